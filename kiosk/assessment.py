@@ -1,0 +1,165 @@
+"""Scores, derived values and flags: the one scorer every answer goes through.
+
+The wizard, an imported FHIR response and the report all call `assess`; no
+other module computes a score. Flags inform the clinician; nothing here
+decides eligibility.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from kiosk.conditions import all_hold, holds
+from kiosk.content import Content
+from kiosk.content.model import SEVERITY_ORDER, Condition, Instrument, Question
+
+
+@dataclass(frozen=True)
+class Score:
+    instrument: str
+    name: str
+    total: int
+    items_answered: int
+    items_total: int
+    band: str
+    cutoff: int | None
+    cutoff_note: str
+    positive: bool
+    loinc_panel: str | None
+    loinc_total: str | None
+    item_scores: tuple[tuple[str, int], ...] = ()
+
+    @property
+    def complete(self) -> bool:
+        return self.items_answered == self.items_total
+
+
+@dataclass(frozen=True)
+class Evidence:
+    """One answer or value that raised a flag, in the clinician's words."""
+
+    label: str
+    value: str
+
+
+@dataclass(frozen=True)
+class Flag:
+    id: str
+    severity: str
+    text: str
+    evidence: tuple[Evidence, ...] = ()
+
+
+@dataclass(frozen=True)
+class Assessment:
+    scores: dict[str, Score] = field(default_factory=dict)
+    derived: dict[str, int] = field(default_factory=dict)
+    flags: tuple[Flag, ...] = ()
+
+    @property
+    def urgent(self) -> bool:
+        return any(f.severity == "urgent" for f in self.flags)
+
+    @property
+    def top_severity(self) -> str | None:
+        return self.flags[0].severity if self.flags else None
+
+
+def assess(content: Content, answers: Mapping[str, Any], visit_date: dt.date) -> Assessment:
+    """Score the instruments, compute derived values and raise flags from effective answers."""
+    scores = {i.id: s for i in content.instruments.values() if (s := score(content, i, answers)) is not None}
+    totals = {key: s.total for key, s in scores.items()}
+    derived = derive(content, answers, visit_date)
+    flags: list[Flag] = []
+    for rule in content.flags:
+        if all_hold(rule.enable_when, rule.enable_behavior, answers, totals, derived):
+            evidence = tuple(
+                _evidence(content, c, answers, scores, derived)
+                for c in rule.enable_when
+                if holds(c, answers, totals, derived)
+            )
+            flags.append(Flag(rule.id, rule.severity, rule.clinician, tuple(dict.fromkeys(evidence))))
+    flags.sort(key=lambda f: SEVERITY_ORDER[f.severity])
+    return Assessment(scores=scores, derived=derived, flags=tuple(flags))
+
+
+def score(content: Content, instrument: Instrument, answers: Mapping[str, Any]) -> Score | None:
+    """Sum of the items' option scores; None when the patient answered none of the items."""
+    item_scores: list[tuple[str, int]] = []
+    for item in instrument.items:
+        question = content.questions[item]
+        option = question.option(answers[item]) if isinstance(answers.get(item), str) else None
+        if option is not None and option.score is not None:
+            item_scores.append((item, option.score))
+    if not item_scores:
+        return None
+    total = sum(points for _, points in item_scores)
+    band = next((b.label for b in instrument.bands if b.min <= total <= b.max), "")
+    cutoff = next((c for c in instrument.cutoffs if all_hold(c.enable_when, c.enable_behavior, answers)), None)
+    return Score(
+        instrument=instrument.id,
+        name=instrument.name,
+        total=total,
+        items_answered=len(item_scores),
+        items_total=len(instrument.items),
+        band=band,
+        cutoff=cutoff.value if cutoff else None,
+        cutoff_note=cutoff.note if cutoff else "",
+        positive=cutoff is not None and total >= cutoff.value,
+        loinc_panel=instrument.loinc_panel,
+        loinc_total=instrument.loinc_total,
+        item_scores=tuple(item_scores),
+    )
+
+
+def derive(content: Content, answers: Mapping[str, Any], visit_date: dt.date) -> dict[str, int]:
+    values: dict[str, int] = {}
+    for derived in content.derived.values():
+        raw = answers.get(derived.question)
+        try:
+            day = dt.date.fromisoformat(raw) if isinstance(raw, str) else None
+        except ValueError:
+            day = None
+        if day is not None:
+            values[derived.id] = (visit_date - day).days
+    return values
+
+
+def display_answer(question: Question, value: Any, language: str = "en") -> str:
+    """An answer as words (English for the clinician unless asked otherwise)."""
+    if value is None or value == "" or value == []:
+        return ""
+    if question.type == "choice":
+        option = question.option(str(value))
+        return option.text.get(language) if option else str(value)
+    if question.type == "multi":
+        return "; ".join(display_answer_option(question, v, language) for v in value)
+    if question.type == "boolean":
+        return ("Yes" if value else "No") if language == "en" else ("Sí" if value else "No")
+    if question.type == "decimal" and isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value)
+
+
+def display_answer_option(question: Question, code: str, language: str) -> str:
+    option = question.option(code)
+    return option.text.get(language) if option else code
+
+
+def clinician_label(question: Question) -> str:
+    return question.clinician_label or question.text.get("en")
+
+
+def _evidence(content: Content, condition: Condition, answers: Mapping[str, Any],
+              scores: Mapping[str, Score], derived: Mapping[str, int]) -> Evidence:
+    if condition.question is not None:
+        question = content.questions[condition.question]
+        return Evidence(clinician_label(question), display_answer(question, answers.get(question.id)))
+    if condition.score is not None:
+        found = scores[condition.score]
+        return Evidence(f"{found.name} total", str(found.total))
+    info = content.derived[condition.derived or ""]
+    return Evidence(info.label, str(derived.get(info.id, "")))

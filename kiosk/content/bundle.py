@@ -1,0 +1,69 @@
+"""A loaded content folder with the look-ups the flow, scoring and report need."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from functools import cached_property
+from pathlib import Path
+
+from kiosk.content.model import (
+    ContentFile,
+    Derived,
+    FlagRule,
+    Instrument,
+    Manifest,
+    Page,
+    Question,
+    QuestionPage,
+    Text,
+    UiStrings,
+)
+
+
+@dataclass(frozen=True)
+class Content:
+    manifest: Manifest
+    ui: UiStrings
+    files: dict[str, ContentFile]
+    folder: Path = field(default=Path("."))
+
+    @property
+    def version(self) -> str:
+        return self.manifest.version
+
+    @property
+    def languages(self) -> list[str]:
+        return list(self.manifest.languages)
+
+    @cached_property
+    def pages(self) -> list[Page]:
+        return [page for name in self.manifest.files if name in self.files for page in self.files[name].pages]
+
+    @cached_property
+    def questions(self) -> dict[str, Question]:
+        return {q.id: q for page in self.pages if isinstance(page, QuestionPage) for q in page.questions}
+
+    @cached_property
+    def page_of(self) -> dict[str, QuestionPage]:
+        """The page that asks each question."""
+        return {q.id: page for page in self.pages if isinstance(page, QuestionPage) for q in page.questions}
+
+    @cached_property
+    def instruments(self) -> dict[str, Instrument]:
+        return {i.id: i for f in self.files.values() for i in f.instruments}
+
+    @cached_property
+    def derived(self) -> dict[str, Derived]:
+        return {d.id: d for f in self.files.values() for d in f.derived}
+
+    @cached_property
+    def flags(self) -> list[FlagRule]:
+        return [rule for name in self.manifest.files if name in self.files for rule in self.files[name].flags]
+
+    def text(self, key: str, language: str) -> str:
+        """A UI string in `language`; the loader has checked that every key the UI uses exists."""
+        entry: Text | None = self.ui.strings.get(key)
+        return entry.get(language) if entry is not None else key
+
+    def instrument_of(self, question_id: str) -> Instrument | None:
+        return next((i for i in self.instruments.values() if question_id in i.items), None)

@@ -1,0 +1,61 @@
+"""Content errors as a catalog: each names the file, the place in it and what is wrong.
+
+Clinic staff edit these files by hand, so every message must point at the
+exact key to fix (`screening.yaml:41 pages[2].questions[0].text.es: ...`).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+MESSAGES: dict[str, str] = {
+    "file_missing": "file not found: {path}",
+    "not_yaml": "not valid YAML: {detail}",
+    "not_mapping": "the file must hold a mapping of keys, not {kind}",
+    "schema": "{detail}",
+    "unknown_key": "unknown key {key!r}; allowed here: {allowed}",
+    "missing_translation": "missing {language!r} translation",
+    "unknown_language": "text in {language!r}, which the manifest does not offer",
+    "duplicate_id": "duplicate id {id!r} (first defined at {first})",
+    "unknown_question": "condition refers to question {id!r}, which does not exist",
+    "unknown_score": "condition refers to score {id!r}, which no instrument defines",
+    "unknown_derived": "condition refers to derived value {id!r}, which is not defined",
+    "forward_reference": "condition refers to question {id!r}, which is asked later; a page can only depend on earlier answers",
+    "bad_answer_type": "answer {answer!r} does not fit question {id!r} of type {type}",
+    "unknown_option": "answer {answer!r} is not an option code of question {id!r} (codes: {codes})",
+    "operator_type": "operator {operator!r} cannot compare a {type} question",
+    "instrument_item": "instrument item {id!r} is not a question",
+    "instrument_unscored": "instrument item {id!r} has option {code!r} without a score",
+    "score_table": "bands cover {low}-{high} but the item scores add up to {min_total}-{max_total}",
+    "identity_question": "identity {role} names question {id!r}, which does not exist",
+    "missing_ui_string": "UI string {key!r} is missing",
+    "icon_missing": "picture {icon!r} not found in resources/images",
+    "derived_question": "derived value reads question {id!r}, which is not a date question",
+}
+
+
+@dataclass(frozen=True)
+class ContentError:
+    """One problem in one content file, printed as `file:line place: message`."""
+
+    file: str
+    place: str
+    code: str
+    message: str
+    line: int | None = None
+
+    def __str__(self) -> str:
+        where = f"{self.file}:{self.line}" if self.line else self.file
+        return f"{where}:{self.place}: {self.message}" if self.place else f"{where}: {self.message}"
+
+
+def error(file: str, place: str, code: str, line: int | None = None, **values: object) -> ContentError:
+    return ContentError(file=file, place=place, code=code, message=MESSAGES[code].format(**values), line=line)
+
+
+class ContentInvalid(Exception):
+    """Raised when a content folder cannot be used; carries every error found, not just the first."""
+
+    def __init__(self, errors: list[ContentError]) -> None:
+        self.errors = errors
+        super().__init__("\n".join(str(e) for e in errors))

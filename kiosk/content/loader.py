@@ -1,0 +1,175 @@
+"""Load a content folder into typed models, collecting every error with its file and place."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any, Iterator
+
+import yaml
+from pydantic import BaseModel, ValidationError
+
+from kiosk.content.bundle import Content
+from kiosk.content.checks import cross_check
+from kiosk.content.errors import ContentError, ContentInvalid, error
+from kiosk.content.model import ContentFile, Manifest, UiStrings
+
+
+def load_content(folder: Path, images: Path | None = None) -> Content:
+    """Load and check `folder`; raise ContentInvalid listing every problem, never return a half-built form."""
+    folder = Path(folder)
+    errors: list[ContentError] = []
+    manifest = _load_model(folder, "manifest.yaml", Manifest, errors)
+    if manifest is None:
+        raise ContentInvalid(errors)
+    ui = _load_model(folder, manifest.ui, UiStrings, errors)
+    files: dict[str, ContentFile] = {}
+    nodes: dict[str, yaml.Node | None] = {}
+    for name in manifest.files:
+        loaded = _load_model(folder, name, ContentFile, errors)
+        if loaded is not None:
+            files[name] = loaded
+            nodes[name] = _compose(folder / name)
+    if errors or ui is None:
+        raise ContentInvalid(errors)
+    content = Content(manifest=manifest, ui=ui, files=files, folder=folder)
+    found = cross_check(content, images if images is not None else folder.parent / "images")
+    if found:
+        raise ContentInvalid([_with_line(e, nodes.get(e.file) or _compose(folder / e.file)) for e in found])
+    return content
+
+
+def check_folder(folder: Path, images: Path | None = None) -> list[ContentError]:
+    """Every error in a content folder, or an empty list: what `check-content` prints."""
+    try:
+        load_content(folder, images)
+    except ContentInvalid as invalid:
+        return invalid.errors
+    return []
+
+
+def _load_model(folder: Path, name: str, model: type[BaseModel], errors: list[ContentError]) -> Any:
+    path = folder / name
+    if not path.is_file():
+        errors.append(error(name, "", "file_missing", path=path))
+        return None
+    try:
+        text = path.read_text(encoding="utf-8")
+        data = yaml.safe_load(text)
+    except (yaml.YAMLError, UnicodeDecodeError) as exc:
+        line = getattr(getattr(exc, "problem_mark", None), "line", None)
+        errors.append(error(name, "", "not_yaml", line=None if line is None else line + 1, detail=str(exc).splitlines()[0]))
+        return None
+    if not isinstance(data, dict):
+        errors.append(error(name, "", "not_mapping", kind=type(data).__name__))
+        return None
+    try:
+        return model.model_validate(data)
+    except ValidationError as exc:
+        node = _compose(path)
+        for item in exc.errors():
+            loc = _clean_loc(item["loc"])
+            place = format_loc(loc)
+            if item["type"] == "extra_forbidden":
+                allowed = _allowed_keys(model, loc[:-1])
+                found = error(name, place, "unknown_key", key=loc[-1], allowed=", ".join(allowed) or "none")
+            else:
+                found = error(name, place, "schema", detail=item["msg"])
+            errors.append(_with_line(found, node, loc))
+        return None
+
+
+def _clean_loc(loc: tuple[Any, ...]) -> tuple[Any, ...]:
+    """Drop pydantic's union tags (`info`, `questions`...) so the place reads like the YAML."""
+    cleaned: list[Any] = []
+    for part in loc:
+        if part in ("info", "consent", "questions") and cleaned and isinstance(cleaned[-1], int):
+            continue
+        if part == "root" or (isinstance(part, str) and part.startswith("function-")):
+            continue
+        cleaned.append(part)
+    return tuple(cleaned)
+
+
+def format_loc(loc: tuple[Any, ...]) -> str:
+    out = ""
+    for part in loc:
+        out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else str(part))
+    return out
+
+
+def _allowed_keys(model: type[BaseModel], loc: tuple[Any, ...]) -> list[str]:
+    from kiosk.content import model as m
+
+    current: Any = model
+    for part in loc:
+        if isinstance(part, int):
+            continue
+        fields = getattr(current, "model_fields", {})
+        field = fields.get(part)
+        if field is None:
+            return []
+        current = _inner_model(field.annotation)
+    if current is m.Text:
+        return []
+    if getattr(current, "__origin__", None) is not None or current is None:
+        return []
+    return sorted(getattr(current, "model_fields", {}).keys())
+
+
+def _inner_model(annotation: Any) -> Any:
+    from typing import get_args
+
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        return annotation
+    for arg in get_args(annotation):
+        found = _inner_model(arg)
+        if found is not None:
+            return found
+    return None
+
+
+def _compose(path: Path) -> yaml.Node | None:
+    try:
+        return yaml.compose(path.read_text(encoding="utf-8"))
+    except (OSError, yaml.YAMLError, UnicodeDecodeError):
+        return None
+
+
+def _with_line(found: ContentError, node: yaml.Node | None, loc: tuple[Any, ...] | None = None) -> ContentError:
+    if found.line is not None or node is None:
+        return found
+    path = loc if loc is not None else _parse_place(found.place)
+    line = _line_of(node, path)
+    if line is None:
+        return found
+    return ContentError(found.file, found.place, found.code, found.message, line)
+
+
+def _parse_place(place: str) -> tuple[Any, ...]:
+    parts: list[Any] = []
+    for chunk in place.replace("[", ".[").split("."):
+        if not chunk:
+            continue
+        parts.append(int(chunk[1:-1]) if chunk.startswith("[") else chunk)
+    return tuple(parts)
+
+
+def _line_of(node: yaml.Node, loc: tuple[Any, ...]) -> int | None:
+    """The 1-based line of the deepest YAML node the place reaches."""
+    line = node.start_mark.line + 1
+    for part in loc:
+        child = next(_child(node, part), None)
+        if child is None:
+            break
+        node = child
+        line = node.start_mark.line + 1
+    return line
+
+
+def _child(node: yaml.Node, part: Any) -> Iterator[yaml.Node]:
+    if isinstance(node, yaml.MappingNode):
+        for key, value in node.value:
+            if key.value == part:
+                yield value
+    elif isinstance(node, yaml.SequenceNode) and isinstance(part, int) and part < len(node.value):
+        yield node.value[part]

@@ -1,0 +1,250 @@
+"""Typed content model: what a content folder may say, and nothing more.
+
+Every model forbids unknown keys, so a misspelt key in a YAML file is an
+error naming that key rather than a silently ignored setting. Patient-facing
+strings are `Text` (one string per language); clinician-facing strings are
+plain English, because the clinician PDF is always English.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated, Literal, Union
+
+from pydantic import BaseModel, ConfigDict, Field, RootModel, model_validator
+
+Operator = Literal["exists", "=", "!=", ">", "<", ">=", "<="]
+Severity = Literal["urgent", "review", "info"]
+QuestionType = Literal["choice", "multi", "boolean", "date", "integer", "decimal", "string", "text"]
+Identifier = Annotated[str, Field(pattern=r"^[a-z][a-z0-9_]*$", max_length=64)]
+
+SEVERITY_ORDER: dict[str, int] = {"urgent": 0, "review": 1, "info": 2}
+
+
+class Strict(BaseModel):
+    """Base of every content model: unknown keys are errors, values are immutable."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Text(RootModel[dict[str, str]]):
+    """One patient-facing string in every offered language, e.g. `{en: Next, es: Siguiente}`."""
+
+    model_config = ConfigDict(frozen=True)
+
+    def get(self, language: str, fallback: str = "en") -> str:
+        return self.root.get(language) or self.root.get(fallback, "")
+
+
+class Condition(Strict):
+    """One test in the shape of FHIR `enableWhen`: a question, a score or a derived value, an operator, a value."""
+
+    question: Identifier | None = None
+    score: Identifier | None = None
+    derived: Identifier | None = None
+    operator: Operator
+    answer: bool | int | float | str | None = None
+
+    @model_validator(mode="after")
+    def _one_subject(self) -> "Condition":
+        subjects = [s for s in (self.question, self.score, self.derived) if s is not None]
+        if len(subjects) != 1:
+            raise ValueError("a condition names exactly one of question, score or derived")
+        if self.operator == "exists":
+            if not isinstance(self.answer, bool):
+                raise ValueError("operator 'exists' takes answer: true or answer: false")
+        elif self.answer is None:
+            raise ValueError(f"operator '{self.operator}' needs an answer to compare with")
+        return self
+
+    @property
+    def subject(self) -> str:
+        return self.question or self.score or self.derived or ""
+
+
+class Conditional(Strict):
+    """Anything shown or raised only when its conditions hold (all of them, or any)."""
+
+    enable_when: list[Condition] = []
+    enable_behavior: Literal["all", "any"] = "all"
+
+
+class Option(Strict):
+    code: Annotated[str, Field(min_length=1, max_length=64)]
+    text: Text
+    score: int | None = None
+    correct: bool = False
+
+
+class Question(Conditional):
+    id: Identifier
+    type: QuestionType
+    text: Text
+    help: Text | None = None
+    required: bool = True
+    options: list[Option] = []
+    min: float | None = None
+    max: float | None = None
+    max_length: Annotated[int, Field(gt=0, le=2000)] | None = None
+    past_only: bool = False
+    loinc: str | None = None
+    clinician_label: str | None = None
+
+    @model_validator(mode="after")
+    def _options_match_type(self) -> "Question":
+        if self.type in ("choice", "multi"):
+            if len(self.options) < 2:
+                raise ValueError(f"a {self.type} question needs at least two options")
+            codes = [o.code for o in self.options]
+            dupes = sorted({c for c in codes if codes.count(c) > 1})
+            if dupes:
+                raise ValueError(f"duplicate option code {dupes[0]!r}")
+        elif self.options:
+            raise ValueError(f"a {self.type} question takes no options")
+        if self.max_length is not None and self.type not in ("string", "text"):
+            raise ValueError("max_length applies only to string and text questions")
+        if (self.min is not None or self.max is not None) and self.type not in ("integer", "decimal"):
+            raise ValueError("min and max apply only to integer and decimal questions")
+        if self.min is not None and self.max is not None and self.min > self.max:
+            raise ValueError("min is greater than max")
+        return self
+
+    @property
+    def text_limit(self) -> int:
+        """Longest answer a patient may type: shown while typing and enforced by the control."""
+        if self.max_length is not None:
+            return self.max_length
+        return 1000 if self.type == "text" else 120
+
+    def option(self, code: str) -> Option | None:
+        return next((o for o in self.options if o.code == code), None)
+
+
+class InfoPage(Conditional):
+    """An education screen: a title, a short body and a picture."""
+
+    kind: Literal["info"]
+    id: Identifier
+    title: Text
+    body: Text
+    icon: str | None = None
+
+
+class ConsentPage(Conditional):
+    """The privacy notice and consent, shown before any personal question."""
+
+    kind: Literal["consent"]
+    id: Identifier
+    title: Text
+    body: Text
+    agree: Text
+    signature: bool = False
+
+
+class QuestionPage(Conditional):
+    kind: Literal["questions"]
+    id: Identifier
+    title: Text
+    intro: Text | None = None
+    section: str
+    questions: list[Question]
+    teach_back: bool = False
+
+    @model_validator(mode="after")
+    def _has_questions(self) -> "QuestionPage":
+        if not self.questions:
+            raise ValueError("a questions page needs at least one question")
+        return self
+
+
+Page = Annotated[Union[InfoPage, ConsentPage, QuestionPage], Field(discriminator="kind")]
+
+
+class Band(Strict):
+    min: int
+    max: int
+    label: str
+
+
+class Cutoff(Conditional):
+    """A positive-screen threshold; the first whose conditions hold applies, and its note is printed."""
+
+    value: int
+    note: str = ""
+
+
+class Instrument(Strict):
+    """A validated questionnaire scored as the sum of its items' option scores."""
+
+    id: Identifier
+    name: str
+    items: list[Identifier]
+    loinc_panel: str | None = None
+    loinc_total: str | None = None
+    bands: list[Band] = []
+    cutoffs: list[Cutoff] = []
+    credit: str = ""
+
+    @model_validator(mode="after")
+    def _bands_are_ordered(self) -> "Instrument":
+        previous: int | None = None
+        for band in self.bands:
+            if band.min > band.max:
+                raise ValueError(f"band {band.label!r} has min {band.min} above max {band.max}")
+            if previous is not None and band.min != previous + 1:
+                raise ValueError(f"band {band.label!r} starts at {band.min}, expected {previous + 1}")
+            previous = band.max
+        return self
+
+
+class Derived(Strict):
+    """A value computed from answers; today only whole days from a date answer to the visit date."""
+
+    id: Identifier
+    kind: Literal["days_since"]
+    question: Identifier
+    label: str
+
+
+class FlagRule(Conditional):
+    """A flag for the clinician, raised when its conditions hold. Urgent flags also alert staff at once."""
+
+    id: Identifier
+    severity: Severity
+    clinician: str
+
+    @model_validator(mode="after")
+    def _has_conditions(self) -> "FlagRule":
+        if not self.enable_when:
+            raise ValueError("a flag needs at least one condition in enable_when")
+        return self
+
+
+class ContentFile(Strict):
+    """What one content file under `files:` may hold."""
+
+    pages: list[Page] = []
+    instruments: list[Instrument] = []
+    derived: list[Derived] = []
+    flags: list[FlagRule] = []
+
+
+class Identity(Strict):
+    """Which questions hold the patient's identity, used for the PDF header and staff search."""
+
+    name: Identifier
+    dob: Identifier
+    sex: Identifier | None = None
+    preference: Identifier | None = None
+
+
+class Manifest(Strict):
+    version: str
+    languages: Annotated[list[Annotated[str, Field(pattern=r"^[a-z]{2}$")]], Field(min_length=1)]
+    language_names: dict[str, str]
+    identity: Identity
+    files: Annotated[list[str], Field(min_length=1)]
+    ui: str = "ui.yaml"
+
+
+class UiStrings(Strict):
+    strings: dict[Identifier, Text]

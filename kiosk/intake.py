@@ -1,0 +1,238 @@
+"""The patient's path through the kiosk, as plain logic the Qt view drives and displays.
+
+Like Mu's `Editor`, the controller holds the state and decides; the view only
+shows what it is told through a few plain methods (`IntakeView`). So the whole
+path, including validation, branching, review and submit, tests without Qt.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Protocol
+
+from kiosk.assessment import assess
+from kiosk.content import Content
+from kiosk.content.model import ConsentPage, Page, QuestionPage
+from kiosk.flow import Problem, effective_answers, page_problems, visible_pages
+from kiosk.pipeline import Outcome, complete_submission
+from kiosk.storage.submissions import Submission, SubmissionStore, new_submission_id, utc_now
+
+log = logging.getLogger(__name__)
+
+WELCOME, REVIEW, THANKS = "welcome", "review", "thanks"
+
+
+class IntakeView(Protocol):
+    """What the controller asks of the screen."""
+
+    def show_screen(self, screen: "Screen") -> None: ...
+
+    def show_problems(self, problems: dict[str, str]) -> None: ...
+
+    def show_crisis(self) -> None: ...
+
+    def alert_staff(self, reason: str) -> None: ...
+
+    def show_not_saved(self) -> None: ...
+
+
+@dataclass(frozen=True)
+class Screen:
+    """What to show: a built-in screen (welcome, review, thanks) or a content page, with progress."""
+
+    name: str
+    page: Page | None
+    step: int
+    steps: int
+    language: str
+
+
+@dataclass
+class PatientSession:
+    """Everything about the one patient in memory; replaced whole, never reused."""
+
+    id: str = field(default_factory=new_submission_id)
+    started_at: dt.datetime = field(default_factory=utc_now)
+    language: str = "en"
+    answers: dict[str, Any] = field(default_factory=dict)
+    signature_png: bytes | None = None
+    position: str = WELCOME
+    return_to_review: bool = False
+    urgent_seen: frozenset[str] = frozenset()
+    submitted: Outcome | None = None
+
+
+class IntakeController:
+    def __init__(self, content: Content, store: SubmissionStore, report_dir: Path, clinic: Callable[[], str],
+                 clock: Callable[[], dt.datetime] = utc_now) -> None:
+        self.content = content
+        self.store = store
+        self.report_dir = report_dir
+        self.clinic = clinic
+        self.clock = clock
+        self.view: IntakeView | None = None
+        self.session = PatientSession(language=content.languages[0])
+
+    # -- what the view reads ---------------------------------------------------
+
+    def sequence(self) -> list[str]:
+        """The screens this patient will see, in order, given the answers so far."""
+        return [WELCOME] + [p.id for p in visible_pages(self.content, self.session.answers)] + [REVIEW, THANKS]
+
+    def screen(self) -> Screen:
+        sequence = self.sequence()
+        position = self.session.position
+        counted = sequence[1:-1]
+        step = counted.index(position) + 1 if position in counted else 0
+        page = next((p for p in self.content.pages if p.id == position), None)
+        return Screen(position, page, step, len(counted), self.session.language)
+
+    def answers(self) -> dict[str, Any]:
+        return self.session.answers
+
+    def review_rows(self) -> list[tuple[str, str, str]]:
+        """(page id, question text in the patient's language, answer) for every visible question."""
+        from kiosk.assessment import display_answer
+        from kiosk.flow import visible_questions
+
+        language = self.session.language
+        rows = []
+        for page in visible_pages(self.content, self.session.answers):
+            if isinstance(page, QuestionPage):
+                for question in visible_questions(self.content, page, self.session.answers):
+                    value = display_answer(question, self.session.answers.get(question.id), language)
+                    rows.append((page.id, question.text.get(language), value or self.content.text("not_answered", language)))
+        return rows
+
+    # -- what the patient does ---------------------------------------------------
+
+    def attach(self, view: IntakeView) -> None:
+        self.view = view
+        self._show()
+
+    def set_language(self, language: str) -> None:
+        if language in self.content.languages:
+            self.session.language = language
+            self._show()
+
+    def set_answer(self, question_id: str, value: Any) -> None:
+        self.session.answers[question_id] = value
+
+    def set_signature(self, png: bytes | None) -> None:
+        self.session.signature_png = png
+
+    def start(self) -> None:
+        self._go(self.sequence()[1])
+
+    def next(self) -> bool:
+        """Leave the current page if its answers are acceptable; False keeps the patient there."""
+        position = self.session.position
+        if position == WELCOME:
+            self.start()
+            return True
+        if position == REVIEW:
+            return self.submit()
+        page = self.screen().page
+        if page is not None:
+            problems = self._problems(page)
+            if problems:
+                if self.view:
+                    self.view.show_problems(problems)
+                return False
+            self._check_urgent()
+        sequence = self.sequence()
+        if self.session.return_to_review:
+            self.session.return_to_review = False
+            self._go(REVIEW)
+            return True
+        index = sequence.index(position) if position in sequence else 0
+        self._go(sequence[min(index + 1, len(sequence) - 2)])
+        return True
+
+    def back(self) -> None:
+        sequence = self.sequence()
+        position = self.session.position
+        if position in (WELCOME, THANKS) or position not in sequence:
+            return
+        index = sequence.index(position)
+        if index > 1:
+            self.session.return_to_review = False
+            self._go(sequence[index - 1])
+
+    def change(self, page_id: str) -> None:
+        """From review: back to one page, then straight back to review."""
+        if page_id in self.sequence():
+            self.session.return_to_review = True
+            self._go(page_id)
+
+    def submit(self) -> bool:
+        """Commit, then thank the patient. A failed write keeps every answer in memory for a retry."""
+        for page in visible_pages(self.content, self.session.answers):
+            if self._problems(page):
+                self.change(page.id)
+                if self.view:
+                    self.view.show_problems(self._problems(page))
+                return False
+        self._check_urgent()
+        s = self.session
+        submission = Submission(id=s.id, started_at=s.started_at, content_version=self.content.version,
+                                language=s.language, answers=dict(s.answers), signature_png=s.signature_png)
+        try:
+            s.submitted = complete_submission(self.content, self.store, submission, self.clinic(),
+                                              self.report_dir, now=self.clock())
+        except Exception:  # noqa: BLE001 - any failure to save must keep the answers and tell the patient
+            log.exception("submit failed for the current session; answers kept in memory")
+            if self.view:
+                self.view.show_not_saved()
+            return False
+        self._go(THANKS)
+        return True
+
+    def finish(self) -> None:
+        """Thank-you done: forget this patient entirely and greet the next."""
+        self.reset()
+
+    def reset(self) -> None:
+        self.session = PatientSession(language=self.content.languages[0])
+        self._show()
+
+    def call_for_help(self) -> None:
+        if self.view:
+            self.view.alert_staff("help")
+
+    # -- inside ------------------------------------------------------------------
+
+    def _problems(self, page: Page) -> dict[str, str]:
+        language = self.session.language
+        if isinstance(page, ConsentPage):
+            if self.session.answers.get(page.id) is not True:
+                return {page.id: self.content.text("consent_required", language)}
+            if page.signature and not self.session.signature_png:
+                return {f"{page.id}__signature": self.content.text("signature_required", language)}
+            return {}
+        today = self.clock().astimezone().date()
+        found: dict[str, Problem] = page_problems(self.content, page, self.session.answers, today)
+        return {qid: problem.render(self.content, language) for qid, problem in found.items()}
+
+    def _check_urgent(self) -> None:
+        """An urgent flag reaches people at once: crisis information for the patient, a signal for staff."""
+        answers = effective_answers(self.content, self.session.answers)
+        found = assess(self.content, answers, self.clock().astimezone().date())
+        urgent = frozenset(f.id for f in found.flags if f.severity == "urgent")
+        new = urgent - self.session.urgent_seen
+        self.session.urgent_seen |= urgent
+        if new and self.view:
+            self.view.alert_staff("urgent")
+            self.view.show_crisis()
+
+    def _go(self, position: str) -> None:
+        self.session.position = position
+        self._show()
+
+    def _show(self) -> None:
+        if self.view:
+            self.view.show_screen(self.screen())

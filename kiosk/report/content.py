@@ -1,0 +1,146 @@
+"""What the clinician summary says, as plain data: page 1 facts, flags, scores, answers by section.
+
+Kept apart from the drawing so the wording can be tested without a PDF and
+so every renderer (PDF today, perhaps HTML later) says the same thing.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+from kiosk.assessment import Flag, Score, clinician_label, display_answer
+from kiosk.content import Content
+from kiosk.content.model import ConsentPage, QuestionPage
+from kiosk.flow import visible_questions, visible_pages
+from kiosk.storage.submissions import Submission
+
+NOT_ANSWERED = "not answered"
+
+
+@dataclass(frozen=True)
+class AnswerRow:
+    question: str
+    answer: str
+
+
+@dataclass(frozen=True)
+class Section:
+    title: str
+    rows: tuple[AnswerRow, ...]
+
+
+@dataclass(frozen=True)
+class TeachBackRow:
+    question: str
+    chosen: str
+    correct: bool
+
+
+@dataclass(frozen=True)
+class ReportData:
+    clinic: str
+    patient_name: str
+    date_of_birth: str
+    submitted: str
+    language: str
+    content_version: str
+    submission_id: str
+    flags: tuple[Flag, ...]
+    scores: tuple[Score, ...]
+    derived: tuple[tuple[str, str], ...]
+    preference: str
+    teach_back: tuple[TeachBackRow, ...]
+    consent: str
+    signature_png: bytes | None
+    sections: tuple[Section, ...]
+    staff_note: str = ""
+    extra: dict[str, str] = field(default_factory=dict)
+
+
+def build_report(content: Content, submission: Submission, clinic: str, staff_note: str = "") -> ReportData:
+    """Everything the PDF shows, from stored answers and their stored assessment."""
+    answers = submission.answers
+    identity = content.manifest.identity
+    language_name = content.manifest.language_names.get(submission.language, submission.language)
+    moment = submission.submitted_at or submission.started_at
+    assessment = submission.assessment
+    derived_rows = tuple(
+        (content.derived[key].label, f"{value} days") for key, value in assessment.derived.items() if key in content.derived
+    )
+    kind_rows = _opioid_kind(content, submission)
+    return ReportData(
+        clinic=clinic,
+        patient_name=str(answers.get(identity.name, "")) or NOT_ANSWERED,
+        date_of_birth=str(answers.get(identity.dob, "")) or NOT_ANSWERED,
+        submitted=moment.astimezone().strftime("%Y-%m-%d %H:%M %Z"),
+        language=language_name,
+        content_version=submission.content_version,
+        submission_id=submission.id,
+        flags=assessment.flags,
+        scores=tuple(assessment.scores.values()),
+        derived=derived_rows + kind_rows,
+        preference=_answer_text(content, identity.preference, answers) if identity.preference else "",
+        teach_back=_teach_back(content, submission),
+        consent=_consent(content, submission),
+        signature_png=submission.signature_png,
+        sections=_sections(content, submission),
+        staff_note=staff_note,
+    )
+
+
+def _answer_text(content: Content, qid: str, answers: dict) -> str:
+    question = content.questions.get(qid)
+    if question is None:
+        return ""
+    return display_answer(question, answers.get(qid)) or NOT_ANSWERED
+
+
+def _opioid_kind(content: Content, submission: Submission) -> tuple[tuple[str, str], ...]:
+    rows = []
+    for derived in content.derived.values():
+        page = content.page_of.get(derived.question)
+        if page is None:
+            continue
+        for question in page.questions:
+            if question.type == "choice" and question.id != derived.question and question.id in submission.answers:
+                if any(c.question == question.id for f in content.flags for c in f.enable_when):
+                    rows.append((clinician_label(question), display_answer(question, submission.answers[question.id])))
+    return tuple(dict.fromkeys(rows))
+
+
+def _teach_back(content: Content, submission: Submission) -> tuple[TeachBackRow, ...]:
+    rows = []
+    for page in content.pages:
+        if isinstance(page, QuestionPage) and page.teach_back:
+            for question in page.questions:
+                value = submission.answers.get(question.id)
+                if value is None:
+                    continue
+                option = question.option(str(value))
+                rows.append(TeachBackRow(clinician_label(question), display_answer(question, value), bool(option and option.correct)))
+    return tuple(rows)
+
+
+def _consent(content: Content, submission: Submission) -> str:
+    consent_ids = [page.id for page in content.pages if isinstance(page, ConsentPage)]
+    if any(submission.answers.get(pid) is True for pid in consent_ids):
+        return "Consent given on the kiosk" + (" and signed" if submission.signature_png else "")
+    return "Consent recorded by staff" if submission.source != "kiosk" else NOT_ANSWERED
+
+
+def _sections(content: Content, submission: Submission) -> tuple[Section, ...]:
+    """Every question the patient saw, grouped by section; optional ones left empty say so."""
+    answers = submission.answers
+    grouped: dict[str, list[AnswerRow]] = {}
+    for page in visible_pages(content, answers):
+        if not isinstance(page, QuestionPage):
+            continue
+        for question in visible_questions(content, page, answers):
+            text = display_answer(question, answers.get(question.id))
+            grouped.setdefault(page.section, []).append(AnswerRow(clinician_label(question), text or NOT_ANSWERED))
+    return tuple(Section(title, tuple(rows)) for title, rows in grouped.items())
+
+
+def format_dt(moment: dt.datetime) -> str:
+    return moment.astimezone().strftime("%Y-%m-%d %H:%M")

@@ -1,0 +1,264 @@
+"""The clinician PDF: one reportlab renderer class, rendering to bytes.
+
+Stylesheet, bundled fonts, page template (header, footer, Part 2 notice) and
+story live here; what the story says comes from `report.content`. Every
+patient string goes through `escape_markup`.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+from pathlib import Path
+
+from reportlab import rl_config
+from reportlab.lib import colors
+from reportlab.lib.enums import TA_LEFT
+from reportlab.lib.pagesizes import LETTER
+from reportlab.lib.styles import ParagraphStyle, StyleSheet1
+from reportlab.lib.units import inch
+from reportlab.lib.utils import ImageReader
+from reportlab.pdfbase import pdfmetrics
+from reportlab.pdfbase.ttfonts import TTFont
+from reportlab.pdfgen.canvas import Canvas
+from reportlab.platypus import (
+    Image,
+    KeepTogether,
+    Paragraph,
+    SimpleDocTemplate,
+    Spacer,
+    Table,
+    TableStyle,
+)
+
+from kiosk.paths import resources_dir
+from kiosk.report.content import ReportData
+from kiosk.report.escape import escape_markup as esc
+
+PART2_NOTICE = (
+    "42 CFR Part 2 notice: This record is protected by federal confidentiality rules (42 CFR part 2). "
+    "Federal law prohibits any further disclosure of it unless the patient has consented in writing "
+    "or the disclosure is otherwise permitted by 42 CFR part 2. A general authorization for the "
+    "release of medical or other information is not sufficient. The rules restrict any use of it "
+    "to investigate or prosecute the patient, except as permitted by law."
+)
+SEVERITY_COLOURS = {"urgent": colors.HexColor("#B00020"), "review": colors.HexColor("#8A5A00"), "info": colors.HexColor("#1F4E79")}
+FONT, FONT_BOLD = "DejaVuSans", "DejaVuSans-Bold"
+
+
+def _register_fonts() -> None:
+    if FONT in pdfmetrics.getRegisteredFontNames():
+        return
+    fonts = resources_dir() / "fonts"
+    pdfmetrics.registerFont(TTFont(FONT, str(fonts / "DejaVuSans.ttf")))
+    pdfmetrics.registerFont(TTFont(FONT_BOLD, str(fonts / "DejaVuSans-Bold.ttf")))
+    pdfmetrics.registerFontFamily(FONT, normal=FONT, bold=FONT_BOLD, italic=FONT, boldItalic=FONT_BOLD)
+
+
+def _stylesheet() -> StyleSheet1:
+    sheet = StyleSheet1()
+    base = ParagraphStyle("Body", fontName=FONT, fontSize=9.5, leading=12.5, alignment=TA_LEFT)
+    sheet.add(base)
+    sheet.add(ParagraphStyle("Title", parent=base, fontName=FONT_BOLD, fontSize=15, leading=19, spaceAfter=4))
+    sheet.add(ParagraphStyle("Heading", parent=base, fontName=FONT_BOLD, fontSize=11.5, leading=15, spaceBefore=8, spaceAfter=3))
+    sheet.add(ParagraphStyle("Small", parent=base, fontSize=7.5, leading=9.5))
+    sheet.add(ParagraphStyle("Label", parent=base, fontName=FONT_BOLD))
+    return sheet
+
+
+class ClinicianReport:
+    """Renders one submission's ReportData to PDF bytes.
+
+    `deterministic=True` uses reportlab's invariant mode (fixed ids and dates)
+    and a fixed generation time, so the same data gives the same bytes.
+    """
+
+    page_size = LETTER
+    margin = 0.6 * inch
+
+    def __init__(self, deterministic: bool = False, generated_at: dt.datetime | None = None) -> None:
+        _register_fonts()
+        self.styles = _stylesheet()
+        self.deterministic = deterministic
+        fixed = dt.datetime(2000, 1, 1, tzinfo=dt.timezone.utc)
+        self.generated_at = generated_at or (fixed if deterministic else dt.datetime.now().astimezone())
+
+    def render(self, data: ReportData) -> bytes:
+        buffer = io.BytesIO()
+        previous = rl_config.invariant
+        rl_config.invariant = 1 if self.deterministic else previous
+        try:
+            doc = SimpleDocTemplate(
+                buffer,
+                pagesize=self.page_size,
+                leftMargin=self.margin,
+                rightMargin=self.margin,
+                topMargin=self.margin + 0.35 * inch,
+                bottomMargin=self.margin + 0.75 * inch,
+                title="Clinician intake summary",
+                author=data.clinic,
+                subject=f"Intake {data.submission_id}",
+                creator="naltrexone-kiosk",
+            )
+            doc.build(self.story(data), canvasmaker=self._canvas_maker(data))
+        finally:
+            rl_config.invariant = previous
+        return buffer.getvalue()
+
+    # -- story -----------------------------------------------------------------
+
+    def story(self, data: ReportData) -> list:
+        s = self.styles
+        story: list = [Paragraph(esc(data.clinic) or "Clinic", s["Title"]), Paragraph("Clinician intake summary", s["Heading"])]
+        story.append(self._table([
+            ("Patient", data.patient_name),
+            ("Date of birth", data.date_of_birth),
+            ("Submitted", data.submitted),
+            ("Language used", data.language),
+        ]))
+        story += self._flags(data)
+        story += self._scores(data)
+        if data.derived or data.preference:
+            story.append(Paragraph("Opioid use and medication preference", s["Heading"]))
+            rows = list(data.derived)
+            if data.preference:
+                rows.append(("Medication preference", data.preference))
+            story.append(self._table(rows))
+        if data.teach_back:
+            story.append(Paragraph("Teach-back (what the patient chose)", s["Heading"]))
+            story.append(self._table([(t.question, f"{t.chosen} ({'correct' if t.correct else 'not correct: review with patient'})") for t in data.teach_back]))
+        story.append(Paragraph("Consent", s["Heading"]))
+        story.append(Paragraph(esc(data.consent), s["Body"]))
+        if data.signature_png:
+            story.append(self._signature(data.signature_png))
+        if data.staff_note:
+            story.append(Paragraph("Staff note", s["Heading"]))
+            story.append(Paragraph(esc(data.staff_note), s["Body"]))
+        story.append(Paragraph("Answers", s["Heading"]))
+        for section in data.sections:
+            title = Paragraph(esc(section.title), s["Label"])
+            story.append(KeepTogether([title, Spacer(1, 2), self._table([(r.question, r.answer) for r in section.rows])]))
+            story.append(Spacer(1, 6))
+        return story
+
+    def _flags(self, data: ReportData) -> list:
+        s = self.styles
+        out: list = [Paragraph("Flags for the clinician", s["Heading"])]
+        if not data.flags:
+            out.append(Paragraph("No flags were raised by the answers.", s["Body"]))
+            return out
+        rows = []
+        style = [("BOX", (0, 0), (-1, -1), 1.2, colors.black), ("VALIGN", (0, 0), (-1, -1), "TOP"),
+                 ("LINEBELOW", (0, 0), (-1, -2), 0.4, colors.grey)]
+        for index, flag in enumerate(data.flags):
+            evidence = "<br/>".join(f"{esc(e.label)}: <b>{esc(e.value)}</b>" for e in flag.evidence)
+            rows.append([
+                Paragraph(f"<b>{flag.severity.upper()}</b>", s["Body"]),
+                Paragraph(f"{esc(flag.text)}<br/><font size=8>{evidence}</font>", s["Body"]),
+            ])
+            style.append(("TEXTCOLOR", (0, index), (0, index), SEVERITY_COLOURS[flag.severity]))
+            if flag.severity == "urgent":
+                style.append(("BACKGROUND", (0, index), (-1, index), colors.HexColor("#FDECEA")))
+        table = Table(rows, colWidths=[0.9 * inch, None])
+        table.setStyle(TableStyle(style))
+        out.append(table)
+        return out
+
+    def _scores(self, data: ReportData) -> list:
+        s = self.styles
+        if not data.scores:
+            return []
+        head = ["Instrument", "Score", "Band", "Cut-off used", "Screen"]
+        rows = [[Paragraph(f"<b>{h}</b>", s["Body"]) for h in head]]
+        for score in data.scores:
+            partial = "" if score.complete else f" ({score.items_answered} of {score.items_total} items)"
+            cutoff = f"&gt;= {score.cutoff}" if score.cutoff is not None else "none"
+            if score.cutoff_note:
+                cutoff += f" ({esc(score.cutoff_note)})"
+            rows.append([
+                Paragraph(esc(score.name), s["Body"]),
+                Paragraph(f"{score.total}{partial}", s["Body"]),
+                Paragraph(esc(score.band) or "-", s["Body"]),
+                Paragraph(cutoff, s["Body"]),
+                Paragraph("positive" if score.positive else "negative", s["Body"]),
+            ])
+        table = Table(rows, colWidths=[1.6 * inch, 1.0 * inch, 1.5 * inch, None, 0.8 * inch], repeatRows=1)
+        table.setStyle(TableStyle([("GRID", (0, 0), (-1, -1), 0.4, colors.grey), ("VALIGN", (0, 0), (-1, -1), "TOP")]))
+        return [Paragraph("Scores", s["Heading"]), table]
+
+    def _table(self, rows: list[tuple[str, str]]) -> Table:
+        s = self.styles
+        cells = [[Paragraph(esc(label), s["Label"]), Paragraph(esc(value), s["Body"])] for label, value in rows]
+        table = Table(cells, colWidths=[2.4 * inch, None])
+        table.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "TOP"), ("LINEBELOW", (0, 0), (-1, -1), 0.25, colors.lightgrey)]))
+        return table
+
+    def _signature(self, png: bytes) -> Image:
+        reader = ImageReader(io.BytesIO(png))
+        width, height = reader.getSize()
+        scale = min(3.0 * inch / max(width, 1), 1.0 * inch / max(height, 1))
+        return Image(io.BytesIO(png), width=width * scale, height=height * scale)
+
+    # -- page template ------------------------------------------------------------
+
+    def _canvas_maker(self, data: ReportData) -> type[Canvas]:
+        report = self
+
+        class NumberedCanvas(Canvas):
+            """Holds every page until the end so each footer can say "Page X of Y"."""
+
+            def __init__(self, *args, **kwargs) -> None:
+                super().__init__(*args, **kwargs)
+                self._pages: list[dict] = []
+
+            def showPage(self) -> None:  # noqa: N802 (reportlab's name)
+                self._pages.append(dict(self.__dict__))
+                self._startPage()
+
+            def save(self) -> None:
+                total = len(self._pages)
+                for number, state in enumerate(self._pages, start=1):
+                    self.__dict__.update(state)
+                    report._decorate(self, data, number, total)
+                    Canvas.showPage(self)
+                Canvas.save(self)
+
+        return NumberedCanvas
+
+    def _decorate(self, canvas: Canvas, data: ReportData, number: int, total: int) -> None:
+        width, height = self.page_size
+        left, right = self.margin, width - self.margin
+        canvas.saveState()
+        canvas.setFont(FONT_BOLD, 9)
+        canvas.drawString(left, height - self.margin, _plain(f"{data.patient_name}  |  DOB {data.date_of_birth}"))
+        canvas.setFont(FONT, 8)
+        canvas.drawRightString(right, height - self.margin, _plain(data.clinic))
+        canvas.line(left, height - self.margin - 4, right, height - self.margin - 4)
+        notice = Paragraph(PART2_NOTICE, self.styles["Small"])
+        _, notice_height = notice.wrap(right - left, self.margin)
+        notice.drawOn(canvas, left, self.margin + 14)
+        canvas.setFont(FONT, 8)
+        generated = self.generated_at.strftime("%Y-%m-%d %H:%M")
+        canvas.drawString(left, self.margin, f"Generated {generated}  |  content version {_plain(data.content_version)}")
+        canvas.drawRightString(right, self.margin, f"Page {number} of {total}")
+        canvas.restoreState()
+
+
+def _plain(text: str) -> str:
+    """Canvas strings are not markup, but control characters still must not reach the PDF."""
+    from kiosk.report.escape import neutralize
+
+    return neutralize(text).replace("\n", " ")
+
+
+def render_pdf(data: ReportData, deterministic: bool = False) -> bytes:
+    return ClinicianReport(deterministic=deterministic).render(data)
+
+
+def save_pdf(data: ReportData, folder: Path) -> Path:
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / f"{data.submission_id}.pdf"
+    tmp = path.with_suffix(".tmp")
+    tmp.write_bytes(render_pdf(data))
+    tmp.replace(path)
+    return path

@@ -1,0 +1,1 @@
+"""Local SQLite storage: one writer connection, ordered migrations, one transaction helper."""

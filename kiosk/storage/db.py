@@ -1,0 +1,74 @@
+"""Open the database safely and keep its schema current.
+
+WAL with synchronous=FULL so a committed submission survives a power cut;
+`BEGIN IMMEDIATE` so a write takes the lock before it reads; migrations step
+`PRAGMA user_version` one at a time, each in its own transaction.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+from kiosk.storage.migrations import MIGRATIONS
+
+
+class StorageError(Exception):
+    """A storage problem explained in words a front-desk person can act on."""
+
+
+@contextmanager
+def atomic(conn: sqlite3.Connection) -> Iterator[sqlite3.Connection]:
+    """One transaction (or a savepoint inside one): all of it commits, or none of it."""
+    if conn.in_transaction:
+        conn.execute("SAVEPOINT atomic")
+        try:
+            yield conn
+        except BaseException:
+            conn.execute("ROLLBACK TO SAVEPOINT atomic")
+            conn.execute("RELEASE SAVEPOINT atomic")
+            raise
+        conn.execute("RELEASE SAVEPOINT atomic")
+        return
+    conn.execute("BEGIN IMMEDIATE")
+    try:
+        yield conn
+    except BaseException:
+        if conn.in_transaction:
+            conn.execute("ROLLBACK")
+        raise
+    conn.execute("COMMIT")
+
+
+def connect(path: Path) -> sqlite3.Connection:
+    """The one writer connection, migrated to the newest schema."""
+    conn = sqlite3.connect(path, isolation_level=None, check_same_thread=False, timeout=10)
+    conn.row_factory = sqlite3.Row
+    conn.execute("PRAGMA journal_mode=WAL")
+    conn.execute("PRAGMA synchronous=FULL")
+    conn.execute("PRAGMA foreign_keys=ON")
+    conn.execute("PRAGMA secure_delete=ON")
+    migrate(conn)
+    return conn
+
+
+def schema_version(conn: sqlite3.Connection) -> int:
+    return int(conn.execute("PRAGMA user_version").fetchone()[0])
+
+
+def migrate(conn: sqlite3.Connection, migrations: list[Callable[[sqlite3.Connection], None]] | None = None) -> int:
+    """Apply every migration past `user_version`, in order; return the new version."""
+    steps = MIGRATIONS if migrations is None else migrations
+    current = schema_version(conn)
+    if current > len(steps):
+        raise StorageError(
+            f"The database was written by a newer version of the kiosk (schema {current}); "
+            "install that version or restore a backup."
+        )
+    for number in range(current + 1, len(steps) + 1):
+        with atomic(conn):
+            steps[number - 1](conn)
+            conn.execute(f"PRAGMA user_version = {number}")
+    return schema_version(conn)

@@ -1,0 +1,132 @@
+"""Submissions: what a patient gave, stored once, found again by staff."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import sqlite3
+import uuid
+from dataclasses import asdict, dataclass, field
+from typing import Any, Protocol
+
+from kiosk.assessment import Assessment, Evidence, Flag, Score
+from kiosk.storage.db import atomic
+
+SEVERITY_RANK = {"urgent": 0, "review": 1, "info": 2, None: 3}
+
+
+def new_submission_id() -> str:
+    """Made when the patient starts, before any write, so a retried submit cannot store twice."""
+    return uuid.uuid4().hex
+
+
+def utc_now() -> dt.datetime:
+    return dt.datetime.now(dt.timezone.utc).replace(microsecond=0)
+
+
+@dataclass
+class Submission:
+    id: str
+    started_at: dt.datetime
+    content_version: str
+    language: str
+    answers: dict[str, Any] = field(default_factory=dict)
+    assessment: Assessment = field(default_factory=Assessment)
+    submitted_at: dt.datetime | None = None
+    status: str = "in_progress"
+    signature_png: bytes | None = None
+    source: str = "kiosk"
+
+
+class PayloadCodec(Protocol):
+    """How the answers are written into the payload column (plain JSON, or sealed)."""
+
+    def encode(self, data: bytes) -> bytes: ...
+
+    def decode(self, data: bytes) -> bytes: ...
+
+
+class PlainCodec:
+    def encode(self, data: bytes) -> bytes:
+        return data
+
+    def decode(self, data: bytes) -> bytes:
+        return data
+
+
+class SubmissionStore:
+    def __init__(self, conn: sqlite3.Connection, codec: PayloadCodec | None = None) -> None:
+        self.conn = conn
+        self.codec = codec or PlainCodec()
+
+    def save(self, submission: Submission) -> bool:
+        """Write the submission in one transaction; False if that id was already stored (a retry)."""
+        payload = self.codec.encode(_payload_json(submission))
+        row = (
+            submission.id,
+            _iso(submission.started_at),
+            _iso(submission.submitted_at) if submission.submitted_at else None,
+            submission.status,
+            submission.content_version,
+            submission.language,
+            SEVERITY_RANK[submission.assessment.top_severity],
+            payload,
+        )
+        with atomic(self.conn):
+            cursor = self.conn.execute(
+                "INSERT INTO submissions (id, started_at, submitted_at, status, content_version, language, severity, payload)"
+                " VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO NOTHING",
+                row,
+            )
+            return cursor.rowcount == 1
+
+    def get(self, submission_id: str) -> Submission | None:
+        row = self.conn.execute("SELECT * FROM submissions WHERE id = ?", (submission_id,)).fetchone()
+        return None if row is None else self._from_row(row)
+
+    def set_status(self, submission_id: str, status: str) -> None:
+        with atomic(self.conn):
+            self.conn.execute("UPDATE submissions SET status = ? WHERE id = ?", (status, submission_id))
+
+    def count(self) -> int:
+        return int(self.conn.execute("SELECT count(*) FROM submissions").fetchone()[0])
+
+    def _from_row(self, row: sqlite3.Row) -> Submission:
+        data = json.loads(self.codec.decode(row["payload"]))
+        return Submission(
+            id=row["id"],
+            started_at=dt.datetime.fromisoformat(row["started_at"]),
+            submitted_at=dt.datetime.fromisoformat(row["submitted_at"]) if row["submitted_at"] else None,
+            status=row["status"],
+            content_version=row["content_version"],
+            language=row["language"],
+            answers=data["answers"],
+            assessment=assessment_from_dict(data["assessment"]),
+            signature_png=bytes.fromhex(data["signature_png"]) if data.get("signature_png") else None,
+            source=data.get("source", "kiosk"),
+        )
+
+
+def _iso(moment: dt.datetime) -> str:
+    return moment.astimezone(dt.timezone.utc).isoformat()
+
+
+def _payload_json(submission: Submission) -> bytes:
+    data = {
+        "answers": submission.answers,
+        "assessment": asdict(submission.assessment),
+        "signature_png": submission.signature_png.hex() if submission.signature_png else None,
+        "source": submission.source,
+    }
+    return json.dumps(data, ensure_ascii=False, sort_keys=True).encode("utf-8")
+
+
+def assessment_from_dict(data: dict[str, Any]) -> Assessment:
+    scores = {
+        key: Score(**{**value, "item_scores": tuple(tuple(pair) for pair in value["item_scores"])})
+        for key, value in data["scores"].items()
+    }
+    flags = tuple(
+        Flag(f["id"], f["severity"], f["text"], tuple(Evidence(**e) for e in f["evidence"])) for f in data["flags"]
+    )
+    return Assessment(scores=scores, derived=dict(data["derived"]), flags=flags)

@@ -1,0 +1,26 @@
+#!/usr/bin/env bash
+# Debian packages the kiosk and its tests need: Qt's X11/offscreen libraries,
+# Xvfb for real-window screenshots, fonts (without them Qt draws empty boxes),
+# PulseAudio's client library for QtMultimedia/TextToSpeech, CUPS with the
+# cups-pdf printer for real print tests, and poppler for looking at PDFs.
+# Installs only what is missing; as a non-root user it lists what to install.
+set -euo pipefail
+PACKAGES=(
+  xvfb xauth libxcb-icccm4 libxcb-keysyms1 libxcb-image0 libxcb-render-util0 libxcb-xkb1
+  libxkbcommon-x11-0 libxcb-cursor0 libxcb-shape0 libxcb-randr0 libegl1 libgl1
+  libfontconfig1 libdbus-1-3 libpulse0 fonts-dejavu-core
+  cups cups-bsd cups-client printer-driver-cups-pdf poppler-utils
+)
+missing=()
+for pkg in "${PACKAGES[@]}"; do
+  dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "install ok installed" || missing+=("$pkg")
+done
+[ ${#missing[@]} -eq 0 ] && exit 0
+if [ "$(id -u)" -ne 0 ] || ! command -v apt-get >/dev/null; then
+  echo "Missing system packages (install them as root): ${missing[*]}" >&2
+  exit 0
+fi
+echo "Installing system packages: ${missing[*]}"
+export DEBIAN_FRONTEND=noninteractive
+apt-get update -qq
+apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
