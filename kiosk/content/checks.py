@@ -25,6 +25,7 @@ REQUIRED_UI_STRINGS: tuple[str, ...] = (
     "still_here", "idle_warning", "not_saved", "crisis_title", "crisis_body",
     "teach_back_right", "teach_back_answer", "consent_required", "signature_hint",
     "signature_clear", "signature_required", "select_all", "out_of_service", "decrease", "increase",
+    "this_language",
 )
 
 COMPARABLE_TYPES = {"integer", "decimal", "date"}

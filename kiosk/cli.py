@@ -1,0 +1,53 @@
+"""The command line: `naltrexone-kiosk` starts the kiosk; subcommands serve staff and scripts.
+
+Each subcommand lives in its own module under `kiosk.commands` and is listed in
+`kiosk.commands.COMMANDS`. Starting the kiosk is the one place the core hands
+over to the Qt view: it imports `ui.app` by name, so the core never depends on
+Qt at import time (checked by the import-linter contract).
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from kiosk import __version__
+from kiosk.commands import COMMANDS
+
+
+def data_dir_argument(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--data-dir", type=Path, default=None, metavar="DIR",
+                        help="where the database, PDFs and logs are kept (default: the user data directory)")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="naltrexone-kiosk", description="Patient-intake kiosk for naltrexone treatment.")
+    parser.add_argument("--version", action="version", version=f"naltrexone-kiosk {__version__}")
+    data_dir_argument(parser)
+    parser.add_argument("--windowed", action="store_true", help="a normal window instead of full screen")
+    parser.add_argument("--smoke", action="store_true", help="start, paint the first screen, exit 0")
+    parser.add_argument("--content", type=Path, default=None, metavar="DIR", help="content folder (default: shipped)")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+    for module in COMMANDS:
+        command = sub.add_parser(module.NAME, help=module.HELP, description=module.HELP)
+        data_dir_argument(command)
+        module.add_arguments(command)
+        command.set_defaults(run=module.run)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    if args.command is None:
+        return importlib.import_module("ui.app").run(args)
+    try:
+        return int(args.run(args))
+    except KeyboardInterrupt:
+        return 130
+
+
+if __name__ == "__main__":
+    sys.exit(main())

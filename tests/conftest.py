@@ -1,0 +1,36 @@
+"""Shared fixtures. Qt must never reach for a display in tests, so the platform is set before any Qt import."""
+
+from __future__ import annotations
+
+import os
+
+os.environ["QT_QPA_PLATFORM"] = os.environ.get("KIOSK_TEST_QPA", "offscreen")
+os.environ.setdefault("QT_QUICK_BACKEND", "software")
+
+import datetime as dt  # noqa: E402
+from pathlib import Path  # noqa: E402
+
+import pytest  # noqa: E402
+
+from kiosk.content import Content, load_content  # noqa: E402
+from kiosk.paths import content_dir  # noqa: E402
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+@pytest.fixture(scope="session")
+def content() -> Content:
+    """The shipped content, loaded once."""
+    return load_content(content_dir())
+
+
+@pytest.fixture
+def data_dir(tmp_path: Path) -> Path:
+    folder = tmp_path / "data"
+    folder.mkdir()
+    return folder
+
+
+@pytest.fixture
+def visit_time() -> dt.datetime:
+    return dt.datetime(2026, 11, 24, 15, 30, tzinfo=dt.timezone.utc)

@@ -1,0 +1,94 @@
+"""The composition root: builds the core services, the controller and the window, then runs Qt.
+
+Everything is wired here and only here (as in Mu's `app.py`): the controller
+gets the content, the store and the clock; the window gets the controller.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import logging
+import os
+import sys
+from pathlib import Path
+
+from kiosk.content import ContentInvalid, load_content
+from kiosk.datadir import DataDirError, prepare_data_dir
+from kiosk.intake import IntakeController
+from kiosk.paths import content_dir
+from kiosk.settings import Settings
+from kiosk.storage.db import StorageError, connect
+from kiosk.storage.submissions import SubmissionStore
+
+log = logging.getLogger(__name__)
+
+
+def _fail(message: str) -> int:
+    print(f"naltrexone-kiosk: {message}", file=sys.stderr)
+    return 2
+
+
+def _has_display() -> bool:
+    platform = os.environ.get("QT_QPA_PLATFORM", "")
+    if platform or sys.platform != "linux":
+        return True
+    return bool(os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY"))
+
+
+def run(args: argparse.Namespace) -> int:
+    """Start the kiosk; exit 2 with a plain message when content, data folder or display are not usable."""
+    try:
+        content = load_content(args.content or content_dir())
+    except ContentInvalid as invalid:
+        return _fail("the content files have errors; the kiosk will not start with a half-built form:\n"
+                     + "\n".join(f"  {e}" for e in invalid.errors))
+    try:
+        data_dir = prepare_data_dir(args.data_dir)
+        conn = connect(data_dir / "kiosk.db")
+    except (DataDirError, StorageError) as exc:
+        return _fail(str(exc))
+    except OSError as exc:
+        return _fail(f"the database in {args.data_dir} cannot be opened ({exc}).")
+    if not _has_display():
+        return _fail("no display found (DISPLAY/WAYLAND_DISPLAY are not set). Start it inside a desktop "
+                     "session, or set QT_QPA_PLATFORM=offscreen for a headless check.")
+    os.environ.setdefault("QT_IM_MODULE", "")
+    from PySide6.QtWidgets import QApplication
+
+    from ui.window import KioskWindow
+
+    settings = Settings()
+    app = QApplication.instance() or QApplication(sys.argv[:1])
+    app.setApplicationName("naltrexone-kiosk")
+    controller = IntakeController(content, SubmissionStore(conn), data_dir / "reports", lambda: settings.clinic_name,
+                                  clock=lambda: dt.datetime.now(dt.timezone.utc))
+    window = build_window(controller, settings, kiosk_mode=not args.windowed)
+    if args.smoke:
+        window.first_paint.connect(lambda: app.exit(0))  # exit(), not quit(): quit() asks the window, which refuses to close
+    if args.windowed:
+        window.resize(1280, 800)
+        window.show()
+    else:
+        show_kiosk(window, app)
+    code = app.exec()
+    conn.close()
+    return int(code)
+
+
+def show_kiosk(window, app) -> None:
+    """Full screen on the primary screen, also where no window manager honours the full-screen request."""
+    window.setGeometry(app.primaryScreen().geometry())
+    window.showFullScreen()
+
+
+def build_window(controller: IntakeController, settings: Settings, kiosk_mode: bool = True):
+    """The window wired to its controller; shared by `run` and the tests."""
+    from ui.window import KioskWindow
+
+    window = KioskWindow(controller, settings, kiosk_mode=kiosk_mode)
+    controller.attach(window)
+    return window
+
+
+

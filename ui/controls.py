@@ -1,0 +1,285 @@
+"""Answer controls, one per question type: big rows, plain text, limits enforced where the patient types.
+
+Each control reports its value through `on_change` as soon as it changes, so
+the controller (and its autosave) always holds the latest answer. Every
+label is plain text: patient text is never interpreted as Qt rich text.
+"""
+
+from __future__ import annotations
+
+import calendar
+import datetime as dt
+from collections.abc import Callable
+from typing import Any
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QIntValidator, QMouseEvent
+from PySide6.QtWidgets import (
+    QAbstractButton,
+    QButtonGroup,
+    QCheckBox,
+    QComboBox,
+    QFrame,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPlainTextEdit,
+    QPushButton,
+    QRadioButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from kiosk.content import Content
+from kiosk.content.model import Question
+
+OnChange = Callable[[Any], None]
+
+
+def plain_label(text: str, name: str = "", wrap: bool = True) -> QLabel:
+    label = QLabel(text)
+    label.setTextFormat(Qt.TextFormat.PlainText)
+    label.setWordWrap(wrap)
+    if name:
+        label.setObjectName(name)
+    return label
+
+
+class OptionRow(QFrame):
+    """A whole-width row holding a radio button or check box and its wrapping label; a tap anywhere selects it."""
+
+    def __init__(self, button: QAbstractButton, text: str) -> None:
+        super().__init__()
+        self.setObjectName("row")
+        self.button = button
+        button.setAccessibleName(text)
+        button.setMinimumSize(48, 48)
+        self.label = plain_label(text)
+        self.label.setBuddy(button)
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(12, 6, 12, 6)
+        layout.addWidget(button)
+        layout.addWidget(self.label, 1)
+        self.setMinimumHeight(56)
+        button.toggled.connect(self._restyle)
+
+    def mouseReleaseEvent(self, event: QMouseEvent) -> None:  # noqa: N802 (Qt's name)
+        if event.button() == Qt.MouseButton.LeftButton and self.isEnabled():
+            self.button.click()
+        super().mouseReleaseEvent(event)
+
+    def _restyle(self, checked: bool) -> None:
+        self.setProperty("checked", "true" if checked else "false")
+        self.style().unpolish(self)
+        self.style().polish(self)
+
+
+def _choice(question: Question, language: str, content: Content, value: Any, on_change: OnChange,
+            options: list[tuple[Any, str]]) -> QWidget:
+    box = QWidget()
+    layout = QVBoxLayout(box)
+    layout.setContentsMargins(0, 0, 0, 0)
+    group = QButtonGroup(box)
+    group.setExclusive(True)
+    for code, text in options:
+        button = QRadioButton()
+        row = OptionRow(button, text)
+        group.addButton(button)
+        button.setChecked(value == code and value is not None)
+        row._restyle(button.isChecked())
+        button.toggled.connect(lambda checked, c=code: checked and on_change(c))
+        layout.addWidget(row)
+    return box
+
+
+def _multi(question: Question, language: str, content: Content, value: Any, on_change: OnChange) -> QWidget:
+    box = QWidget()
+    layout = QVBoxLayout(box)
+    layout.setContentsMargins(0, 0, 0, 0)
+    layout.addWidget(plain_label(content.text("select_all", language), "muted"))
+    chosen = list(value) if isinstance(value, list) else []
+    boxes: dict[str, QCheckBox] = {}
+
+    def changed() -> None:
+        on_change([code for code, check in boxes.items() if check.isChecked()])
+
+    for option in question.options:
+        check = QCheckBox()
+        row = OptionRow(check, option.text.get(language))
+        check.setChecked(option.code in chosen)
+        row._restyle(check.isChecked())
+        check.toggled.connect(lambda _checked: changed())
+        boxes[option.code] = check
+        layout.addWidget(row)
+    return box
+
+
+def _number(question: Question, language: str, content: Content, value: Any, on_change: OnChange) -> QWidget:
+    """A number field with big -/+ buttons; typing is limited to digits within the allowed range."""
+    box = QWidget()
+    layout = QHBoxLayout(box)
+    layout.setContentsMargins(0, 0, 0, 0)
+    low = int(question.min) if question.min is not None else 0
+    high = int(question.max) if question.max is not None else 999
+    field = QLineEdit("" if value is None else str(value))
+    field.setAccessibleName(question.text.get(language))
+    field.setValidator(QIntValidator(low, high, field))
+    field.setMaxLength(len(str(high)) + (1 if low < 0 else 0))
+    field.setMaximumWidth(200)
+    field.setAlignment(Qt.AlignmentFlag.AlignCenter)
+    minus = QPushButton("−")
+    plus = QPushButton("+")
+    for button, key in ((minus, "decrease"), (plus, "increase")):
+        button.setAccessibleName(button.text())
+        button.setAccessibleDescription(f"{content.text(key, language)}: {question.text.get(language)}")
+    for button in (minus, plus):
+        button.setFixedSize(64, 56)
+    hint = plain_label(f"{low} – {high}", "muted", wrap=False)
+
+    def emit(text: str) -> None:
+        on_change(int(text) if text.strip().lstrip("-").isdigit() else None)
+
+    def step(delta: int) -> None:
+        current = int(field.text()) if field.text().strip().lstrip("-").isdigit() else low - delta if delta > 0 else low
+        field.setText(str(max(low, min(high, current + delta))))
+
+    field.textChanged.connect(emit)
+    minus.clicked.connect(lambda: step(-1))
+    plus.clicked.connect(lambda: step(1))
+    layout.addWidget(minus)
+    layout.addWidget(field)
+    layout.addWidget(plus)
+    layout.addWidget(hint)
+    layout.addStretch(1)
+    return box
+
+
+def _date(question: Question, language: str, content: Content, value: Any, on_change: OnChange) -> QWidget:
+    """Day, month (by name) and year: no calendar popup to fight with on a touch screen."""
+    box = QWidget()
+    layout = QHBoxLayout(box)
+    layout.setContentsMargins(0, 0, 0, 0)
+    current = _parse_date(value)
+    today = dt.date.today()
+    day = QComboBox()
+    day.addItem("", None)
+    for number in range(1, 32):
+        day.addItem(str(number), number)
+    day.setMinimumWidth(110)
+    month = QComboBox()
+    month.setMinimumWidth(200)
+    month.addItem("", None)
+    for number, name in enumerate(_month_names(language), start=1):
+        month.addItem(name, number)
+    year = QLineEdit()
+    year.setValidator(QIntValidator(1900, today.year, year))
+    year.setMaxLength(4)
+    year.setMaximumWidth(140)
+    year.setPlaceholderText("YYYY" if language == "en" else "AAAA")
+    for widget, key in ((day, "date_day"), (month, "date_month"), (year, "date_year")):
+        widget.setAccessibleName(f"{question.text.get(language)}: {content.text(key, language)}")
+    if current:
+        day.setCurrentIndex(current.day)
+        month.setCurrentIndex(current.month)
+        year.setText(str(current.year))
+
+    def emit() -> None:
+        d, m, y = day.currentData(), month.currentData(), year.text()
+        if d is None and m is None and not y:
+            on_change(None)
+            return
+        try:
+            on_change(dt.date(int(y), m, d).isoformat() if d and m and len(y) == 4 else "invalid")
+        except ValueError:
+            on_change("invalid")
+
+    for label_key, widget in (("date_day", day), ("date_month", month), ("date_year", year)):
+        column = QVBoxLayout()
+        column.addWidget(plain_label(content.text(label_key, language), "muted", wrap=False))
+        column.addWidget(widget)
+        layout.addLayout(column)
+    layout.addStretch(1)
+    day.currentIndexChanged.connect(lambda _i: emit())
+    month.currentIndexChanged.connect(lambda _i: emit())
+    year.textChanged.connect(lambda _t: emit())
+    return box
+
+
+def _text(question: Question, language: str, content: Content, value: Any, on_change: OnChange) -> QWidget:
+    """A text field that stops at the limit and says how much room is left while the patient types."""
+    box = QWidget()
+    layout = QVBoxLayout(box)
+    layout.setContentsMargins(0, 0, 0, 0)
+    limit = question.text_limit
+    counter = plain_label("", "counter", wrap=False)
+
+    def count(text: str) -> None:
+        counter.setText(content.text("chars_left", language).format(left=limit - len(text), limit=limit))
+
+    if question.type == "text":
+        field: QWidget = LimitedTextEdit(limit)
+        field.setPlainText(value or "")
+        field.setMinimumHeight(120)
+        field.textChanged.connect(lambda: (count(field.toPlainText()), on_change(field.toPlainText())))
+        count(field.toPlainText())
+    else:
+        line = QLineEdit(value or "")
+        line.setMaxLength(limit)
+        line.textChanged.connect(lambda text: (count(text), on_change(text)))
+        field = line
+        count(line.text())
+    field.setAccessibleName(question.text.get(language))
+    layout.addWidget(field)
+    layout.addWidget(counter)
+    return box
+
+
+class LimitedTextEdit(QPlainTextEdit):
+    """A multi-line field that refuses text past its limit, typed or pasted."""
+
+    def __init__(self, limit: int) -> None:
+        super().__init__()
+        self.limit = limit
+        self.setTabChangesFocus(True)
+        self.textChanged.connect(self._trim)
+
+    def _trim(self) -> None:
+        text = self.toPlainText()
+        if len(text) > self.limit:
+            cursor = self.textCursor()
+            self.blockSignals(True)
+            self.setPlainText(text[: self.limit])
+            self.blockSignals(False)
+            cursor.setPosition(min(cursor.position(), self.limit))
+            self.setTextCursor(cursor)
+            self.textChanged.emit()
+
+
+def _parse_date(value: Any) -> dt.date | None:
+    try:
+        return dt.date.fromisoformat(value) if isinstance(value, str) else None
+    except ValueError:
+        return None
+
+
+def _month_names(language: str) -> list[str]:
+    if language == "es":
+        return ["enero", "febrero", "marzo", "abril", "mayo", "junio", "julio", "agosto",
+                "septiembre", "octubre", "noviembre", "diciembre"]
+    return list(calendar.month_name)[1:] if language == "en" else [str(n) for n in range(1, 13)]
+
+
+def build_control(question: Question, language: str, content: Content, value: Any, on_change: OnChange) -> QWidget:
+    if question.type == "choice":
+        options = [(o.code, o.text.get(language)) for o in question.options]
+        return _choice(question, language, content, value, on_change, options)
+    if question.type == "boolean":
+        options = [(True, content.text("yes", language)), (False, content.text("no", language))]
+        return _choice(question, language, content, value, on_change, options)
+    if question.type == "multi":
+        return _multi(question, language, content, value, on_change)
+    if question.type in ("integer", "decimal"):
+        return _number(question, language, content, value, on_change)
+    if question.type == "date":
+        return _date(question, language, content, value, on_change)
+    return _text(question, language, content, value, on_change)

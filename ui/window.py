@@ -1,0 +1,265 @@
+"""The patient window: a top bar (language, text size, contrast, read aloud, help), the page, and navigation.
+
+It implements `kiosk.intake.IntakeView`: the controller decides what to show
+and the window draws it. Nothing here scores, stores or validates.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
+from PySide6.QtGui import QCloseEvent, QKeyEvent
+from PySide6.QtWidgets import (
+    QApplication,
+    QHBoxLayout,
+    QMainWindow,
+    QMessageBox,
+    QProgressBar,
+    QPushButton,
+    QStackedWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from kiosk.intake import REVIEW, THANKS, WELCOME, IntakeController, Screen
+from kiosk.settings import Settings
+from ui.controls import plain_label
+from ui.flow_layout import FlowLayout
+from ui.pages import PageWidget, build_page
+from ui.theme import style_sheet, text_sizes, theme
+
+
+class KioskWindow(QMainWindow):
+    """Full-screen patient window. Closing, Alt+F4 and Escape do nothing unless staff allow it."""
+
+    staff_alert = Signal(str)
+    first_paint = Signal()
+
+    def __init__(self, controller: IntakeController, settings: Settings, kiosk_mode: bool = True) -> None:
+        super().__init__()
+        self.controller = controller
+        self.content = controller.content
+        self.settings = settings
+        self.kiosk_mode = kiosk_mode
+        self.allow_close = not kiosk_mode
+        self.theme_name = "normal"
+        self.size_step = 0
+        self.page: PageWidget | None = None
+        self._painted = False
+        self.setWindowTitle(settings.clinic_name)
+        if kiosk_mode:
+            self.setWindowFlag(Qt.WindowType.FramelessWindowHint, True)
+        self._build()
+        self.apply_theme()
+
+    # -- layout ------------------------------------------------------------------
+
+    def _build(self) -> None:
+        root = QWidget()
+        outer = QVBoxLayout(root)
+        outer.setContentsMargins(0, 0, 0, 0)
+        outer.setSpacing(0)
+        top = QHBoxLayout()
+        top.setContentsMargins(16, 8, 16, 0)
+        self.clinic_label = plain_label(self.settings.clinic_name, "clinic")
+        top.addWidget(self.clinic_label, 1)
+        self.help_button = QPushButton()
+        self.help_button.setObjectName("help")
+        self.help_button.clicked.connect(self.controller.call_for_help)
+        top.addWidget(self.help_button, 0, Qt.AlignmentFlag.AlignTop)
+        outer.addLayout(top)
+        tools = QWidget()
+        bar = FlowLayout(tools)
+        bar.setContentsMargins(16, 6, 16, 6)
+        self.language_buttons: dict[str, QPushButton] = {}
+        for language in self.content.languages:
+            if language not in self.settings.languages:
+                continue
+            button = QPushButton()
+            button.setCheckable(True)
+            button.clicked.connect(lambda _=False, lang=language: self.controller.set_language(lang))
+            self.language_buttons[language] = button
+            bar.addWidget(button)
+        self.size_button = QPushButton()
+        self.size_button.clicked.connect(self.cycle_text_size)
+        self.contrast_button = QPushButton()
+        self.contrast_button.setCheckable(True)
+        self.contrast_button.toggled.connect(self.set_high_contrast)
+        self.read_button = QPushButton()
+        self.read_button.clicked.connect(self.read_aloud)
+        self.read_button.hide()
+        for button in (self.size_button, self.contrast_button, self.read_button):
+            bar.addWidget(button)
+        outer.addWidget(tools)
+        self.stack = QStackedWidget()
+        outer.addWidget(self.stack, 1)
+        nav = QHBoxLayout()
+        nav.setContentsMargins(16, 8, 16, 12)
+        self.back_button = QPushButton()
+        self.back_button.clicked.connect(self.controller.back)
+        self.step_label = plain_label("", "step", wrap=False)
+        self.progress = QProgressBar()
+        self.progress.setTextVisible(False)
+        self.next_button = QPushButton()
+        self.next_button.setObjectName("primary")
+        self.next_button.setDefault(True)
+        self.next_button.clicked.connect(self._next)
+        middle = QVBoxLayout()
+        middle.addWidget(self.step_label, 0, Qt.AlignmentFlag.AlignHCenter)
+        middle.addWidget(self.progress)
+        nav.addWidget(self.back_button)
+        nav.addLayout(middle, 1)
+        nav.addWidget(self.next_button)
+        outer.addLayout(nav)
+        self.setCentralWidget(root)
+        self.speech = None
+
+    # -- IntakeView ----------------------------------------------------------------
+
+    def show_screen(self, screen: Screen) -> None:
+        language = screen.language
+        text = lambda key: self.content.text(key, language)  # noqa: E731
+        old = self.page
+        self.page = build_page(screen, self.controller, self.settings.clinic_name)
+        self.stack.addWidget(self.page)
+        self.stack.setCurrentWidget(self.page)
+        if old is not None:
+            self.stack.removeWidget(old)
+            old.deleteLater()
+        for code, button in self.language_buttons.items():
+            self._label(button, self.content.text("this_language", code))
+            button.setChecked(code == language)
+        self._label(self.size_button, text("text_size"))
+        self._label(self.contrast_button, text("high_contrast"))
+        self._label(self.read_button, text("read_aloud"))
+        self._label(self.help_button, text("need_help"))
+        self._label(self.back_button, text("back"))
+        next_key = {WELCOME: "start", REVIEW: "submit", THANKS: "thanks_next"}.get(screen.name, "next")
+        self._label(self.next_button, text(next_key))
+        self.back_button.setVisible(screen.name not in (WELCOME, THANKS) and screen.step > 1)
+        counted = screen.name not in (WELCOME, THANKS)
+        self.step_label.setVisible(counted)
+        self.progress.setVisible(counted)
+        if counted:
+            self.step_label.setText(text("step_of").format(step=screen.step, steps=screen.steps))
+            self.progress.setRange(0, screen.steps)
+            self.progress.setValue(screen.step)
+            self.progress.setAccessibleName(self.step_label.text())
+        self.page.viewport().installEventFilter(self)
+        QTimer.singleShot(0, self._focus_first)
+
+    def show_problems(self, problems: dict[str, str]) -> None:
+        if self.page is None:
+            return
+        first = None
+        for key, label in self.page.problem_labels.items():
+            message = problems.get(key, "")
+            label.setText(message)
+            label.setVisible(bool(message))
+            if message and first is None:
+                first = label
+        if first is not None:
+            self.page.ensureWidgetVisible(first)
+
+    def show_crisis(self) -> None:
+        language = self.controller.session.language
+        box = QMessageBox(self)
+        box.setTextFormat(Qt.TextFormat.PlainText)
+        box.setWindowTitle(self.content.text("crisis_title", language))
+        box.setText(self.content.text("crisis_title", language))
+        box.setInformativeText(self.content.text("crisis_body", language))
+        box.setStandardButtons(QMessageBox.StandardButton.Ok)
+        box.button(QMessageBox.StandardButton.Ok).setMinimumSize(120, 56)
+        box.setObjectName("crisis")
+        box.open()
+        self.crisis_box = box
+
+    def alert_staff(self, reason: str) -> None:
+        """A signal staff notice without reading the screen: a sound (the setting), never words on screen."""
+        self.staff_alert.emit(reason)
+        if self.settings.staff_alert == "sound":
+            QApplication.beep()
+        if reason == "help" and self.page is not None:
+            self.help_button.setText(self.content.text("help_called", self.controller.session.language))
+
+    def show_not_saved(self) -> None:
+        box = QMessageBox(self)
+        box.setTextFormat(Qt.TextFormat.PlainText)
+        box.setIcon(QMessageBox.Icon.Warning)
+        box.setText(self.content.text("not_saved", self.controller.session.language))
+        box.setObjectName("not-saved")
+        box.open()
+        self.not_saved_box = box
+        self.alert_staff("not_saved")
+
+    # -- accessibility and appearance -------------------------------------------
+
+    def cycle_text_size(self) -> None:
+        self.size_step = (self.size_step + 1) % len(text_sizes())
+        self.apply_theme()
+
+    def set_high_contrast(self, on: bool) -> None:
+        self.theme_name = "high_contrast" if on else "normal"
+        self.apply_theme()
+
+    def reset_appearance(self) -> None:
+        """Appearance is remembered for one patient only."""
+        self.size_step = 0
+        self.contrast_button.setChecked(False)
+        self.theme_name = "normal"
+        self.apply_theme()
+
+    def apply_theme(self) -> None:
+        self.setStyleSheet(style_sheet(theme(self.theme_name, self.size_step)))
+
+    def read_aloud(self) -> None:
+        if self.speech is not None and self.page is not None:
+            self.speech.say(self.page.readable_text(), self.controller.session.language)
+
+    def set_speech(self, speech: object | None) -> None:
+        self.speech = speech
+        self.read_button.setVisible(speech is not None)
+
+    # -- kiosk behaviour --------------------------------------------------------------
+
+    def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 (Qt's name)
+        if self.allow_close:
+            event.accept()
+        else:
+            event.ignore()
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802
+        if event.key() == Qt.Key.Key_Escape and self.kiosk_mode:
+            event.accept()
+            return
+        super().keyPressEvent(event)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802
+        if event.type() == QEvent.Type.Paint and not self._painted:
+            self._painted = True
+            QTimer.singleShot(0, lambda: self.first_paint.emit())
+        return super().eventFilter(watched, event)
+
+    def _next(self) -> None:
+        if self.controller.session.position == THANKS:
+            self.controller.finish()
+            self.reset_appearance()
+        else:
+            self.controller.next()
+
+    def _focus_first(self) -> None:
+        """Keyboard users land on the page's first control, not on the top bar."""
+        if self.page is None:
+            return
+        from PySide6.QtWidgets import QAbstractButton, QComboBox, QLineEdit, QPlainTextEdit
+
+        for widget in self.page.inner.findChildren(QWidget):
+            if isinstance(widget, (QAbstractButton, QLineEdit, QPlainTextEdit, QComboBox)) and widget.isVisibleTo(self.page.inner):
+                widget.setFocus(Qt.FocusReason.TabFocusReason)
+                return
+        self.next_button.setFocus(Qt.FocusReason.TabFocusReason)
+
+    @staticmethod
+    def _label(button: QPushButton, text: str) -> None:
+        button.setText(text)
+        button.setAccessibleName(text)
+
