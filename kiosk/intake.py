@@ -40,6 +40,29 @@ class IntakeView(Protocol):
     def show_not_saved(self) -> None: ...
 
 
+class SessionJournal(Protocol):
+    """Where a session in progress is autosaved, so a crash loses at most the answer being typed."""
+
+    def record(self, session: "PatientSession") -> None: ...
+
+    def abandon(self, session: "PatientSession") -> None: ...
+
+    def forget(self, session_id: str) -> None: ...
+
+
+class NullJournal:
+    """No autosave: used where durability is not the point (tests of the path, previews)."""
+
+    def record(self, session: "PatientSession") -> None:
+        return None
+
+    def abandon(self, session: "PatientSession") -> None:
+        return None
+
+    def forget(self, session_id: str) -> None:
+        return None
+
+
 @dataclass(frozen=True)
 class Screen:
     """What to show: a built-in screen (welcome, review, thanks) or a content page, with progress."""
@@ -68,8 +91,9 @@ class PatientSession:
 
 class IntakeController:
     def __init__(self, content: Content, store: SubmissionStore, report_dir: Path, clinic: Callable[[], str],
-                 clock: Callable[[], dt.datetime] = utc_now) -> None:
+                 clock: Callable[[], dt.datetime] = utc_now, journal: SessionJournal | None = None) -> None:
         self.content = content
+        self.journal: SessionJournal = journal or NullJournal()
         self.store = store
         self.report_dir = report_dir
         self.clinic = clinic
@@ -121,9 +145,11 @@ class IntakeController:
 
     def set_answer(self, question_id: str, value: Any) -> None:
         self.session.answers[question_id] = value
+        self._autosave()
 
     def set_signature(self, png: bytes | None) -> None:
         self.session.signature_png = png
+        self._autosave()
 
     def start(self) -> None:
         self._go(self.sequence()[1])
@@ -184,17 +210,31 @@ class IntakeController:
         try:
             s.submitted = complete_submission(self.content, self.store, submission, self.clinic(),
                                               self.report_dir, now=self.clock())
-        except Exception:  # noqa: BLE001 - any failure to save must keep the answers and tell the patient
-            log.exception("submit failed for the current session; answers kept in memory")
+        except Exception as exc:  # noqa: BLE001 - any failure to save must keep the answers and tell the patient
+            log.error("submit failed (%s); answers kept in memory for a retry", type(exc).__name__)
             if self.view:
                 self.view.show_not_saved()
             return False
+        self.journal.forget(s.id)
         self._go(THANKS)
         return True
 
     def finish(self) -> None:
         """Thank-you done: forget this patient entirely and greet the next."""
         self.reset()
+
+    def abandon(self) -> None:
+        """The patient walked away: keep what they gave for staff (per settings), wipe it from the screen."""
+        if self.session.position not in (WELCOME, THANKS) and self.session.answers:
+            try:
+                self.journal.abandon(self.session)
+            except Exception:  # noqa: BLE001 - wiping the screen must happen even if the disk fails
+                log.exception("could not keep the abandoned session for staff")
+        self.reset()
+
+    def in_progress(self) -> bool:
+        """Whether a patient is mid-intake (the idle timer only runs then)."""
+        return self.session.position not in (WELCOME, THANKS)
 
     def reset(self) -> None:
         self.session = PatientSession(language=self.content.languages[0])
@@ -228,6 +268,12 @@ class IntakeController:
         if new and self.view:
             self.view.alert_staff("urgent")
             self.view.show_crisis()
+
+    def _autosave(self) -> None:
+        try:
+            self.journal.record(self.session)
+        except Exception as exc:  # noqa: BLE001 - autosave is a safety net; the patient goes on regardless
+            log.error("autosave failed (%s)", type(exc).__name__)
 
     def _go(self, position: str) -> None:
         self.session.position = position

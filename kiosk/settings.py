@@ -19,6 +19,7 @@ class Settings:
     retention_days: int = 365
     staff_alert: str = "sound"
     touch_only: bool = False
+    speech_engine: str = ""
 
     def updated(self, **changes: Any) -> "Settings":
         unknown = set(changes) - {f.name for f in fields(self)}

@@ -53,12 +53,12 @@ def run(args: argparse.Namespace) -> int:
     if not _has_display():
         return _fail("no display found (DISPLAY/WAYLAND_DISPLAY are not set). Start it inside a desktop "
                      "session, or set QT_QPA_PLATFORM=offscreen for a headless check.")
-    os.environ.setdefault("QT_IM_MODULE", "")
+    settings = Settings()
+    if settings.touch_only:
+        # Qt Virtual Keyboard for text fields on a touch-only device.
+        os.environ.setdefault("QT_IM_MODULE", "qtvirtualkeyboard")
     from PySide6.QtWidgets import QApplication
 
-    from ui.window import KioskWindow
-
-    settings = Settings()
     app = QApplication.instance() or QApplication(sys.argv[:1])
     app.setApplicationName("naltrexone-kiosk")
     controller = IntakeController(content, SubmissionStore(conn), data_dir / "reports", lambda: settings.clinic_name,
@@ -84,10 +84,20 @@ def show_kiosk(window, app) -> None:
 
 def build_window(controller: IntakeController, settings: Settings, kiosk_mode: bool = True):
     """The window wired to its controller; shared by `run` and the tests."""
+    from ui.idle import IdleWatcher
+    from ui.speech import make_speech
     from ui.window import KioskWindow
 
     window = KioskWindow(controller, settings, kiosk_mode=kiosk_mode)
     controller.attach(window)
+
+    def timed_out() -> None:
+        controller.abandon()
+        window.reset_appearance()
+
+    window.idle = IdleWatcher(window, settings.idle_timeout_s, settings.idle_warning_s, controller.in_progress,
+                              lambda key: controller.content.text(key, controller.session.language), timed_out)
+    window.set_speech(make_speech(settings.speech_engine))
     return window
 
 

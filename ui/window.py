@@ -231,6 +231,11 @@ class KioskWindow(QMainWindow):
         if event.key() == Qt.Key.Key_Escape and self.kiosk_mode:
             event.accept()
             return
+        if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
+            # Enter anywhere the focused control does not use it means Next, for keyboard-only patients.
+            event.accept()
+            self._next()
+            return
         super().keyPressEvent(event)
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802

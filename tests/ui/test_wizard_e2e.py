@@ -56,7 +56,7 @@ def wizard(qtbot, content: Content, data_dir: Path, visit_time: dt.datetime):
     conn = connect(data_dir / "kiosk.db")
     controller = IntakeController(content, SubmissionStore(conn), data_dir / "reports", lambda: "Riverside Clinic",
                                   clock=lambda: visit_time)
-    window = build_window(controller, Settings(clinic_name="Riverside Clinic"), kiosk_mode=False)
+    window = build_window(controller, Settings(clinic_name="Riverside Clinic", speech_engine="mock"), kiosk_mode=False)
     qtbot.addWidget(window)
     window.resize(1280, 800)
     window.show()
@@ -183,7 +183,7 @@ def test_every_patient_control_has_its_visible_label_as_accessible_name(qtbot, w
 
 def test_escape_and_close_do_nothing_in_kiosk_mode(qtbot, content: Content, data_dir: Path) -> None:
     controller = IntakeController(content, SubmissionStore(connect(data_dir / "k.db")), data_dir, lambda: "C")
-    window = build_window(controller, Settings(), kiosk_mode=True)
+    window = build_window(controller, Settings(speech_engine="mock"), kiosk_mode=True)
     qtbot.addWidget(window)
     window.show()
     qtbot.keyClick(window, Qt.Key.Key_Escape)

@@ -1,0 +1,38 @@
+"""Read aloud with Qt TextToSpeech, in the screen's language; absent when no engine works."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QLocale
+from PySide6.QtTextToSpeech import QTextToSpeech
+
+LOCALES = {"en": QLocale(QLocale.Language.English, QLocale.Country.UnitedStates),
+           "es": QLocale(QLocale.Language.Spanish, QLocale.Country.UnitedStates)}
+
+
+class Speech:
+    """A thin wrapper so the window can ask for speech without knowing the engine."""
+
+    def __init__(self, engine: QTextToSpeech) -> None:
+        self.engine = engine
+        self.spoken: list[tuple[str, str]] = []
+
+    def say(self, text: str, language: str) -> None:
+        locale = LOCALES.get(language)
+        if locale is not None:
+            matches = [loc for loc in self.engine.availableLocales() if loc.language() == locale.language()]
+            if matches:
+                self.engine.setLocale(matches[0])
+        self.spoken.append((language, text))
+        self.engine.say(text)
+
+
+def make_speech(preferred: str = "") -> Speech | None:
+    """The first engine that is ready (the preferred one first); None hides the read-aloud button."""
+    engines = [e for e in QTextToSpeech.availableEngines() if e != "mock"]
+    if preferred:
+        engines = [preferred] + [e for e in engines if e != preferred]
+    for name in engines:
+        engine = QTextToSpeech(name)
+        if engine.state() != QTextToSpeech.State.Error:
+            return Speech(engine)
+    return None
