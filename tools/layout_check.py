@@ -7,6 +7,7 @@ Runs itself under Xvfb (a real X server) when there is no display. Exit 1 when a
 from __future__ import annotations
 
 import argparse
+import atexit
 import os
 import shutil
 import subprocess
@@ -76,6 +77,7 @@ def main() -> int:
 
     app = QApplication([])
     data = Path(tempfile.mkdtemp(prefix="kiosk-layout-"))
+    atexit.register(shutil.rmtree, data, True)
     content = load_content(content_dir())
     controller = IntakeController(content, SubmissionStore(connect(data / "kiosk.db")), data / "reports", lambda: "Riverside Clinic")
     window = build_window(controller, Settings(clinic_name="Riverside Clinic", speech_engine="mock"), kiosk_mode=True)

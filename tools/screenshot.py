@@ -7,6 +7,7 @@ Starts itself under xvfb-run when there is no display.
 from __future__ import annotations
 
 import argparse
+import atexit
 import os
 import shutil
 import subprocess
@@ -48,6 +49,7 @@ def main() -> int:
 
     app = QApplication([])
     data = Path(tempfile.mkdtemp(prefix="kiosk-shot-"))
+    atexit.register(shutil.rmtree, data, True)
     content = load_content(content_dir())
     settings = Settings()
     controller = IntakeController(content, SubmissionStore(connect(data / "kiosk.db")), data / "reports",
