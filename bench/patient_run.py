@@ -1,0 +1,74 @@
+"""One full patient run in the real window (offscreen): page-transition times, submit time, peak memory.
+
+Prints JSON: {"transitions_ms": [...], "submit_ms": float, "rss_kb": int, "pages": int}
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import resource
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "tests"))
+
+
+def main() -> int:
+    from PySide6.QtWidgets import QApplication
+
+    from answer_plans import plan_answer, tiny_png
+    from kiosk.content import load_content
+    from kiosk.content.model import ConsentPage, QuestionPage
+    from kiosk.flow import visible_questions
+    from kiosk.intake import REVIEW, IntakeController
+    from kiosk.paths import content_dir
+    from kiosk.settings import Settings
+    from kiosk.storage.db import connect
+    from kiosk.storage.submissions import SubmissionStore
+    from ui.app import build_window
+
+    app = QApplication(sys.argv[:1])
+    data = Path(tempfile.mkdtemp(prefix="kiosk-bench-"))
+    import atexit
+    import shutil
+
+    atexit.register(shutil.rmtree, data, True)
+    content = load_content(content_dir())
+    controller = IntakeController(content, SubmissionStore(connect(data / "kiosk.db")), data / "reports", lambda: "Bench Clinic")
+    window = build_window(controller, Settings(speech_engine="mock"), kiosk_mode=False)
+    window.resize(1280, 800)
+    window.show()
+    app.processEvents()
+    transitions: list[float] = []
+    controller.next()
+    while controller.session.position != REVIEW:
+        page = controller.screen().page
+        if isinstance(page, ConsentPage):
+            controller.set_answer(page.id, True)
+            controller.set_signature(tiny_png())
+        elif isinstance(page, QuestionPage):
+            for question in visible_questions(content, page, controller.answers()):
+                controller.set_answer(question.id, plan_answer(content, question))
+        start = time.perf_counter()
+        controller.next()
+        window.repaint()  # the new page painted, as the patient sees it
+        app.processEvents()
+        transitions.append((time.perf_counter() - start) * 1000)
+    start = time.perf_counter()
+    controller.submit()
+    window.repaint()
+    submit_ms = (time.perf_counter() - start) * 1000
+    rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    window.allow_close = True
+    print(json.dumps({"transitions_ms": transitions, "submit_ms": submit_ms, "rss_kb": rss, "pages": len(transitions)}))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

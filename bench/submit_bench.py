@@ -1,0 +1,81 @@
+"""Submit: commit + PDF written for a complete submission, against a bare reportlab document of the
+same page count plus one SQLite commit, both measured in this run."""
+
+from __future__ import annotations
+
+import io
+import sqlite3
+import time
+from pathlib import Path
+
+from answer_plans import plan_answer, tiny_png
+
+
+def _complete_answers(content) -> dict:
+    from kiosk.content.model import ConsentPage, QuestionPage
+    from kiosk.flow import visible_pages, visible_questions
+
+    answers: dict = {}
+    for _ in range(3):  # answers open more pages; settle
+        for page in visible_pages(content, answers):
+            if isinstance(page, ConsentPage):
+                answers[page.id] = True
+            elif isinstance(page, QuestionPage):
+                for question in visible_questions(content, page, answers):
+                    answers.setdefault(question.id, plan_answer(content, question))
+    return answers
+
+
+def _bare(folder: Path, pages: int) -> float:
+    from reportlab.lib.pagesizes import LETTER
+    from reportlab.lib.styles import getSampleStyleSheet
+    from reportlab.platypus import PageBreak, Paragraph, SimpleDocTemplate
+
+    conn = sqlite3.connect(folder / "bare.db", isolation_level=None)
+    conn.execute("PRAGMA journal_mode=WAL")
+    conn.execute("PRAGMA synchronous=FULL")
+    conn.execute("CREATE TABLE IF NOT EXISTS t (id INTEGER PRIMARY KEY, payload BLOB)")
+    start = time.perf_counter()
+    conn.execute("BEGIN IMMEDIATE")
+    conn.execute("INSERT INTO t (payload) VALUES (?)", (b"x" * 4000,))
+    conn.execute("COMMIT")
+    styles = getSampleStyleSheet()
+    story = []
+    for page in range(pages):
+        story += [Paragraph(f"Page {page}", styles["Title"]), Paragraph("Lorem ipsum " * 200, styles["BodyText"])]
+        if page < pages - 1:
+            story.append(PageBreak())
+    buffer = io.BytesIO()
+    SimpleDocTemplate(buffer, pagesize=LETTER).build(story)
+    (folder / "bare.pdf").write_bytes(buffer.getvalue())
+    elapsed = (time.perf_counter() - start) * 1000
+    conn.close()
+    return elapsed
+
+
+def rows(tmp: Path, repeats: int) -> list:
+    from bench.run import Row, p95
+    from kiosk.content import load_content
+    from kiosk.paths import content_dir
+    from kiosk.pipeline import complete_submission
+    from kiosk.storage.db import connect
+    from kiosk.storage.submissions import Submission, SubmissionStore, new_submission_id, utc_now
+    from pypdf import PdfReader
+
+    content = load_content(content_dir())
+    answers = _complete_answers(content)
+    folder = tmp / "submit"
+    folder.mkdir(parents=True, exist_ok=True)
+    store = SubmissionStore(connect(folder / "kiosk.db"))
+    measured, pages = [], 1
+    for _ in range(max(10, repeats * 4)):
+        submission = Submission(id=new_submission_id(), started_at=utc_now(), content_version=content.version,
+                                language="en", answers=dict(answers), signature_png=tiny_png())
+        start = time.perf_counter()
+        outcome = complete_submission(content, store, submission, "Bench Clinic", folder / "reports")
+        measured.append((time.perf_counter() - start) * 1000)
+        pages = len(PdfReader(str(outcome.pdf_path)).pages)
+    baseline = [_bare(folder, pages) for _ in range(max(10, repeats * 4))]
+    return [Row(f"submit: commit + PDF written, full content ({pages} pages), p95",
+                [p95(measured)], [p95(baseline)], "ms", 2.0,
+                note="bare reportlab document of the same pages + one SQLite commit")]
