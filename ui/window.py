@@ -25,6 +25,7 @@ from kiosk.settings import Settings
 from ui.controls import plain_label
 from ui.flow_layout import FlowLayout
 from ui.pages import PageWidget, build_page
+from ui.staff_exit import LongPress
 from ui.theme import style_sheet, text_sizes, theme
 
 
@@ -33,6 +34,7 @@ class KioskWindow(QMainWindow):
 
     staff_alert = Signal(str)
     first_paint = Signal()
+    staff_requested = Signal()
 
     def __init__(self, controller: IntakeController, settings: Settings, kiosk_mode: bool = True) -> None:
         super().__init__()
@@ -61,6 +63,9 @@ class KioskWindow(QMainWindow):
         top = QHBoxLayout()
         top.setContentsMargins(16, 8, 16, 0)
         self.clinic_label = plain_label(self.settings.clinic_name, "clinic")
+        self.clinic_label.setMinimumHeight(48)
+        self.staff_press = LongPress(self.clinic_label)
+        self.staff_press.triggered.connect(self.staff_requested.emit)
         top.addWidget(self.clinic_label, 1)
         self.help_button = QPushButton()
         self.help_button.setObjectName("help")
