@@ -10,11 +10,13 @@ import argparse
 import datetime as dt
 import logging
 import os
+import sqlite3
 import sys
 from pathlib import Path
 
 from kiosk.content import ContentInvalid, load_content
 from kiosk.datadir import DataDirError, prepare_data_dir
+from kiosk.health import DatabaseHealth, check_database
 from kiosk.intake import IntakeController
 from kiosk.paths import content_dir
 from kiosk.settings import Settings
@@ -45,15 +47,24 @@ def run(args: argparse.Namespace) -> int:
                      + "\n".join(f"  {e}" for e in invalid.errors))
     try:
         data_dir = prepare_data_dir(args.data_dir)
-        conn = connect(data_dir / "kiosk.db")
-    except (DataDirError, StorageError) as exc:
+    except DataDirError as exc:
         return _fail(str(exc))
-    except OSError as exc:
-        return _fail(f"the database in {args.data_dir} cannot be opened ({exc}).")
     if not _has_display():
         return _fail("no display found (DISPLAY/WAYLAND_DISPLAY are not set). Start it inside a desktop "
                      "session, or set QT_QPA_PLATFORM=offscreen for a headless check.")
     settings = Settings()
+    health = check_database(data_dir / "kiosk.db")
+    conn = None
+    if health.ok:
+        try:
+            conn = connect(data_dir / "kiosk.db")
+        except StorageError as exc:
+            return _fail(str(exc))
+        except sqlite3.DatabaseError as exc:
+            health = DatabaseHealth(False, f"The database in {data_dir} cannot be opened ({exc}).")
+    if not health.ok:
+        log.error("database not usable; showing out-of-service: %s", health.staff_message)
+        print(f"naltrexone-kiosk: {health.staff_message}", file=sys.stderr)
     if settings.touch_only:
         # Qt Virtual Keyboard for text fields on a touch-only device.
         os.environ.setdefault("QT_IM_MODULE", "qtvirtualkeyboard")
@@ -61,19 +72,31 @@ def run(args: argparse.Namespace) -> int:
 
     app = QApplication.instance() or QApplication(sys.argv[:1])
     app.setApplicationName("naltrexone-kiosk")
+    if conn is None:
+        from ui.out_of_service import OutOfServiceWindow
+
+        window = OutOfServiceWindow(content, health.staff_message, settings.clinic_name)
+        return _show_and_run(app, window, args)
     controller = IntakeController(content, SubmissionStore(conn), data_dir / "reports", lambda: settings.clinic_name,
                                   clock=lambda: dt.datetime.now(dt.timezone.utc))
     window = build_window(controller, settings, kiosk_mode=not args.windowed)
+    code = _show_and_run(app, window, args)
+    conn.close()
+    return code
+
+
+def _show_and_run(app, window, args: argparse.Namespace) -> int:
     if args.smoke:
-        window.first_paint.connect(lambda: app.exit(0))  # exit(), not quit(): quit() asks the window, which refuses to close
+        from PySide6.QtCore import QTimer
+
+        # exit(), not quit(): quit() asks the windows first, and a kiosk window refuses to close
+        QTimer.singleShot(0, lambda: QTimer.singleShot(0, lambda: app.exit(0)))
     if args.windowed:
         window.resize(1280, 800)
         window.show()
     else:
         show_kiosk(window, app)
-    code = app.exec()
-    conn.close()
-    return int(code)
+    return int(app.exec())
 
 
 def show_kiosk(window, app) -> None:
