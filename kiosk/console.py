@@ -1,0 +1,358 @@
+"""The staff console's logic, Qt-free: who is unlocked, the queue, preview, print, review, notes, export.
+
+The Qt console (ui/console/) only draws what this returns and forwards
+clicks. Every action is attributed to the unlocked staff member and written
+to the audit log by the data layer. The PDF shown and printed comes from the
+one renderer in kiosk/report, never a second one.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from collections.abc import Callable
+from dataclasses import dataclass, fields
+from pathlib import Path
+from typing import Any, Protocol
+
+from kiosk.content import Content
+from kiosk.settings import Settings
+from kiosk.storage.submissions import Submission
+
+MIN_PASSPHRASE = 12
+STATUSES = ("new", "printed", "reviewed", "abandoned")
+SEVERITY_MARK = {0: "URGENT", 1: "review", 2: "info", 3: ""}
+
+
+class UnlockRefused(Exception):
+    """Unlock failed. The message is shown as is: it never says whether the name or the passphrase was wrong."""
+
+
+@dataclass(frozen=True)
+class QueueQuery:
+    """What staff search by: name, date of birth and a date range (all optional)."""
+
+    name: str = ""
+    dob: str = ""
+    since: dt.date | None = None
+    until: dt.date | None = None
+
+
+@dataclass(frozen=True)
+class QueueRow:
+    id: str
+    submitted_at: dt.datetime | None
+    name: str
+    dob: str
+    status: str
+    severity: int
+    printed: bool = True
+
+    @property
+    def urgent(self) -> bool:
+        return self.severity == 0
+
+    @property
+    def status_text(self) -> str:
+        """The status as staff read it; a submission still waiting for paper says so."""
+        return self.status if self.printed or self.status == "abandoned" else f"{self.status} (not printed)"
+
+    @property
+    def flag_text(self) -> str:
+        """A text marker for the flag, so urgency never rests on colour alone."""
+        mark = SEVERITY_MARK.get(self.severity, "")
+        return f"!! {mark}" if self.urgent else mark
+
+
+@dataclass(frozen=True)
+class AuditEntry:
+    seq: int
+    at: dt.datetime
+    actor: str
+    action: str
+    target: str
+    detail: dict[str, Any]
+
+
+@dataclass(frozen=True)
+class AccountInfo:
+    name: str
+    is_admin: bool
+    created_at: dt.datetime
+
+
+class StaffData(Protocol):
+    """What the console needs from sealed storage once a staff member has unlocked it.
+
+    Implemented over the real database by the lead's kiosk/staff; tests of the
+    console use tests/fake_staff.py. Every mutating method writes its own audit
+    entry; admin-only methods (update_settings, add_account, remove_account)
+    raise PermissionError for a non-admin.
+
+    Queue order: urgent submissions not yet reviewed first, then everything
+    newest first. `QueueQuery.name` matches the whole name or any one word of
+    it, case-insensitively (a keyed hash index cannot match substrings);
+    `dob` is an exact YYYY-MM-DD; since/until are inclusive local dates.
+    """
+
+    actor: str
+    is_admin: bool
+
+    def count(self, query: QueueQuery) -> int: ...
+
+    def rows(self, query: QueueQuery, offset: int, limit: int) -> list[QueueRow]: ...
+
+    def submission(self, submission_id: str) -> Submission: ...
+
+    def note(self, submission_id: str) -> str: ...
+
+    def add_note(self, submission_id: str, text: str) -> None: ...
+
+    def mark_reviewed(self, submission_id: str) -> None: ...
+
+    def reviewed_by(self, submission_id: str) -> tuple[str, dt.datetime] | None: ...
+
+    def mark_printed(self, submission_id: str) -> None: ...
+
+    def submissions_between(self, since: dt.date | None, until: dt.date | None) -> list[Submission]: ...
+
+    def record(self, action: str, target: str = "", detail: dict[str, Any] | None = None) -> None: ...
+
+    def audit_entries(self, offset: int = 0, limit: int = 500) -> list[AuditEntry]: ...
+
+    def audit_problems(self) -> list[str]: ...
+
+    def settings(self) -> Settings: ...
+
+    def update_settings(self, **changes: Any) -> Settings: ...
+
+    def accounts(self) -> list[AccountInfo]: ...
+
+    def add_account(self, name: str, passphrase: str, is_admin: bool = False) -> None: ...
+
+    def remove_account(self, name: str) -> None: ...
+
+    def lock(self) -> None: ...
+
+
+class StaffGate(Protocol):
+    """The way in: first-run setup and unlock (the lead's kiosk/staff implements it over the database).
+
+    `unlock` raises UnlockRefused with the text to show (wrong name or
+    passphrase alike, or the lockout delay); failed attempts are audited and
+    counted by the core, across restarts.
+    """
+
+    def needs_setup(self) -> bool: ...
+
+    def setup(self, clinic: str, admin: str, passphrase: str) -> str: ...
+
+    def unlock(self, name: str, passphrase: str) -> StaffData: ...
+
+
+# -- form checks (Qt-free so they test without a window) -------------------------------
+
+
+def passphrase_problem(passphrase: str, again: str) -> str | None:
+    """Why a new passphrase is not acceptable, or None. There is never a default one."""
+    if len(passphrase) < MIN_PASSPHRASE:
+        return f"The passphrase must be at least {MIN_PASSPHRASE} characters long."
+    if passphrase.strip() != passphrase:
+        return "The passphrase must not start or end with a space."
+    if passphrase != again:
+        return "The two passphrases are not the same."
+    return None
+
+
+def setup_problems(clinic: str, admin: str, passphrase: str, again: str) -> list[str]:
+    problems = []
+    if not clinic.strip():
+        problems.append("Enter the clinic's name.")
+    if not admin.strip():
+        problems.append("Enter the administrator's name.")
+    problem = passphrase_problem(passphrase, again)
+    if problem:
+        problems.append(problem)
+    return problems
+
+
+def parse_date(text: str, label: str) -> tuple[dt.date | None, str | None]:
+    """An optional YYYY-MM-DD field: (date or None, problem naming the field or None)."""
+    text = text.strip()
+    if not text:
+        return None, None
+    try:
+        return dt.date.fromisoformat(text), None
+    except ValueError:
+        return None, f"{label}: '{text}' is not a date; use YYYY-MM-DD, e.g. 2026-11-24."
+
+
+def query_from_form(name: str, dob: str, since: str, until: str) -> tuple[QueueQuery, list[str]]:
+    """The search the staff typed, with a message per field that is not a date."""
+    problems = []
+    dob_date, problem = parse_date(dob, "Date of birth")
+    problems += [problem] if problem else []
+    since_date, problem = parse_date(since, "From")
+    problems += [problem] if problem else []
+    until_date, problem = parse_date(until, "To")
+    problems += [problem] if problem else []
+    if since_date and until_date and since_date > until_date:
+        problems.append("From is after To: swap the two dates.")
+    query = QueueQuery(name=" ".join(name.split()), dob=dob_date.isoformat() if dob_date else "",
+                       since=since_date, until=until_date)
+    return query, problems
+
+
+def settings_changes(current: Settings, form: dict[str, Any]) -> tuple[dict[str, Any], list[str]]:
+    """The settings that differ from `current`, and what is wrong with the form (nothing saved then)."""
+    known = {f.name for f in fields(Settings)}
+    problems = []
+    if "clinic_name" in form and not str(form["clinic_name"]).strip():
+        problems.append("Clinic name: it cannot be empty (patients see it on every screen).")
+    if "languages" in form and not form["languages"]:
+        problems.append("Languages: offer at least one.")
+    for key in ("idle_timeout_s", "idle_warning_s", "console_idle_timeout_s", "retention_days"):
+        if key in form and int(form[key]) < 1:
+            problems.append(f"{key.replace('_', ' ')}: must be at least 1.")
+    timeout = int(form.get("idle_timeout_s", current.idle_timeout_s))
+    warning = int(form.get("idle_warning_s", current.idle_warning_s))
+    if warning >= timeout:
+        problems.append("Idle warning: must be shorter than the idle timeout.")
+    changes = {}
+    for key, value in form.items():
+        if key not in known:
+            continue
+        value = tuple(value) if key == "languages" else value
+        value = value.strip() if isinstance(value, str) else value
+        if getattr(current, key) != value:
+            changes[key] = value
+    return changes, problems
+
+
+# -- the unlocked session -------------------------------------------------------------
+
+
+class StaffConsole:
+    """One unlocked console session; `lock()` forgets the keys and returns to the patient kiosk.
+
+    `printer(pdf, submission_id) -> (ok, message)` prints one PDF; `retry`
+    tries the print outbox again and returns a message for staff.
+    """
+
+    page_size = 200
+
+    def __init__(self, content: Content, data: StaffData, clinic: Callable[[], str],
+                 printer: Callable[[bytes, str], tuple[bool, str]],
+                 retry: Callable[[], str] | None = None) -> None:
+        self.content = content
+        self.data = data
+        self.clinic = clinic
+        self.printer = printer
+        self.retry = retry
+
+    @property
+    def actor(self) -> str:
+        return self.data.actor
+
+    @property
+    def is_admin(self) -> bool:
+        return self.data.is_admin
+
+    def count(self, query: QueueQuery) -> int:
+        return self.data.count(query)
+
+    def rows(self, query: QueueQuery, offset: int, limit: int | None = None) -> list[QueueRow]:
+        return self.data.rows(query, offset, limit or self.page_size)
+
+    def pdf(self, submission_id: str) -> bytes:
+        """The clinician PDF of one submission, with the current staff note; the view is audited."""
+        from kiosk.report.content import build_report
+        from kiosk.report.pdf import ClinicianReport
+
+        submission = self.data.submission(submission_id)
+        data = build_report(self.content, submission, self.clinic(), staff_note=self.data.note(submission_id))
+        self.data.record("view", submission_id)
+        return ClinicianReport().render(data)
+
+    def print(self, submission_id: str) -> tuple[bool, str]:
+        """Print (or reprint) on the configured printer; a failure leaves a message, never an exception."""
+        try:
+            ok, message = self.printer(self.pdf(submission_id), submission_id)
+        except Exception as exc:  # noqa: BLE001 - staff get a message; the console stays up
+            ok, message = False, f"Printing failed: {type(exc).__name__}: {exc}"
+        self.data.record("print", submission_id, {"ok": ok})
+        if ok:
+            self.data.mark_printed(submission_id)
+        return ok, message
+
+    def retry_outbox(self) -> str:
+        if self.retry is None:
+            return "No print outbox is set up on this kiosk."
+        message = self.retry()
+        self.data.record("retry_outbox", "", {"message": message})
+        return message
+
+    def mark_reviewed(self, submission_id: str) -> None:
+        self.data.mark_reviewed(submission_id)
+
+    def review_text(self, submission_id: str) -> str:
+        """'Reviewed by NAME on DATE' or 'Not reviewed yet', for the panel next to the preview."""
+        reviewed = self.data.reviewed_by(submission_id)
+        if reviewed is None:
+            return "Not reviewed yet"
+        who, when = reviewed
+        return f"Reviewed by {who} on {when.astimezone().strftime('%Y-%m-%d %H:%M')}"
+
+    def add_note(self, submission_id: str, text: str) -> None:
+        self.data.add_note(submission_id, text.strip())
+
+    def export(self, kind: str, since: dt.date | None, until: dt.date | None, path: Path) -> str:
+        """Write a FHIR Bundle (JSON) or a CSV of the submissions in the range to `path`; audited."""
+        if kind not in ("fhir", "csv"):
+            raise ValueError(f"unknown export format {kind!r} (fhir or csv)")
+        submissions = self.data.submissions_between(since, until)
+        path = Path(path)
+        if not path.parent.is_dir():
+            raise FileNotFoundError(f"The folder {path.parent} does not exist.")
+        if kind == "fhir":
+            from kiosk.fhir.bundle import bundle_for
+
+            text = json.dumps(bundle_for(submissions, self.content), indent=2, ensure_ascii=False)
+            path.write_text(text + "\n", encoding="utf-8")
+        else:
+            from kiosk.export.csv import write_csv
+
+            with path.open("w", encoding="utf-8", newline="") as stream:
+                write_csv(submissions, self.content, stream)
+        self.data.record("export", str(path), {"format": kind, "count": len(submissions),
+                                                "since": str(since or ""), "until": str(until or "")})
+        return f"Exported {len(submissions)} submission(s) to {path}"
+
+    def audit_entries(self, limit: int = 500) -> list[AuditEntry]:
+        return self.data.audit_entries(0, limit)
+
+    def audit_check(self) -> str:
+        """'Audit log intact' or the problems found by the hash-chain check, one per line."""
+        problems = self.data.audit_problems()
+        return "Audit log intact" if not problems else "Audit log problems:\n" + "\n".join(problems)
+
+    def export_audit(self, path: Path) -> str:
+        """Every audit entry as JSON lines, with the chain check result on the first line; audited."""
+        path = Path(path)
+        if not path.parent.is_dir():
+            raise FileNotFoundError(f"The folder {path.parent} does not exist.")
+        entries, offset = [], 0
+        while batch := self.data.audit_entries(offset, 1000):
+            entries += batch
+            offset += len(batch)
+        with path.open("w", encoding="utf-8") as stream:
+            stream.write(json.dumps({"check": self.data.audit_problems() or "intact"}) + "\n")
+            for entry in entries:
+                stream.write(json.dumps({"seq": entry.seq, "at": entry.at.isoformat(), "actor": entry.actor,
+                                         "action": entry.action, "target": entry.target, "detail": entry.detail},
+                                        ensure_ascii=False) + "\n")
+        self.data.record("audit_export", str(path), {"count": len(entries)})
+        return f"Exported {len(entries)} audit entries to {path}"
+
+    def lock(self) -> None:
+        self.data.lock()

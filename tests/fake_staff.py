@@ -1,0 +1,214 @@
+"""An in-memory StaffData and StaffGate for console tests: same contract as the sealed store, no crypto.
+
+Submissions are real ones (answers from answer_plans run through
+kiosk.pipeline.finalize), so the preview and prints go through the one
+renderer exactly as in production.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import replace
+from typing import Any
+
+from answer_plans import plan_answer
+from kiosk.assessment import Flag
+from kiosk.console import AccountInfo, AuditEntry, QueueQuery, QueueRow, StaffData, UnlockRefused
+from kiosk.content import Content
+from kiosk.pipeline import finalize
+from kiosk.settings import Settings
+from kiosk.storage.submissions import SEVERITY_RANK, Submission, new_submission_id
+
+START = dt.datetime(2026, 11, 1, 9, 0, tzinfo=dt.timezone.utc)
+
+
+def make_submission(content: Content, name: str, dob: str, at: dt.datetime, urgent: bool = False,
+                    status: str = "new") -> Submission:
+    """A full, assessed submission for `name`, optionally carrying an urgent flag."""
+    answers = {q.id: plan_answer(content, q) for q in content.questions.values()}
+    answers[content.manifest.identity.name] = name
+    answers[content.manifest.identity.dob] = dob
+    submission = finalize(content, Submission(id=new_submission_id(), started_at=at, content_version=content.version,
+                                              language="en", answers=answers), now=at)
+    if urgent:
+        flags = (Flag("test_urgent", "urgent", "Urgent test flag"),) + submission.assessment.flags
+        submission.assessment = replace(submission.assessment, flags=flags)
+    submission.status = status
+    return submission
+
+
+class FakeStaffData:
+    """Mirrors what the lead's sealed StaffData promises (see kiosk.console.StaffData)."""
+
+    def __init__(self, content: Content, submissions: list[Submission], actor: str = "Dana", is_admin: bool = True,
+                 settings: Settings | None = None, audit: list[AuditEntry] | None = None,
+                 accounts: dict[str, tuple[str, bool]] | None = None) -> None:
+        self.content = content
+        self.actor = actor
+        self.is_admin = is_admin
+        self.by_id = {s.id: s for s in submissions}
+        self.printed: set[str] = {s.id for s in submissions if s.status in ("printed", "reviewed")}
+        self.notes: dict[str, str] = {}
+        self.reviewed: dict[str, tuple[str, dt.datetime]] = {}
+        self._settings = settings or Settings()
+        self.audit: list[AuditEntry] = audit if audit is not None else []
+        self.account_list = accounts if accounts is not None else {actor: ("x" * 12, is_admin)}
+        self.locked = False
+        self.tampered: list[str] = []
+        self.row_calls: list[tuple[int, int]] = []
+
+    # -- queue -----------------------------------------------------------------
+
+    def _identity(self, s: Submission) -> tuple[str, str]:
+        ident = self.content.manifest.identity
+        return str(s.answers.get(ident.name, "")), str(s.answers.get(ident.dob, ""))
+
+    def _matches(self, s: Submission, query: QueueQuery) -> bool:
+        name, dob = self._identity(s)
+        if query.name:
+            wanted = query.name.casefold()
+            if wanted != " ".join(name.split()).casefold() and wanted not in name.casefold().split():
+                return False
+        if query.dob and dob != query.dob:
+            return False
+        day = (s.submitted_at or s.started_at).astimezone().date()
+        return not ((query.since and day < query.since) or (query.until and day > query.until))
+
+    def _ordered(self, query: QueueQuery) -> list[Submission]:
+        found = [s for s in self.by_id.values() if self._matches(s, query)]
+        found.sort(key=lambda s: (s.submitted_at or s.started_at), reverse=True)
+        found.sort(key=lambda s: not (SEVERITY_RANK[s.assessment.top_severity] == 0 and s.status != "reviewed"))
+        return found
+
+    def count(self, query: QueueQuery) -> int:
+        self._check()
+        return len(self._ordered(query))
+
+    def rows(self, query: QueueQuery, offset: int, limit: int) -> list[QueueRow]:
+        self._check()
+        self.row_calls.append((offset, limit))
+        rows = []
+        for s in self._ordered(query)[offset:offset + limit]:
+            name, dob = self._identity(s)
+            rows.append(QueueRow(s.id, s.submitted_at, name, dob, s.status, SEVERITY_RANK[s.assessment.top_severity],
+                                 printed=s.id in self.printed))
+        return rows
+
+    def submission(self, submission_id: str) -> Submission:
+        self._check()
+        return self.by_id[submission_id]
+
+    # -- actions -----------------------------------------------------------------
+
+    def note(self, submission_id: str) -> str:
+        return self.notes.get(submission_id, "")
+
+    def add_note(self, submission_id: str, text: str) -> None:
+        self.notes[submission_id] = text
+        self.record("note", submission_id)
+
+    def mark_reviewed(self, submission_id: str) -> None:
+        self.by_id[submission_id].status = "reviewed"
+        self.reviewed[submission_id] = (self.actor, dt.datetime.now(dt.timezone.utc))
+        self.record("review", submission_id)
+
+    def reviewed_by(self, submission_id: str) -> tuple[str, dt.datetime] | None:
+        return self.reviewed.get(submission_id)
+
+    def mark_printed(self, submission_id: str) -> None:
+        self.printed.add(submission_id)
+        if self.by_id[submission_id].status == "new":
+            self.by_id[submission_id].status = "printed"
+
+    def submissions_between(self, since: dt.date | None, until: dt.date | None) -> list[Submission]:
+        return self._ordered(QueueQuery(since=since, until=until))
+
+    # -- audit -----------------------------------------------------------------
+
+    def record(self, action: str, target: str = "", detail: dict[str, Any] | None = None) -> None:
+        self._check()
+        self.audit.append(AuditEntry(len(self.audit) + 1, dt.datetime.now(dt.timezone.utc), self.actor, action,
+                                     target, detail or {}))
+
+    def audit_entries(self, offset: int = 0, limit: int = 500) -> list[AuditEntry]:
+        return list(reversed(self.audit))[offset:offset + limit]
+
+    def audit_problems(self) -> list[str]:
+        return list(self.tampered)
+
+    # -- admin -----------------------------------------------------------------
+
+    def settings(self) -> Settings:
+        return self._settings
+
+    def update_settings(self, **changes: Any) -> Settings:
+        self._admin()
+        self._settings = self._settings.updated(**changes)
+        self.record("settings", "", {k: str(v) for k, v in changes.items()})
+        return self._settings
+
+    def accounts(self) -> list[AccountInfo]:
+        return [AccountInfo(n, admin, START) for n, (_, admin) in sorted(self.account_list.items())]
+
+    def add_account(self, name: str, passphrase: str, is_admin: bool = False) -> None:
+        self._admin()
+        if name in self.account_list:
+            raise ValueError(f"There is already a staff account named {name}.")
+        self.account_list[name] = (passphrase, is_admin)
+        self.record("account_add", name)
+
+    def remove_account(self, name: str) -> None:
+        self._admin()
+        if name == self.actor:
+            raise ValueError("You cannot remove your own account while you are signed in with it.")
+        del self.account_list[name]
+        self.record("account_remove", name)
+
+    def lock(self) -> None:
+        self.locked = True
+
+    def _admin(self) -> None:
+        if not self.is_admin:
+            raise PermissionError("Only an administrator can do this.")
+
+    def _check(self) -> None:
+        if self.locked:
+            raise RuntimeError("locked: the keys are gone")
+
+
+class FakeGate:
+    """Setup and unlock over FakeStaffData; 5 failures then a lockout message, like the core promises."""
+
+    def __init__(self, content: Content, submissions: list[Submission] | None = None,
+                 accounts: dict[str, tuple[str, bool]] | None = None) -> None:
+        self.content = content
+        self.submissions = submissions or []
+        self.accounts = accounts if accounts is not None else {}
+        self.audit: list[AuditEntry] = []
+        self.failures = 0
+        self.clinic = ""
+        self.settings = Settings()
+        self.opened: list[FakeStaffData] = []
+
+    def needs_setup(self) -> bool:
+        return not self.accounts
+
+    def setup(self, clinic: str, admin: str, passphrase: str) -> str:
+        self.accounts[admin] = (passphrase, True)
+        self.clinic = clinic
+        self.settings = self.settings.updated(clinic_name=clinic)
+        return "ABCD-EFGH-IJKL-MNOP-QRST"
+
+    def unlock(self, name: str, passphrase: str) -> StaffData:
+        if self.failures >= 5:
+            raise UnlockRefused(f"Too many wrong attempts. Try again in {30 * 2 ** (self.failures - 5)} seconds.")
+        known = self.accounts.get(name)
+        if known is None or known[0] != passphrase:
+            self.failures += 1
+            raise UnlockRefused("That name and passphrase do not match a staff account.")
+        self.failures = 0
+        data = FakeStaffData(self.content, self.submissions, actor=name, is_admin=known[1], settings=self.settings,
+                             audit=self.audit, accounts=self.accounts)
+        data.record("unlock")
+        self.opened.append(data)
+        return data
