@@ -9,6 +9,7 @@ from typing import Any
 @dataclass(frozen=True)
 class Settings:
     clinic_name: str = "Welcome Clinic"
+    clinic_logo: str = ""
     idle_timeout_s: int = 120
     idle_warning_s: int = 30
     console_idle_timeout_s: int = 300
@@ -20,6 +21,21 @@ class Settings:
     staff_alert: str = "sound"
     touch_only: bool = False
     speech_engine: str = ""
+
+    def validate(self) -> None:
+        """Refuse values that would break the kiosk, with a message an admin can act on."""
+        if not self.clinic_name.strip():
+            raise ValueError("The clinic name cannot be empty.")
+        if not 30 <= self.idle_timeout_s <= 3600:
+            raise ValueError("The patient idle timeout must be between 30 and 3600 seconds.")
+        if not 5 <= self.idle_warning_s < self.idle_timeout_s:
+            raise ValueError("The idle warning must be at least 5 seconds and shorter than the idle timeout.")
+        if not 30 <= self.console_idle_timeout_s <= 3600:
+            raise ValueError("The console idle lock must be between 30 and 3600 seconds.")
+        if not 1 <= self.retention_days <= 36500:
+            raise ValueError("Retention must be between 1 and 36500 days.")
+        if not self.languages:
+            raise ValueError("Offer at least one language.")
 
     def updated(self, **changes: Any) -> "Settings":
         unknown = set(changes) - {f.name for f in fields(self)}

@@ -34,3 +34,26 @@ def data_dir(tmp_path: Path) -> Path:
 @pytest.fixture
 def visit_time() -> dt.datetime:
     return dt.datetime(2026, 11, 24, 15, 30, tzinfo=dt.timezone.utc)
+
+
+ADMIN, ADMIN_PASSPHRASE = "Admin Ann", "correct horse battery"
+
+
+@pytest.fixture(autouse=True)
+def fast_kdf(monkeypatch: pytest.MonkeyPatch) -> None:
+    """scrypt at OWASP cost takes ~0.3 s and 128 MiB per try; tests use a cheap cost (test_staff checks the real default)."""
+    from kiosk.staff import crypto
+
+    monkeypatch.setattr(crypto, "DEFAULT_KDF", crypto.KdfParams(n=2**10, r=8, p=1))
+
+
+@pytest.fixture
+def installed(data_dir: Path):
+    """A set-up data directory: database migrated, key pair made, first admin created. Yields the connection."""
+    from kiosk.staff.vault import setup_install
+    from kiosk.storage.db import connect
+
+    conn = connect(data_dir / "kiosk.db")
+    setup_install(conn, "Riverside Clinic", ADMIN, ADMIN_PASSPHRASE)
+    yield conn
+    conn.close()

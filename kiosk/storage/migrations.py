@@ -26,4 +26,72 @@ def _1_submissions(conn: sqlite3.Connection) -> None:
     conn.execute("CREATE INDEX submissions_by_status ON submissions (status, severity)")
 
 
-MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [_1_submissions]
+def _2_sealed_storage_and_staff(conn: sqlite3.Connection) -> None:
+    """Staff accounts, the install's key material, lockout, audit chain, settings, autosave journal, search index."""
+    statements = [
+        """CREATE TABLE install (
+            id            INTEGER PRIMARY KEY CHECK (id = 1),
+            public_key    BLOB NOT NULL,
+            recovery_wrap BLOB NOT NULL,
+            created_at    TEXT NOT NULL
+        ) STRICT""",
+        """CREATE TABLE staff (
+            name         TEXT PRIMARY KEY COLLATE NOCASE,
+            is_admin     INTEGER NOT NULL CHECK (is_admin IN (0, 1)),
+            created_at   TEXT NOT NULL,
+            kdf_salt     BLOB NOT NULL,
+            kdf_n        INTEGER NOT NULL,
+            kdf_r        INTEGER NOT NULL,
+            kdf_p        INTEGER NOT NULL,
+            wrapped      BLOB NOT NULL
+        ) STRICT""",
+        """CREATE TABLE lockout (
+            id            INTEGER PRIMARY KEY CHECK (id = 1),
+            failures      INTEGER NOT NULL,
+            locked_until  TEXT
+        ) STRICT""",
+        """CREATE TABLE audit (
+            seq     INTEGER PRIMARY KEY,
+            at      TEXT NOT NULL,
+            actor   TEXT NOT NULL,
+            action  TEXT NOT NULL,
+            target  TEXT NOT NULL,
+            detail  TEXT NOT NULL,
+            prev    TEXT NOT NULL,
+            hash    TEXT NOT NULL
+        ) STRICT""",
+        "CREATE TRIGGER audit_no_update BEFORE UPDATE ON audit BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END",
+        "CREATE TRIGGER audit_no_delete BEFORE DELETE ON audit BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END",
+        """CREATE TABLE settings (
+            key    TEXT PRIMARY KEY,
+            value  TEXT NOT NULL
+        ) STRICT""",
+        """CREATE TABLE journal (
+            id              TEXT PRIMARY KEY,
+            started_at      TEXT NOT NULL,
+            content_version TEXT NOT NULL,
+            language        TEXT NOT NULL,
+            updated_at  TEXT NOT NULL,
+            payload     BLOB NOT NULL
+        ) STRICT""",
+        """CREATE TABLE search_tokens (
+            submission_id TEXT NOT NULL REFERENCES submissions (id) ON DELETE CASCADE,
+            token         BLOB NOT NULL
+        ) STRICT""",
+        "CREATE INDEX search_by_token ON search_tokens (token, submission_id)",
+        "CREATE INDEX search_by_submission ON search_tokens (submission_id)",
+        "ALTER TABLE submissions ADD COLUMN indexed INTEGER NOT NULL DEFAULT 0",
+        "ALTER TABLE submissions ADD COLUMN header BLOB",
+        "ALTER TABLE submissions ADD COLUMN note BLOB",
+        "ALTER TABLE submissions ADD COLUMN reviewed_by TEXT",
+        "ALTER TABLE submissions ADD COLUMN reviewed_at TEXT",
+        """ALTER TABLE submissions ADD COLUMN priority INTEGER GENERATED ALWAYS AS
+           (CASE WHEN severity = 0 AND status IN ('new', 'printed') THEN 0 ELSE 1 END) VIRTUAL""",
+        "CREATE INDEX submissions_queue ON submissions (priority, submitted_at DESC)",
+        "CREATE INDEX submissions_to_index ON submissions (indexed) WHERE indexed = 0",
+    ]
+    for statement in statements:
+        conn.execute(statement)
+
+
+MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [_1_submissions, _2_sealed_storage_and_staff]

@@ -10,6 +10,7 @@ from dataclasses import asdict, dataclass, field
 from typing import Any, Protocol
 
 from kiosk.assessment import Assessment, Evidence, Flag, Score
+from kiosk.staff.crypto import MasterKeys, is_sealed, seal
 from kiosk.storage.db import atomic
 
 SEVERITY_RANK = {"urgent": 0, "review": 1, "info": 2, None: 3}
@@ -38,30 +39,70 @@ class Submission:
     source: str = "kiosk"
 
 
+class Sealed(Exception):
+    """The payload is sealed and this process holds no key to open it (the patient-facing kiosk never does)."""
+
+
 class PayloadCodec(Protocol):
-    """How the answers are written into the payload column (plain JSON, or sealed)."""
+    """How a payload is written to disk. `aad` binds it to its row, so payloads cannot be swapped between rows."""
 
-    def encode(self, data: bytes) -> bytes: ...
+    def encode(self, data: bytes, aad: bytes) -> bytes: ...
 
-    def decode(self, data: bytes) -> bytes: ...
+    def decode(self, data: bytes, aad: bytes) -> bytes: ...
 
 
 class PlainCodec:
-    def encode(self, data: bytes) -> bytes:
+    """Only for a database that was never set up (no key pair yet); `open_kiosk_services` refuses those."""
+
+    def encode(self, data: bytes, aad: bytes) -> bytes:
         return data
 
-    def decode(self, data: bytes) -> bytes:
+    def decode(self, data: bytes, aad: bytes) -> bytes:
+        if is_sealed(data):
+            raise Sealed("this payload is sealed; unlock the staff console to read it")
         return data
+
+
+class SealingCodec:
+    """Write-only: seals to the install's public key; cannot read anything back."""
+
+    def __init__(self, public_key: bytes) -> None:
+        self.public_key = public_key
+
+    def encode(self, data: bytes, aad: bytes) -> bytes:
+        return seal(self.public_key, data, aad)
+
+    def decode(self, data: bytes, aad: bytes) -> bytes:
+        if not is_sealed(data):
+            return data
+        raise Sealed("this payload is sealed; unlock the staff console to read it")
+
+
+class OpeningCodec(SealingCodec):
+    """Read and write, for an unlocked staff console."""
+
+    def __init__(self, keys: MasterKeys) -> None:
+        super().__init__(keys.public_key)
+        self.keys = keys
+
+    def decode(self, data: bytes, aad: bytes) -> bytes:
+        return self.keys.open_sealed(data, aad) if is_sealed(data) else data
+
+
+def install_codec(conn: sqlite3.Connection) -> PayloadCodec:
+    """The write-only sealing codec once the install has a key pair."""
+    row = conn.execute("SELECT public_key FROM install WHERE id = 1").fetchone()
+    return SealingCodec(bytes(row[0])) if row else PlainCodec()
 
 
 class SubmissionStore:
     def __init__(self, conn: sqlite3.Connection, codec: PayloadCodec | None = None) -> None:
         self.conn = conn
-        self.codec = codec or PlainCodec()
+        self.codec = codec or install_codec(conn)
 
     def save(self, submission: Submission) -> bool:
         """Write the submission in one transaction; False if that id was already stored (a retry)."""
-        payload = self.codec.encode(_payload_json(submission))
+        payload = self.codec.encode(payload_json(submission), submission.id.encode("ascii"))
         row = (
             submission.id,
             _iso(submission.started_at),
@@ -92,7 +133,7 @@ class SubmissionStore:
         return int(self.conn.execute("SELECT count(*) FROM submissions").fetchone()[0])
 
     def _from_row(self, row: sqlite3.Row) -> Submission:
-        data = json.loads(self.codec.decode(row["payload"]))
+        data = json.loads(self.codec.decode(row["payload"], row["id"].encode("ascii")))
         return Submission(
             id=row["id"],
             started_at=dt.datetime.fromisoformat(row["started_at"]),
@@ -111,7 +152,7 @@ def _iso(moment: dt.datetime) -> str:
     return moment.astimezone(dt.timezone.utc).isoformat()
 
 
-def _payload_json(submission: Submission) -> bytes:
+def payload_json(submission: Submission) -> bytes:
     data = {
         "answers": submission.answers,
         "assessment": asdict(submission.assessment),

@@ -1,0 +1,151 @@
+"""Sealing and key wrapping: the only module that touches cryptographic primitives.
+
+Design (issue 7): one 32-byte master secret per install. From it come an
+X25519 key pair (submissions are sealed to the public key, so the patient-facing
+process can write but never read them), an index key (keyed hashes for search)
+and a data key (staff notes, queue headers). The master is stored only wrapped:
+under a key derived from each staff passphrase (scrypt at OWASP settings) and
+under the recovery key printed once at setup.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import hmac
+import os
+import secrets
+from dataclasses import dataclass
+
+from cryptography.exceptions import InvalidTag
+from cryptography.hazmat.primitives import hashes, serialization
+from cryptography.hazmat.primitives.asymmetric.x25519 import X25519PrivateKey, X25519PublicKey
+from cryptography.hazmat.primitives.ciphers.aead import AESGCM
+from cryptography.hazmat.primitives.kdf.hkdf import HKDF
+
+SEALED_MAGIC = b"NKS1"
+WRAPPED_MAGIC = b"NKW1"
+_RAW = serialization.Encoding.Raw
+
+
+class CryptoError(Exception):
+    """A sealed or wrapped blob could not be opened: wrong key, or the bytes were changed."""
+
+
+@dataclass(frozen=True)
+class KdfParams:
+    """scrypt cost; OWASP's password storage cheat sheet: N=2^17, r=8, p=1."""
+
+    n: int = 2**17
+    r: int = 8
+    p: int = 1
+
+
+OWASP_SCRYPT = KdfParams()
+DEFAULT_KDF = OWASP_SCRYPT
+
+
+def derive_key(passphrase: str, salt: bytes, params: KdfParams) -> bytes:
+    """A 32-byte key from a staff passphrase (slow on purpose)."""
+    return hashlib.scrypt(passphrase.encode("utf-8"), salt=salt, n=params.n, r=params.r, p=params.p,
+                          maxmem=256 * 1024 * 1024, dklen=32)
+
+
+def _hkdf(secret: bytes, info: bytes, salt: bytes | None = None) -> bytes:
+    return HKDF(algorithm=hashes.SHA256(), length=32, salt=salt, info=info).derive(secret)
+
+
+def wrap(key: bytes, secret: bytes, aad: bytes) -> bytes:
+    nonce = os.urandom(12)
+    return WRAPPED_MAGIC + nonce + AESGCM(key).encrypt(nonce, secret, aad)
+
+
+def unwrap(key: bytes, blob: bytes, aad: bytes) -> bytes:
+    if not blob.startswith(WRAPPED_MAGIC):
+        raise CryptoError("not a wrapped key")
+    nonce, body = blob[4:16], blob[16:]
+    try:
+        return AESGCM(key).decrypt(nonce, body, aad)
+    except InvalidTag as exc:
+        raise CryptoError("wrong key or changed bytes") from exc
+
+
+def seal(public_key: bytes, plaintext: bytes, aad: bytes) -> bytes:
+    """Encrypt to the install's public key: anyone can seal, only the master's holder can open."""
+    ephemeral = X25519PrivateKey.generate()
+    eph_public = ephemeral.public_key().public_bytes(_RAW, serialization.PublicFormat.Raw)
+    shared = ephemeral.exchange(X25519PublicKey.from_public_bytes(public_key))
+    key = _hkdf(shared, b"naltrexone-kiosk seal v1", salt=eph_public + public_key)
+    nonce = os.urandom(12)
+    return SEALED_MAGIC + eph_public + nonce + AESGCM(key).encrypt(nonce, plaintext, aad)
+
+
+def is_sealed(blob: bytes) -> bool:
+    return blob.startswith(SEALED_MAGIC)
+
+
+class MasterKeys:
+    """The keys derived from an opened master secret; held in memory only while the console is unlocked."""
+
+    def __init__(self, master: bytes) -> None:
+        if len(master) != 32:
+            raise CryptoError("a master secret is 32 bytes")
+        self.master = master
+        self._private = X25519PrivateKey.from_private_bytes(_hkdf(master, b"x25519"))
+        self.index_key = _hkdf(master, b"search index")
+        self._data = AESGCM(_hkdf(master, b"data"))
+
+    @classmethod
+    def generate(cls) -> "MasterKeys":
+        return cls(secrets.token_bytes(32))
+
+    @property
+    def public_key(self) -> bytes:
+        return self._private.public_key().public_bytes(_RAW, serialization.PublicFormat.Raw)
+
+    def open_sealed(self, blob: bytes, aad: bytes) -> bytes:
+        if not is_sealed(blob):
+            raise CryptoError("not a sealed payload")
+        eph_public, nonce, body = blob[4:36], blob[36:48], blob[48:]
+        shared = self._private.exchange(X25519PublicKey.from_public_bytes(eph_public))
+        key = _hkdf(shared, b"naltrexone-kiosk seal v1", salt=eph_public + self.public_key)
+        try:
+            return AESGCM(key).decrypt(nonce, body, aad)
+        except InvalidTag as exc:
+            raise CryptoError("wrong key or changed bytes") from exc
+
+    def encrypt(self, plaintext: bytes, aad: bytes) -> bytes:
+        nonce = os.urandom(12)
+        return nonce + self._data.encrypt(nonce, plaintext, aad)
+
+    def decrypt(self, blob: bytes, aad: bytes) -> bytes:
+        try:
+            return self._data.decrypt(blob[:12], blob[12:], aad)
+        except InvalidTag as exc:
+            raise CryptoError("wrong key or changed bytes") from exc
+
+    def token(self, kind: str, value: str) -> bytes:
+        """A keyed hash for search: equal values match, but the index reveals nothing without the key."""
+        return hmac.new(self.index_key, f"{kind}:{value}".encode("utf-8"), hashlib.sha256).digest()[:16]
+
+
+def recovery_key_text(raw: bytes) -> str:
+    """32 random bytes as groups of base32 a person can copy onto paper."""
+    text = base64.b32encode(raw).decode("ascii").rstrip("=")
+    return "-".join(text[i:i + 4] for i in range(0, len(text), 4))
+
+
+def recovery_key_bytes(text: str) -> bytes:
+    cleaned = "".join(ch for ch in text.upper() if ch.isalnum())
+    padded = cleaned + "=" * (-len(cleaned) % 8)
+    try:
+        raw = base64.b32decode(padded)
+    except ValueError as exc:
+        raise CryptoError("that is not a recovery key (letters A-Z and digits 2-7 in groups of four)") from exc
+    if len(raw) != 32:
+        raise CryptoError("that recovery key is too short or too long")
+    return raw
+
+
+def recovery_wrap_key(raw: bytes) -> bytes:
+    return _hkdf(raw, b"recovery key")

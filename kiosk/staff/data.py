@@ -1,0 +1,210 @@
+"""`SealedStaffData`: the console's view of the database while one staff member is unlocked.
+
+It holds the opened keys in memory until `lock()`. Reads open sealed payloads;
+every change and every disclosure is written to the audit chain under the
+unlocked staff member's name. Search goes through the keyed-hash index, never
+through plaintext.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import sqlite3
+from pathlib import Path
+from typing import Any
+
+from kiosk.assessment import assess
+from kiosk.console import AccountInfo, AuditEntry, QueueQuery, QueueRow
+from kiosk.content import Content
+from kiosk.settings import Settings
+from kiosk.staff import audit, index, vault
+from kiosk.staff.settings_store import load_settings, save_settings
+from kiosk.storage.db import atomic
+from kiosk.storage.submissions import SEVERITY_RANK, OpeningCodec, Submission, SubmissionStore, payload_json
+
+
+class Locked(Exception):
+    """The console was locked; unlock again to go on."""
+
+
+class SealedStaffData:
+    def __init__(self, conn: sqlite3.Connection, unlocked: vault.Unlocked, content: Content,
+                 data_dir: Path | None = None) -> None:
+        self.conn = conn
+        self.content = content
+        self.data_dir = data_dir
+        self._unlocked: vault.Unlocked | None = unlocked
+        self.actor = unlocked.actor
+        self.is_admin = unlocked.is_admin
+        self.store = SubmissionStore(conn, OpeningCodec(unlocked.keys))
+
+    # -- keys -------------------------------------------------------------------
+
+    @property
+    def unlocked(self) -> vault.Unlocked:
+        if self._unlocked is None:
+            raise Locked("The console is locked.")
+        return self._unlocked
+
+    def lock(self) -> None:
+        if self._unlocked is not None:
+            audit.append(self.conn, self.actor, "lock")
+        self._unlocked = None
+        self.store = SubmissionStore(self.conn)
+
+    # -- index --------------------------------------------------------------------
+
+    def index_pending(self, batch: int = 500) -> int:
+        """Open each not-yet-indexed payload once: finish crash-abandoned sessions, write tokens and header."""
+        keys = self.unlocked.keys
+        identity = self.content.manifest.identity
+        done = 0
+        while ids := index.pending_ids(self.conn, batch):
+            with atomic(self.conn):
+                for submission_id in ids:
+                    submission = self.store.get(submission_id)
+                    if submission is None:
+                        continue
+                    if submission.status == "abandoned" and self._needs_assessment(submission_id):
+                        self._assess_abandoned(submission)
+                    index.write_index(self.conn, keys, submission_id, str(submission.answers.get(identity.name, "")),
+                                      str(submission.answers.get(identity.dob, "")))
+                    done += 1
+        return done
+
+    def _needs_assessment(self, submission_id: str) -> bool:
+        row = self.conn.execute("SELECT payload FROM submissions WHERE id = ?", (submission_id,)).fetchone()
+        raw = self.store.codec.decode(row[0], submission_id.encode("ascii"))
+        return bool(json.loads(raw).get("needs_assessment"))
+
+    def _assess_abandoned(self, submission: Submission) -> None:
+        """A session the kiosk kept after a crash is scored when staff first open it, so its flags show."""
+        known = {k: v for k, v in submission.answers.items() if k in self.content.questions}
+        submission.assessment = assess(self.content, known, (submission.submitted_at or submission.started_at).date())
+        payload = self.store.codec.encode(payload_json(submission), submission.id.encode("ascii"))
+        self.conn.execute("UPDATE submissions SET payload = ?, severity = ? WHERE id = ?",
+                          (payload, SEVERITY_RANK[submission.assessment.top_severity], submission.id))
+
+    # -- queue --------------------------------------------------------------------
+
+    def _where(self, query: QueueQuery) -> tuple[str, list[Any]]:
+        clauses = ["status != 'in_progress'"]
+        params: list[Any] = []
+        if query.name.strip() or query.dob.strip():
+            tokens = index.query_tokens(self.unlocked.keys, query.name, query.dob)
+            clause, values = index.match_clause(tokens)
+            clauses.append(clause)
+            params.extend(values)
+        if query.since is not None:
+            clauses.append("submitted_at >= ?")
+            params.append(_local_midnight_utc(query.since))
+        if query.until is not None:
+            clauses.append("submitted_at < ?")
+            params.append(_local_midnight_utc(query.until + dt.timedelta(days=1)))
+        return " AND ".join(clauses), params
+
+    def count(self, query: QueueQuery) -> int:
+        self.index_pending()
+        where, params = self._where(query)
+        return int(self.conn.execute(f"SELECT count(*) FROM submissions WHERE {where}", params).fetchone()[0])
+
+    def rows(self, query: QueueQuery, offset: int, limit: int) -> list[QueueRow]:
+        """One page of the queue: unreviewed urgent first, then newest first."""
+        self.index_pending()
+        keys = self.unlocked.keys
+        where, params = self._where(query)
+        found = self.conn.execute(
+            f"SELECT id, submitted_at, status, severity, header FROM submissions WHERE {where} "
+            "ORDER BY priority, submitted_at DESC LIMIT ? OFFSET ?", [*params, limit, offset]).fetchall()
+        rows = []
+        for submission_id, submitted_at, status, severity, header in found:
+            info = index.decrypt_header(keys, submission_id, header) if header else {}
+            rows.append(QueueRow(
+                id=submission_id,
+                submitted_at=dt.datetime.fromisoformat(submitted_at) if submitted_at else None,
+                name=str(info.get("name", "")), dob=str(info.get("dob", "")), status=status, severity=severity,
+                printed=status in ("printed", "reviewed"),
+            ))
+        return rows
+
+    def submission(self, submission_id: str) -> Submission:
+        found = self.store.get(submission_id)
+        if found is None:
+            raise KeyError(f"no submission {submission_id}")
+        return found
+
+    def submissions_between(self, since: dt.date | None, until: dt.date | None) -> list[Submission]:
+        where, params = self._where(QueueQuery(since=since, until=until))
+        ids = [r[0] for r in self.conn.execute(f"SELECT id FROM submissions WHERE {where} ORDER BY submitted_at", params)]
+        return [self.submission(i) for i in ids]
+
+    # -- actions on one submission ---------------------------------------------
+
+    def note(self, submission_id: str) -> str:
+        row = self.conn.execute("SELECT note FROM submissions WHERE id = ?", (submission_id,)).fetchone()
+        if row is None or row[0] is None:
+            return ""
+        return self.unlocked.keys.decrypt(row[0], f"note:{submission_id}".encode()).decode("utf-8")
+
+    def add_note(self, submission_id: str, text: str) -> None:
+        blob = self.unlocked.keys.encrypt(text.encode("utf-8"), f"note:{submission_id}".encode()) if text else None
+        with atomic(self.conn):
+            self.conn.execute("UPDATE submissions SET note = ? WHERE id = ?", (blob, submission_id))
+            audit.append(self.conn, self.actor, "note", submission_id, {"cleared": not text})
+
+    def mark_reviewed(self, submission_id: str) -> None:
+        with atomic(self.conn):
+            self.conn.execute("UPDATE submissions SET status = 'reviewed', reviewed_by = ?, reviewed_at = ? WHERE id = ?",
+                              (self.actor, vault.utc_now().isoformat(), submission_id))
+            audit.append(self.conn, self.actor, "review", submission_id)
+
+    def reviewed_by(self, submission_id: str) -> tuple[str, dt.datetime] | None:
+        row = self.conn.execute("SELECT reviewed_by, reviewed_at FROM submissions WHERE id = ?", (submission_id,)).fetchone()
+        if row is None or row[0] is None:
+            return None
+        return row[0], dt.datetime.fromisoformat(row[1])
+
+    def mark_printed(self, submission_id: str) -> None:
+        with atomic(self.conn):
+            self.conn.execute("UPDATE submissions SET status = 'printed' WHERE id = ? AND status = 'new'", (submission_id,))
+
+    def outbox_pdf(self, submission_id: str) -> bytes | None:
+        from kiosk.storage.outbox import read_sealed
+
+        if self.data_dir is None:
+            return None
+        return read_sealed(self.data_dir, submission_id, self.unlocked.keys)
+
+    # -- audit, settings, accounts -----------------------------------------------
+
+    def record(self, action: str, target: str = "", detail: dict[str, Any] | None = None) -> None:
+        audit.append(self.conn, self.actor, action, target, detail)
+
+    def audit_entries(self, offset: int = 0, limit: int = 500) -> list[AuditEntry]:
+        return audit.entries(self.conn, offset, limit)
+
+    def audit_problems(self) -> list[str]:
+        return audit.problems(self.conn)
+
+    def settings(self) -> Settings:
+        return load_settings(self.conn)
+
+    def update_settings(self, **changes: Any) -> Settings:
+        self.unlocked  # noqa: B018 - a locked console changes nothing
+        return save_settings(self.conn, self.actor, self.is_admin, **changes)
+
+    def accounts(self) -> list[AccountInfo]:
+        return [AccountInfo(r[0], bool(r[1]), dt.datetime.fromisoformat(r[2]))
+                for r in self.conn.execute("SELECT name, is_admin, created_at FROM staff ORDER BY name")]
+
+    def add_account(self, name: str, passphrase: str, is_admin: bool = False) -> None:
+        vault.add_account(self.conn, self.unlocked, name, passphrase, is_admin)
+
+    def remove_account(self, name: str) -> None:
+        vault.remove_account(self.conn, self.unlocked, name)
+
+
+def _local_midnight_utc(day: dt.date) -> str:
+    local = dt.datetime.combine(day, dt.time()).astimezone()
+    return local.astimezone(dt.timezone.utc).isoformat()

@@ -1,0 +1,50 @@
+"""Clinic settings kept in the database: embedded defaults, overridden by what an admin saved.
+
+Reading needs no key (the patient-facing process must know its idle timeout);
+changing needs an unlocked admin, and every change is audited with the old and
+new value.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+import sqlite3
+from typing import Any
+
+from kiosk.settings import Settings
+from kiosk.staff import audit
+from kiosk.storage.db import atomic
+
+
+def load_settings(conn: sqlite3.Connection, base: Settings | None = None) -> Settings:
+    """The saved settings over the defaults; a key this version does not know is ignored, not fatal."""
+    settings = base or Settings()
+    known = {f.name: f for f in dataclasses.fields(Settings)}
+    changes: dict[str, Any] = {}
+    for key, value in conn.execute("SELECT key, value FROM settings"):
+        if key in known:
+            decoded = json.loads(value)
+            changes[key] = tuple(decoded) if isinstance(decoded, list) else decoded
+    return settings.updated(**changes) if changes else settings
+
+
+def save_settings(conn: sqlite3.Connection, actor: str, is_admin: bool, **changes: Any) -> Settings:
+    """Validate, store and audit a change; only admins may change settings."""
+    if not is_admin:
+        raise PermissionError("Only an admin can change settings.")
+    current = load_settings(conn)
+    updated = current.updated(**changes)
+    updated.validate()
+    with atomic(conn):
+        for key, value in changes.items():
+            old = getattr(current, key)
+            new = getattr(updated, key)
+            if old == new:
+                continue
+            stored = list(new) if isinstance(new, tuple) else new
+            conn.execute("INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+                         (key, json.dumps(stored, ensure_ascii=False)))
+            audit.append(conn, actor, "setting_change", key,
+                         {"old": list(old) if isinstance(old, tuple) else old, "new": stored})
+    return updated

@@ -1,0 +1,228 @@
+"""Setup, staff accounts, unlock with lockout, and recovery: who may open the install's master secret.
+
+There is no default password: the first admin is made by `setup_install`.
+Each account wraps the same master secret under its own passphrase, so every
+action is attributable to one person (HIPAA unique user identification).
+Wrong passphrases count across restarts; from the fifth in a row each further
+try waits longer (30 s, doubling, at most an hour).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import os
+import secrets
+import sqlite3
+from dataclasses import dataclass
+
+from kiosk.staff import audit, crypto
+from kiosk.staff.crypto import (
+    CryptoError,
+    KdfParams,
+    MasterKeys,
+    derive_key,
+    recovery_key_bytes,
+    recovery_key_text,
+    recovery_wrap_key,
+    unwrap,
+    wrap,
+)
+from kiosk.storage.db import atomic
+
+MIN_PASSPHRASE = 12
+FREE_FAILURES = 5
+BASE_DELAY_S = 30
+MAX_DELAY_S = 3600
+SYSTEM = "system"
+
+
+class SetupError(Exception):
+    """Setup or an account change was refused; the message says why."""
+
+
+class UnlockError(Exception):
+    """Unlock refused: never says whether the name or the passphrase was wrong."""
+
+
+@dataclass(frozen=True)
+class Unlocked:
+    actor: str
+    is_admin: bool
+    keys: MasterKeys
+
+
+def utc_now() -> dt.datetime:
+    return dt.datetime.now(dt.timezone.utc).replace(microsecond=0)
+
+
+def is_set_up(conn: sqlite3.Connection) -> bool:
+    return conn.execute("SELECT 1 FROM install WHERE id = 1").fetchone() is not None
+
+
+def public_key(conn: sqlite3.Connection) -> bytes | None:
+    row = conn.execute("SELECT public_key FROM install WHERE id = 1").fetchone()
+    return bytes(row[0]) if row else None
+
+
+def check_passphrase(passphrase: str) -> None:
+    if len(passphrase) < MIN_PASSPHRASE:
+        raise SetupError(f"A passphrase needs at least {MIN_PASSPHRASE} characters (a few words work well).")
+
+
+def _account_aad(name: str) -> bytes:
+    return f"staff:{name.casefold()}".encode("utf-8")
+
+
+def _insert_account(conn: sqlite3.Connection, keys: MasterKeys, name: str, passphrase: str, is_admin: bool,
+                    params: KdfParams | None = None) -> None:
+    params = params or crypto.DEFAULT_KDF
+    salt = os.urandom(16)
+    wrapped = wrap(derive_key(passphrase, salt, params), keys.master, _account_aad(name))
+    conn.execute(
+        "INSERT INTO staff (name, is_admin, created_at, kdf_salt, kdf_n, kdf_r, kdf_p, wrapped) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+        (name, int(is_admin), utc_now().isoformat(), salt, params.n, params.r, params.p, wrapped),
+    )
+
+
+def _clean_name(name: str) -> str:
+    cleaned = " ".join(name.split())
+    if not cleaned or len(cleaned) > 80 or not cleaned.isprintable():
+        raise SetupError("A staff name is 1 to 80 printable characters.")
+    return cleaned
+
+
+def setup_install(conn: sqlite3.Connection, clinic: str, admin: str, passphrase: str) -> str:
+    """Create the key material and the first admin; return the recovery key, to be shown once and written down."""
+    admin = _clean_name(admin)
+    check_passphrase(passphrase)
+    if not clinic.strip():
+        raise SetupError("Give the clinic's name; it is shown on the welcome screen and the PDF.")
+    if is_set_up(conn):
+        raise SetupError("This kiosk is already set up. Add staff from the console instead.")
+    keys = MasterKeys.generate()
+    recovery = secrets.token_bytes(32)
+    with atomic(conn):
+        conn.execute("INSERT INTO install (id, public_key, recovery_wrap, created_at) VALUES (1, ?, ?, ?)",
+                     (keys.public_key, wrap(recovery_wrap_key(recovery), keys.master, b"recovery"), utc_now().isoformat()))
+        _insert_account(conn, keys, admin, passphrase, True)
+        conn.execute("INSERT INTO settings (key, value) VALUES ('clinic_name', ?)", (_json(clinic.strip()),))
+        audit.append(conn, admin, "setup", detail={"clinic": clinic.strip()})
+    return recovery_key_text(recovery)
+
+
+def _json(value: object) -> str:
+    return json.dumps(value, ensure_ascii=False)
+
+
+def lockout_remaining(conn: sqlite3.Connection, now: dt.datetime | None = None) -> int:
+    """Seconds before the next try is allowed (0 when it is allowed now)."""
+    row = conn.execute("SELECT locked_until FROM lockout WHERE id = 1").fetchone()
+    if not row or not row[0]:
+        return 0
+    left = (dt.datetime.fromisoformat(row[0]) - (now or utc_now())).total_seconds()
+    return max(0, int(left + 0.999))
+
+
+def _record_failure(conn: sqlite3.Connection, known_name: str | None, now: dt.datetime) -> None:
+    """Count the failure; the audit names the account only if the name was a real one (never what was typed)."""
+    with atomic(conn):
+        row = conn.execute("SELECT failures FROM lockout WHERE id = 1").fetchone()
+        failures = (row[0] if row else 0) + 1
+        until = None
+        if failures >= FREE_FAILURES:
+            delay = min(MAX_DELAY_S, BASE_DELAY_S * 2 ** (failures - FREE_FAILURES))
+            until = (now + dt.timedelta(seconds=delay)).isoformat()
+        conn.execute("INSERT INTO lockout (id, failures, locked_until) VALUES (1, ?, ?) "
+                     "ON CONFLICT (id) DO UPDATE SET failures = excluded.failures, locked_until = excluded.locked_until",
+                     (failures, until))
+        audit.append(conn, SYSTEM, "unlock_failed", known_name or "", {"failures": failures}, at=now)
+
+
+def unlock(conn: sqlite3.Connection, name: str, passphrase: str, now: dt.datetime | None = None) -> Unlocked:
+    """Open the master secret with one account's passphrase, or raise UnlockError with what staff can do."""
+    moment = now or utc_now()
+    wait = lockout_remaining(conn, moment)
+    if wait:
+        raise UnlockError(f"Too many wrong tries. Try again in {_duration(wait)}.")
+    row = conn.execute("SELECT name, is_admin, kdf_salt, kdf_n, kdf_r, kdf_p, wrapped FROM staff WHERE name = ?",
+                       (" ".join(name.split()),)).fetchone()
+    master = None
+    if row is not None:
+        key = derive_key(passphrase, row[2], KdfParams(row[3], row[4], row[5]))
+        try:
+            master = unwrap(key, row[6], _account_aad(row[0]))
+        except CryptoError:
+            master = None
+    else:
+        derive_key(passphrase, b"\0" * 16, crypto.DEFAULT_KDF)  # same cost either way: timing does not reveal names
+    if master is None:
+        _record_failure(conn, row[0] if row is not None else None, moment)
+        wait = lockout_remaining(conn, moment)
+        extra = f" Too many wrong tries: wait {_duration(wait)}." if wait else ""
+        raise UnlockError("That name and passphrase do not match a staff account." + extra)
+    with atomic(conn):
+        conn.execute("DELETE FROM lockout")
+        audit.append(conn, row[0], "unlock", at=moment)
+    return Unlocked(actor=row[0], is_admin=bool(row[1]), keys=MasterKeys(master))
+
+
+def _duration(seconds: int) -> str:
+    if seconds < 60:
+        return f"{seconds} seconds"
+    minutes = (seconds + 59) // 60
+    return f"{minutes} minute{'s' if minutes != 1 else ''}"
+
+
+def add_account(conn: sqlite3.Connection, by: Unlocked, name: str, passphrase: str, is_admin: bool = False) -> None:
+    if not by.is_admin:
+        raise PermissionError("Only an admin can add staff accounts.")
+    name = _clean_name(name)
+    check_passphrase(passphrase)
+    with atomic(conn):
+        if conn.execute("SELECT 1 FROM staff WHERE name = ?", (name,)).fetchone():
+            raise SetupError(f"There is already a staff account named {name!r}.")
+        _insert_account(conn, by.keys, name, passphrase, is_admin)
+        audit.append(conn, by.actor, "account_add", name, {"admin": is_admin})
+
+
+def remove_account(conn: sqlite3.Connection, by: Unlocked, name: str) -> None:
+    if not by.is_admin:
+        raise PermissionError("Only an admin can remove staff accounts.")
+    with atomic(conn):
+        row = conn.execute("SELECT name, is_admin FROM staff WHERE name = ?", (name,)).fetchone()
+        if row is None:
+            raise SetupError(f"There is no staff account named {name!r}.")
+        admins = conn.execute("SELECT count(*) FROM staff WHERE is_admin = 1").fetchone()[0]
+        if row[1] and admins <= 1:
+            raise SetupError("This is the last admin account; add another admin first.")
+        conn.execute("DELETE FROM staff WHERE name = ?", (row[0],))
+        audit.append(conn, by.actor, "account_remove", row[0])
+
+
+def change_passphrase(conn: sqlite3.Connection, by: Unlocked, new_passphrase: str) -> None:
+    check_passphrase(new_passphrase)
+    with atomic(conn):
+        row = conn.execute("SELECT is_admin FROM staff WHERE name = ?", (by.actor,)).fetchone()
+        conn.execute("DELETE FROM staff WHERE name = ?", (by.actor,))
+        _insert_account(conn, by.keys, by.actor, new_passphrase, bool(row[0]) if row else by.is_admin)
+        audit.append(conn, by.actor, "passphrase_change", by.actor)
+
+
+def recover(conn: sqlite3.Connection, recovery_key: str, admin: str, new_passphrase: str) -> None:
+    """With the recovery key printed at setup: give an admin account a new passphrase (or create it)."""
+    admin = _clean_name(admin)
+    check_passphrase(new_passphrase)
+    row = conn.execute("SELECT recovery_wrap FROM install WHERE id = 1").fetchone()
+    if row is None:
+        raise SetupError("This kiosk is not set up yet; run setup instead.")
+    try:
+        master = unwrap(recovery_wrap_key(recovery_key_bytes(recovery_key)), row[0], b"recovery")
+    except CryptoError as exc:
+        raise SetupError("That recovery key does not open this kiosk's data.") from exc
+    keys = MasterKeys(master)
+    with atomic(conn):
+        conn.execute("DELETE FROM staff WHERE name = ?", (admin,))
+        _insert_account(conn, keys, admin, new_passphrase, True)
+        conn.execute("DELETE FROM lockout")
+        audit.append(conn, admin, "recover", admin)
