@@ -212,3 +212,17 @@ class FakeGate:
         data.record("unlock")
         self.opened.append(data)
         return data
+
+
+def many(content: Content, count: int, urgent_every: int = 0) -> list[Submission]:
+    """`count` submissions an hour apart (newest last), cloned from one assessed submission so it stays quick."""
+    base = make_submission(content, "Base Person", "1970-01-01", START)
+    urgent = make_submission(content, "Base Person", "1970-01-01", START, urgent=True)
+    ident = content.manifest.identity
+    made = []
+    for i in range(count):
+        source = urgent if urgent_every and i % urgent_every == 0 else base
+        at = START + dt.timedelta(hours=i)
+        answers = dict(source.answers, **{ident.name: f"Person{i:05d} Test", ident.dob: "1970-01-01"})
+        made.append(replace(source, id=new_submission_id(), answers=answers, submitted_at=at, started_at=at))
+    return made

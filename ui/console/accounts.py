@@ -1,0 +1,95 @@
+"""Staff accounts, admins only: each person has their own name and passphrase, so every action is attributable."""
+
+from __future__ import annotations
+
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QDialog,
+    QFormLayout,
+    QHBoxLayout,
+    QHeaderView,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from kiosk.console import MIN_PASSPHRASE, StaffConsole, passphrase_problem
+from ui.console.common import button, label, line
+
+
+class AccountsDialog(QDialog):
+    def __init__(self, console: StaffConsole, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle("Staff accounts")
+        self.setObjectName("accounts")
+        self.console = console
+        layout = QVBoxLayout(self)
+        self.table = QTableWidget(0, 3)
+        self.table.setHorizontalHeaderLabels(("Name", "Role", "Created"))
+        self.table.setAccessibleName("Staff accounts")
+        self.table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
+        self.table.setSelectionBehavior(QTableWidget.SelectionBehavior.SelectRows)
+        self.table.verticalHeader().hide()
+        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
+        layout.addWidget(self.table, 1)
+        self.remove_button = button("Remove selected account", self.remove, layout)
+        layout.addWidget(label("Add a staff member. Each person gets their own passphrase; never share one."))
+        form = QFormLayout()
+        self.name = line("New staff name", max_length=80)
+        self.passphrase = line("New passphrase", f"at least {MIN_PASSPHRASE} characters", secret=True, max_length=256)
+        self.again = line("New passphrase again", secret=True, max_length=256)
+        self.admin = QCheckBox("Administrator (can change settings and accounts)")
+        self.admin.setAccessibleName("Administrator")
+        for text, widget in (("Name", self.name), ("Passphrase", self.passphrase), ("Passphrase again", self.again)):
+            form.addRow(label(text), widget)
+        form.addRow(label(""), self.admin)
+        layout.addLayout(form)
+        buttons = QHBoxLayout()
+        self.add_button = button("Add account", self.add, buttons)
+        self.close_button = button("Close", self.accept, buttons)
+        layout.addLayout(buttons)
+        self.message = label("", "message")
+        layout.addWidget(self.message)
+        self.reload()
+
+    def reload(self) -> None:
+        accounts = self.console.data.accounts()
+        self.table.setRowCount(len(accounts))
+        for row, account in enumerate(accounts):
+            cells = (account.name, "administrator" if account.is_admin else "staff",
+                     account.created_at.astimezone().strftime("%Y-%m-%d"))
+            for column, text in enumerate(cells):
+                self.table.setItem(row, column, QTableWidgetItem(text))
+
+    def add(self) -> None:
+        name = " ".join(self.name.text().split())
+        problem = "Enter the staff member's name." if not name else passphrase_problem(self.passphrase.text(),
+                                                                                       self.again.text())
+        if problem:
+            self.message.setText(problem)
+            return
+        try:
+            self.console.data.add_account(name, self.passphrase.text(), self.admin.isChecked())
+        except Exception as exc:  # noqa: BLE001 - the core says why (permission, duplicate, weak passphrase)
+            self.message.setText(f"Not added: {exc}")
+            return
+        for field in (self.name, self.passphrase, self.again):
+            field.clear()
+        self.admin.setChecked(False)
+        self.message.setText(f"Added {name}.")
+        self.reload()
+
+    def remove(self) -> None:
+        row = self.table.currentRow()
+        if row < 0:
+            self.message.setText("Select the account to remove first.")
+            return
+        name = self.table.item(row, 0).text()
+        try:
+            self.console.data.remove_account(name)
+        except Exception as exc:  # noqa: BLE001 - the core says why (permission, validation); shown, not raised
+            self.message.setText(f"Not removed: {exc}")
+            return
+        self.message.setText(f"Removed {name}.")
+        self.reload()

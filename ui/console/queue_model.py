@@ -1,0 +1,111 @@
+"""The submission queue as a lazily filled table: only the rows on screen are fetched.
+
+With 100,000 submissions the view asks for the first page at once and the
+next pages as the list scrolls (Qt's canFetchMore/fetchMore), each an indexed
+query, so opening the queue costs one page, not the whole table.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from typing import Any
+
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtGui import QBrush, QColor
+
+from kiosk.console import QueueQuery, QueueRow, StaffConsole
+
+HEADERS = ("Flags", "Submitted", "Name", "Date of birth", "Status")
+Index = QModelIndex | QPersistentModelIndex
+
+
+class QueueModel(QAbstractTableModel):
+    """Rows in the data layer's order (unreviewed urgent first, then newest); urgent rows tinted AND marked."""
+
+    def __init__(self, console: StaffConsole, page_size: int = 200) -> None:
+        super().__init__()
+        self.console = console
+        self.page_size = page_size
+        self.query = QueueQuery()
+        self.rows_loaded: list[QueueRow] = []
+        self.total = 0
+        self.refresh()
+
+    def search(self, query: QueueQuery) -> None:
+        self.query = query
+        self.refresh()
+
+    def refresh(self) -> None:
+        self.beginResetModel()
+        self.total = self.console.count(self.query)
+        self.rows_loaded = self.console.rows(self.query, 0, self.page_size)
+        self.endResetModel()
+
+    def clear(self) -> None:
+        """Drop every loaded row (on lock) without asking the data layer again."""
+        self.beginResetModel()
+        self.rows_loaded, self.total = [], 0
+        self.endResetModel()
+
+    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: N802 (Qt's name)
+        return 0 if parent.isValid() else len(self.rows_loaded)
+
+    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: N802
+        return 0 if parent.isValid() else len(HEADERS)
+
+    def canFetchMore(self, parent: Index) -> bool:  # noqa: N802
+        return not parent.isValid() and len(self.rows_loaded) < self.total
+
+    def fetchMore(self, parent: Index) -> None:  # noqa: N802
+        more = self.console.rows(self.query, len(self.rows_loaded), self.page_size)
+        if not more:
+            self.total = len(self.rows_loaded)
+            return
+        self.beginInsertRows(QModelIndex(), len(self.rows_loaded), len(self.rows_loaded) + len(more) - 1)
+        self.rows_loaded.extend(more)
+        self.endInsertRows()
+
+    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:  # noqa: N802
+        if role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal:
+            return HEADERS[section]
+        return None
+
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid():
+            return None
+        row = self.rows_loaded[index.row()]
+        if role == Qt.ItemDataRole.DisplayRole:
+            return self._cell(row, index.column())
+        if role == Qt.ItemDataRole.BackgroundRole and row.urgent:
+            return QBrush(QColor("#FDECEA"))
+        if role == Qt.ItemDataRole.ForegroundRole and row.urgent:
+            return QBrush(QColor("#8B0016"))
+        if role == Qt.ItemDataRole.UserRole:
+            return row.id
+        return None
+
+    @staticmethod
+    def _cell(row: QueueRow, column: int) -> str:
+        if column == 0:
+            return row.flag_text
+        if column == 1:
+            return row.submitted_at.astimezone().strftime("%Y-%m-%d %H:%M") if row.submitted_at else ""
+        if column == 2:
+            return row.name
+        if column == 3:
+            return row.dob
+        return row.status_text
+
+    def row_at(self, index: int) -> QueueRow:
+        return self.rows_loaded[index]
+
+    def find(self, submission_id: str) -> int:
+        """The row of a loaded submission, or -1."""
+        return next((i for i, row in enumerate(self.rows_loaded) if row.id == submission_id), -1)
+
+    def update(self, submission_id: str, **changes: Any) -> None:
+        """Change one loaded row in place (after print or review) so the list keeps its scroll position."""
+        index = self.find(submission_id)
+        if index >= 0:
+            self.rows_loaded[index] = replace(self.rows_loaded[index], **changes)
+            self.dataChanged.emit(self.index(index, 0), self.index(index, len(HEADERS) - 1))

@@ -1,0 +1,42 @@
+"""The unlock dialog: staff name and passphrase. Messages never say which of the two was wrong."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from PySide6.QtWidgets import QDialog, QFormLayout, QHBoxLayout, QVBoxLayout, QWidget
+
+from ui.console.common import button, label, line
+
+
+class UnlockDialog(QDialog):
+    """`attempt(name, passphrase)` returns the core's message (wrong pair, lockout), or None once unlocked."""
+
+    def __init__(self, attempt: Callable[[str, str], str | None], parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle("Staff unlock")
+        self.setObjectName("unlock")
+        self.attempt = attempt
+        layout = QVBoxLayout(self)
+        form = QFormLayout()
+        self.name = line("Staff name", max_length=80)
+        self.passphrase = line("Passphrase", secret=True, max_length=256)
+        form.addRow(label("Staff name"), self.name)
+        form.addRow(label("Passphrase"), self.passphrase)
+        layout.addLayout(form)
+        self.message = label("", "message")
+        layout.addWidget(self.message)
+        buttons = QHBoxLayout()
+        self.cancel_button = button("Cancel", self.reject, buttons)
+        self.unlock_button = button("Unlock", self.try_unlock, buttons)
+        self.unlock_button.setDefault(True)
+        layout.addLayout(buttons)
+
+    def try_unlock(self) -> None:
+        problem = self.attempt(self.name.text().strip(), self.passphrase.text())
+        self.passphrase.clear()
+        if problem is None:
+            self.accept()
+        else:
+            self.message.setText(problem)
+            self.passphrase.setFocus()

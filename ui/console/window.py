@@ -1,0 +1,274 @@
+"""The console window: search, the queue, the PDF preview (QtPdf) and the actions on one submission.
+
+It holds no patient data of its own beyond what is on screen; `lock()` closes
+the preview, tells the core to forget the keys and hands back to the kiosk.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QBuffer, QByteArray, QEvent, QIODevice, QObject, QTimer, Signal
+from PySide6.QtGui import QCloseEvent
+from PySide6.QtPdf import QPdfDocument
+from PySide6.QtPdfWidgets import QPdfView
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QApplication,
+    QDialog,
+    QHBoxLayout,
+    QHeaderView,
+    QPlainTextEdit,
+    QSplitter,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from kiosk.console import StaffConsole, query_from_form
+from ui.console.common import button, label, line
+from ui.console.queue_model import QueueModel
+
+ACTIVITY = (QEvent.Type.MouseButtonPress, QEvent.Type.KeyPress, QEvent.Type.Wheel, QEvent.Type.TouchBegin)
+NOTE_LIMIT = 2000
+
+
+class ConsoleWindow(QWidget):
+    """Shown while a staff member is unlocked; `locked` fires when they lock or the idle timer does."""
+
+    locked = Signal()
+
+    def __init__(self, console: StaffConsole, idle_timeout_s: int = 300) -> None:
+        super().__init__()
+        self.console = console
+        self.setWindowTitle("Staff console")
+        self.setObjectName("console")
+        self.current: str | None = None
+        self.dialog: QDialog | None = None
+        self.is_locked = False
+        layout = QVBoxLayout(self)
+        layout.addLayout(self._top_bar())
+        layout.addLayout(self._search_bar())
+        self.search_problems = label("", "Search problems")
+        layout.addWidget(self.search_problems)
+        splitter = QSplitter()
+        splitter.addWidget(self._queue())
+        splitter.addWidget(self._side())
+        splitter.setSizes([560, 600])
+        layout.addWidget(splitter, 1)
+        self._pdf_bytes = QByteArray()
+        self._buffer: QBuffer | None = None
+
+        self.idle = QTimer(self)
+        self.idle.setSingleShot(True)
+        self.idle.setInterval(max(1, idle_timeout_s) * 1000)
+        self.idle.timeout.connect(self.lock)
+        self.idle.start()
+        QApplication.instance().installEventFilter(self)
+
+    # -- layout ------------------------------------------------------------------
+
+    def _top_bar(self) -> QHBoxLayout:
+        top = QHBoxLayout()
+        role = "administrator" if self.console.is_admin else "staff"
+        top.addWidget(label(f"Unlocked by {self.console.actor} ({role})", "Unlocked by"), 1)
+        self.retry_button = button("Retry print outbox", self.retry_outbox, top)
+        self.export_button = button("Export", self.open_export, top)
+        self.audit_button = button("Audit log", self.open_audit, top)
+        self.settings_button = button("Settings", self.open_settings, top)
+        self.accounts_button = button("Staff accounts", self.open_accounts, top)
+        for admin_only in (self.settings_button, self.accounts_button):
+            admin_only.setVisible(self.console.is_admin)
+        self.lock_button = button("Lock", self.lock, top)
+        return top
+
+    def _search_bar(self) -> QHBoxLayout:
+        search = QHBoxLayout()
+        self.name_field = line("Name", "Name (whole name or one word of it)", max_length=120)
+        self.dob_field = line("Date of birth", "Date of birth YYYY-MM-DD", max_length=10)
+        self.since_field = line("From", "From YYYY-MM-DD", max_length=10)
+        self.until_field = line("To", "To YYYY-MM-DD", max_length=10)
+        for field in (self.name_field, self.dob_field, self.since_field, self.until_field):
+            field.returnPressed.connect(self.search)
+            search.addWidget(field)
+        self.search_button = button("Search", self.search, search)
+        self.clear_button = button("Show all", self.clear_search, search)
+        return search
+
+    def _queue(self) -> QTableView:
+        self.model = QueueModel(self.console, self.console.page_size)
+        self.table = QTableView()
+        self.table.setModel(self.model)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        self.table.horizontalHeader().setStretchLastSection(True)
+        self.table.verticalHeader().hide()
+        self.table.setAccessibleName("Submissions")
+        self.table.selectionModel().currentRowChanged.connect(lambda current, _prev: self.open_row(current.row()))
+        return self.table
+
+    def _side(self) -> QWidget:
+        side = QWidget()
+        side_layout = QVBoxLayout(side)
+        self.document = QPdfDocument(self)
+        self.preview = QPdfView()
+        self.preview.setAccessibleName("Preview")
+        self.preview.setDocument(self.document)
+        self.preview.setPageMode(QPdfView.PageMode.MultiPage)
+        self.preview.setZoomMode(QPdfView.ZoomMode.FitToWidth)
+        side_layout.addWidget(self.preview, 1)
+        self.review_label = label("", "Review")
+        side_layout.addWidget(self.review_label)
+        actions = QHBoxLayout()
+        self.print_button = button("Print", self.print_current, actions)
+        self.review_button = button("Mark reviewed", self.review_current, actions)
+        side_layout.addLayout(actions)
+        self.note_field = QPlainTextEdit()
+        self.note_field.setAccessibleName("Staff note")
+        self.note_field.setPlaceholderText(f"Staff note, printed on later copies (up to {NOTE_LIMIT} characters)")
+        self.note_field.setMaximumHeight(90)
+        side_layout.addWidget(self.note_field)
+        self.note_button = button("Save note", self.save_note, side_layout)
+        self.status = label("", "Status")
+        side_layout.addWidget(self.status)
+        for widget in (self.print_button, self.review_button, self.note_button):
+            widget.setEnabled(False)
+        return side
+
+    # -- queue -------------------------------------------------------------------
+
+    def search(self) -> None:
+        query, problems = query_from_form(self.name_field.text(), self.dob_field.text(), self.since_field.text(),
+                                          self.until_field.text())
+        self.search_problems.setText("\n".join(problems))
+        if problems:
+            return
+        self._close_preview()
+        self.model.search(query)
+        self.status.setText(f"{self.model.total} submission(s) found")
+
+    def clear_search(self) -> None:
+        for field in (self.name_field, self.dob_field, self.since_field, self.until_field):
+            field.clear()
+        self.search()
+
+    def open_row(self, row: int) -> None:
+        if row < 0 or row >= self.model.rowCount():
+            return
+        submission_id = self.model.row_at(row).id
+        if submission_id == self.current:
+            return
+        self.current = submission_id
+        try:
+            self.show_pdf(self.console.pdf(submission_id))
+        except Exception as exc:  # noqa: BLE001 - one unreadable submission must not close the console
+            self.document.close()
+            self.status.setText(f"This submission cannot be shown: {type(exc).__name__}: {exc}")
+        self.note_field.setPlainText(self.console.data.note(submission_id))
+        self.review_label.setText(self.console.review_text(submission_id))
+        self.print_button.setText("Reprint" if self.model.row_at(row).printed else "Print")
+        for widget in (self.print_button, self.review_button, self.note_button):
+            widget.setEnabled(True)
+
+    def show_pdf(self, pdf: bytes) -> None:
+        self.document.close()
+        self._pdf_bytes = QByteArray(pdf)
+        self._buffer = QBuffer(self._pdf_bytes, self)
+        self._buffer.open(QIODevice.OpenModeFlag.ReadOnly)
+        self.document.load(self._buffer)
+
+    def _close_preview(self) -> None:
+        self.current = None
+        self.document.close()
+        self._pdf_bytes = QByteArray()
+        self.note_field.clear()
+        self.review_label.clear()
+        for widget in (self.print_button, self.review_button, self.note_button):
+            widget.setEnabled(False)
+
+    # -- actions on the open submission ---------------------------------------------
+
+    def print_current(self) -> None:
+        if self.current:
+            ok, message = self.console.print(self.current)
+            self.status.setText(message)
+            if ok:
+                row = self.model.rows_loaded[self.model.find(self.current)]
+                self.model.update(self.current, printed=True, status="printed" if row.status == "new" else row.status)
+                self.print_button.setText("Reprint")
+
+    def review_current(self) -> None:
+        if self.current:
+            self.console.mark_reviewed(self.current)
+            self.model.update(self.current, status="reviewed")
+            self.review_label.setText(self.console.review_text(self.current))
+            self.status.setText(f"Marked reviewed by {self.console.actor}")
+
+    def save_note(self) -> None:
+        if self.current:
+            text = self.note_field.toPlainText()
+            if len(text) > NOTE_LIMIT:
+                self.status.setText(f"The note is {len(text)} characters long; the limit is {NOTE_LIMIT}. Nothing saved.")
+                return
+            self.console.add_note(self.current, text)
+            self.status.setText("Note saved; it appears on later prints")
+
+    def retry_outbox(self) -> None:
+        self.status.setText(self.console.retry_outbox())
+
+    # -- dialogs -------------------------------------------------------------------
+
+    def _show_dialog(self, dialog: QDialog) -> QDialog:
+        if self.dialog is not None:
+            self.dialog.close()
+        self.dialog = dialog
+        dialog.open()
+        return dialog
+
+    def open_audit(self) -> None:
+        from ui.console.audit import AuditDialog
+
+        self._show_dialog(AuditDialog(self.console, self))
+
+    def open_export(self) -> None:
+        from ui.console.export import ExportDialog
+
+        self._show_dialog(ExportDialog(self.console, self))
+
+    def open_settings(self) -> None:
+        from ui.console.settings_dialog import SettingsDialog
+
+        self._show_dialog(SettingsDialog(self.console, self))
+
+    def open_accounts(self) -> None:
+        from ui.console.accounts import AccountsDialog
+
+        self._show_dialog(AccountsDialog(self.console, self))
+
+    # -- lock --------------------------------------------------------------------
+
+    def lock(self) -> None:
+        """Forget the keys and every patient detail on screen, then hand back to the patient kiosk."""
+        if self.is_locked:
+            return
+        self.is_locked = True
+        QApplication.instance().removeEventFilter(self)
+        self.idle.stop()
+        if self.dialog is not None:
+            self.dialog.close()
+        self._close_preview()
+        self.model.clear()
+        self.console.lock()
+        self.hide()
+        self.locked.emit()
+        self.deleteLater()
+
+    def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 (Qt's name)
+        """Closing the window is locking it: the keys never outlive the console."""
+        self.lock()
+        event.accept()
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt's name)
+        if event.type() in ACTIVITY and not self.is_locked:
+            self.idle.start()
+        return False
