@@ -1,26 +1,43 @@
-"""The one path every answer takes: answers -> assessment -> store -> report.
+"""The one path every answer takes: answers -> assessment -> store -> report -> print or outbox.
 
 The wizard and an imported FHIR response both call `complete_submission`;
 nothing else scores, stores or renders a submission.
+
+Printing is synchronous and fast: `lp` returns once CUPS has accepted the job
+(tens of milliseconds; bounded by the printer's timeout), so the thank-you
+screen follows the commit and one PDF render. Nothing after the commit can
+fail the submit: a render or print problem leaves the submission "new" with
+the PDF (or nothing, if it could not be drawn) for staff.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import logging
 from dataclasses import dataclass
 from pathlib import Path
 
 from kiosk.assessment import assess
 from kiosk.content import Content
 from kiosk.flow import effective_answers
+from kiosk.printing.outbox import Outbox, Transform, identity
+from kiosk.printing.printer import Printer
 from kiosk.storage.submissions import Submission, SubmissionStore, utc_now
+
+log = logging.getLogger(__name__)
+
+PRINTED = "printed"
 
 
 @dataclass(frozen=True)
 class Outcome:
+    """What happened after submit; `pdf_path` is the outbox file when the PDF is waiting to be printed."""
+
     submission: Submission
     stored: bool
-    pdf_path: Path | None
+    pdf_path: Path | None = None
+    printed: bool = False
+    message: str = ""
 
 
 def finalize(content: Content, submission: Submission, now: dt.datetime | None = None) -> Submission:
@@ -36,16 +53,31 @@ def finalize(content: Content, submission: Submission, now: dt.datetime | None =
 
 
 def complete_submission(content: Content, store: SubmissionStore, submission: Submission, clinic: str,
-                        report_dir: Path, now: dt.datetime | None = None) -> Outcome:
-    """Assess and commit in one transaction, then render and save the clinician PDF.
+                        outbox_dir: Path, now: dt.datetime | None = None, *, printer: Printer | None = None,
+                        seal: Transform = identity, logo_png: bytes | None = None) -> Outcome:
+    """Assess and commit in one transaction, then render the clinician PDF and print it or keep it in the outbox.
 
     The commit comes first: a patient is told "saved" only after it returns, and
-    a PDF failure never loses the answers (the PDF can be rendered again).
+    a PDF or printer failure never loses the answers (the PDF can be rendered
+    again from the store). A repeated submit of a stored id prints nothing.
+    `printer=None` means automatic printing is off: the PDF waits in the outbox.
     """
     finalize(content, submission, now)
     stored = store.save(submission)
-    from kiosk.report.content import build_report
-    from kiosk.report.pdf import save_pdf
+    if not stored:
+        return Outcome(submission=submission, stored=False, message="Already stored; not printed again.")
+    try:
+        from kiosk.printing.delivery import deliver
+        from kiosk.report.content import build_report
+        from kiosk.report.pdf import ClinicianReport
 
-    pdf_path = save_pdf(build_report(content, submission, clinic), report_dir)
-    return Outcome(submission=submission, stored=stored, pdf_path=pdf_path)
+        pdf = ClinicianReport().render(build_report(content, submission, clinic, logo_png=logo_png))
+        result = deliver(pdf, submission.id, printer, Outbox(outbox_dir, seal=seal),
+                         mark_printed=lambda sid: store.set_status(sid, PRINTED))
+    except Exception as exc:  # noqa: BLE001 - the answers are committed; staff can render and print from the console
+        log.error("submission %s stored, but its PDF could not be made or kept (%s)", submission.id[:8], type(exc).__name__)
+        return Outcome(submission=submission, stored=True, message=f"PDF not made: {type(exc).__name__}")
+    if result.printed:
+        submission.status = PRINTED
+    return Outcome(submission=submission, stored=True, pdf_path=result.waiting, printed=result.printed,
+                   message=result.message)

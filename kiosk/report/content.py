@@ -7,15 +7,19 @@ so every renderer (PDF today, perhaps HTML later) says the same thing.
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
-from kiosk.assessment import Flag, Score, clinician_label, display_answer
+from kiosk.assessment import Evidence, Flag, Score, clinician_label, display_answer
 from kiosk.content import Content
-from kiosk.content.model import ConsentPage, QuestionPage
+from kiosk.content.model import SEVERITY_ORDER, ConsentPage, Question, QuestionPage
 from kiosk.flow import visible_questions, visible_pages
 from kiosk.storage.submissions import Submission
 
 NOT_ANSWERED = "not answered"
+# The longest any free-text answer may be (the model's ceiling for max_length); an answer that
+# arrives longer (e.g. an import) is cut here, so no answer can make the renderer slow.
+LONGEST_ANSWER = 2000
+CUT_MARK = " [cut: longer than {limit} characters]"
 
 
 @dataclass(frozen=True)
@@ -55,10 +59,17 @@ class ReportData:
     signature_png: bytes | None
     sections: tuple[Section, ...]
     staff_note: str = ""
+    logo_png: bytes | None = None
     extra: dict[str, str] = field(default_factory=dict)
 
 
-def build_report(content: Content, submission: Submission, clinic: str, staff_note: str = "") -> ReportData:
+def clip(text: str, limit: int = LONGEST_ANSWER) -> str:
+    """At most `limit` characters of patient text, saying so when something was cut."""
+    return text if len(text) <= limit else text[:limit] + CUT_MARK.format(limit=limit)
+
+
+def build_report(content: Content, submission: Submission, clinic: str, staff_note: str = "",
+                 logo_png: bytes | None = None) -> ReportData:
     """Everything the PDF shows, from stored answers and their stored assessment."""
     answers = submission.answers
     identity = content.manifest.identity
@@ -71,13 +82,13 @@ def build_report(content: Content, submission: Submission, clinic: str, staff_no
     kind_rows = _opioid_kind(content, submission)
     return ReportData(
         clinic=clinic,
-        patient_name=str(answers.get(identity.name, "")) or NOT_ANSWERED,
-        date_of_birth=str(answers.get(identity.dob, "")) or NOT_ANSWERED,
+        patient_name=_answer_text(content, identity.name, answers),
+        date_of_birth=_answer_text(content, identity.dob, answers),
         submitted=moment.astimezone().strftime("%Y-%m-%d %H:%M %Z"),
         language=language_name,
         content_version=submission.content_version,
         submission_id=submission.id,
-        flags=assessment.flags,
+        flags=_flags(assessment.flags),
         scores=tuple(assessment.scores.values()),
         derived=derived_rows + kind_rows,
         preference=_answer_text(content, identity.preference, answers) if identity.preference else "",
@@ -85,15 +96,30 @@ def build_report(content: Content, submission: Submission, clinic: str, staff_no
         consent=_consent(content, submission),
         signature_png=submission.signature_png,
         sections=_sections(content, submission),
-        staff_note=staff_note,
+        staff_note=clip(staff_note),
+        logo_png=logo_png,
     )
+
+
+def _flags(flags: tuple[Flag, ...]) -> tuple[Flag, ...]:
+    """Urgent first, then review, then info; evidence values bounded like any answer."""
+    ordered = sorted(flags, key=lambda f: SEVERITY_ORDER.get(f.severity, len(SEVERITY_ORDER)))
+    return tuple(replace(f, evidence=tuple(Evidence(e.label, clip(e.value)) for e in f.evidence)) for f in ordered)
+
+
+def answer_words(question: Question, value: object) -> str:
+    """An answer as the clinician reads it; free text bounded by the question's own limit."""
+    text = display_answer(question, value)
+    if question.type in ("string", "text"):
+        return clip(text, question.text_limit)
+    return clip(text)
 
 
 def _answer_text(content: Content, qid: str, answers: dict) -> str:
     question = content.questions.get(qid)
     if question is None:
-        return ""
-    return display_answer(question, answers.get(qid)) or NOT_ANSWERED
+        return NOT_ANSWERED
+    return answer_words(question, answers.get(qid)) or NOT_ANSWERED
 
 
 def _opioid_kind(content: Content, submission: Submission) -> tuple[tuple[str, str], ...]:
@@ -105,7 +131,7 @@ def _opioid_kind(content: Content, submission: Submission) -> tuple[tuple[str, s
         for question in page.questions:
             if question.type == "choice" and question.id != derived.question and question.id in submission.answers:
                 if any(c.question == question.id for f in content.flags for c in f.enable_when):
-                    rows.append((clinician_label(question), display_answer(question, submission.answers[question.id])))
+                    rows.append((clinician_label(question), answer_words(question, submission.answers[question.id])))
     return tuple(dict.fromkeys(rows))
 
 
@@ -118,7 +144,7 @@ def _teach_back(content: Content, submission: Submission) -> tuple[TeachBackRow,
                 if value is None:
                     continue
                 option = question.option(str(value))
-                rows.append(TeachBackRow(clinician_label(question), display_answer(question, value), bool(option and option.correct)))
+                rows.append(TeachBackRow(clinician_label(question), answer_words(question, value), bool(option and option.correct)))
     return tuple(rows)
 
 
@@ -137,7 +163,7 @@ def _sections(content: Content, submission: Submission) -> tuple[Section, ...]:
         if not isinstance(page, QuestionPage):
             continue
         for question in visible_questions(content, page, answers):
-            text = display_answer(question, answers.get(question.id))
+            text = answer_words(question, answers.get(question.id))
             grouped.setdefault(page.section, []).append(AnswerRow(clinician_label(question), text or NOT_ANSWERED))
     return tuple(Section(title, tuple(rows)) for title, rows in grouped.items())
 

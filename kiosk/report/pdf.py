@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import datetime as dt
 import io
-from pathlib import Path
 
 from reportlab import rl_config
 from reportlab.lib import colors
@@ -33,7 +32,7 @@ from reportlab.platypus import (
 
 from kiosk.paths import resources_dir
 from kiosk.report.content import ReportData
-from kiosk.report.escape import escape_markup as esc
+from kiosk.report.escape import escape_markup, printable
 
 PART2_NOTICE = (
     "42 CFR Part 2 notice: This record is protected by federal confidentiality rules (42 CFR part 2). "
@@ -46,13 +45,27 @@ SEVERITY_COLOURS = {"urgent": colors.HexColor("#B00020"), "review": colors.HexCo
 FONT, FONT_BOLD = "DejaVuSans", "DejaVuSans-Bold"
 
 
+_drawable: frozenset[int] = frozenset()
+
+
 def _register_fonts() -> None:
-    if FONT in pdfmetrics.getRegisteredFontNames():
+    """Load the bundled DejaVu fonts once, and note which code points both weights can draw."""
+    global _drawable
+    if FONT in pdfmetrics.getRegisteredFontNames() and _drawable:
         return
     fonts = resources_dir() / "fonts"
-    pdfmetrics.registerFont(TTFont(FONT, str(fonts / "DejaVuSans.ttf")))
-    pdfmetrics.registerFont(TTFont(FONT_BOLD, str(fonts / "DejaVuSans-Bold.ttf")))
+    regular, bold = TTFont(FONT, str(fonts / "DejaVuSans.ttf")), TTFont(FONT_BOLD, str(fonts / "DejaVuSans-Bold.ttf"))
+    pdfmetrics.registerFont(regular)
+    pdfmetrics.registerFont(bold)
     pdfmetrics.registerFontFamily(FONT, normal=FONT, bold=FONT_BOLD, italic=FONT, boldItalic=FONT_BOLD)
+    # Astral code points are left out: reportlab's ToUnicode map cannot name them, so they would not extract.
+    both = set(regular.face.charToGlyph) & set(bold.face.charToGlyph)
+    _drawable = frozenset(code for code in both if 0x20 <= code < 0x10000 and regular.face.charToGlyph[code])
+
+
+def esc(text: str) -> str:
+    """Every patient string on its way into Paragraph markup (see kiosk.report.escape for the rule)."""
+    return escape_markup(text, _drawable)
 
 
 def _stylesheet() -> StyleSheet1:
@@ -60,9 +73,10 @@ def _stylesheet() -> StyleSheet1:
     base = ParagraphStyle("Body", fontName=FONT, fontSize=9.5, leading=12.5, alignment=TA_LEFT)
     sheet.add(base)
     sheet.add(ParagraphStyle("Title", parent=base, fontName=FONT_BOLD, fontSize=15, leading=19, spaceAfter=4))
-    sheet.add(ParagraphStyle("Heading", parent=base, fontName=FONT_BOLD, fontSize=11.5, leading=15, spaceBefore=8, spaceAfter=3))
+    sheet.add(ParagraphStyle("Heading", parent=base, fontName=FONT_BOLD, fontSize=11.5, leading=15, spaceBefore=8, spaceAfter=3, keepWithNext=1))
     sheet.add(ParagraphStyle("Small", parent=base, fontSize=7.5, leading=9.5))
     sheet.add(ParagraphStyle("Label", parent=base, fontName=FONT_BOLD))
+    sheet.add(ParagraphStyle("Section", parent=base, fontName=FONT_BOLD, spaceAfter=2, keepWithNext=1))
     return sheet
 
 
@@ -109,7 +123,7 @@ class ClinicianReport:
 
     def story(self, data: ReportData) -> list:
         s = self.styles
-        story: list = [Paragraph(esc(data.clinic) or "Clinic", s["Title"]), Paragraph("Clinician intake summary", s["Heading"])]
+        story: list = [self._masthead(data), Paragraph("Clinician intake summary", s["Heading"])]
         story.append(self._table([
             ("Patient", data.patient_name),
             ("Date of birth", data.date_of_birth),
@@ -127,19 +141,32 @@ class ClinicianReport:
         if data.teach_back:
             story.append(Paragraph("Teach-back (what the patient chose)", s["Heading"]))
             story.append(self._table([(t.question, f"{t.chosen} ({'correct' if t.correct else 'not correct: review with patient'})") for t in data.teach_back]))
-        story.append(Paragraph("Consent", s["Heading"]))
-        story.append(Paragraph(esc(data.consent), s["Body"]))
+        consent: list = [Paragraph("Consent", s["Heading"]), Paragraph(esc(data.consent), s["Body"])]
         if data.signature_png:
-            story.append(self._signature(data.signature_png))
+            consent.append(self._signature(data.signature_png))
+        story.append(KeepTogether(consent))
         if data.staff_note:
             story.append(Paragraph("Staff note", s["Heading"]))
             story.append(Paragraph(esc(data.staff_note), s["Body"]))
         story.append(Paragraph("Answers", s["Heading"]))
         for section in data.sections:
-            title = Paragraph(esc(section.title), s["Label"])
-            story.append(KeepTogether([title, Spacer(1, 2), self._table([(r.question, r.answer) for r in section.rows])]))
+            rows = [(r.question, r.answer) for r in section.rows]
+            # The title travels with the first two answers; the rest may flow over pages.
+            story.append(KeepTogether([Paragraph(esc(section.title), s["Section"]), self._table(rows[:2])]))
+            if rows[2:]:
+                story.append(self._table(rows[2:]))
             story.append(Spacer(1, 6))
         return story
+
+    def _masthead(self, data: ReportData):
+        """Clinic name, with the clinic's logo to its left when one is configured."""
+        title = Paragraph(esc(data.clinic) or "Clinic", self.styles["Title"])
+        if not data.logo_png:
+            return title
+        logo = self._image(data.logo_png, 1.4 * inch, 0.7 * inch)
+        table = Table([[logo, title]], colWidths=[logo.drawWidth + 0.15 * inch, None])
+        table.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "MIDDLE"), ("LEFTPADDING", (0, 0), (0, 0), 0)]))
+        return table
 
     def _flags(self, data: ReportData) -> list:
         s = self.styles
@@ -193,10 +220,19 @@ class ClinicianReport:
         table.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "TOP"), ("LINEBELOW", (0, 0), (-1, -1), 0.25, colors.lightgrey)]))
         return table
 
-    def _signature(self, png: bytes) -> Image:
+    def _signature(self, png: bytes) -> Table:
+        image = self._image(png, 3.0 * inch, 1.0 * inch)
+        table = Table([[image], [Paragraph("Patient's signature, drawn on the kiosk", self.styles["Small"])]],
+                      colWidths=[3.2 * inch], hAlign="LEFT")
+        table.setStyle(TableStyle([("LINEBELOW", (0, 0), (0, 0), 0.6, colors.black), ("LEFTPADDING", (0, 0), (-1, -1), 0)]))
+        return table
+
+    @staticmethod
+    def _image(png: bytes, max_width: float, max_height: float) -> Image:
+        """An in-memory picture scaled to fit the box; never a path, so nothing is read from disk."""
         reader = ImageReader(io.BytesIO(png))
         width, height = reader.getSize()
-        scale = min(3.0 * inch / max(width, 1), 1.0 * inch / max(height, 1))
+        scale = min(max_width / max(width, 1), max_height / max(height, 1))
         return Image(io.BytesIO(png), width=width * scale, height=height * scale)
 
     # -- page template ------------------------------------------------------------
@@ -245,20 +281,9 @@ class ClinicianReport:
 
 
 def _plain(text: str) -> str:
-    """Canvas strings are not markup, but control characters still must not reach the PDF."""
-    from kiosk.report.escape import neutralize
-
-    return neutralize(text).replace("\n", " ")
+    """Canvas strings are not markup, but they follow the same printable rule, on one line."""
+    return printable(text, _drawable).replace("\n", " ")
 
 
 def render_pdf(data: ReportData, deterministic: bool = False) -> bytes:
     return ClinicianReport(deterministic=deterministic).render(data)
-
-
-def save_pdf(data: ReportData, folder: Path) -> Path:
-    folder.mkdir(parents=True, exist_ok=True)
-    path = folder / f"{data.submission_id}.pdf"
-    tmp = path.with_suffix(".tmp")
-    tmp.write_bytes(render_pdf(data))
-    tmp.replace(path)
-    return path

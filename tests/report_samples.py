@@ -1,0 +1,76 @@
+"""Report inputs for tests and the PDF benchmark: a fixed ReportData for the golden file, and complete
+answers for whatever the shipped content asks (so tests follow the content as it changes)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from answer_plans import plan_answer, tiny_png
+from kiosk.assessment import Evidence, Flag, Score
+from kiosk.content import Content
+from kiosk.content.model import ConsentPage, QuestionPage
+from kiosk.flow import visible_pages, visible_questions
+from kiosk.report.content import AnswerRow, ReportData, Section, TeachBackRow
+from kiosk.storage.submissions import Submission
+
+GOLDEN_TIME = dt.datetime(2026, 11, 24, 15, 30, tzinfo=dt.timezone.utc)
+
+
+def complete_answers(content: Content, choose: Any = plan_answer) -> dict[str, Any]:
+    """An answer for every question a patient would see, every consent given."""
+    answers: dict[str, Any] = {}
+    for _ in range(4):  # answers open more pages; settle
+        for page in visible_pages(content, answers):
+            if isinstance(page, ConsentPage):
+                answers[page.id] = True
+            elif isinstance(page, QuestionPage):
+                for question in visible_questions(content, page, answers):
+                    answers.setdefault(question.id, choose(content, question))
+    return answers
+
+
+def complete_submission_for(content: Content, submission_id: str = "0123456789abcdef0123456789abcdef",
+                            answers: dict[str, Any] | None = None, signed: bool = True) -> Submission:
+    return Submission(id=submission_id, started_at=GOLDEN_TIME - dt.timedelta(minutes=20),
+                      content_version=content.version, language="en",
+                      answers=dict(answers if answers is not None else complete_answers(content)),
+                      signature_png=tiny_png() if signed else None)
+
+
+def golden_report() -> ReportData:
+    """A fixed, content-independent report that exercises every part of the layout."""
+    return ReportData(
+        clinic="Riverside Clinic",
+        patient_name="María José Núñez-Øberg",
+        date_of_birth="1988-04-09",
+        submitted="2026-11-24 15:30 UTC",
+        language="Español",
+        content_version="golden-1",
+        submission_id="0123456789abcdef0123456789abcdef",
+        flags=(
+            Flag("urgent_sample", "urgent", "Thoughts of self-harm in the past month: assess today.",
+                 (Evidence("Thoughts of self-harm", "Yes"),)),
+            Flag("recent_use", "review", "Last opioid use was 3 days ago: check withdrawal before the first dose.",
+                 (Evidence("Days since last opioid", "3"), Evidence("Kind of opioid", "short-acting"))),
+            Flag("info_sample", "info", "Prefers the monthly injection.", (Evidence("Medication preference", "Injection"),)),
+        ),
+        scores=(
+            Score("audit_c", "AUDIT-C", 5, 3, 3, "moderate", 3, "lower cut-off used: sex not given", True, None, None),
+            Score("phq2", "PHQ-2", 1, 1, 2, "", 3, "", False, None, None),
+        ),
+        derived=(("Days since last opioid", "3 days"), ("Kind of opioid", "Short-acting (heroin, oxycodone)")),
+        preference="Injection (monthly)",
+        teach_back=(TeachBackRow("What happens if you use opioids on naltrexone", "The effect is blocked", True),
+                    TeachBackRow("Risk after stopping", "Nothing changes", False)),
+        consent="Consent given on the kiosk and signed",
+        signature_png=tiny_png(),
+        sections=(
+            Section("About you", (AnswerRow("Full name", "María José Núñez-Øberg"),
+                                  AnswerRow("Preferred name", "not answered"),
+                                  AnswerRow("Notes (Greek)", "Καλημέρα, ευχαριστώ"),
+                                  AnswerRow("Notes (Cyrillic)", "Здравствуйте, спасибо"))),
+            Section("Opioid use", tuple(AnswerRow(f"Question {n}", f"Answer {n} <b>&amp;</b>") for n in range(1, 40))),
+        ),
+        staff_note="Called the patient back at 4 pm.",
+    )
