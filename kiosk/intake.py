@@ -223,13 +223,16 @@ class IntakeController:
         """Thank-you done: forget this patient entirely and greet the next."""
         self.reset()
 
-    def abandon(self) -> None:
-        """The patient walked away: keep what they gave for staff (per settings), wipe it from the screen."""
+    def abandon(self, keep: bool = True) -> None:
+        """The patient walked away: keep what they gave for staff (or drop it, per settings), wipe the screen."""
         if self.session.position not in (WELCOME, THANKS) and self.session.answers:
             try:
-                self.journal.abandon(self.session)
+                if keep:
+                    self.journal.abandon(self.session)
+                else:
+                    self.journal.forget(self.session.id)
             except Exception:  # noqa: BLE001 - wiping the screen must happen even if the disk fails
-                log.exception("could not keep the abandoned session for staff")
+                log.exception("could not keep or drop the abandoned session")
         self.reset()
 
     def in_progress(self) -> bool:

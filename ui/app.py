@@ -65,9 +65,7 @@ def run(args: argparse.Namespace) -> int:
     if not health.ok:
         log.error("database not usable; showing out-of-service: %s", health.staff_message)
         print(f"naltrexone-kiosk: {health.staff_message}", file=sys.stderr)
-    if settings.touch_only:
-        # Qt Virtual Keyboard for text fields on a touch-only device.
-        os.environ.setdefault("QT_IM_MODULE", "qtvirtualkeyboard")
+    configure_input_method(settings, os.environ)
     from PySide6.QtWidgets import QApplication
 
     app = QApplication.instance() or QApplication(sys.argv[:1])
@@ -83,6 +81,15 @@ def run(args: argparse.Namespace) -> int:
     code = _show_and_run(app, window, args)
     conn.close()
     return code
+
+
+def configure_input_method(settings: Settings, environ: dict[str, str] | os._Environ[str]) -> None:
+    """On a touch-only device text fields get Qt Virtual Keyboard; it must be chosen before QApplication exists.
+
+    An input method the machine already chose (QT_IM_MODULE set by the OS or staff) is left alone.
+    """
+    if settings.touch_only:
+        environ.setdefault("QT_IM_MODULE", "qtvirtualkeyboard")
 
 
 def _show_and_run(app, window, args: argparse.Namespace) -> int:
@@ -115,7 +122,7 @@ def build_window(controller: IntakeController, settings: Settings, kiosk_mode: b
     controller.attach(window)
 
     def timed_out() -> None:
-        controller.abandon()
+        controller.abandon(keep=settings.keep_abandoned)
         window.reset_appearance()
 
     window.idle = IdleWatcher(window, settings.idle_timeout_s, settings.idle_warning_s, controller.in_progress,

@@ -133,7 +133,9 @@ def _number(question: Question, language: str, content: Content, value: Any, on_
         button.setAccessibleName(button.text())
         button.setAccessibleDescription(f"{content.text(key, language)}: {question.text.get(language)}")
     for button in (minus, plus):
-        button.setFixedSize(64, 56)
+        button.setObjectName("stepper")
+        button.setMinimumSize(64, 56)
+        button.setAutoRepeat(True)
     hint = plain_label(f"{low} – {high}", "muted", wrap=False)
 
     def emit(text: str) -> None:
@@ -165,8 +167,9 @@ def _date(question: Question, language: str, content: Content, value: Any, on_ch
     day.addItem("", None)
     for number in range(1, 32):
         day.addItem(str(number), number)
-    day.setMinimumWidth(110)
     month = QComboBox()
+    for combo in (day, month):
+        combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)  # grows with the text size
     month.setMinimumWidth(200)
     month.addItem("", None)
     for number, name in enumerate(_month_names(language), start=1):

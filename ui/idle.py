@@ -25,13 +25,16 @@ class IdleWarning(QDialog):
         super().__init__(parent)
         self.setObjectName("idle-warning")
         self.setModal(True)
+        self.setMinimumWidth(min(720, parent.width() - 40))
         layout = QVBoxLayout(self)
+        layout.setContentsMargins(32, 32, 32, 32)
+        layout.setSpacing(24)
         self.message = plain_label("", "title")
         layout.addWidget(self.message)
         self.button = QPushButton(still_here_text)
-        self.button.setObjectName("primary")
+        self.button.setObjectName("still-here")  # its size is in the theme: a style sheet overrides setMinimumSize
         self.button.setAccessibleName(still_here_text)
-        self.button.setMinimumSize(320, 96)
+        self.button.setDefault(True)
         layout.addWidget(self.button, 0, Qt.AlignmentFlag.AlignHCenter)
         self.button.clicked.connect(self.accept)
 
@@ -82,12 +85,13 @@ class IdleWatcher(QObject):
     def _warn(self, left: int) -> None:
         if self.dialog is None:
             self.dialog = IdleWarning(self.window, self.texts("still_here"))
-            self.dialog.accepted.connect(self.still_here)
+            self.dialog.finished.connect(lambda _result: self.still_here())  # the button, or Escape
             self.dialog.open()
         self.dialog.message.setText(self.texts("idle_warning").format(seconds=left))
 
     def _close_dialog(self) -> None:
         if self.dialog is not None:
             dialog, self.dialog = self.dialog, None
+            dialog.blockSignals(True)
             dialog.done(0)
             dialog.deleteLater()

@@ -50,7 +50,8 @@ class PageWidget(QScrollArea):
         """What read-aloud speaks: every visible label, in order."""
         from PySide6.QtWidgets import QLabel
 
-        return "\n".join(label.text() for label in self.inner.findChildren(QLabel) if label.text() and not label.isHidden())
+        return "\n".join(label.text() for label in self.inner.findChildren(QLabel)
+                         if label.text() and label.isVisibleTo(self.inner))
 
 
 def build_page(screen: Screen, controller: IntakeController, clinic: str) -> PageWidget:
@@ -138,13 +139,18 @@ def _questions(page: PageWidget, section: QuestionPage, controller: IntakeContro
         if question.help:
             layout.addWidget(plain_label(question.help.get(language), "muted"))
 
-        def changed(value: object, qid: str = question.id) -> None:
+        feedback = plain_label("", "muted") if section.teach_back else None
+
+        def changed(value: object, qid: str = question.id, asked=question, told=feedback) -> None:
             controller.set_answer(qid, value)
+            if told is not None:
+                _teach_back_feedback(told, asked, value, content, language)
             sync_visibility()
 
         layout.addWidget(build_control(question, language, content, answers.get(question.id), changed))
-        if section.teach_back:
-            _teach_back_feedback(layout, question, answers.get(question.id), content, language)
+        if feedback is not None:
+            layout.addWidget(feedback)
+            _teach_back_feedback(feedback, question, answers.get(question.id), content, language)
         problem = plain_label("", "problem")
         problem.hide()
         layout.addWidget(problem)
@@ -154,18 +160,20 @@ def _questions(page: PageWidget, section: QuestionPage, controller: IntakeContro
     sync_visibility()
 
 
-def _teach_back_feedback(layout: QVBoxLayout, question, value, content, language: str) -> None:
-    """After a teach-back answer, tell the patient the right answer, kindly."""
-    if value is None:
-        return
+def _teach_back_feedback(label, question, value, content, language: str) -> None:
+    """As soon as a teach-back answer is chosen, tell the patient the right answer and why, kindly."""
     right = next((o for o in question.options if o.correct), None)
-    if right is None:
+    if value is None or right is None:
+        label.hide()
         return
     if value == right.code:
         text = content.text("teach_back_right", language)
     else:
         text = content.text("teach_back_answer", language).format(answer=right.text.get(language))
-    layout.addWidget(plain_label(text, "muted"))
+    if question.feedback is not None:
+        text += " " + question.feedback.get(language)
+    label.setText(text)
+    label.show()
 
 
 def _review(page: PageWidget, controller: IntakeController, language: str) -> None:

@@ -14,7 +14,7 @@ class Speech:
 
     def __init__(self, engine: QTextToSpeech) -> None:
         self.engine = engine
-        self.spoken: list[tuple[str, str]] = []
+        self.last: tuple[str, str] | None = None  # (language, text): only the current patient's last request
 
     def say(self, text: str, language: str) -> None:
         locale = LOCALES.get(language)
@@ -22,8 +22,13 @@ class Speech:
             matches = [loc for loc in self.engine.availableLocales() if loc.language() == locale.language()]
             if matches:
                 self.engine.setLocale(matches[0])
-        self.spoken.append((language, text))
+        self.last = (language, text)
         self.engine.say(text)
+
+    def forget(self) -> None:
+        """Stop talking and drop the last text: it may hold the previous patient's screen."""
+        self.engine.stop(QTextToSpeech.BoundaryHint.Immediate)
+        self.last = None
 
 
 def make_speech(preferred: str = "") -> Speech | None:

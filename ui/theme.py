@@ -9,15 +9,30 @@ import yaml
 
 from kiosk.paths import resources_dir
 
-# Which colour is drawn on which: (foreground, background). The contrast test walks these.
+# Which colour is drawn on which: (foreground, background). The contrast test walks these, and a test
+# checks that every colour pairing `style_sheet` draws text with is listed here.
 TEXT_PAIRS: tuple[tuple[str, str], ...] = (
     ("text", "background"),
     ("text", "surface"),
     ("text", "selected"),
-    ("muted", "background"),
+    ("muted", "background"),  # hints, counters, step label, placeholders
+    ("muted", "surface"),  # the question above each answer on the review screen
     ("accent_text", "accent"),
     ("error", "background"),
     ("help_text", "help"),
+)
+
+# Shapes a patient must see to use a control (WCAG 1.4.11 non-text contrast, 3:1): borders of fields and rows,
+# the checked mark, the focus ring, the progress bar, the staff marker.
+UI_PAIRS: tuple[tuple[str, str], ...] = (
+    ("border", "background"),
+    ("border", "surface"),
+    ("accent", "background"),
+    ("accent", "selected"),
+    ("focus", "background"),
+    ("focus", "surface"),
+    ("accent", "surface"),
+    ("help", "background"),
 )
 
 
@@ -68,6 +83,8 @@ def style_sheet(t: Theme) -> str:
     s = t.text_size
     check_name = "check-dark.svg" if relative_luminance(t["accent"]) > 0.5 else "check.svg"
     check = (resources_dir() / "images" / check_name).as_posix()
+    arrow_name = "arrow-down-light.svg" if relative_luminance(t["background"]) < 0.5 else "arrow-down-dark.svg"
+    arrow = (resources_dir() / "styles" / arrow_name).as_posix()
     return f"""
     QWidget {{ background: {t['background']}; color: {t['text']}; font-size: {s}pt; }}
     QLabel#title {{ font-size: {int(s * 1.5)}pt; font-weight: bold; }}
@@ -93,12 +110,23 @@ def style_sheet(t: Theme) -> str:
     QScrollBar::add-line:vertical, QScrollBar::sub-line:vertical {{ height: 0px; }}
     QPushButton {{ background: {t['surface']}; color: {t['text']}; border: 2px solid {t['border']};
                    border-radius: 10px; padding: 10px 18px; min-height: 48px; min-width: 48px; }}
-    QPushButton#primary {{ background: {t['accent']}; color: {t['accent_text']}; border-color: {t['accent']}; font-weight: bold; }}
+    QPushButton#primary, QPushButton#still-here {{ background: {t['accent']}; color: {t['accent_text']};
+                   border-color: {t['accent']}; font-weight: bold; }}
+    QPushButton#still-here {{ min-width: 320px; min-height: 96px; font-size: {int(s * 1.3)}pt; }}
     QPushButton#help {{ background: {t['help']}; color: {t['help_text']}; border-color: {t['help']}; }}
     QPushButton:focus, QLineEdit:focus, QPlainTextEdit:focus, QComboBox:focus, QSpinBox:focus,
     QRadioButton:focus, QCheckBox:focus {{ border: 3px solid {t['focus']}; }}
     QLineEdit, QPlainTextEdit, QComboBox, QSpinBox {{ background: {t['background']}; color: {t['text']};
-                   border: 2px solid {t['border']}; border-radius: 8px; padding: 8px; min-height: 48px; }}
+                   border: 2px solid {t['border']}; border-radius: 8px; padding: 8px; min-height: 48px;
+                   placeholder-text-color: {t['muted']}; }}
+    QComboBox {{ padding-right: 44px; }}
+    QComboBox::drop-down {{ subcontrol-origin: border; subcontrol-position: center right; width: 40px;
+                   border: none; background: transparent; }}
+    QComboBox::down-arrow {{ image: url({arrow}); width: 20px; height: 20px; }}
+    QComboBox QAbstractItemView {{ background: {t['background']}; color: {t['text']};
+                   selection-background-color: {t['selected']}; selection-color: {t['text']}; }}
+    QPushButton#stepper {{ font-size: {int(s * 1.4)}pt; font-weight: bold; padding: 4px 12px; min-width: 64px; }}
+    QFrame#staff-marker {{ background: {t['help']}; border: none; border-radius: 0px; }}
     QProgressBar {{ border: 2px solid {t['border']}; border-radius: 6px; background: {t['surface']}; max-height: 14px; }}
     QProgressBar::chunk {{ background: {t['accent']}; }}
     QScrollArea {{ border: none; }}

@@ -9,7 +9,6 @@ from __future__ import annotations
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QCloseEvent, QKeyEvent
 from PySide6.QtWidgets import (
-    QApplication,
     QHBoxLayout,
     QMainWindow,
     QMessageBox,
@@ -25,6 +24,7 @@ from kiosk.settings import Settings
 from ui.controls import plain_label
 from ui.flow_layout import FlowLayout
 from ui.pages import PageWidget, build_page
+from ui.staff_alert import StaffAlert
 from ui.staff_exit import LongPress
 from ui.theme import style_sheet, text_sizes, theme
 
@@ -34,7 +34,9 @@ class KioskWindow(QMainWindow):
 
     staff_alert = Signal(str)
     first_paint = Signal()
-    staff_requested = Signal()
+    # The hidden staff gesture (long press on the clinic name, top-left). The composition root connects it to
+    # the console's staff-secret check; the window itself never leaves kiosk mode on its own.
+    staff_exit_requested = Signal()
 
     def __init__(self, controller: IntakeController, settings: Settings, kiosk_mode: bool = True) -> None:
         super().__init__()
@@ -51,6 +53,8 @@ class KioskWindow(QMainWindow):
         if kiosk_mode:
             self.setWindowFlag(Qt.WindowType.FramelessWindowHint, True)
         self._build()
+        self.alerts = StaffAlert(self, settings.staff_alert)
+        self.staff_exit_requested.connect(self.alerts.clear)
         self.apply_theme()
 
     # -- layout ------------------------------------------------------------------
@@ -65,7 +69,7 @@ class KioskWindow(QMainWindow):
         self.clinic_label = plain_label(self.settings.clinic_name, "clinic")
         self.clinic_label.setMinimumHeight(48)
         self.staff_press = LongPress(self.clinic_label)
-        self.staff_press.triggered.connect(self.staff_requested.emit)
+        self.staff_press.triggered.connect(self.staff_exit_requested.emit)
         top.addWidget(self.clinic_label, 1)
         self.help_button = QPushButton()
         self.help_button.setObjectName("help")
@@ -179,10 +183,9 @@ class KioskWindow(QMainWindow):
         self.crisis_box = box
 
     def alert_staff(self, reason: str) -> None:
-        """A signal staff notice without reading the screen: a sound (the setting), never words on screen."""
+        """A signal staff notice without reading the screen (settings.staff_alert), never words about why."""
         self.staff_alert.emit(reason)
-        if self.settings.staff_alert == "sound":
-            QApplication.beep()
+        self.alerts.alert(reason)
         if reason == "help" and self.page is not None:
             self.help_button.setText(self.content.text("help_called", self.controller.session.language))
 
@@ -207,11 +210,13 @@ class KioskWindow(QMainWindow):
         self.apply_theme()
 
     def reset_appearance(self) -> None:
-        """Appearance is remembered for one patient only."""
+        """Appearance is remembered for one patient only; what was read aloud is forgotten with them."""
         self.size_step = 0
         self.contrast_button.setChecked(False)
         self.theme_name = "normal"
         self.apply_theme()
+        if self.speech is not None:
+            self.speech.forget()
 
     def apply_theme(self) -> None:
         self.setStyleSheet(style_sheet(theme(self.theme_name, self.size_step)))

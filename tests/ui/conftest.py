@@ -1,0 +1,65 @@
+"""The patient window wired as in the kiosk, with a journal that records what would be kept for staff."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import pytest
+
+from kiosk.content import Content
+from kiosk.intake import IntakeController, PatientSession
+from kiosk.settings import Settings
+from kiosk.storage.db import connect
+from kiosk.storage.submissions import SubmissionStore
+
+
+class RecordingJournal:
+    """Stands in for the autosave journal: counts records, keeps abandoned answers, notes forgotten ids."""
+
+    def __init__(self) -> None:
+        self.records = 0
+        self.abandoned: list[dict] = []
+        self.forgotten: list[str] = []
+
+    def record(self, session: PatientSession) -> None:
+        self.records += 1
+
+    def abandon(self, session: PatientSession) -> None:
+        self.abandoned.append(dict(session.answers))
+
+    def forget(self, session_id: str) -> None:
+        self.forgotten.append(session_id)
+
+
+@pytest.fixture
+def make_kiosk(qtbot, content: Content, data_dir: Path, visit_time: dt.datetime):
+    """Build a shown window with chosen settings; returns (window, controller, journal)."""
+    built = []
+
+    def make(kiosk_mode: bool = False, **changes):
+        from ui.app import build_window
+
+        journal = RecordingJournal()
+        conn = connect(data_dir / f"kiosk{len(built)}.db")
+        controller = IntakeController(content, SubmissionStore(conn), data_dir / "reports",
+                                      lambda: "Riverside Clinic", clock=lambda: visit_time, journal=journal)
+        settings = Settings(clinic_name="Riverside Clinic", idle_timeout_s=5, idle_warning_s=3,
+                            speech_engine="mock").updated(**changes)
+        window = build_window(controller, settings, kiosk_mode=kiosk_mode)
+        qtbot.addWidget(window)
+        window.resize(1280, 800)
+        window.show()
+        qtbot.waitExposed(window)
+        built.append((window, conn))
+        return window, controller, journal
+
+    yield make
+    for window, conn in built:
+        window.allow_close = True
+        conn.close()
+
+
+@pytest.fixture
+def kiosk(make_kiosk):
+    return make_kiosk()
