@@ -1,0 +1,57 @@
+"""Fixed FHIR names: systems, extension URLs and how the kiosk spells its linkIds.
+
+Content identifiers are `[a-z][a-z0-9_]*`, so every linkId the kiosk makes up
+for itself contains a dot and can never collide with a question id (a
+question's linkId is its id).
+"""
+
+from __future__ import annotations
+
+from kiosk.content import Content
+
+LOINC = "http://loinc.org"
+ORDINAL_VALUE = "http://hl7.org/fhir/StructureDefinition/ordinalValue"
+MIN_VALUE = "http://hl7.org/fhir/StructureDefinition/minValue"
+MAX_VALUE = "http://hl7.org/fhir/StructureDefinition/maxValue"
+HIDDEN = "http://hl7.org/fhir/StructureDefinition/questionnaire-hidden"
+TRANSLATION = "http://hl7.org/fhir/StructureDefinition/translation"
+ITEM_CONTROL = "http://hl7.org/fhir/StructureDefinition/questionnaire-itemControl"
+ITEM_CONTROL_SYSTEM = "http://hl7.org/fhir/questionnaire-item-control"
+OBSERVATION_CATEGORY = "http://terminology.hl7.org/CodeSystem/observation-category"
+
+QUESTIONNAIRE_URL = "urn:naltrexone-kiosk:questionnaire:intake"
+QUESTIONNAIRE_ID = "naltrexone-kiosk-intake"
+
+
+def canonical(content: Content) -> str:
+    """`url|version`: what a QuestionnaireResponse's `questionnaire` names."""
+    return f"{QUESTIONNAIRE_URL}|{content.version}"
+
+
+def page_link(page_id: str) -> str:
+    return f"page.{page_id}"
+
+
+def page_text_link(page_id: str, part: str) -> str:
+    return f"page.{page_id}.{part}"
+
+
+def help_link(question_id: str) -> str:
+    return f"{question_id}.help"
+
+
+def instrument_link(instrument_id: str, run: int = 1) -> str:
+    """An instrument's group; a second run of its items on another page gets `.2`, and so on."""
+    return f"instrument.{instrument_id}" if run == 1 else f"instrument.{instrument_id}.{run}"
+
+
+def total_link(instrument_id: str) -> str:
+    return f"instrument.{instrument_id}.total"
+
+
+def derived_link(derived_id: str) -> str:
+    return f"derived.{derived_id}"
+
+
+def positive_link(instrument_id: str) -> str:
+    return f"instrument.{instrument_id}.positive"

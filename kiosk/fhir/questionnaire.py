@@ -1,0 +1,236 @@
+"""The content as a FHIR R4 Questionnaire: pages become groups, instruments LOINC-coded groups with a total.
+
+Built by walking the content model, never by naming questions, so a clinic's
+new question or instrument appears here without code changes. English is the
+item text; the other languages ride along as `translation` extensions.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from kiosk.content import Content
+from kiosk.content.model import Condition, ConsentPage, InfoPage, Option, Question, QuestionPage, Text
+from kiosk.fhir import codes
+
+ITEM_TYPE = {
+    "choice": "choice", "multi": "choice", "boolean": "boolean", "date": "date",
+    "integer": "integer", "decimal": "decimal", "string": "string", "text": "text",
+}
+ANSWER_KEY = {
+    "choice": "Coding", "multi": "Coding", "boolean": "Boolean", "date": "Date",
+    "integer": "Integer", "decimal": "Decimal", "string": "String", "text": "String",
+}
+
+Json = dict[str, Any]
+
+
+def build_questionnaire(content: Content) -> Json:
+    """The whole intake as one Questionnaire resource (a JSON-ready dict)."""
+    items: list[Json] = []
+    totals_after = _total_positions(content)
+    runs: dict[str, int] = {}
+    for page in content.pages:
+        if isinstance(page, InfoPage):
+            item = _display(codes.page_link(page.id), _join(page.title, page.body))
+        elif isinstance(page, ConsentPage):
+            item = _group(codes.page_link(page.id), page.title, [
+                _display(codes.page_text_link(page.id, "body"), page.body),
+                {"linkId": page.id, **_texts(page.agree), "type": "boolean", "required": True},
+            ])
+        else:
+            item = _question_page(content, page, runs, totals_after)
+        items.append({**item, **_enable_when(content, page.enable_when, page.enable_behavior)})
+    items.extend(_derived_items(content))
+    return {
+        "resourceType": "Questionnaire",
+        "id": codes.QUESTIONNAIRE_ID,
+        "url": codes.QUESTIONNAIRE_URL,
+        "version": content.version,
+        "name": "NaltrexoneKioskIntake",
+        "title": "Naltrexone treatment intake",
+        "status": "active",
+        "language": "en",
+        "subjectType": ["Patient"],
+        "item": items,
+    }
+
+
+def linkid_of_condition(content: Content, condition: Condition) -> str:
+    """The item an enableWhen points at: a question, an instrument's total or a derived value."""
+    if condition.score is not None:
+        return codes.total_link(condition.score)
+    if condition.derived is not None:
+        return codes.derived_link(condition.derived)
+    positive = condition.positive
+    if positive is not None:
+        return codes.positive_link(positive)
+    return condition.question or ""
+
+
+def _question_page(content: Content, page: QuestionPage, runs: dict[str, int], totals_after: dict[str, str]) -> Json:
+    children: list[Json] = []
+    if page.intro is not None:
+        children.append(_display(codes.page_text_link(page.id, "intro"), page.intro))
+    current: tuple[str, list[Json]] | None = None
+    for question in page.questions:
+        instrument = content.instrument_of(question.id)
+        item = _question(content, question)
+        if instrument is None:
+            current = None
+            children.append(item)
+            continue
+        if current is None or current[0] != instrument.id:
+            runs[instrument.id] = runs.get(instrument.id, 0) + 1
+            group = {
+                "linkId": codes.instrument_link(instrument.id, runs[instrument.id]),
+                "text": instrument.name,
+                "type": "group",
+                **({"code": [_loinc(instrument.loinc_panel, instrument.name)]} if instrument.loinc_panel else {}),
+                "item": [],
+            }
+            children.append(group)
+            current = (instrument.id, group["item"])
+        current[1].append(item)
+        if instrument.scoring == "sum" and totals_after.get(instrument.id) == question.id:
+            current[1].append(_total(instrument.id, instrument.name, instrument.loinc_total))
+    return _group(codes.page_link(page.id), page.title, children)
+
+
+def _question(content: Content, question: Question) -> Json:
+    item: Json = {"linkId": question.id, **_texts(question.text), "type": ITEM_TYPE[question.type],
+                  "required": question.required}
+    if question.loinc:
+        item["code"] = [_loinc(question.loinc, question.clinician_label or question.text.get("en"))]
+    if question.type == "multi":
+        item["repeats"] = True
+    if question.type in ("string", "text"):
+        item["maxLength"] = question.text_limit
+    bounds = []
+    for url, value in ((codes.MIN_VALUE, question.min), (codes.MAX_VALUE, question.max)):
+        if value is not None:
+            key = "valueInteger" if question.type == "integer" else "valueDecimal"
+            bounds.append({"url": url, key: int(value) if question.type == "integer" else value})
+    if bounds:
+        item["extension"] = bounds
+    if question.options:
+        item["answerOption"] = [_option(o) for o in question.options]
+    item.update(_enable_when(content, question.enable_when, question.enable_behavior))
+    if question.help is not None:
+        help_item = _display(codes.help_link(question.id), question.help)
+        help_item["extension"] = [{"url": codes.ITEM_CONTROL, "valueCodeableConcept": {
+            "coding": [{"system": codes.ITEM_CONTROL_SYSTEM, "code": "help"}]}}]
+        item["item"] = [help_item]
+    return item
+
+
+def option_coding(option: Option) -> Json:
+    """A LOINC answer code (LA...) when the content gives one, else the kiosk's own option code."""
+    if option.loinc:
+        return {"system": codes.LOINC, "code": option.loinc, "display": option.text.get("en")}
+    return {"code": option.code, "display": option.text.get("en")}
+
+
+def _option(option: Option) -> Json:
+    found: Json = {"valueCoding": option_coding(option)}
+    if option.score is not None:
+        found["extension"] = [{"url": codes.ORDINAL_VALUE, "valueDecimal": option.score}]
+    return found
+
+
+def _total(instrument_id: str, name: str, loinc: str | None) -> Json:
+    item: Json = {"linkId": codes.total_link(instrument_id), "text": f"{name} total score", "type": "integer",
+                  "readOnly": True}
+    if loinc:
+        item["code"] = [_loinc(loinc, f"{name} total score")]
+    return item
+
+
+def _enable_when(content: Content, conditions: list[Condition], behavior: str) -> Json:
+    if not conditions:
+        return {}
+    found: Json = {"enableWhen": [_condition(content, c) for c in conditions]}
+    if len(conditions) > 1:
+        found["enableBehavior"] = behavior
+    return found
+
+
+def _condition(content: Content, condition: Condition) -> Json:
+    out: Json = {"question": linkid_of_condition(content, condition), "operator": condition.operator}
+    answer = condition.answer
+    if condition.operator == "exists":
+        out["answerBoolean"] = bool(answer)
+        return out
+    question = content.questions.get(condition.question or "")
+    if question is not None:
+        kind = ANSWER_KEY[question.type]
+    elif condition.question is not None or condition.positive is not None:
+        kind = "Boolean"  # a consent page, or whether an instrument reached its cut-off
+    else:
+        kind = _number_kind(answer)
+    value: Any
+    if kind == "Coding":
+        option = question.option(str(answer)) if question is not None else None
+        value = option_coding(option) if option is not None else {"code": str(answer)}
+    elif kind == "Boolean":
+        value = bool(answer)
+    elif kind == "Integer":
+        value = int(answer)  # type: ignore[arg-type]
+    elif kind == "Decimal":
+        value = float(answer)  # type: ignore[arg-type]
+    else:
+        value = str(answer)
+    out[f"answer{kind}"] = value
+    return out
+
+
+def _number_kind(answer: Any) -> str:
+    return "Integer" if isinstance(answer, int) or (isinstance(answer, float) and answer.is_integer()) else "Decimal"
+
+
+def _derived_items(content: Content) -> list[Json]:
+    """Computed values that decide what is shown need an item for enableWhen to point at: read-only and hidden."""
+    conditions = [c for page in content.pages for c in page.enable_when]
+    conditions += [c for q in content.questions.values() for c in q.enable_when]
+    derived = {c.derived for c in conditions if c.derived}
+    positive = {p for c in conditions if (p := c.positive)}
+    hidden = [{"url": codes.HIDDEN, "valueBoolean": True}]
+    items = [{"linkId": codes.derived_link(d.id), "text": d.label, "type": "integer", "readOnly": True,
+              "extension": hidden} for d in content.derived.values() if d.id in derived]
+    items += [{"linkId": codes.positive_link(i.id), "text": f"{i.name} at or above its cut-off", "type": "boolean",
+               "readOnly": True, "extension": hidden} for i in content.instruments.values() if i.id in positive]
+    return items
+
+
+def _total_positions(content: Content) -> dict[str, str]:
+    """Each instrument's total goes right after whichever of its items the patient meets last."""
+    order = {qid: n for n, qid in enumerate(content.questions)}
+    return {
+        i.id: max((q for q in i.items if q in order), key=order.__getitem__)
+        for i in content.instruments.values() if any(q in order for q in i.items)
+    }
+
+
+def _group(link: str, title: Text, children: list[Json]) -> Json:
+    return {"linkId": link, **_texts(title), "type": "group", "item": children}
+
+
+def _display(link: str, text: Text) -> Json:
+    return {"linkId": link, **_texts(text), "type": "display"}
+
+
+def _join(title: Text, body: Text) -> Text:
+    return Text({lang: f"{title.get(lang)}\n\n{body.get(lang)}" for lang in body.root})
+
+
+def _texts(text: Text) -> Json:
+    """English `text`, and every other language as a translation extension on `_text`."""
+    others = [
+        {"url": codes.TRANSLATION, "extension": [{"url": "lang", "valueCode": lang}, {"url": "content", "valueString": words}]}
+        for lang, words in text.root.items() if lang != "en" and words
+    ]
+    return {"text": text.get("en"), **({"_text": {"extension": others}} if others else {})}
+
+
+def _loinc(code: str, display: str) -> Json:
+    return {"system": codes.LOINC, "code": code, "display": display}
