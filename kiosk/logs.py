@@ -1,0 +1,105 @@
+"""The kiosk's log file: `logs/kiosk.log` in the data directory, size-bounded, and never a word a patient wrote.
+
+Why a log at all: staff and whoever supports the clinic need to see that the
+kiosk started, which version, and what failed (a full disk, a dead printer).
+Why it is careful: the data is 42 CFR Part 2 / HIPAA material, and a log file
+is copied, mailed and kept far more loosely than the sealed database. So:
+
+- code logs events and exception *types*, never answers (see kiosk/intake.py);
+- the formatter drops exception *messages* and keeps only the type and where it
+  happened, because a message may quote the value that failed (a name, a note);
+- the file rotates at `MAX_BYTES`, `BACKUPS` old files kept, so it cannot fill a disk.
+"""
+
+from __future__ import annotations
+
+import logging
+import logging.handlers
+import os
+import sys
+import traceback
+from pathlib import Path
+from types import TracebackType
+
+LOG_DIR = "logs"
+LOG_FILE = "kiosk.log"
+MAX_BYTES = 1_000_000
+BACKUPS = 3
+FORMAT = "%(asctime)s %(levelname)s %(name)s: %(message)s"
+
+ExcInfo = tuple[type[BaseException], BaseException, TracebackType | None]
+
+
+class WithheldMessageFormatter(logging.Formatter):
+    """Formats tracebacks as exception types and code locations only; the message text is withheld."""
+
+    def format(self, record: logging.LogRecord) -> str:
+        # logging caches the first handler's traceback text on the record; never reuse one that holds the message
+        cached = record.exc_text
+        record.exc_text = None
+        try:
+            return super().format(record)
+        finally:
+            record.exc_text = cached
+
+    def formatException(self, ei: ExcInfo) -> str:  # noqa: N802 - logging's name
+        lines = ["Traceback (exception messages withheld: they can quote patient data):"]
+        seen: set[int] = set()
+        exc: BaseException | None = ei[1]
+        chain: list[BaseException] = []
+        while exc is not None and id(exc) not in seen:
+            seen.add(id(exc))
+            chain.append(exc)
+            exc = exc.__cause__ or exc.__context__
+        for position, error in enumerate(reversed(chain)):
+            if position:
+                lines.append("  ...which led to:")
+            for frame in traceback.extract_tb(error.__traceback__):
+                lines.append(f'  File "{frame.filename}", line {frame.lineno}, in {frame.name}')
+            lines.append(f"{type(error).__module__}.{type(error).__qualname__}")
+        return "\n".join(lines)
+
+
+def _our_handler(handler: logging.Handler) -> bool:
+    return getattr(handler, "_kiosk_log", False)
+
+
+def log_file(data_dir: Path) -> Path:
+    return data_dir / LOG_DIR / LOG_FILE
+
+
+def setup_logging(data_dir: Path | None, level: int = logging.INFO) -> Path | None:
+    """Log to `<data dir>/logs/kiosk.log` and warnings to stderr; returns the file, or None when it cannot be written.
+
+    A log that cannot be written never stops the kiosk or a subcommand: the
+    problem is said once on stderr and the program goes on. Calling it again
+    (tests, a second start in one process) replaces the handlers, never doubles them.
+    """
+    from kiosk.paths import default_data_dir
+
+    root = logging.getLogger()
+    for handler in [h for h in root.handlers if _our_handler(h)]:
+        root.removeHandler(handler)
+        handler.close()
+    formatter = WithheldMessageFormatter(FORMAT)
+    console = logging.StreamHandler(sys.stderr)
+    console.setLevel(logging.WARNING)
+    handlers: list[logging.Handler] = [console]
+    path: Path | None = log_file(Path(data_dir) if data_dir is not None else default_data_dir())
+    try:
+        path.parent.parent.mkdir(mode=0o700, parents=True, exist_ok=True)  # the data folder is owner-only
+        path.parent.mkdir(mode=0o700, exist_ok=True)
+        handlers.append(logging.handlers.RotatingFileHandler(path, maxBytes=MAX_BYTES, backupCount=BACKUPS,
+                                                             encoding="utf-8"))
+        if os.name == "posix":
+            path.chmod(0o600)
+    except OSError as exc:
+        print(f"naltrexone-kiosk: no log file, {path.parent} cannot be written ({exc.strerror}); going on without it.",
+              file=sys.stderr)
+        path = None
+    for handler in handlers:
+        handler.setFormatter(formatter)
+        handler._kiosk_log = True  # type: ignore[attr-defined]
+        root.addHandler(handler)
+    root.setLevel(level)
+    return path
