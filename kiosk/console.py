@@ -132,6 +132,10 @@ class StaffData(Protocol):
 
     def remove_account(self, name: str) -> None: ...
 
+    def open_outbox(self, blob: bytes) -> bytes:
+        """Open a PDF the kiosk sealed into the print outbox (needs the unlocked keys)."""
+        ...
+
     def lock(self) -> None: ...
 
 
@@ -218,6 +222,12 @@ def settings_changes(current: Settings, form: dict[str, Any]) -> tuple[dict[str,
     warning = int(form.get("idle_warning_s", current.idle_warning_s))
     if warning >= timeout:
         problems.append("Idle warning: must be shorter than the idle timeout.")
+    logo = str(form.get("clinic_logo", "")).strip()
+    if logo and logo != getattr(current, "clinic_logo", ""):
+        from kiosk.report.logo import load_logo
+
+        if load_logo(logo) is None:
+            problems.append(f"Clinic logo: {logo} is not a readable PNG or JPEG image of at most 2 MB.")
     changes = {}
     for key, value in form.items():
         if key not in known:
@@ -236,19 +246,21 @@ class StaffConsole:
     """One unlocked console session; `lock()` forgets the keys and returns to the patient kiosk.
 
     `printer(pdf, submission_id) -> (ok, message)` prints one PDF; `retry`
-    tries the print outbox again and returns a message for staff.
+    tries the print outbox again and returns a message for staff; `logo`
+    gives the clinic logo's bytes for the PDF masthead.
     """
 
     page_size = 200
 
     def __init__(self, content: Content, data: StaffData, clinic: Callable[[], str],
                  printer: Callable[[bytes, str], tuple[bool, str]],
-                 retry: Callable[[], str] | None = None) -> None:
+                 retry: Callable[[], str] | None = None, logo: Callable[[], bytes | None] | None = None) -> None:
         self.content = content
         self.data = data
         self.clinic = clinic
         self.printer = printer
         self.retry = retry
+        self.logo = logo or (lambda: None)
 
     @property
     def actor(self) -> str:
@@ -270,7 +282,8 @@ class StaffConsole:
         from kiosk.report.pdf import ClinicianReport
 
         submission = self.data.submission(submission_id)
-        data = build_report(self.content, submission, self.clinic(), staff_note=self.data.note(submission_id))
+        data = build_report(self.content, submission, self.clinic(), staff_note=self.data.note(submission_id),
+                            logo_png=self.logo())
         self.data.record("view", submission_id)
         return ClinicianReport().render(data)
 

@@ -164,6 +164,11 @@ class FakeStaffData:
         del self.account_list[name]
         self.record("account_remove", name)
 
+    def open_outbox(self, blob: bytes) -> bytes:
+        """The fake's outbox is sealed by reversing the bytes: enough to prove the console opens it."""
+        self._check()
+        return blob[::-1]
+
     def lock(self) -> None:
         self.locked = True
 

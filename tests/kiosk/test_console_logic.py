@@ -139,3 +139,62 @@ def test_retry_outbox_without_an_outbox_says_so(data: FakeStaffData) -> None:
     retried = StaffConsole(data.content, data, lambda: "C", lambda p, s: (True, ""), retry=lambda: "2 printed")
     assert retried.retry_outbox() == "2 printed"
     assert data.audit[-1].action == "retry_outbox"
+
+
+class RecordingPrinter:
+    def __init__(self, queue: str, ok: bool = True) -> None:
+        self.queue, self.ok, self.jobs = queue, ok, []
+
+    def print_pdf(self, pdf: bytes, title: str) -> tuple[bool, str]:
+        self.jobs.append((pdf, title))
+        return self.ok, f"Sent to {self.queue}" if self.ok else f"Not printed on {self.queue}: paper jam"
+
+
+def test_factory_prints_on_the_settings_printer_and_retries_the_sealed_outbox(data: FakeStaffData, tmp_path: Path) -> None:
+    from kiosk.console_factory import console_factory
+    from kiosk.printing import Outbox
+
+    data._settings = data.settings().updated(printer="front-desk")
+    printers: list[RecordingPrinter] = []
+
+    def make_printer(queue: str, ok: bool = True) -> RecordingPrinter:
+        printers.append(RecordingPrinter(queue, ok))
+        return printers[-1]
+
+    console = console_factory(data.content, tmp_path / "outbox", make_printer)(data)
+    row = console.rows(query_from_form("Sam", "", "", "")[0], 0)[0]
+    assert console.print(row.id) == (True, "Sent to front-desk")
+    assert printers[0].jobs[0][1] == f"intake-{row.id[:8]}", "the queue shows a short id, never the name"
+
+    assert console.retry_outbox() == "Nothing is waiting to print."
+    kiosk_side = Outbox(tmp_path / "outbox", seal=lambda pdf: pdf[::-1])
+    waiting = [s.id for s in data.by_id.values()]
+    for sid in waiting:
+        kiosk_side.put(sid, b"%PDF-1.4 waiting " + sid.encode())
+    assert console.retry_outbox() == "Printed 2 of 2 waiting PDF(s)."
+    assert sorted(pdf for pdf, _ in printers[-1].jobs) == sorted(b"%PDF-1.4 waiting " + s.encode() for s in waiting)
+    assert kiosk_side.waiting() == [] and data.printed >= set(waiting)
+
+    kiosk_side.put(waiting[0], b"%PDF-1.4 again")
+    jammed = console_factory(data.content, tmp_path / "outbox", lambda q: make_printer(q, ok=False))(data)
+    assert jammed.retry_outbox() == "Printed 0 of 1 waiting PDF(s). Still waiting: 1. Not printed on front-desk: paper jam"
+    assert kiosk_side.waiting() == [waiting[0]]
+
+
+def test_factory_puts_the_clinic_logo_on_the_preview(data: FakeStaffData, tmp_path: Path) -> None:
+    from answer_plans import tiny_png
+    from kiosk.console_factory import console_factory
+
+    row_id = next(iter(data.by_id))
+    make = console_factory(data.content, tmp_path / "outbox", lambda q: RecordingPrinter(q))
+    plain = PdfReader(io.BytesIO(make(data).pdf(row_id))).pages[0].images
+    (tmp_path / "logo.png").write_bytes(tiny_png())
+    data._settings = data.settings().updated(clinic_logo=str(tmp_path / "logo.png"))
+    with_logo = PdfReader(io.BytesIO(make(data).pdf(row_id))).pages[0].images
+    assert len(with_logo) == len(plain) + 1
+
+
+def test_settings_form_refuses_a_logo_that_is_not_an_image(tmp_path: Path) -> None:
+    (tmp_path / "logo.txt").write_text("not an image", encoding="utf-8")
+    _, problems = settings_changes(Settings(), {"clinic_logo": str(tmp_path / "logo.txt")})
+    assert problems == [f"Clinic logo: {tmp_path / 'logo.txt'} is not a readable PNG or JPEG image of at most 2 MB."]
