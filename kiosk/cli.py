@@ -43,8 +43,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     if args.command is None:
         return importlib.import_module("ui.app").run(args)
+    from kiosk.commands.common import CommandFailed
+
     try:
         return int(args.run(args))
+    except CommandFailed as failed:
+        print(f"naltrexone-kiosk: {failed}", file=sys.stderr)
+        return failed.code
     except KeyboardInterrupt:
         return 130
 

@@ -2,12 +2,13 @@
 
 The kiosk window, the staff console and the subcommands all open the data
 directory through `open_kiosk_services`, so the checks (writable folder,
-healthy database, current schema) and the sealing of payloads are the same
-everywhere.
+healthy database, current schema), the sealing of payloads and the start-up
+chores (crash recovery, retention) are the same everywhere.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import sqlite3
 from dataclasses import dataclass
 from pathlib import Path
@@ -16,10 +17,18 @@ from kiosk.content import Content, load_content
 from kiosk.datadir import prepare_data_dir
 from kiosk.health import check_database
 from kiosk.paths import content_dir
+from kiosk.settings import Settings
+from kiosk.staff import vault
+from kiosk.staff.settings_store import load_settings
 from kiosk.storage.db import StorageError, connect
+from kiosk.storage.journal import recover_crashed_sessions
+from kiosk.storage.retention import purge_older_than
 from kiosk.storage.submissions import SubmissionStore
 
 DB_NAME = "kiosk.db"
+NOT_SET_UP = ("This kiosk is not set up yet: no staff account exists, so nothing can be stored safely. "
+              "Start the kiosk to run its first-run setup, or run: naltrexone-kiosk setup --data-dir {dir} "
+              "--clinic NAME --admin NAME")
 
 
 @dataclass
@@ -32,6 +41,27 @@ class KioskServices:
     @property
     def report_dir(self) -> Path:
         return self.data_dir / "reports"
+
+    @property
+    def outbox_dir(self) -> Path:
+        return self.data_dir / "outbox"
+
+    def is_set_up(self) -> bool:
+        return vault.is_set_up(self.conn)
+
+    def require_setup(self) -> None:
+        if not self.is_set_up():
+            raise StorageError(NOT_SET_UP.format(dir=self.data_dir))
+
+    def settings(self) -> Settings:
+        return load_settings(self.conn)
+
+    def start_up(self, now: dt.datetime | None = None) -> tuple[int, int]:
+        """Chores at every start: crashed sessions go to staff as abandoned; expired submissions are purged."""
+        settings = self.settings()
+        recovered = recover_crashed_sessions(self.conn, settings.keep_abandoned, now)
+        purged = purge_older_than(self.conn, settings.retention_days, vault.SYSTEM, now, self.data_dir)
+        return recovered, purged
 
     def close(self) -> None:
         self.conn.close()

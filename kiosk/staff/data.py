@@ -169,13 +169,6 @@ class SealedStaffData:
         with atomic(self.conn):
             self.conn.execute("UPDATE submissions SET status = 'printed' WHERE id = ? AND status = 'new'", (submission_id,))
 
-    def outbox_pdf(self, submission_id: str) -> bytes | None:
-        from kiosk.storage.outbox import read_sealed
-
-        if self.data_dir is None:
-            return None
-        return read_sealed(self.data_dir, submission_id, self.unlocked.keys)
-
     # -- audit, settings, accounts -----------------------------------------------
 
     def record(self, action: str, target: str = "", detail: dict[str, Any] | None = None) -> None:

@@ -167,6 +167,23 @@ def unlock(conn: sqlite3.Connection, name: str, passphrase: str, now: dt.datetim
     return Unlocked(actor=row[0], is_admin=bool(row[1]), keys=MasterKeys(master))
 
 
+def unlock_any(conn: sqlite3.Connection, passphrase: str, now: dt.datetime | None = None) -> Unlocked:
+    """For scripts that give only a passphrase: the account it opens; a miss counts as one failure."""
+    moment = now or utc_now()
+    wait = lockout_remaining(conn, moment)
+    if wait:
+        raise UnlockError(f"Too many wrong tries. Try again in {_duration(wait)}.")
+    for (name,) in conn.execute("SELECT name FROM staff ORDER BY is_admin DESC, name").fetchall():
+        row = conn.execute("SELECT kdf_salt, kdf_n, kdf_r, kdf_p, wrapped FROM staff WHERE name = ?", (name,)).fetchone()
+        try:
+            unwrap(derive_key(passphrase, row[0], KdfParams(row[1], row[2], row[3])), row[4], _account_aad(name))
+        except CryptoError:
+            continue
+        return unlock(conn, name, passphrase, moment)
+    _record_failure(conn, None, moment)
+    raise UnlockError("That passphrase does not open any staff account.")
+
+
 def _duration(seconds: int) -> str:
     if seconds < 60:
         return f"{seconds} seconds"

@@ -98,7 +98,12 @@ def install_codec(conn: sqlite3.Connection) -> PayloadCodec:
 class SubmissionStore:
     def __init__(self, conn: sqlite3.Connection, codec: PayloadCodec | None = None) -> None:
         self.conn = conn
-        self.codec = codec or install_codec(conn)
+        self._codec = codec
+
+    @property
+    def codec(self) -> PayloadCodec:
+        """The codec given, else the install's sealing codec, looked up each time so a setup made later applies."""
+        return self._codec or install_codec(self.conn)
 
     def save(self, submission: Submission) -> bool:
         """Write the submission in one transaction; False if that id was already stored (a retry)."""

@@ -1,0 +1,30 @@
+"""`purge [--days N]`: delete submissions older than the retention setting now (the kiosk also does it at every start)."""
+
+from __future__ import annotations
+
+import argparse
+
+from kiosk.commands.common import services_for, unlocked
+from kiosk.commands.staff_secret import add_staff_argument
+from kiosk.storage.retention import purge_older_than
+
+NAME = "purge"
+HELP = "delete submissions older than the retention setting (or --days N); needs the staff secret"
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--days", type=int, default=None, help="keep this many days instead of the retention setting")
+    add_staff_argument(parser)
+
+
+def run(args: argparse.Namespace) -> int:
+    with services_for(args) as services:
+        staff = unlocked(services, args)
+        days = args.days if args.days is not None else services.settings().retention_days
+        if days < 1:
+            print("naltrexone-kiosk: --days must be 1 or more")
+            return 2
+        count = purge_older_than(services.conn, days, staff.actor, data_dir=services.data_dir)
+        staff.lock()
+    print(f"Deleted {count} submission(s) older than {days} days.")
+    return 0

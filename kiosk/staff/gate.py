@@ -1,0 +1,32 @@
+"""`DatabaseGate`: the console's way in (first-run setup and unlock) over the real database."""
+
+from __future__ import annotations
+
+import sqlite3
+from pathlib import Path
+
+from kiosk.console import UnlockRefused
+from kiosk.content import Content
+from kiosk.staff import vault
+from kiosk.staff.data import SealedStaffData
+
+
+class DatabaseGate:
+    def __init__(self, conn: sqlite3.Connection, content: Content, data_dir: Path | None = None) -> None:
+        self.conn = conn
+        self.content = content
+        self.data_dir = data_dir
+
+    def needs_setup(self) -> bool:
+        return not vault.is_set_up(self.conn)
+
+    def setup(self, clinic: str, admin: str, passphrase: str) -> str:
+        """Create the first admin; returns the recovery key to show once. SetupError says what to fix."""
+        return vault.setup_install(self.conn, clinic, admin, passphrase)
+
+    def unlock(self, name: str, passphrase: str) -> SealedStaffData:
+        try:
+            unlocked = vault.unlock(self.conn, name, passphrase)
+        except vault.UnlockError as exc:
+            raise UnlockRefused(str(exc)) from exc
+        return SealedStaffData(self.conn, unlocked, self.content, self.data_dir)

@@ -1,0 +1,49 @@
+"""After a purge the deleted rows are gone from the database file and its WAL, not merely unlinked."""
+
+from __future__ import annotations
+
+import datetime as dt
+import sqlite3
+from pathlib import Path
+
+from conftest import ADMIN
+from kiosk.content import Content
+from kiosk.staff import audit
+from kiosk.storage.retention import purge_older_than
+from kiosk.storage.submissions import PlainCodec, SubmissionStore
+from test_sealed_submissions import make_submission
+
+CANARY = "Purgeable-Canary-Wilhelmina"
+
+
+def _files_contain(folder: Path, needle: bytes) -> list[Path]:
+    return [p for p in folder.rglob("*") if p.is_file() and needle in p.read_bytes()]
+
+
+def test_purge_leaves_no_trace_of_old_rows_in_db_or_wal(installed: sqlite3.Connection, content: Content, data_dir: Path) -> None:
+    now = dt.datetime(2026, 11, 24, 12, tzinfo=dt.timezone.utc)
+    old = make_submission(content, CANARY, "1970-01-01", now - dt.timedelta(days=400))
+    recent = make_submission(content, "Recent Person", "1970-01-01", now - dt.timedelta(days=3))
+    # Plain payloads make the canary visible in the file, so the test can see it go (the kiosk seals them).
+    plain = SubmissionStore(installed, PlainCodec())
+    plain.save(old)
+    plain.save(recent)
+    assert _files_contain(data_dir, CANARY.encode()), "the canary must be on disk before the purge"
+    sealed_store = SubmissionStore(installed)
+    sealed_old = make_submission(content, "Someone Else", "1970-01-01", now - dt.timedelta(days=500))
+    sealed_store.save(sealed_old)
+    ciphertext = installed.execute("SELECT payload FROM submissions WHERE id = ?", (sealed_old.id,)).fetchone()[0][-40:]
+
+    assert purge_older_than(installed, 365, ADMIN, now=now, data_dir=data_dir) == 2
+    assert [r[0] for r in installed.execute("SELECT id FROM submissions")] == [recent.id]
+    assert _files_contain(data_dir, CANARY.encode()) == []
+    assert _files_contain(data_dir, bytes(ciphertext)) == []
+    entry = audit.entries(installed)[0]
+    assert entry.action == "purge" and entry.detail == {"deleted": 2, "older_than_days": 365}
+
+
+def test_purge_with_nothing_old_deletes_nothing(installed: sqlite3.Connection, content: Content) -> None:
+    now = dt.datetime(2026, 11, 24, 12, tzinfo=dt.timezone.utc)
+    SubmissionStore(installed).save(make_submission(content, "Kept", "1970-01-01", now - dt.timedelta(days=1)))
+    assert purge_older_than(installed, 30, ADMIN, now=now) == 0
+    assert installed.execute("SELECT count(*) FROM submissions").fetchone()[0] == 1
