@@ -10,8 +10,8 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from PySide6.QtCore import QObject, Signal
-from PySide6.QtWidgets import QDialog, QWidget
+from PySide6.QtCore import QObject, QTimer, Signal
+from PySide6.QtWidgets import QApplication, QDialog, QWidget
 
 from kiosk.console import StaffConsole, StaffData, StaffGate, UnlockRefused
 from ui.console.setup import SetupDialog
@@ -34,22 +34,9 @@ class StaffFlow(QObject):
         self.abandon = abandon
         self.show_kiosk = show_kiosk
         self.full_screen = full_screen
-        self.setup_dialog: SetupDialog | None = None
         self.unlock_dialog: UnlockDialog | None = None
         self.window: ConsoleWindow | None = None
         self._data: StaffData | None = None
-
-    # -- first run -----------------------------------------------------------------
-
-    def begin(self, show: Callable[[], None], cancelled: Callable[[], None]) -> None:
-        """Show the kiosk via `show`, after the first-run setup if no staff account exists yet."""
-        if not self.gate.needs_setup():
-            show()
-            return
-        self.setup_dialog = SetupDialog(self.gate.setup)
-        self.setup_dialog.accepted.connect(show)
-        self.setup_dialog.rejected.connect(cancelled)
-        self.setup_dialog.open()
 
     # -- unlock ----------------------------------------------------------------------
 
@@ -94,3 +81,35 @@ class StaffFlow(QObject):
         self.window = None
         self.show_kiosk()
         self.closed.emit()
+
+
+def first_run_setup(gate: StaffGate, smoke: bool = False) -> bool:
+    """Before any patient screen: run the setup dialog when no staff account exists. True once one does.
+
+    `smoke` (the start-up check) paints the dialog and closes it at once.
+    """
+    if not gate.needs_setup():
+        return True
+    dialog = SetupDialog(gate.setup)
+    if smoke:
+        QTimer.singleShot(0, lambda: dialog.done(QDialog.DialogCode.Rejected))
+    dialog.exec()
+    dialog.deleteLater()
+    return not gate.needs_setup()
+
+
+def attach_staff_console(window: QWidget, abandon: Callable[[], None], gate: StaffGate,
+                         make_console: Callable[[StaffData], StaffConsole], kiosk_mode: bool) -> StaffFlow:
+    """Connect the kiosk window's hidden staff exit to unlock -> console -> lock -> kiosk (the composition root's part)."""
+
+    def show_kiosk() -> None:
+        if kiosk_mode:
+            window.setGeometry(QApplication.primaryScreen().geometry())
+            window.showFullScreen()
+        else:
+            window.show()
+
+    flow = StaffFlow(gate, make_console, window, abandon, show_kiosk, full_screen=kiosk_mode)
+    window.staff_exit_requested.connect(flow.request_unlock)
+    window.staff_flow = flow
+    return flow
