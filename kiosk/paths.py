@@ -14,11 +14,10 @@ def resources_dir() -> Path:
     override = os.environ.get("KIOSK_RESOURCES")
     if override:
         return Path(override)
-    candidates = [
-        Path(__file__).resolve().parent.parent / "resources",
-        Path(getattr(sys, "_MEIPASS", "")) / "resources",
-        Path(sys.prefix) / "share" / APP_NAME / "resources",
-    ]
+    candidates = [Path(__file__).resolve().parent.parent / "resources"]
+    if hasattr(sys, "_MEIPASS"):  # a PyInstaller bundle; without this test, Path("") would mean the current folder
+        candidates.append(Path(sys._MEIPASS) / "resources")
+    candidates.append(Path(sys.prefix) / "share" / APP_NAME / "resources")
     for candidate in candidates:
         if (candidate / "content" / "manifest.yaml").is_file():
             return candidate
