@@ -1,0 +1,50 @@
+"""`import --response FILE.json`: store answers taken on paper or another device as a submission.
+
+The response goes through `kiosk.pipeline.complete_submission`, the wizard's
+own path (score, seal and commit, PDF sealed into the outbox for staff to
+print). Its id comes from the file, so importing the same file twice stores it once.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from kiosk.content import ContentInvalid
+from kiosk.datadir import DataDirError
+from kiosk.fhir.cli_support import CommandFailed, fail, response_from
+from kiosk.storage.db import StorageError
+
+NAME = "import"
+HELP = "store a FHIR R4 QuestionnaireResponse as a submission and print its id"
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--response", type=Path, required=True, metavar="FILE.json", help="the QuestionnaireResponse")
+
+
+def run(args: argparse.Namespace) -> int:
+    from kiosk.pipeline import complete_submission
+    from kiosk.services import open_kiosk_services
+    from kiosk.staff.data import outbox_sealer
+
+    try:
+        services = open_kiosk_services(args.data_dir, getattr(args, "content", None))
+    except (DataDirError, StorageError, ContentInvalid) as exc:
+        return fail(str(exc))
+    try:
+        parsed = response_from(services.content, args.response)
+        services.require_setup()
+        sealer = outbox_sealer(services.conn)
+        outcome = complete_submission(services.content, services.store, parsed.submission(services.content),
+                                      services.settings().clinic_name, services.outbox_dir, now=parsed.authored,
+                                      **({"seal": sealer} if sealer is not None else {}))
+    except (CommandFailed, StorageError) as failed:
+        return fail(str(failed))
+    finally:
+        services.close()
+    print(outcome.submission.id)
+    if not outcome.stored:
+        print("This response was imported before; nothing new was stored.", file=sys.stderr)
+    return 0

@@ -1,0 +1,32 @@
+"""`questionnaire --format fhir [--out FILE]`: the content as a FHIR R4 Questionnaire, for other devices and EHRs."""
+
+from __future__ import annotations
+
+import argparse
+import json
+from pathlib import Path
+
+from kiosk.fhir.cli_support import CommandFailed, content_for, fail, write_atomically
+from kiosk.fhir.questionnaire import build_questionnaire
+
+NAME = "questionnaire"
+HELP = "print the content as a FHIR R4 Questionnaire (JSON)"
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--format", choices=["fhir"], default="fhir", help="output format (only fhir today)")
+    parser.add_argument("--out", type=Path, default=None, metavar="FILE", help="write to FILE instead of printing")
+
+
+def run(args: argparse.Namespace) -> int:
+    try:
+        content = content_for(args)
+    except CommandFailed as failed:
+        return fail(str(failed))
+    text = json.dumps(build_questionnaire(content), indent=2, ensure_ascii=False) + "\n"
+    if args.out is None:
+        print(text, end="")
+    else:
+        write_atomically(args.out, text.encode("utf-8"))
+        print(f"Questionnaire written to {args.out}")
+    return 0

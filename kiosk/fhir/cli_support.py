@@ -1,0 +1,43 @@
+"""What the FHIR subcommands share: loading the content and reading a response, with plain messages."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from kiosk.content import Content, ContentInvalid, load_content
+from kiosk.fhir.response import ParsedResponse, ResponseInvalid, parse_response, read_response
+from kiosk.paths import content_dir
+
+
+class CommandFailed(Exception):
+    """A message for stderr and exit code 1."""
+
+
+def content_for(args: argparse.Namespace) -> Content:
+    folder = getattr(args, "content", None) or content_dir()
+    try:
+        return load_content(folder)
+    except ContentInvalid as invalid:
+        raise CommandFailed(f"content in {folder} is not valid:\n{invalid}") from invalid
+
+
+def response_from(content: Content, path: Path) -> ParsedResponse:
+    try:
+        return parse_response(content, read_response(path))
+    except ResponseInvalid as invalid:
+        raise CommandFailed(f"{path}: response refused: {invalid}") from invalid
+
+
+def fail(message: str) -> int:
+    print(f"naltrexone-kiosk: {message}", file=sys.stderr)
+    return 1
+
+
+def write_atomically(path: Path, data: bytes) -> None:
+    """Write next to the target and rename, so a half-written file never carries the final name."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_name(path.name + ".part")
+    tmp.write_bytes(data)
+    tmp.replace(path)
