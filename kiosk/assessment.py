@@ -72,14 +72,15 @@ def assess(content: Content, answers: Mapping[str, Any], visit_date: dt.date) ->
     """Score the instruments, compute derived values and raise flags from effective answers."""
     scores = {i.id: s for i in content.instruments.values() if (s := score(content, i, answers)) is not None}
     totals = {key: s.total for key, s in scores.items()}
+    positive = {key: s.positive for key, s in scores.items() if s.cutoff is not None}
     derived = derive(content, answers, visit_date)
     flags: list[Flag] = []
     for rule in content.flags:
-        if all_hold(rule.enable_when, rule.enable_behavior, answers, totals, derived):
+        if all_hold(rule.enable_when, rule.enable_behavior, answers, totals, derived, positive):
             evidence = tuple(
                 _evidence(content, c, answers, scores, derived)
                 for c in rule.enable_when
-                if holds(c, answers, totals, derived)
+                if holds(c, answers, totals, derived, positive)
             )
             flags.append(Flag(rule.id, rule.severity, rule.clinician, tuple(dict.fromkeys(evidence))))
     flags.sort(key=lambda f: SEVERITY_ORDER[f.severity])
@@ -87,14 +88,24 @@ def assess(content: Content, answers: Mapping[str, Any], visit_date: dt.date) ->
 
 
 def score(content: Content, instrument: Instrument, answers: Mapping[str, Any]) -> Score | None:
-    """Sum of the items' option scores; None when the patient answered none of the items."""
+    """Sum of the items' option scores; None when the patient answered none of the items.
+
+    An item that branching skipped counts `skipped_items_score` when the
+    instrument sets one; an instrument scored by items has no total at all.
+    """
+    if instrument.scoring != "sum":
+        return None
     item_scores: list[tuple[str, int]] = []
+    answered = False
     for item in instrument.items:
         question = content.questions[item]
         option = question.option(answers[item]) if isinstance(answers.get(item), str) else None
         if option is not None and option.score is not None:
             item_scores.append((item, option.score))
-    if not item_scores:
+            answered = True
+        elif instrument.skipped_items_score is not None and _skipped(content, question, answers):
+            item_scores.append((item, instrument.skipped_items_score))
+    if not answered:
         return None
     total = sum(points for _, points in item_scores)
     band = next((b.label for b in instrument.bands if b.min <= total <= b.max), "")
@@ -113,6 +124,13 @@ def score(content: Content, instrument: Instrument, answers: Mapping[str, Any]) 
         loinc_total=instrument.loinc_total,
         item_scores=tuple(item_scores),
     )
+
+
+def _skipped(content: Content, question: Question, answers: Mapping[str, Any]) -> bool:
+    """Whether branching hid this question from the patient, given their other answers."""
+    page = content.page_of[question.id]
+    shown = all_hold(page.enable_when, page.enable_behavior, answers)
+    return not (shown and all_hold(question.enable_when, question.enable_behavior, answers))
 
 
 def derive(content: Content, answers: Mapping[str, Any], visit_date: dt.date) -> dict[str, int]:
@@ -161,5 +179,9 @@ def _evidence(content: Content, condition: Condition, answers: Mapping[str, Any]
     if condition.score is not None:
         found = scores[condition.score]
         return Evidence(f"{found.name} total", str(found.total))
+    if condition.positive is not None:
+        found = scores[condition.positive]
+        note = f"; {found.cutoff_note}" if found.cutoff_note else ""
+        return Evidence(f"{found.name} total", f"{found.total} (cut-off {found.cutoff}{note})")
     info = content.derived[condition.derived or ""]
     return Evidence(info.label, str(derived.get(info.id, "")))

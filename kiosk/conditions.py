@@ -12,12 +12,15 @@ Answers = Mapping[str, Any]
 
 
 def holds(condition: Condition, answers: Answers, scores: Mapping[str, int] | None = None,
-          derived: Mapping[str, int] | None = None) -> bool:
+          derived: Mapping[str, int] | None = None, positive: Mapping[str, bool] | None = None) -> bool:
     """Whether one condition holds. A missing value satisfies only `exists: false` (as in FHIR)."""
+    value: Any
     if condition.question is not None:
         value = answers.get(condition.question)
     elif condition.score is not None:
         value = (scores or {}).get(condition.score)
+    elif condition.positive is not None:
+        value = (positive or {}).get(condition.positive)
     else:
         value = (derived or {}).get(condition.derived or "")
     present = value is not None and value != "" and value != []
@@ -50,11 +53,12 @@ def holds(condition: Condition, answers: Answers, scores: Mapping[str, int] | No
 
 
 def all_hold(conditions: Sequence[Condition], behavior: str, answers: Answers,
-             scores: Mapping[str, int] | None = None, derived: Mapping[str, int] | None = None) -> bool:
+             scores: Mapping[str, int] | None = None, derived: Mapping[str, int] | None = None,
+             positive: Mapping[str, bool] | None = None) -> bool:
     """`enableBehavior`: all (the default) or any. No conditions means always enabled."""
     if not conditions:
         return True
-    results = (holds(c, answers, scores, derived) for c in conditions)
+    results = (holds(c, answers, scores, derived, positive) for c in conditions)
     return any(results) if behavior == "any" else all(results)
 
 

@@ -13,7 +13,7 @@ from pydantic import BaseModel
 
 from kiosk.content.bundle import Content
 from kiosk.content.errors import ContentError, error
-from kiosk.content.model import Condition, Conditional, InfoPage, Question, QuestionPage, Text
+from kiosk.content.model import Condition, Conditional, ConsentPage, InfoPage, Question, QuestionPage, Text
 
 # Every UI string the Qt views ask for; a content folder must translate all of them.
 REQUIRED_UI_STRINGS: tuple[str, ...] = (
@@ -39,6 +39,7 @@ def cross_check(content: Content, images: Path) -> list[ContentError]:
     errors += _check_instruments(content)
     errors += _check_identity_and_ui(content)
     errors += _check_pictures(content, images)
+    errors += _check_teach_back(content)
     return errors
 
 
@@ -133,14 +134,24 @@ def _check_conditions(content: Content) -> list[ContentError]:
     errors: list[ContentError] = []
     order = {qid: index for index, qid in enumerate(content.questions)}
     for name, loc, item, before in _conditionals(content):
+        asked = isinstance(item, (Question, InfoPage, ConsentPage, QuestionPage))
         for c, condition in enumerate(item.enable_when):
             place = _place(loc + ("enable_when", c))
+            if asked and condition.question is None:
+                # What a patient sees may only depend on their answers (FHIR enableWhen names a question).
+                errors.append(error(name, place, "condition_subject"))
+                continue
             errors += _check_condition(content, name, place, condition, order, before)
     for name, file in content.files.items():
         for d, derived in enumerate(file.derived):
             question = content.questions.get(derived.question)
             if question is None or question.type != "date":
                 errors.append(error(name, _place(("derived", d, "question")), "derived_question", id=derived.question))
+            if derived.kind_question is not None:
+                kind = content.questions.get(derived.kind_question)
+                if kind is None or kind.type != "choice":
+                    errors.append(error(name, _place(("derived", d, "kind_question")), "derived_kind_question",
+                                        id=derived.kind_question))
     return errors
 
 
@@ -154,6 +165,11 @@ def _check_condition(
     if condition.derived is not None:
         if condition.derived not in content.derived:
             return [error(name, place + ".derived", "unknown_derived", id=condition.derived)]
+        return []
+    if condition.positive is not None:
+        instrument = content.instruments.get(condition.positive)
+        if instrument is None or not instrument.cutoffs:
+            return [error(name, place + ".positive", "unknown_positive", id=condition.positive)]
         return []
     qid = condition.question or ""
     question = content.questions.get(qid)
@@ -219,6 +235,19 @@ def _check_identity_and_ui(content: Content) -> list[ContentError]:
     for key in REQUIRED_UI_STRINGS:
         if key not in content.ui.strings:
             errors.append(error(content.manifest.ui, f"strings.{key}", "missing_ui_string", key=key))
+    return errors
+
+
+def _check_teach_back(content: Content) -> list[ContentError]:
+    """A teach-back question tells the patient the right answer, so it must have exactly one."""
+    errors: list[ContentError] = []
+    for name, file in content.files.items():
+        for p, page in enumerate(file.pages):
+            if isinstance(page, QuestionPage) and page.teach_back:
+                for q, question in enumerate(page.questions):
+                    right = [o for o in question.options if o.correct]
+                    if question.type != "choice" or len(right) != 1:
+                        errors.append(error(name, _place(("pages", p, "questions", q)), "teach_back_correct", id=question.id))
     return errors
 
 

@@ -31,6 +31,10 @@ MESSAGES: dict[str, str] = {
     "missing_ui_string": "UI string {key!r} is missing",
     "icon_missing": "picture {icon!r} not found in resources/images",
     "derived_question": "derived value reads question {id!r}, which is not a date question",
+    "derived_kind_question": "derived value's kind_question {id!r} is not a choice question",
+    "unknown_positive": "condition refers to instrument {id!r}, which does not exist or has no cut-off",
+    "condition_subject": "a page or question can only depend on an earlier answer: use 'question', not a score or derived value",
+    "teach_back_correct": "teach-back question {id!r} must be a choice with exactly one option marked correct: true",
 }
 
 

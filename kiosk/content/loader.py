@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Any, Iterator, get_args
 
 import yaml
 from pydantic import BaseModel, ValidationError
@@ -73,7 +73,7 @@ def _load_model(folder: Path, name: str, model: type[BaseModel], errors: list[Co
             loc = _clean_loc(item["loc"])
             place = format_loc(loc)
             if item["type"] == "extra_forbidden":
-                allowed = _allowed_keys(model, loc[:-1])
+                allowed = _allowed_keys(model, tuple(item["loc"])[:-1])
                 found = error(name, place, "unknown_key", key=loc[-1], allowed=", ".join(allowed) or "none")
             else:
                 found = error(name, place, "schema", detail=item["msg"])
@@ -81,11 +81,18 @@ def _load_model(folder: Path, name: str, model: type[BaseModel], errors: list[Co
         return None
 
 
+PAGE_TAGS = ("info", "consent", "questions")
+
+
 def _clean_loc(loc: tuple[Any, ...]) -> tuple[Any, ...]:
-    """Drop pydantic's union tags (`info`, `questions`...) so the place reads like the YAML."""
+    """Drop pydantic's union tags (`info`, `questions`...) so the place reads like the YAML.
+
+    The tag comes right after a page's index (`pages, 0, questions, questions, 1`):
+    only that one is dropped, never the `questions` field that may follow it.
+    """
     cleaned: list[Any] = []
-    for part in loc:
-        if part in ("info", "consent", "questions") and cleaned and isinstance(cleaned[-1], int):
+    for index, part in enumerate(loc):
+        if part in PAGE_TAGS and index >= 2 and loc[index - 2] == "pages" and isinstance(loc[index - 1], int):
             continue
         if part == "root" or (isinstance(part, str) and part.startswith("function-")):
             continue
@@ -101,34 +108,38 @@ def format_loc(loc: tuple[Any, ...]) -> str:
 
 
 def _allowed_keys(model: type[BaseModel], loc: tuple[Any, ...]) -> list[str]:
+    """The keys allowed at `loc` (pydantic's raw place, union tags included), for the unknown-key message."""
     from kiosk.content import model as m
 
-    current: Any = model
+    candidates: list[Any] = [model]
     for part in loc:
-        if isinstance(part, int):
+        if isinstance(part, int) or part == "root":
             continue
-        fields = getattr(current, "model_fields", {})
-        field = fields.get(part)
+        if len(candidates) > 1:
+            # A tagged union (pages): the tag is the `kind` that picks the member.
+            tagged = [c for c in candidates if part in get_args(c.model_fields["kind"].annotation)]
+            if tagged:
+                candidates = tagged
+                continue
+        field = candidates[0].model_fields.get(part) if len(candidates) == 1 else None
         if field is None:
             return []
-        current = _inner_model(field.annotation)
-    if current is m.Text:
+        candidates = _inner_models(field.annotation)
+        if not candidates:
+            return []
+    if len(candidates) != 1 or candidates[0] is m.Text:
         return []
-    if getattr(current, "__origin__", None) is not None or current is None:
-        return []
-    return sorted(getattr(current, "model_fields", {}).keys())
+    return sorted(candidates[0].model_fields.keys())
 
 
-def _inner_model(annotation: Any) -> Any:
-    from typing import get_args
-
+def _inner_models(annotation: Any) -> list[Any]:
+    """The content models an annotation can hold: one, or the members of a union."""
     if isinstance(annotation, type) and issubclass(annotation, BaseModel):
-        return annotation
+        return [annotation]
+    found: list[Any] = []
     for arg in get_args(annotation):
-        found = _inner_model(arg)
-        if found is not None:
-            return found
-    return None
+        found += [model for model in _inner_models(arg) if model not in found]
+    return found
 
 
 def _compose(path: Path) -> yaml.Node | None:

@@ -16,6 +16,8 @@ Operator = Literal["exists", "=", "!=", ">", "<", ">=", "<="]
 Severity = Literal["urgent", "review", "info"]
 QuestionType = Literal["choice", "multi", "boolean", "date", "integer", "decimal", "string", "text"]
 Identifier = Annotated[str, Field(pattern=r"^[a-z][a-z0-9_]*$", max_length=64)]
+# A LOINC code (`44249-1`) or LOINC answer code (`LA6568-5`).
+Loinc = Annotated[str, Field(pattern=r"^(LA)?[0-9]{1,8}-[0-9]$")]
 
 SEVERITY_ORDER: dict[str, int] = {"urgent": 0, "review": 1, "info": 2}
 
@@ -36,19 +38,27 @@ class Text(RootModel[dict[str, str]]):
 
 
 class Condition(Strict):
-    """One test in the shape of FHIR `enableWhen`: a question, a score or a derived value, an operator, a value."""
+    """One test in the shape of FHIR `enableWhen`: a question, a score or a derived value, an operator, a value.
+
+    `positive` names an instrument and compares whether its total reached the
+    cut-off that applies to this patient (`answer: true`), so a flag can follow
+    a sex-specific cut-off without repeating it.
+    """
 
     question: Identifier | None = None
     score: Identifier | None = None
     derived: Identifier | None = None
+    positive: Identifier | None = None
     operator: Operator
     answer: bool | int | float | str | None = None
 
     @model_validator(mode="after")
     def _one_subject(self) -> "Condition":
-        subjects = [s for s in (self.question, self.score, self.derived) if s is not None]
+        subjects = [s for s in (self.question, self.score, self.derived, self.positive) if s is not None]
         if len(subjects) != 1:
-            raise ValueError("a condition names exactly one of question, score or derived")
+            raise ValueError("a condition names exactly one of question, score, derived or positive")
+        if self.positive is not None and (self.operator not in ("=", "!=") or not isinstance(self.answer, bool)):
+            raise ValueError("a 'positive' condition takes operator '=' or '!=' and answer: true or false")
         if self.operator == "exists":
             if not isinstance(self.answer, bool):
                 raise ValueError("operator 'exists' takes answer: true or answer: false")
@@ -58,7 +68,7 @@ class Condition(Strict):
 
     @property
     def subject(self) -> str:
-        return self.question or self.score or self.derived or ""
+        return self.question or self.score or self.derived or self.positive or ""
 
 
 class Conditional(Strict):
@@ -73,6 +83,7 @@ class Option(Strict):
     text: Text
     score: int | None = None
     correct: bool = False
+    loinc: Loinc | None = None
 
 
 class Question(Conditional):
@@ -86,8 +97,9 @@ class Question(Conditional):
     max: float | None = None
     max_length: Annotated[int, Field(gt=0, le=2000)] | None = None
     past_only: bool = False
-    loinc: str | None = None
+    loinc: Loinc | None = None
     clinician_label: str | None = None
+    feedback: Text | None = None
 
     @model_validator(mode="after")
     def _options_match_type(self) -> "Question":
@@ -173,19 +185,28 @@ class Cutoff(Conditional):
 
 
 class Instrument(Strict):
-    """A validated questionnaire scored as the sum of its items' option scores."""
+    """A validated questionnaire, scored as the sum of its items' option scores (`scoring: sum`).
+
+    `scoring: items` is for screens such as TAPS-1 where each item stands alone
+    (flags read the items) and no total exists. `skipped_items_score` is what an
+    item counts when branching skipped it (AUDIT-C: 0 when the patient never drinks).
+    """
 
     id: Identifier
     name: str
     items: list[Identifier]
-    loinc_panel: str | None = None
-    loinc_total: str | None = None
+    scoring: Literal["sum", "items"] = "sum"
+    skipped_items_score: int | None = None
+    loinc_panel: Loinc | None = None
+    loinc_total: Loinc | None = None
     bands: list[Band] = []
     cutoffs: list[Cutoff] = []
     credit: str = ""
 
     @model_validator(mode="after")
     def _bands_are_ordered(self) -> "Instrument":
+        if self.scoring == "items" and (self.bands or self.cutoffs or self.loinc_total):
+            raise ValueError("an instrument scored by items has no total: no bands, cutoffs or loinc_total")
         previous: int | None = None
         for band in self.bands:
             if band.min > band.max:
@@ -197,11 +218,16 @@ class Instrument(Strict):
 
 
 class Derived(Strict):
-    """A value computed from answers; today only whole days from a date answer to the visit date."""
+    """A value computed from answers; today only whole days from a date answer to the visit date.
+
+    `kind_question` names the question that says what the date is about (which
+    opioid), so the clinician sees the days beside the kind they are judged against.
+    """
 
     id: Identifier
     kind: Literal["days_since"]
     question: Identifier
+    kind_question: Identifier | None = None
     label: str
 
 
