@@ -38,6 +38,16 @@ class IdleWarning(QDialog):
         layout.addWidget(self.button, 0, Qt.AlignmentFlag.AlignHCenter)
         self.button.clicked.connect(self.accept)
 
+    def fit(self) -> None:
+        """Size to the wrapped message (a top-level window does not do it by itself) and centre on the kiosk."""
+        self.ensurePolished()
+        self.message.ensurePolished()
+        width = self.minimumWidth()
+        self.resize(width, self.layout().totalHeightForWidth(width))
+        parent = self.parentWidget()
+        centre = parent.mapToGlobal(parent.rect().center())
+        self.move(centre.x() - self.width() // 2, centre.y() - self.height() // 2)
+
 
 class IdleWatcher(QObject):
     """Counts idle seconds while `active()` says a patient is mid-intake."""
@@ -83,11 +93,14 @@ class IdleWatcher(QObject):
         self._close_dialog()
 
     def _warn(self, left: int) -> None:
+        text = self.texts("idle_warning").format(seconds=left)
         if self.dialog is None:
             self.dialog = IdleWarning(self.window, self.texts("still_here"))
             self.dialog.finished.connect(lambda _result: self.still_here())  # the button, or Escape
+            self.dialog.message.setText(text)
+            self.dialog.fit()
             self.dialog.open()
-        self.dialog.message.setText(self.texts("idle_warning").format(seconds=left))
+        self.dialog.message.setText(text)
 
     def _close_dialog(self) -> None:
         if self.dialog is not None:

@@ -130,4 +130,5 @@ def style_sheet(t: Theme) -> str:
     QProgressBar {{ border: 2px solid {t['border']}; border-radius: 6px; background: {t['surface']}; max-height: 14px; }}
     QProgressBar::chunk {{ background: {t['accent']}; }}
     QScrollArea {{ border: none; }}
+    QDialog#idle-warning {{ border: 4px solid {t['accent']}; }}
     """
