@@ -88,7 +88,7 @@ def parse_response(content: Content, data: Any, now: dt.datetime | None = None) 
     moment = now or utc_now()
     language = _language(content, data.get("language"))
     authored = _authored(data.get("authored"), moment)
-    catalog = {item["linkId"]: item for item in _walk(build_questionnaire(content)["item"])}
+    catalog = {item["linkId"]: item for item in _walk(_definition(content))}
     answers: dict[str, Any] = {}
     items = data.get("item", [])
     if not isinstance(items, list):
@@ -119,7 +119,7 @@ def to_response(content: Content, submission: Submission, subject: Json | None =
     }
     if subject is not None:
         response["subject"] = subject
-    response["item"] = _answered(content, build_questionnaire(content)["item"], submission.answers, totals)
+    response["item"] = _answered(content, _definition(content), submission.answers, totals)
     return response
 
 
@@ -262,6 +262,18 @@ def _authored(raw: Any, now: dt.datetime) -> dt.datetime:
     if moment is None or moment.tzinfo is None:
         raise ResponseInvalid(f"authored must be a FHIR dateTime with a time zone, found {text!r}", "$.authored")
     return moment
+
+
+_LAST: list[tuple[Content, list[Json]]] = []
+
+
+def _definition(content: Content) -> list[Json]:
+    """The Questionnaire's items, built once per content: an export of many submissions reuses them (read-only)."""
+    if _LAST and _LAST[0][0] is content:
+        return _LAST[0][1]
+    items = build_questionnaire(content)["item"]
+    _LAST[:] = [(content, items)]
+    return items
 
 
 def _walk(items: list[Json]) -> Iterator[Json]:
