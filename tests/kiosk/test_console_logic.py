@@ -198,3 +198,27 @@ def test_settings_form_refuses_a_logo_that_is_not_an_image(tmp_path: Path) -> No
     (tmp_path / "logo.txt").write_text("not an image", encoding="utf-8")
     _, problems = settings_changes(Settings(), {"clinic_logo": str(tmp_path / "logo.txt")})
     assert problems == [f"Clinic logo: {tmp_path / 'logo.txt'} is not a readable PNG or JPEG image of at most 2 MB."]
+
+
+def test_export_writes_a_valid_fhir_bundle_for_the_date_range_and_audits_it(data: FakeStaffData, tmp_path: Path) -> None:
+    from fhir.resources.R4B.bundle import Bundle
+
+    first_day = START.astimezone().date()
+    out = tmp_path / "intake.json"
+    message = console_for(data).export("fhir", first_day, first_day, out)
+    assert message == f"Exported 1 submission(s) to {out}"
+    bundle = Bundle.model_validate_json(out.read_text(encoding="utf-8"))
+    assert "Rosa Diaz" in out.read_text(encoding="utf-8") and "Sam Lee" not in out.read_text(encoding="utf-8")
+    assert bundle.type == "collection"
+    assert (data.audit[-1].action, data.audit[-1].detail["format"], data.audit[-1].detail["count"]) == ("export", "fhir", 1)
+
+
+def test_export_csv_round_trips_every_submission(data: FakeStaffData, tmp_path: Path) -> None:
+    import csv
+
+    out = tmp_path / "intake.csv"
+    assert console_for(data).export("csv", None, None, out) == f"Exported 2 submission(s) to {out}"
+    with out.open(encoding="utf-8", newline="") as stream:
+        rows = list(csv.reader(stream))
+    assert len(rows) == 3
+    assert {"Rosa Diaz", "Sam Lee"} <= {cell for row in rows[1:] for cell in row}

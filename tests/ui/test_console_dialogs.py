@@ -8,11 +8,12 @@ from pathlib import Path
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QCheckBox, QSpinBox
 
-from fake_staff import FakeGate, FakeStaffData
+from fake_staff import START, FakeGate, FakeStaffData, make_submission
 from kiosk.console import StaffConsole
 from kiosk.content import Content
 from ui.console.accounts import AccountsDialog
 from ui.console.audit import AuditDialog
+from ui.console.export import ExportDialog
 from ui.console.settings_dialog import SettingsDialog
 from ui.console.setup import WARNING, SetupDialog
 from ui.console.unlock import UnlockDialog
@@ -169,3 +170,22 @@ def test_audit_dialog_shows_the_chain_check_and_exports(qtbot, content: Content,
     data.tampered.append("entry 1 was changed after it was written")
     tampered = shown(qtbot, AuditDialog(console(data)))
     assert tampered.check.text() == "Audit log problems:\nentry 1 was changed after it was written"
+
+
+def test_export_dialog_checks_the_form_then_writes_the_chosen_format(qtbot, content: Content, tmp_path: Path) -> None:
+    data = FakeStaffData(content, [make_submission(content, "Rosa Diaz", "1980-02-03", START)])
+    dialog = shown(qtbot, ExportDialog(console(data)))
+    qtbot.keyClicks(dialog.since, "yesterday")
+    click(qtbot, dialog.export_button)
+    assert dialog.message.text() == ("From: 'yesterday' is not a date; use YYYY-MM-DD, e.g. 2026-11-24.\n"
+                                     "File: enter the full path of the file to write.")
+    dialog.since.clear()
+    dialog.path.setText(str(tmp_path / "no-such-folder" / "out.json"))
+    click(qtbot, dialog.export_button)
+    assert dialog.message.text().startswith("Export failed: The folder") and "does not exist" in dialog.message.text()
+    dialog.format.setCurrentIndex(dialog.format.findData("csv"))
+    dialog.path.setText(str(tmp_path / "out.csv"))
+    click(qtbot, dialog.export_button)
+    assert dialog.message.text() == f"Exported 1 submission(s) to {tmp_path / 'out.csv'}"
+    assert "Rosa Diaz" in (tmp_path / "out.csv").read_text(encoding="utf-8")
+    assert data.audit[-1].action == "export" and data.audit[-1].detail["format"] == "csv"
