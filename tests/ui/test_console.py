@@ -165,3 +165,40 @@ def test_patient_text_in_the_console_is_plain_text(qtbot, content: Content) -> N
     audit_table = dialogs[0].findChild(QTableWidget)
     assert MARKUP in [audit_table.item(r, 3).text() for r in range(audit_table.rowCount())]
     assert window.note_field.toPlainText() == MARKUP
+
+
+def test_a_submission_that_cannot_be_rendered_says_so_and_the_console_stays(qtbot, mixed: FakeStaffData,
+                                                                          monkeypatch: pytest.MonkeyPatch) -> None:
+    window = open_console(qtbot, mixed)
+    window.table.selectRow(0)
+    qtbot.waitUntil(lambda: window.document.status() == QPdfDocument.Status.Ready)
+
+    def broken(submission_id: str) -> bytes:
+        raise ValueError("payload cannot be opened")
+
+    monkeypatch.setattr(window.console, "pdf", broken)
+    window.table.selectRow(1)
+    assert window.status.text() == "This submission cannot be shown: ValueError: payload cannot be opened"
+    assert window.document.status() != QPdfDocument.Status.Ready, "the previous patient's PDF is not left on screen"
+    assert window.isVisible()
+
+
+def test_unlock_and_setup_messages_are_plain_text(qtbot, content: Content) -> None:
+    from ui.console.setup import SetupDialog
+    from ui.console.unlock import UnlockDialog
+
+    unlock = UnlockDialog(lambda name, passphrase: MARKUP)
+    setup = SetupDialog(lambda clinic, admin, passphrase: MARKUP)
+    for dialog in (unlock, setup):
+        qtbot.addWidget(dialog)
+    unlock.try_unlock()
+    assert unlock.message.text() == MARKUP
+    setup.clinic.setText(MARKUP)
+    setup.admin.setText(MARKUP)
+    setup.passphrase.setText("x" * 20)
+    setup.again.setText("x" * 20)
+    setup.create()
+    assert setup.key_field.text() == MARKUP
+    for dialog in (unlock, setup):
+        for label in dialog.findChildren(QLabel):
+            assert label.textFormat() == Qt.TextFormat.PlainText, f"rich text possible in {label.text()[:40]!r}"

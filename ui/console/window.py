@@ -162,7 +162,7 @@ class ConsoleWindow(QWidget):
         try:
             self.show_pdf(self.console.pdf(submission_id))
         except Exception as exc:  # noqa: BLE001 - one unreadable submission must not close the console
-            self.document.close()
+            self._drop_pdf()
             self.status.setText(f"This submission cannot be shown: {type(exc).__name__}: {exc}")
         self.note_field.setPlainText(self.console.data.note(submission_id))
         self.review_label.setText(self.console.review_text(submission_id))
@@ -171,16 +171,24 @@ class ConsoleWindow(QWidget):
             widget.setEnabled(True)
 
     def show_pdf(self, pdf: bytes) -> None:
-        self.document.close()
+        """Load the PDF from memory (QBuffer): the preview never writes patient data to a temp file."""
+        self._drop_pdf()
         self._pdf_bytes = QByteArray(pdf)
         self._buffer = QBuffer(self._pdf_bytes, self)
         self._buffer.open(QIODevice.OpenModeFlag.ReadOnly)
         self.document.load(self._buffer)
 
+    def _drop_pdf(self) -> None:
+        self.document.close()
+        if self._buffer is not None:
+            self._buffer.close()
+            self._buffer.deleteLater()
+            self._buffer = None
+        self._pdf_bytes = QByteArray()
+
     def _close_preview(self) -> None:
         self.current = None
-        self.document.close()
-        self._pdf_bytes = QByteArray()
+        self._drop_pdf()
         self.note_field.clear()
         self.review_label.clear()
         for widget in (self.print_button, self.review_button, self.note_button):
