@@ -19,6 +19,8 @@ from kiosk.content import Content
 from kiosk.content.model import ConsentPage, Page, QuestionPage
 from kiosk.flow import Problem, effective_answers, page_problems, visible_pages
 from kiosk.pipeline import Outcome, complete_submission
+from kiosk.printing.outbox import identity
+from kiosk.printing.printer import Printer
 from kiosk.storage.submissions import Submission, SubmissionStore, new_submission_id, utc_now
 
 log = logging.getLogger(__name__)
@@ -89,10 +91,21 @@ class PatientSession:
     submitted: Outcome | None = None
 
 
+@dataclass
+class Delivery:
+    """How a submitted PDF leaves the kiosk: the printer now (None: keep it in the outbox), the outbox's sealing, the logo."""
+
+    printer: Callable[[], Printer | None] = lambda: None
+    seal: Callable[[bytes], bytes] = identity
+    logo: Callable[[], bytes | None] = lambda: None
+
+
 class IntakeController:
     def __init__(self, content: Content, store: SubmissionStore, report_dir: Path, clinic: Callable[[], str],
-                 clock: Callable[[], dt.datetime] = utc_now, journal: SessionJournal | None = None) -> None:
+                 clock: Callable[[], dt.datetime] = utc_now, journal: SessionJournal | None = None,
+                 delivery: Delivery | None = None) -> None:
         self.content = content
+        self.delivery = delivery or Delivery()
         self.journal: SessionJournal = journal or NullJournal()
         self.store = store
         self.report_dir = report_dir
@@ -208,8 +221,9 @@ class IntakeController:
         submission = Submission(id=s.id, started_at=s.started_at, content_version=self.content.version,
                                 language=s.language, answers=dict(s.answers), signature_png=s.signature_png)
         try:
-            s.submitted = complete_submission(self.content, self.store, submission, self.clinic(),
-                                              self.report_dir, now=self.clock())
+            s.submitted = complete_submission(self.content, self.store, submission, self.clinic(), self.report_dir,
+                                              now=self.clock(), printer=self.delivery.printer(),
+                                              seal=self.delivery.seal, logo_png=self.delivery.logo())
         except Exception as exc:  # noqa: BLE001 - any failure to save must keep the answers and tell the patient
             log.error("submit failed (%s); answers kept in memory for a retry", type(exc).__name__)
             if self.view:

@@ -14,13 +14,21 @@ import sqlite3
 import sys
 from pathlib import Path
 
+from kiosk.console_factory import console_factory
 from kiosk.content import ContentInvalid, load_content
 from kiosk.datadir import DataDirError, prepare_data_dir
-from kiosk.health import DatabaseHealth, check_database
-from kiosk.intake import IntakeController
+from kiosk.intake import Delivery, IntakeController
 from kiosk.paths import content_dir
+from kiosk.printing.cups import make_printer
+from kiosk.printing.outbox import identity
+from kiosk.report.logo import load_logo
+from kiosk.services import KioskServices, open_database
 from kiosk.settings import Settings
-from kiosk.storage.db import StorageError, connect
+from kiosk.staff.data import outbox_sealer
+from kiosk.staff.gate import DatabaseGate
+from kiosk.staff.settings_store import load_settings
+from kiosk.storage.db import StorageError
+from kiosk.storage.journal import SealedJournal
 from kiosk.storage.submissions import SubmissionStore
 
 log = logging.getLogger(__name__)
@@ -52,19 +60,14 @@ def run(args: argparse.Namespace) -> int:
     if not _has_display():
         return _fail("no display found (DISPLAY/WAYLAND_DISPLAY are not set). Start it inside a desktop "
                      "session, or set QT_QPA_PLATFORM=offscreen for a headless check.")
-    settings = Settings()
-    health = check_database(data_dir / "kiosk.db")
-    conn = None
-    if health.ok:
-        try:
-            conn = connect(data_dir / "kiosk.db")
-        except StorageError as exc:
-            return _fail(str(exc))
-        except sqlite3.DatabaseError as exc:
-            health = DatabaseHealth(False, f"The database in {data_dir} cannot be opened ({exc}).")
-    if not health.ok:
-        log.error("database not usable; showing out-of-service: %s", health.staff_message)
-        print(f"naltrexone-kiosk: {health.staff_message}", file=sys.stderr)
+    try:
+        conn: sqlite3.Connection | None = open_database(data_dir)
+        problem = ""
+    except StorageError as exc:
+        conn, problem = None, str(exc)
+        log.error("database not usable; showing out-of-service")
+        print(f"naltrexone-kiosk: {problem}", file=sys.stderr)
+    settings = load_settings(conn) if conn is not None else Settings()
     configure_input_method(settings, os.environ)
     from PySide6.QtWidgets import QApplication
 
@@ -73,14 +76,42 @@ def run(args: argparse.Namespace) -> int:
     if conn is None:
         from ui.out_of_service import OutOfServiceWindow
 
-        window = OutOfServiceWindow(content, health.staff_message, settings.clinic_name)
+        return _show_and_run(app, OutOfServiceWindow(content, problem, settings.clinic_name), args)
+    services = KioskServices(content=content, data_dir=data_dir, conn=conn, store=SubmissionStore(conn))
+    try:
+        window = build_kiosk(services, kiosk_mode=not args.windowed, smoke=args.smoke)
+        if window is None:
+            return _fail("first-run setup was not finished: the kiosk takes no answers until a staff account exists. "
+                         "Start it again to finish setup, or run `naltrexone-kiosk setup`.")
         return _show_and_run(app, window, args)
-    controller = IntakeController(content, SubmissionStore(conn), data_dir / "reports", lambda: settings.clinic_name,
-                                  clock=lambda: dt.datetime.now(dt.timezone.utc))
-    window = build_window(controller, settings, kiosk_mode=not args.windowed)
-    code = _show_and_run(app, window, args)
-    conn.close()
-    return code
+    finally:
+        conn.close()
+
+
+def build_kiosk(services: KioskServices, kiosk_mode: bool, smoke: bool = False):
+    """First-run setup, start-up chores, then the patient window with its staff console: the whole kiosk, wired once.
+
+    Returns None when setup was needed and not finished (no answers may be taken
+    before the install has a key pair). `--smoke` paints even then.
+    """
+    from ui.console.flow import attach_staff_console, first_run_setup
+
+    gate = DatabaseGate(services.conn, services.content, services.data_dir)
+    if not first_run_setup(gate, smoke=smoke) and not smoke:
+        return None
+    recovered, purged = services.start_up()
+    if recovered or purged:
+        log.info("start-up: %d interrupted session(s) kept for staff, %d expired submission(s) purged", recovered, purged)
+    settings = services.settings()
+    current = services.settings
+    journal = SealedJournal(services.store, services.content, keep_abandoned=lambda: current().keep_abandoned)
+    delivery = Delivery(printer=lambda: make_printer(current()), seal=outbox_sealer(services.conn) or identity,
+                        logo=lambda: load_logo(current().clinic_logo))
+    controller = IntakeController(services.content, services.store, services.outbox_dir, lambda: current().clinic_name,
+                                  clock=lambda: dt.datetime.now(dt.timezone.utc), journal=journal, delivery=delivery)
+    window = build_window(controller, settings, kiosk_mode=kiosk_mode)
+    attach_staff_console(window, controller.abandon, gate, console_factory(services.content, services.outbox_dir), kiosk_mode)
+    return window
 
 
 def configure_input_method(settings: Settings, environ: dict[str, str] | os._Environ[str]) -> None:

@@ -24,6 +24,19 @@ from kiosk.storage.db import atomic
 from kiosk.storage.submissions import SEVERITY_RANK, OpeningCodec, Submission, SubmissionStore, payload_json
 
 
+OUTBOX_AAD = b"outbox pdf"
+
+
+def outbox_sealer(conn: sqlite3.Connection):
+    """The kiosk's `seal` for the print outbox: write-only, like submissions (None before setup)."""
+    public = vault.public_key(conn)
+    if public is None:
+        return None
+    from kiosk.staff.crypto import seal
+
+    return lambda pdf: seal(public, pdf, OUTBOX_AAD)
+
+
 class Locked(Exception):
     """The console was locked; unlock again to go on."""
 
@@ -168,6 +181,10 @@ class SealedStaffData:
     def mark_printed(self, submission_id: str) -> None:
         with atomic(self.conn):
             self.conn.execute("UPDATE submissions SET status = 'printed' WHERE id = ? AND status = 'new'", (submission_id,))
+
+    def open_outbox(self, blob: bytes) -> bytes:
+        """An outbox PDF, sealed by the kiosk with `outbox_sealer`, opened for printing or preview."""
+        return self.unlocked.keys.open_sealed(blob, OUTBOX_AAD)
 
     # -- audit, settings, accounts -----------------------------------------------
 
