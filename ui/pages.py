@@ -8,11 +8,13 @@ leaves no widget holding the previous patient's words.
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
+from PySide6.QtGui import QImage
 from PySide6.QtSvgWidgets import QSvgWidget
 from PySide6.QtWidgets import (
     QCheckBox,
     QFrame,
     QHBoxLayout,
+    QLineEdit,
     QPushButton,
     QScrollArea,
     QVBoxLayout,
@@ -25,6 +27,7 @@ from kiosk.intake import REVIEW, THANKS, WELCOME, IntakeController, Screen
 from kiosk.paths import resources_dir
 from ui.controls import OptionRow, build_control, plain_label
 from ui.signature import SignaturePad
+from ui.typed_signature import typed_signature_png
 
 
 class PageWidget(QScrollArea):
@@ -106,11 +109,32 @@ def _consent(page: PageWidget, consent: ConsentPage, controller: IntakeControlle
                            controller.session.signature_png)
         page.signature = pad
         page.body.addWidget(pad)
+        typed = _typed_signature(page, pad, controller, content.text("signature_type", language))
         clear = QPushButton(content.text("signature_clear", language))
         clear.setAccessibleName(content.text("signature_clear", language))
         clear.clicked.connect(pad.clear)
+        clear.clicked.connect(typed.clear)
         page.body.addWidget(clear, 0, Qt.AlignmentFlag.AlignLeft)
         _problem_slot(page, f"{consent.id}__signature")
+
+
+def _typed_signature(page: PageWidget, pad: SignaturePad, controller: IntakeController, hint: str) -> QLineEdit:
+    """Sign by typing the full name: the keyboard-only way through consent. The pad shows what will be kept."""
+    page.body.addWidget(plain_label(hint, "muted"))
+    field = QLineEdit()
+    field.setAccessibleName(hint)
+    field.setMaxLength(120)
+    page.body.addWidget(field)
+
+    def typed(text: str) -> None:
+        png = typed_signature_png(text, max(pad.width(), 300), max(pad.height(), 160))
+        pad.strokes = []
+        pad.signed = QImage.fromData(png) if png else None
+        pad.update()
+        controller.set_signature(png)
+
+    field.textEdited.connect(typed)
+    return field
 
 
 def _questions(page: PageWidget, section: QuestionPage, controller: IntakeController, language: str) -> None:

@@ -24,7 +24,7 @@ REQUIRED_UI_STRINGS: tuple[str, ...] = (
     "need_help", "help_called", "read_aloud", "text_size", "high_contrast", "language",
     "still_here", "idle_warning", "not_saved", "crisis_title", "crisis_body",
     "teach_back_right", "teach_back_answer", "consent_required", "signature_hint",
-    "signature_clear", "signature_required", "select_all", "out_of_service", "decrease", "increase",
+    "signature_clear", "signature_required", "signature_type", "select_all", "out_of_service", "decrease", "increase",
     "this_language",
 )
 

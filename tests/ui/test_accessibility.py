@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
 from kiosk.content import load_content
 from kiosk.intake import REVIEW, THANKS, WELCOME
 from kiosk.paths import content_dir
+from kiosk_fixtures import kiosk, make_kiosk  # noqa: F401 (pytest fixtures)
 from test_wizard_e2e import by_name, click, complete_page, nav
 from ui.controls import OptionRow
 from ui.theme import TEXT_PAIRS, UI_PAIRS, contrast_ratio, style_sheet, text_sizes, theme, theme_names
@@ -237,3 +238,61 @@ def test_read_aloud_is_hidden_without_an_engine(qtbot, make_kiosk, monkeypatch) 
     monkeypatch.setattr(QTextToSpeech, "availableEngines", staticmethod(lambda: []))
     window, _, _ = make_kiosk(speech_engine="")
     assert window.speech is None and not window.read_button.isVisible()
+
+
+# -- keyboard only -------------------------------------------------------------------------
+
+
+def test_keyboard_alone_completes_the_wizard_signature_included(qtbot, kiosk) -> None:
+    """Tab, arrows, Space, Enter and typing only: no clicks, no setters, no drawing."""
+    from PySide6.QtCore import Qt
+    from PySide6.QtWidgets import QApplication
+
+    window, controller, _ = kiosk
+    window.activateWindow()
+    qtbot.waitActive(window)
+    qtbot.keyClick(window, Qt.Key.Key_Return)
+    pages = 0
+    for _ in range(80):
+        qtbot.waitUntil(lambda: QApplication.focusWidget() is not None, timeout=2000)
+        qtbot.wait(10)  # the page puts focus on its first control once it is shown
+        if controller.session.position == REVIEW:
+            break
+        page = controller.screen().page
+        _answer_by_keyboard(qtbot, window)
+        qtbot.keyClick(QApplication.focusWidget() or window, Qt.Key.Key_Return)
+        assert controller.session.position != page.id, f"Enter did not leave {page.id}: {controller._problems(page)}"
+        pages += 1
+    assert controller.session.position == REVIEW and pages >= 5
+    assert controller.session.signature_png, "the consent was signed by typing the name"
+    qtbot.keyClick(window, Qt.Key.Key_Return)
+    assert controller.session.position == THANKS and controller.session.submitted is not None
+    qtbot.keyClick(window, Qt.Key.Key_Return)
+    assert controller.session.position == WELCOME
+
+
+def _answer_by_keyboard(qtbot, window) -> None:
+    """Walk the page's controls with Tab and answer each with the keys a patient would use."""
+    from PySide6.QtCore import Qt
+    from PySide6.QtWidgets import QApplication
+
+    seen: set[int] = set()
+    for _ in range(200):
+        widget = QApplication.focusWidget()
+        if widget is None or not window.page.isAncestorOf(widget) or id(widget) in seen:
+            break
+        seen.add(id(widget))
+        if isinstance(widget, QRadioButton) and not any(b.isChecked() for b in widget.group().buttons()):
+            qtbot.keyClick(widget, Qt.Key.Key_Down)  # arrows move within the answers...
+            qtbot.keyClick(widget, Qt.Key.Key_Up)
+            qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Space)  # ...and Space chooses
+        elif isinstance(widget, QCheckBox) and not widget.isChecked():
+            qtbot.keyClick(widget, Qt.Key.Key_Space)
+        elif isinstance(widget, QComboBox) and widget.currentIndex() <= 0:
+            qtbot.keyClick(widget, Qt.Key.Key_Down)
+        elif isinstance(widget, QLineEdit) and not widget.text():
+            name = widget.accessibleName()
+            qtbot.keyClicks(widget, "1990" if "Year" in name else ("1" if widget.validator() else "Pat Keys"))
+        elif isinstance(widget, QPlainTextEdit) and not widget.toPlainText():
+            qtbot.keyClicks(widget, "none")
+        qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Tab)

@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
 )
 
 from kiosk.intake import WELCOME
+from kiosk_fixtures import kiosk, make_kiosk  # noqa: F401 (pytest fixtures)
 from test_wizard_e2e import by_name, click, complete_page, nav
 from ui.app import show_kiosk
 

@@ -1,4 +1,4 @@
-"""The patient window wired as in the kiosk, with a journal that records what would be kept for staff."""
+"""Fixtures for the patient window wired as in the kiosk (not a conftest: tests/conftest.py is imported by name)."""
 
 from __future__ import annotations
 

@@ -1,0 +1,112 @@
+"""Answer controls as a patient uses them: whole rows to tap, a date without a calendar, numbers with -/+, a typed signature."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import QPoint, Qt
+from PySide6.QtWidgets import (
+    QCalendarWidget,
+    QCheckBox,
+    QComboBox,
+    QDateEdit,
+    QLineEdit,
+    QPushButton,
+    QWidget,
+)
+
+from kiosk.content import Content
+from kiosk.content.model import Question
+from kiosk.intake import REVIEW
+from kiosk_fixtures import kiosk, make_kiosk  # noqa: F401 (pytest fixtures)
+from test_wizard_e2e import by_name, click, complete_page, nav
+from ui.controls import OptionRow, build_control
+
+
+def control(qtbot, content: Content, value: Any = None, **question) -> tuple[QWidget, list[Any]]:
+    changes: list[Any] = []
+    q = Question.model_validate({"id": "q", "text": {"en": "Q", "es": "Q"}, **question})
+    widget = build_control(q, "en", content, value, changes.append)
+    qtbot.addWidget(widget)
+    widget.resize(700, 400)
+    widget.show()
+    return widget, changes
+
+
+def test_tapping_anywhere_on_an_answer_row_chooses_it(qtbot, content: Content) -> None:
+    options = [{"code": "a", "text": {"en": "First answer", "es": "A"}},
+               {"code": "b", "text": {"en": "Second answer", "es": "B"}}]
+    widget, changes = control(qtbot, content, type="choice", options=options)
+    rows = widget.findChildren(OptionRow)
+    far_right = QPoint(rows[1].width() - 10, rows[1].height() // 2)
+    assert not rows[1].button.geometry().contains(far_right), "the tap is away from the round button"
+    qtbot.mouseClick(rows[1], Qt.MouseButton.LeftButton, pos=far_right)
+    assert changes == ["b"] and rows[1].button.isChecked() and rows[1].property("checked") == "true"
+    qtbot.mouseClick(rows[0].label, Qt.MouseButton.LeftButton)
+    assert changes[-1] == "a" and not rows[1].button.isChecked(), "one answer at a time"
+
+
+def test_check_box_rows_toggle_from_anywhere(qtbot, content: Content) -> None:
+    options = [{"code": "x", "text": {"en": "Sweating", "es": "X"}}, {"code": "y", "text": {"en": "Yawning", "es": "Y"}}]
+    widget, changes = control(qtbot, content, type="multi", options=options)
+    rows = widget.findChildren(OptionRow)
+    for row in rows:
+        qtbot.mouseClick(row, Qt.MouseButton.LeftButton, pos=QPoint(row.width() - 10, row.height() // 2))
+    assert changes[-1] == ["x", "y"]
+    qtbot.mouseClick(rows[0], Qt.MouseButton.LeftButton, pos=QPoint(rows[0].width() - 10, 10))
+    assert changes[-1] == ["y"]
+    assert all(isinstance(r.button, QCheckBox) for r in rows)
+
+
+def test_a_date_is_entered_with_lists_and_a_year_no_calendar(qtbot, content: Content) -> None:
+    widget, changes = control(qtbot, content, type="date")
+    assert not widget.findChildren(QCalendarWidget) and not widget.findChildren(QDateEdit)
+    day, month = widget.findChildren(QComboBox)
+    year = widget.findChildren(QLineEdit)[0]
+    assert [month.itemText(i) for i in (1, 12)] == ["January", "December"]
+    day.setCurrentIndex(9)
+    month.setCurrentIndex(4)
+    qtbot.keyClicks(year, "1988")
+    assert changes[-1] == "1988-04-09"
+    day.setCurrentIndex(31)
+    assert changes[-1] == "invalid", "April has no 31st: the patient is told, not silently corrected"
+
+
+def test_numbers_have_minus_and_plus_buttons_within_the_range(qtbot, content: Content) -> None:
+    widget, changes = control(qtbot, content, type="integer", min=0, max=2)
+    minus, plus = by_name(widget, QPushButton, "−"), by_name(widget, QPushButton, "+")
+    field = widget.findChildren(QLineEdit)[0]
+    click(qtbot, plus)
+    assert field.text() == "0" and changes[-1] == 0, "the first + starts at the lowest allowed number"
+    for _ in range(4):
+        click(qtbot, plus)
+    assert field.text() == "2" and changes[-1] == 2, "+ stops at the highest allowed number"
+    click(qtbot, minus)
+    assert changes[-1] == 1
+    for _ in range(3):
+        click(qtbot, minus)
+    assert field.text() == "0"
+    qtbot.keyClicks(field, "9")
+    assert field.text() == "0", "typing past the range is refused where the patient types"
+    assert minus.accessibleDescription() == f"{content.text('decrease', 'en')}: Q"
+
+
+def test_the_consent_can_be_signed_by_typing_the_name(qtbot, kiosk) -> None:
+    window, controller, _ = kiosk
+    click(qtbot, nav(window, "Start"))
+    while controller.screen().page is None or not getattr(controller.screen().page, "signature", False):
+        assert controller.session.position != REVIEW, "no page asks for a signature"
+        complete_page(qtbot, window, controller)
+        click(qtbot, nav(window, "Next"))
+    page = controller.screen().page
+    click(qtbot, by_name(window.page, QCheckBox, page.agree.get("en")))
+    typed = by_name(window.page, QLineEdit, controller.content.text("signature_type", "en"))
+    qtbot.keyClicks(typed, "Pat Keys")
+    assert controller.session.signature_png and not window.page.signature.is_empty(), "the pad shows the typed name"
+    click(qtbot, by_name(window.page, QPushButton, controller.content.text("signature_clear", "en")))
+    assert controller.session.signature_png is None and typed.text() == "" and window.page.signature.is_empty()
+    click(qtbot, nav(window, "Next"))
+    assert controller.session.position == page.id, "an empty signature does not pass"
+    qtbot.keyClicks(typed, "Pat Keys")
+    click(qtbot, nav(window, "Next"))
+    assert controller.session.position != page.id
