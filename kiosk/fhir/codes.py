@@ -55,3 +55,8 @@ def derived_link(derived_id: str) -> str:
 
 def positive_link(instrument_id: str) -> str:
     return f"instrument.{instrument_id}.positive"
+
+
+def signature_link(page_id: str) -> str:
+    """The consent page's drawn signature (an attachment item)."""
+    return f"page.{page_id}.signature"

@@ -34,10 +34,15 @@ def build_questionnaire(content: Content) -> Json:
         if isinstance(page, InfoPage):
             item = _display(codes.page_link(page.id), _join(page.title, page.body))
         elif isinstance(page, ConsentPage):
-            item = _group(codes.page_link(page.id), page.title, [
+            children = [
                 _display(codes.page_text_link(page.id, "body"), page.body),
                 {"linkId": page.id, **_texts(page.agree), "type": "boolean", "required": True},
-            ])
+            ]
+            if page.signature:
+                hint = Text({lang: content.text("signature_hint", lang) for lang in content.languages})
+                children.append({"linkId": codes.signature_link(page.id), **_texts(hint), "type": "attachment",
+                                 "required": False})
+            item = _group(codes.page_link(page.id), page.title, children)
         else:
             item = _question_page(content, page, runs, totals_after)
         items.append({**item, **_enable_when(content, page.enable_when, page.enable_behavior)})

@@ -8,10 +8,13 @@ multi -> list of codes, boolean, ISO date string, int, float, str.
 
 from __future__ import annotations
 
+import base64
+import binascii
 import datetime as dt
 import hashlib
 import json
 import re
+import struct
 import uuid
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -19,7 +22,7 @@ from pathlib import Path
 from typing import Any
 
 from kiosk.content import Content
-from kiosk.content.model import Option, Question
+from kiosk.content.model import ConsentPage, Option, Question
 from kiosk.fhir import codes
 from kiosk.fhir.questionnaire import build_questionnaire, option_coding
 from kiosk.flow import check_answer
@@ -28,7 +31,11 @@ from kiosk.storage.submissions import Submission, utc_now
 VALUE_KEY = {
     "choice": "valueCoding", "multi": "valueCoding", "boolean": "valueBoolean", "date": "valueDate",
     "integer": "valueInteger", "decimal": "valueDecimal", "string": "valueString", "text": "valueString",
+    "attachment": "valueAttachment",
 }
+PNG_MAGIC = b"\x89PNG\r\n\x1a\n"
+SIGNATURE_MAX_BYTES = 512 * 1024
+SIGNATURE_MAX_SIDE = 4096
 ACCEPTED_STATUS = ("completed", "amended")
 FULL_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 IMPORT_NAMESPACE = uuid.UUID("6f1c3f0e-3a52-4b8e-9a57-2f6a3d1c9b10")
@@ -53,11 +60,13 @@ class ParsedResponse:
     authored: dt.datetime
     identity: dict[str, Any]
     fingerprint: str
+    signature_png: bytes | None = None
 
     def submission(self, content: Content, source: str = "import") -> Submission:
         """A fresh submission whose id comes from the response itself, so importing a file twice stores it once."""
         return Submission(id=self.fingerprint, started_at=self.authored, content_version=content.version,
-                          language=self.language, answers=dict(self.answers), source=source)
+                          language=self.language, answers=dict(self.answers), signature_png=self.signature_png,
+                          source=source)
 
 
 def read_response(path: Path) -> Any:
@@ -95,13 +104,16 @@ def parse_response(content: Content, data: Any, now: dt.datetime | None = None) 
         raise ResponseInvalid("item must be a list", "$.item")
     for index, item in enumerate(items):
         _read_item(content, catalog, item, f"$.item[{index}]", answers, authored.date())
+    signatures = [answers.pop(codes.signature_link(p.id)) for p in content.pages
+                  if isinstance(p, ConsentPage) and codes.signature_link(p.id) in answers]
     identity = content.manifest.identity
     who = {"name": answers.get(identity.name), "birthDate": answers.get(identity.dob)}
     if identity.sex:
         who["sex"] = answers.get(identity.sex)
     digest = hashlib.sha256(json.dumps(data, sort_keys=True, ensure_ascii=False).encode("utf-8")).hexdigest()
     return ParsedResponse(answers=answers, language=language, authored=authored, identity=who,
-                          fingerprint=uuid.uuid5(IMPORT_NAMESPACE, digest).hex)
+                          fingerprint=uuid.uuid5(IMPORT_NAMESPACE, digest).hex,
+                          signature_png=signatures[0] if signatures else None)
 
 
 def to_response(content: Content, submission: Submission, subject: Json | None = None) -> Json:
@@ -119,7 +131,11 @@ def to_response(content: Content, submission: Submission, subject: Json | None =
     }
     if subject is not None:
         response["subject"] = subject
-    response["item"] = _answered(content, _definition(content), submission.answers, totals)
+    given = dict(submission.answers)
+    if submission.signature_png:
+        given.update({codes.signature_link(p.id): submission.signature_png for p in content.pages
+                      if isinstance(p, ConsentPage) and p.signature})
+    response["item"] = _answered(content, _definition(content), given, totals)
     return response
 
 
@@ -135,7 +151,7 @@ def _answered(content: Content, items: list[Json], answers: dict[str, Any], comp
             out.append({"linkId": link, "text": item.get("text", ""), "answer": [{"valueInteger": computed[link]}]})
         elif item["type"] != "display" and link in answers and answers[link] not in (None, "", []):
             question = content.questions.get(link)
-            kind = question.type if question is not None else "boolean"
+            kind = question.type if question is not None else item["type"]
             values = answers[link] if kind == "multi" else [answers[link]]
             out.append({"linkId": link, "text": item.get("text", ""),
                         "answer": [_answer(question, kind, v) for v in values]})
@@ -149,6 +165,8 @@ def _answer(question: Question | None, kind: str, value: Any) -> Json:
         return {key: option_coding(option) if option is not None else {"code": str(value)}}
     if key == "valueDecimal":
         return {key: float(value)}
+    if key == "valueAttachment":
+        return {key: {"contentType": "image/png", "data": base64.b64encode(value).decode("ascii")}}
     return {key: value}
 
 
@@ -178,12 +196,15 @@ def _read_item(content: Content, catalog: dict[str, Json], item: Any, path: str,
     if link in answers:
         raise ResponseInvalid("answered twice in this response", path, link)
     question = content.questions.get(link)
-    kind = question.type if question is not None else "boolean"
+    kind = question.type if question is not None else definition["type"]
     if kind != "multi" and len(raw_answers) > 1:
         raise ResponseInvalid(f"{len(raw_answers)} answers given; this question takes one", f"{path}.answer", link)
     values = [_value(question, kind, raw, f"{path}.answer[{n}]", link) for n, raw in enumerate(raw_answers)]
     for n, raw in enumerate(raw_answers):
-        for m, child in enumerate(raw.get("item", []) or []):
+        nested = raw.get("item", [])
+        if not isinstance(nested, list):
+            raise ResponseInvalid("item must be a list", f"{path}.answer[{n}].item", link)
+        for m, child in enumerate(nested):
             _read_item(content, catalog, child, f"{path}.answer[{n}].item[{m}]", answers, today)
     value: Any = values if kind == "multi" else values[0]
     if question is not None:
@@ -222,9 +243,30 @@ def _value(question: Question | None, kind: str, raw: Any, path: str, link: str)
         return float(value)
     if expected == "valueDate" and not (isinstance(value, str) and FULL_DATE.match(value)):
         raise ResponseInvalid(f"valueDate must be a full date YYYY-MM-DD, found {value!r}", where, link)
-    if expected == "valueString" and not isinstance(value, str):
-        raise ResponseInvalid(f"valueString must be text, found {value!r}", where, link)
+    if expected == "valueString":
+        if not isinstance(value, str):
+            raise ResponseInvalid(f"valueString must be text, found {value!r}", where, link)
+        if any("\ud800" <= ch <= "\udfff" for ch in value):
+            raise ResponseInvalid("valueString holds an unpaired surrogate (\\ud800-\\udfff), not text", where, link)
+    if expected == "valueAttachment":
+        return _png(value, where, link)
     return value
+
+
+def _png(value: Any, where: str, link: str) -> bytes:
+    """A drawn signature: a PNG of sensible size, given inline as base64 (never fetched from a URL)."""
+    if not isinstance(value, dict) or value.get("contentType") != "image/png" or not isinstance(value.get("data"), str):
+        raise ResponseInvalid("valueAttachment must be an inline PNG: contentType image/png and base64 data", where, link)
+    try:
+        png = base64.b64decode(value["data"], validate=True)
+    except (ValueError, binascii.Error) as exc:
+        raise ResponseInvalid("valueAttachment data is not valid base64", where, link) from exc
+    if not png.startswith(PNG_MAGIC) or len(png) < 24:
+        raise ResponseInvalid("valueAttachment data is not a PNG image", where, link)
+    width, height = struct.unpack(">II", png[16:24])
+    if len(png) > SIGNATURE_MAX_BYTES or not (0 < width <= SIGNATURE_MAX_SIDE and 0 < height <= SIGNATURE_MAX_SIDE):
+        raise ResponseInvalid(f"the signature image is too large ({len(png)} bytes, {width}x{height})", where, link)
+    return png
 
 
 def _option_for(question: Question | None, code: str, system: Any) -> Option | None:

@@ -74,6 +74,8 @@ def test_pages_become_groups_and_education_and_consent_are_displayed(content: Co
             children = {c["linkId"]: c for c in item["item"]}
             assert children[codes.page_text_link(page.id, "body")]["type"] == "display"
             assert children[page.id]["type"] == "boolean" and children[page.id]["required"] is True
+            signature = children.get(codes.signature_link(page.id))
+            assert (signature is not None and signature["type"] == "attachment") is page.signature
         else:
             assert isinstance(page, QuestionPage)
             assert item["type"] == "group"

@@ -16,6 +16,7 @@ from hypothesis import strategies as st
 
 from fhir_fixtures import finished, full_answers, load_scale_content
 from kiosk.content import Content
+from kiosk.content.model import ConsentPage
 from kiosk.fhir import codes
 from kiosk.fhir.response import ResponseInvalid, parse_response, read_response, to_response
 
@@ -210,3 +211,77 @@ def test_malformed_json_is_refused_with_line_and_column(tmp_path: Path) -> None:
     with pytest.raises(ResponseInvalid, match=r"not valid JSON: .* at line 2, column 12") as refused:
         read_response(path)
     assert str(path) in str(refused.value)
+
+
+def test_the_drawn_signature_travels_as_an_inline_png(scale_content: Content, answers: dict[str, Any]) -> None:
+    from answer_plans import tiny_png
+
+    consent = next(p for p in scale_content.pages if isinstance(p, ConsentPage) and p.signature)
+    submission = finished(scale_content, answers)
+    submission.signature_png = tiny_png()
+    data = json.loads(json.dumps(to_response(scale_content, submission)))
+    item = find_item(data["item"], codes.signature_link(consent.id))
+    assert item["answer"][0]["valueAttachment"]["contentType"] == "image/png"
+    QuestionnaireResponse.model_validate(data)
+    parsed = parse_response(scale_content, data)
+    assert parsed.signature_png == tiny_png()
+    assert codes.signature_link(consent.id) not in parsed.answers
+    assert parsed.submission(scale_content).signature_png == tiny_png()
+
+
+@pytest.mark.parametrize(("attachment", "message"), [
+    ({"contentType": "image/png", "url": "http://example.org/sig.png"}, "must be an inline PNG"),
+    ({"contentType": "image/png", "data": "not base64!"}, "not valid base64"),
+    ({"contentType": "image/png", "data": "R0lGODlhAQABAAAAACw="}, "not a PNG image"),
+])
+def test_a_bad_signature_is_refused(scale_content: Content, answers: dict[str, Any], attachment: dict[str, Any],
+                                    message: str) -> None:
+    consent = next(p for p in scale_content.pages if isinstance(p, ConsentPage) and p.signature)
+    data = exported(scale_content, answers)
+    group = find_item(data["item"], codes.page_link(consent.id))
+    group["item"].append({"linkId": codes.signature_link(consent.id), "answer": [{"valueAttachment": attachment}]})
+    with pytest.raises(ResponseInvalid, match=message) as refused:
+        parse_response(scale_content, data)
+    assert refused.value.link_id == codes.signature_link(consent.id)
+
+
+def test_text_with_an_unpaired_surrogate_is_refused_not_stored(scale_content: Content,
+                                                                answers: dict[str, Any]) -> None:
+    data = exported(scale_content, answers)
+    find_item(data["item"], "fhir_scale_note")["answer"] = [{"valueString": json.loads('"a\\ud800b"')}]
+    with pytest.raises(ResponseInvalid, match="unpaired surrogate"):
+        parse_response(scale_content, data)
+
+
+JSON_VALUES = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.floats() | st.text(max_size=8),
+    lambda inner: st.lists(inner, max_size=3) | st.dictionaries(st.text(max_size=12), inner, max_size=3),
+    max_leaves=8,
+)
+ITEM_KEYS = st.sampled_from(["linkId", "answer", "item", "valueCoding", "valueString", "valueInteger", "code"])
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(data=st.data())
+def test_any_damage_to_a_response_is_refused_with_a_message_never_a_crash(scale_content: Content,
+                                                                          answers: dict[str, Any],
+                                                                          data: st.DataObject) -> None:
+    response = exported(scale_content, answers)
+    items = list(_all_items(response["item"]))
+    target = data.draw(st.sampled_from(items))
+    key = data.draw(ITEM_KEYS)
+    target[key] = data.draw(JSON_VALUES)
+    if "answer" in target and isinstance(target["answer"], list) and target["answer"]:
+        target["answer"][0] = data.draw(st.dictionaries(ITEM_KEYS | st.sampled_from(["valueDate", "valueDecimal"]),
+                                                        JSON_VALUES, max_size=2)) if data.draw(st.booleans()) \
+            else target["answer"][0]
+    try:
+        parse_response(scale_content, response)
+    except ResponseInvalid as refused:
+        assert str(refused).startswith(("item ", "$"))
+
+
+def _all_items(items: list[dict[str, Any]]) -> Any:
+    for item in items:
+        yield item
+        yield from _all_items(item.get("item", []))
