@@ -202,3 +202,13 @@ def test_unlock_and_setup_messages_are_plain_text(qtbot, content: Content) -> No
     for dialog in (unlock, setup):
         for label in dialog.findChildren(QLabel):
             assert label.textFormat() == Qt.TextFormat.PlainText, f"rich text possible in {label.text()[:40]!r}"
+
+
+def test_retry_outbox_button_reports_what_happened(qtbot, mixed: FakeStaffData) -> None:
+    window = open_console(qtbot, mixed)
+    qtbot.mouseClick(window.retry_button, Qt.MouseButton.LeftButton)
+    assert window.status.text() == "No print outbox is set up on this kiosk."
+    window.console.retry = lambda: "Printed 1 of 1 waiting PDF(s)."
+    qtbot.mouseClick(window.retry_button, Qt.MouseButton.LeftButton)
+    assert window.status.text() == "Printed 1 of 1 waiting PDF(s)."
+    assert mixed.audit[-1].action == "retry_outbox"

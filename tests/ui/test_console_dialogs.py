@@ -145,8 +145,15 @@ def test_accounts_add_each_with_own_passphrase_and_remove(qtbot, content: Conten
     assert dialog.message.text() == "Select the account to remove first."
     dialog.table.selectRow(0)
     click(qtbot, dialog.remove_button)
+    click(qtbot, dialog.remove_button)
     assert dialog.message.text().startswith("Not removed: You cannot remove your own account")
     dialog.table.selectRow(1)
+    click(qtbot, dialog.remove_button)
+    assert dialog.message.text().startswith("Remove Lee?") and "Lee" in data.account_list
+    dialog.table.selectRow(0)
+    dialog.table.selectRow(1)
+    click(qtbot, dialog.remove_button)
+    assert "Lee" in data.account_list, "changing the selection cancels a pending removal"
     click(qtbot, dialog.remove_button)
     assert "Lee" not in data.account_list and dialog.table.rowCount() == 1
 

@@ -51,7 +51,12 @@ class AccountsDialog(QDialog):
         layout.addLayout(buttons)
         self.message = label("", "message")
         layout.addWidget(self.message)
+        self.pending_removal: str | None = None
+        self.table.itemSelectionChanged.connect(self._selection_changed)
         self.reload()
+
+    def _selection_changed(self) -> None:
+        self.pending_removal = None
 
     def reload(self) -> None:
         accounts = self.console.data.accounts()
@@ -86,6 +91,12 @@ class AccountsDialog(QDialog):
             self.message.setText("Select the account to remove first.")
             return
         name = self.table.item(row, 0).text()
+        if self.pending_removal != name:
+            self.pending_removal = name
+            self.message.setText(f"Remove {name}? They will no longer be able to unlock the console. "
+                                 "Click 'Remove selected account' again to confirm.")
+            return
+        self.pending_removal = None
         try:
             self.console.data.remove_account(name)
         except Exception as exc:  # noqa: BLE001 - the core says why (permission, validation); shown, not raised
