@@ -1,5 +1,7 @@
 """Issue 6 "done when": unlock, find by name, preview, print to a real CUPS queue, mark reviewed, see it all audited.
 
+Also: a PDF the kiosk left sealed in the outbox prints from the console's retry.
+
 Runs over the real sealed database (kiosk/staff), the real console factory
 (CUPS printer from the settings) and the kiosk window's staff exit.
 """
@@ -20,8 +22,12 @@ from fake_staff import START, make_submission
 from kiosk.console_factory import console_factory
 from kiosk.content import Content
 from kiosk.intake import IntakeController
+from kiosk.printing import Outbox
+from kiosk.report.content import build_report
+from kiosk.report.pdf import ClinicianReport
 from kiosk.settings import Settings
 from kiosk.staff import vault
+from kiosk.staff.data import outbox_sealer
 from kiosk.staff.gate import DatabaseGate
 from kiosk.storage.db import connect
 from kiosk.storage.submissions import SealingCodec, SubmissionStore
@@ -32,6 +38,16 @@ from ui.console.settings_dialog import SettingsDialog
 from ui.console.window import ConsoleWindow
 
 GOOD = "correct horse battery"
+
+
+def printed_texts(queue: CupsQueue) -> list[str]:
+    texts = []
+    for path in queue.out.glob("*.pdf"):
+        try:
+            texts.append(" ".join(page.extract_text() for page in PdfReader(str(path)).pages))
+        except Exception:  # noqa: BLE001 - cups-pdf may still be writing it
+            texts.append("")
+    return texts
 
 
 @pytest.fixture(scope="module")
@@ -49,8 +65,13 @@ def test_unlock_find_preview_print_review_and_audit(qtbot, console_queue: CupsQu
     assert gate.needs_setup()
     gate.setup("North Clinic", "Dana", GOOD)
     kiosk_store = SubmissionStore(conn, SealingCodec(vault.public_key(conn)))  # the patient side can only seal
+    made = {}
     for i, name in enumerate(("Rosa Diaz", "Sam Lee", "Rosa Moreno")):
-        assert kiosk_store.save(make_submission(content, name, "1980-02-03", START + dt.timedelta(hours=i)))
+        made[name] = make_submission(content, name, "1980-02-03", START + dt.timedelta(hours=i))
+        assert kiosk_store.save(made[name])
+    outbox = Outbox(data_dir / "outbox", seal=outbox_sealer(conn))  # Sam's PDF did not print at submit
+    pdf = ClinicianReport().render(build_report(content, made["Sam Lee"], "North Clinic"))
+    assert b"Sam Lee" not in outbox.put(made["Sam Lee"].id, pdf).read_bytes()
 
     controller = IntakeController(content, SubmissionStore(conn), data_dir / "r", lambda: "North Clinic")
     window = build_window(controller, Settings(speech_engine="mock"), kiosk_mode=False)
@@ -92,13 +113,19 @@ def test_unlock_find_preview_print_review_and_audit(qtbot, console_queue: CupsQu
     qtbot.mouseClick(console.review_button, Qt.MouseButton.LeftButton)
     assert console.review_label.text().startswith("Reviewed by Dana on ")
 
+    qtbot.mouseClick(console.retry_button, Qt.MouseButton.LeftButton)
+    assert console.status.text() == "Printed 1 of 1 waiting PDF(s).", console.status.text()
+    assert outbox.waiting() == []
+    qtbot.waitUntil(lambda: any("Sam Lee" in text for text in printed_texts(console_queue)), timeout=60_000)
+
     console.open_audit()
     audit: AuditDialog = console.dialog
     assert audit.check.text() == "Audit log intact"
     steps = [(audit.table.item(r, 1).text(), audit.table.item(r, 2).text(), audit.table.item(r, 3).text())
              for r in reversed(range(audit.table.rowCount()))]
     for step in [("Dana", "setup", ""), ("Dana", "unlock", ""), ("Dana", "setting_change", "printer"),
-                 ("Dana", "view", rosa), ("Dana", "print", rosa), ("Dana", "review", rosa)]:
+                 ("Dana", "view", rosa), ("Dana", "print", rosa), ("Dana", "review", rosa),
+                 ("Dana", "retry_outbox", "")]:
         assert step in steps, f"{step} missing from the audit log: {steps}"
     assert steps.index(("Dana", "print", rosa)) < steps.index(("Dana", "review", rosa))
 
