@@ -46,7 +46,9 @@ class SettingsDialog(QDialog):
                 self.widgets[key] = widget
                 form.addRow(label(text), widget)
         layout.addLayout(form)
-        layout.addWidget(label("Changes take effect for the next patient; every change is written to the audit log."))
+        layout.addWidget(label("Every change is written to the audit log. Printing, the PDF and abandoned sessions use "
+                               "it at once; the patient screens (clinic name, languages, timeouts, alert, touch-only) "
+                               "pick it up when the kiosk next starts."))
         self.message = label("", "message")
         layout.addWidget(self.message)
         buttons = QHBoxLayout()
