@@ -13,7 +13,6 @@ LOINC = "http://loinc.org"
 ORDINAL_VALUE = "http://hl7.org/fhir/StructureDefinition/ordinalValue"
 MIN_VALUE = "http://hl7.org/fhir/StructureDefinition/minValue"
 MAX_VALUE = "http://hl7.org/fhir/StructureDefinition/maxValue"
-HIDDEN = "http://hl7.org/fhir/StructureDefinition/questionnaire-hidden"
 TRANSLATION = "http://hl7.org/fhir/StructureDefinition/translation"
 ITEM_CONTROL = "http://hl7.org/fhir/StructureDefinition/questionnaire-itemControl"
 ITEM_CONTROL_SYSTEM = "http://hl7.org/fhir/questionnaire-item-control"
@@ -47,14 +46,6 @@ def instrument_link(instrument_id: str, run: int = 1) -> str:
 
 def total_link(instrument_id: str) -> str:
     return f"instrument.{instrument_id}.total"
-
-
-def derived_link(derived_id: str) -> str:
-    return f"derived.{derived_id}"
-
-
-def positive_link(instrument_id: str) -> str:
-    return f"instrument.{instrument_id}.positive"
 
 
 def signature_link(page_id: str) -> str:

@@ -46,7 +46,6 @@ def build_questionnaire(content: Content) -> Json:
         else:
             item = _question_page(content, page, runs, totals_after)
         items.append({**item, **_enable_when(content, page.enable_when, page.enable_behavior)})
-    items.extend(_derived_items(content))
     return {
         "resourceType": "Questionnaire",
         "id": codes.QUESTIONNAIRE_ID,
@@ -61,16 +60,11 @@ def build_questionnaire(content: Content) -> Json:
     }
 
 
-def linkid_of_condition(content: Content, condition: Condition) -> str:
-    """The item an enableWhen points at: a question, an instrument's total or a derived value."""
-    if condition.score is not None:
-        return codes.total_link(condition.score)
-    if condition.derived is not None:
-        return codes.derived_link(condition.derived)
-    positive = condition.positive
-    if positive is not None:
-        return codes.positive_link(positive)
-    return condition.question or ""
+def linkid_of_condition(condition: Condition) -> str:
+    """The item an enableWhen points at: a question or a consent page (the loader allows nothing else there)."""
+    if condition.question is None:
+        raise ValueError(f"only flags may test {condition.subject!r}; what a patient sees depends on answers alone")
+    return condition.question
 
 
 def _question_page(content: Content, page: QuestionPage, runs: dict[str, int], totals_after: dict[str, str]) -> Json:
@@ -161,18 +155,13 @@ def _enable_when(content: Content, conditions: list[Condition], behavior: str) -
 
 
 def _condition(content: Content, condition: Condition) -> Json:
-    out: Json = {"question": linkid_of_condition(content, condition), "operator": condition.operator}
+    out: Json = {"question": linkid_of_condition(condition), "operator": condition.operator}
     answer = condition.answer
     if condition.operator == "exists":
         out["answerBoolean"] = bool(answer)
         return out
     question = content.questions.get(condition.question or "")
-    if question is not None:
-        kind = ANSWER_KEY[question.type]
-    elif condition.question is not None or condition.positive is not None:
-        kind = "Boolean"  # a consent page, or whether an instrument reached its cut-off
-    else:
-        kind = _number_kind(answer)
+    kind = ANSWER_KEY[question.type] if question is not None else "Boolean"  # else a consent page
     value: Any
     if kind == "Coding":
         option = question.option(str(answer)) if question is not None else None
@@ -187,24 +176,6 @@ def _condition(content: Content, condition: Condition) -> Json:
         value = str(answer)
     out[f"answer{kind}"] = value
     return out
-
-
-def _number_kind(answer: Any) -> str:
-    return "Integer" if isinstance(answer, int) or (isinstance(answer, float) and answer.is_integer()) else "Decimal"
-
-
-def _derived_items(content: Content) -> list[Json]:
-    """Computed values that decide what is shown need an item for enableWhen to point at: read-only and hidden."""
-    conditions = [c for page in content.pages for c in page.enable_when]
-    conditions += [c for q in content.questions.values() for c in q.enable_when]
-    derived = {c.derived for c in conditions if c.derived}
-    positive = {p for c in conditions if (p := c.positive)}
-    hidden = [{"url": codes.HIDDEN, "valueBoolean": True}]
-    items = [{"linkId": codes.derived_link(d.id), "text": d.label, "type": "integer", "readOnly": True,
-              "extension": hidden} for d in content.derived.values() if d.id in derived]
-    items += [{"linkId": codes.positive_link(i.id), "text": f"{i.name} at or above its cut-off", "type": "boolean",
-               "readOnly": True, "extension": hidden} for i in content.instruments.values() if i.id in positive]
-    return items
 
 
 def _total_positions(content: Content) -> dict[str, str]:

@@ -120,7 +120,6 @@ def to_response(content: Content, submission: Submission, subject: Json | None =
     """The submission as a QuestionnaireResponse mirroring the Questionnaire's groups; only answered items appear."""
     moment = submission.submitted_at or submission.started_at
     totals = {codes.total_link(k): s.total for k, s in submission.assessment.scores.items()}
-    totals.update({codes.derived_link(k): v for k, v in submission.assessment.derived.items()})
     response: Json = {
         "resourceType": "QuestionnaireResponse",
         "id": submission.id,

@@ -60,6 +60,14 @@ SCALE: dict[str, Any] = {
              "clinician_label": "Scale ok", "text": _t("Is that all right?")},
             {"id": "fhir_scale_note", "type": "text", "required": False, "max_length": 300,
              "clinician_label": "Scale note", "text": _t("Anything to add?")},
+            {"id": "fhir_split_1", "type": "choice", "clinician_label": "Split item 1", "text": _t("Split one?"),
+             "options": [{"code": "no", "text": _t("No"), "score": 0}, {"code": "yes", "text": _t("Yes"), "score": 1}]},
+        ],
+    }, {
+        "kind": "questions", "id": "fhir_split_page", "section": "Test scale", "title": _t("One more"),
+        "questions": [
+            {"id": "fhir_split_2", "type": "choice", "clinician_label": "Split item 2", "text": _t("Split two?"),
+             "options": [{"code": "no", "text": _t("No"), "score": 0}, {"code": "yes", "text": _t("Yes"), "score": 1}]},
         ],
     }],
     "instruments": [{
@@ -67,6 +75,11 @@ SCALE: dict[str, Any] = {
         "loinc_panel": "90000-3", "loinc_total": "90002-9",
         "bands": [{"min": 0, "max": 1, "label": "minimal"}, {"min": 2, "max": 5, "label": "raised"}],
         "cutoffs": [{"value": 3, "note": "test cut-off"}],
+    }, {
+        # An instrument whose items sit on two pages: one coded group per page, the total after the last item.
+        "id": "fhir_split", "name": "Split Scale", "items": ["fhir_split_1", "fhir_split_2"],
+        "loinc_panel": "90010-2", "loinc_total": "90011-0",
+        "bands": [{"min": 0, "max": 2, "label": "any"}],
     }],
     "flags": [{"id": "fhir_scale_high", "severity": "urgent", "clinician": FLAG_TEXT,
                "enable_when": [{"score": "fhir_scale", "operator": ">=", "answer": 3}]}],

@@ -149,7 +149,7 @@ def test_enable_when_mirrors_every_condition_and_points_at_an_item(which: str, c
         fhir = items[link].get("enableWhen", [])
         assert len(fhir) == len(source.enable_when)
         for condition, rule in zip(source.enable_when, fhir, strict=True):
-            assert rule["question"] == linkid_of_condition(chosen, condition)
+            assert rule["question"] == linkid_of_condition(condition)
             assert rule["question"] in items, f"{link}: enableWhen points at a missing item"
             assert rule["operator"] == condition.operator
             [answer_key] = [k for k in rule if k.startswith("answer")]
@@ -169,3 +169,15 @@ def test_a_condition_on_a_question_uses_that_question_s_answer_type(scale_conten
     assert item["enableWhen"] == [{"question": "fhir_scale_a", "operator": "!=", "answerCoding": {
         "code": "never", "display": "Never"}}]
 
+
+def test_an_instrument_on_two_pages_is_a_coded_group_on_each_with_the_total_after_its_last_item(
+        scale_content: Content) -> None:
+    questionnaire = build_questionnaire(scale_content)
+    items = by_link(questionnaire)
+    first, second = items[codes.instrument_link("fhir_split")], items[codes.instrument_link("fhir_split", 2)]
+    assert [i["linkId"] for i in first["item"]] == ["fhir_split_1"]
+    assert [i["linkId"] for i in second["item"]] == ["fhir_split_2", codes.total_link("fhir_split")]
+    assert first["code"] == second["code"] == [{"system": codes.LOINC, "code": "90010-2", "display": "Split Scale"}]
+    pages = {i["linkId"]: {c["linkId"] for c in walk(i.get("item", []))} for i in questionnaire["item"]}
+    assert first["linkId"] in pages[codes.page_link("fhir_scale_page")]
+    assert second["linkId"] in pages[codes.page_link("fhir_split_page")]
