@@ -74,3 +74,22 @@ def golden_report() -> ReportData:
         ),
         staff_note="Called the patient back at 4 pm.",
     )
+
+
+def typical_answer(content: Content, question: Any) -> Any:
+    """Like `plan_answer`, but teach-back questions get their correct option: a patient who understood."""
+    correct = next((o.code for o in question.options if o.correct), None)
+    return correct if correct is not None else plan_answer(content, question)
+
+
+def solid_png(width: int, height: int, rgb: tuple[int, int, int]) -> bytes:
+    """A real PNG of one colour (e.g. a clinic logo), made without an imaging library."""
+    import struct
+    import zlib
+
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data) & 0xFFFFFFFF)
+
+    raw = b"".join(b"\x00" + bytes(rgb) * width for _ in range(height))
+    header = struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0)
+    return b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", zlib.compress(raw)) + chunk(b"IEND", b"")

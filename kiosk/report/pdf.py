@@ -43,6 +43,7 @@ PART2_NOTICE = (
 )
 SEVERITY_COLOURS = {"urgent": colors.HexColor("#B00020"), "review": colors.HexColor("#8A5A00"), "info": colors.HexColor("#1F4E79")}
 FONT, FONT_BOLD = "DejaVuSans", "DejaVuSans-Bold"
+COMPACT = [("TOPPADDING", (0, 0), (-1, -1), 1.5), ("BOTTOMPADDING", (0, 0), (-1, -1), 2.5)]
 
 
 _drawable: frozenset[int] = frozenset()
@@ -70,11 +71,11 @@ def esc(text: str) -> str:
 
 def _stylesheet() -> StyleSheet1:
     sheet = StyleSheet1()
-    base = ParagraphStyle("Body", fontName=FONT, fontSize=9.5, leading=12.5, alignment=TA_LEFT)
+    base = ParagraphStyle("Body", fontName=FONT, fontSize=9, leading=11.5, alignment=TA_LEFT)
     sheet.add(base)
     sheet.add(ParagraphStyle("Title", parent=base, fontName=FONT_BOLD, fontSize=15, leading=19, spaceAfter=4))
-    sheet.add(ParagraphStyle("Heading", parent=base, fontName=FONT_BOLD, fontSize=11.5, leading=15, spaceBefore=8, spaceAfter=3, keepWithNext=1))
-    sheet.add(ParagraphStyle("Small", parent=base, fontSize=7.5, leading=9.5))
+    sheet.add(ParagraphStyle("Heading", parent=base, fontName=FONT_BOLD, fontSize=10.5, leading=13, spaceBefore=6, spaceAfter=2, keepWithNext=1))
+    sheet.add(ParagraphStyle("Small", parent=base, fontSize=7, leading=8.5))
     sheet.add(ParagraphStyle("Label", parent=base, fontName=FONT_BOLD))
     sheet.add(ParagraphStyle("Section", parent=base, fontName=FONT_BOLD, spaceAfter=2, keepWithNext=1))
     return sheet
@@ -88,7 +89,7 @@ class ClinicianReport:
     """
 
     page_size = LETTER
-    margin = 0.6 * inch
+    margin = 0.5 * inch
 
     def __init__(self, deterministic: bool = False, generated_at: dt.datetime | None = None) -> None:
         _register_fonts()
@@ -108,7 +109,7 @@ class ClinicianReport:
                 leftMargin=self.margin,
                 rightMargin=self.margin,
                 topMargin=self.margin + 0.35 * inch,
-                bottomMargin=self.margin + 0.75 * inch,
+                bottomMargin=self.margin + 0.7 * inch,
                 title="Clinician intake summary",
                 author=data.clinic,
                 subject=f"Intake {data.submission_id}",
@@ -124,12 +125,7 @@ class ClinicianReport:
     def story(self, data: ReportData) -> list:
         s = self.styles
         story: list = [self._masthead(data), Paragraph("Clinician intake summary", s["Heading"])]
-        story.append(self._table([
-            ("Patient", data.patient_name),
-            ("Date of birth", data.date_of_birth),
-            ("Submitted", data.submitted),
-            ("Language used", data.language),
-        ]))
+        story.append(self._identity(data))
         story += self._flags(data)
         story += self._scores(data)
         if data.derived or data.preference:
@@ -141,18 +137,18 @@ class ClinicianReport:
         if data.teach_back:
             story.append(Paragraph("Teach-back (what the patient chose)", s["Heading"]))
             story.append(self._table([(t.question, f"{t.chosen} ({'correct' if t.correct else 'not correct: review with patient'})") for t in data.teach_back]))
-        consent: list = [Paragraph("Consent", s["Heading"]), Paragraph(esc(data.consent), s["Body"])]
+        consent: list = [Paragraph(esc(data.consent), s["Body"])]
         if data.signature_png:
             consent.append(self._signature(data.signature_png))
-        story.append(KeepTogether(consent))
+        story.append(KeepTogether([Paragraph("Consent", s["Heading"]), self._side_by_side(consent)]))
         if data.staff_note:
             story.append(Paragraph("Staff note", s["Heading"]))
             story.append(Paragraph(esc(data.staff_note), s["Body"]))
-        story.append(Paragraph("Answers", s["Heading"]))
-        for section in data.sections:
+        for index, section in enumerate(data.sections):
             rows = [(r.question, r.answer) for r in section.rows]
             # The title travels with the first two answers; the rest may flow over pages.
-            story.append(KeepTogether([Paragraph(esc(section.title), s["Section"]), self._table(rows[:2])]))
+            head = [Paragraph("Answers", s["Heading"])] if index == 0 else []
+            story.append(KeepTogether([*head, Paragraph(esc(section.title), s["Section"]), self._table(rows[:2])]))
             if rows[2:]:
                 story.append(self._table(rows[2:]))
             story.append(Spacer(1, 6))
@@ -176,12 +172,12 @@ class ClinicianReport:
             return out
         rows = []
         style = [("BOX", (0, 0), (-1, -1), 1.2, colors.black), ("VALIGN", (0, 0), (-1, -1), "TOP"),
-                 ("LINEBELOW", (0, 0), (-1, -2), 0.4, colors.grey)]
+                 ("LINEBELOW", (0, 0), (-1, -2), 0.4, colors.grey), *COMPACT]
         for index, flag in enumerate(data.flags):
             evidence = "<br/>".join(f"{esc(e.label)}: <b>{esc(e.value)}</b>" for e in flag.evidence)
             rows.append([
                 Paragraph(f"<b>{flag.severity.upper()}</b>", s["Body"]),
-                Paragraph(f"{esc(flag.text)}<br/><font size=8>{evidence}</font>", s["Body"]),
+                Paragraph(f"{esc(flag.text)}<br/><font size=7.5>{evidence}</font>", s["Body"]),
             ])
             style.append(("TEXTCOLOR", (0, index), (0, index), SEVERITY_COLOURS[flag.severity]))
             if flag.severity == "urgent":
@@ -210,18 +206,35 @@ class ClinicianReport:
                 Paragraph("positive" if score.positive else "negative", s["Body"]),
             ])
         table = Table(rows, colWidths=[1.6 * inch, 1.0 * inch, 1.5 * inch, None, 0.8 * inch], repeatRows=1)
-        table.setStyle(TableStyle([("GRID", (0, 0), (-1, -1), 0.4, colors.grey), ("VALIGN", (0, 0), (-1, -1), "TOP")]))
+        table.setStyle(TableStyle([("GRID", (0, 0), (-1, -1), 0.4, colors.grey), ("VALIGN", (0, 0), (-1, -1), "TOP"), *COMPACT]))
         return [Paragraph("Scores", s["Heading"]), table]
 
     def _table(self, rows: list[tuple[str, str]]) -> Table:
         s = self.styles
         cells = [[Paragraph(esc(label), s["Label"]), Paragraph(esc(value), s["Body"])] for label, value in rows]
         table = Table(cells, colWidths=[2.4 * inch, None])
-        table.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "TOP"), ("LINEBELOW", (0, 0), (-1, -1), 0.25, colors.lightgrey)]))
+        table.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "TOP"), ("LINEBELOW", (0, 0), (-1, -1), 0.25, colors.lightgrey),
+                                   *COMPACT]))
+        return table
+
+    def _identity(self, data: ReportData) -> Table:
+        """Who and when, two facts to a row so page 1 keeps room for flags, scores and the signature."""
+        s = self.styles
+        cells = [[Paragraph(label, s["Label"]), Paragraph(esc(value), s["Body"])]
+                 for label, value in (("Patient", data.patient_name), ("Date of birth", data.date_of_birth),
+                                      ("Submitted", data.submitted), ("Language used", data.language))]
+        table = Table([cells[0] + cells[1], cells[2] + cells[3]], colWidths=[1.0 * inch, None, 1.25 * inch, None])
+        table.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "TOP"),
+                                   ("LINEBELOW", (0, 0), (-1, -1), 0.25, colors.lightgrey), *COMPACT]))
+        return table
+
+    def _side_by_side(self, cells: list) -> Table:
+        table = Table([cells], colWidths=[None, 3.3 * inch][: len(cells)] if len(cells) > 1 else None, hAlign="LEFT")
+        table.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "TOP"), ("LEFTPADDING", (0, 0), (0, 0), 0)]))
         return table
 
     def _signature(self, png: bytes) -> Table:
-        image = self._image(png, 3.0 * inch, 1.0 * inch)
+        image = self._image(png, 3.0 * inch, 0.8 * inch)
         table = Table([[image], [Paragraph("Patient's signature, drawn on the kiosk", self.styles["Small"])]],
                       colWidths=[3.2 * inch], hAlign="LEFT")
         table.setStyle(TableStyle([("LINEBELOW", (0, 0), (0, 0), 0.6, colors.black), ("LEFTPADDING", (0, 0), (-1, -1), 0)]))
