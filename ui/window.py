@@ -7,7 +7,8 @@ and the window draws it. Nothing here scores, stores or validates.
 from __future__ import annotations
 
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
-from PySide6.QtGui import QCloseEvent, QKeyEvent
+from PySide6.QtGui import QCloseEvent, QGuiApplication, QKeyEvent
+from shiboken6 import isValid
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QMainWindow,
@@ -56,6 +57,9 @@ class KioskWindow(QMainWindow):
         self.alerts = StaffAlert(self, settings.staff_alert)
         self.staff_exit_requested.connect(self.alerts.clear)
         self.apply_theme()
+        keyboard = QGuiApplication.inputMethod()
+        keyboard.visibleChanged.connect(self._make_room_for_keyboard)
+        keyboard.keyboardRectangleChanged.connect(self._make_room_for_keyboard)
 
     # -- layout ------------------------------------------------------------------
 
@@ -260,6 +264,16 @@ class KioskWindow(QMainWindow):
             self.reset_appearance()
         else:
             self.controller.next()
+
+    def _make_room_for_keyboard(self) -> None:
+        """The on-screen keyboard (settings.touch_only) must not cover the field being typed in or Next."""
+        keyboard = QGuiApplication.inputMethod()
+        height = int(keyboard.keyboardRectangle().height()) if keyboard.isVisible() else 0
+        self.centralWidget().layout().setContentsMargins(0, 0, 0, height)
+        focused = self.focusWidget()
+        if height and self.page is not None and focused is not None and self.page.isAncestorOf(focused):
+            page = self.page
+            QTimer.singleShot(0, lambda: isValid(page) and isValid(focused) and page.ensureWidgetVisible(focused))
 
     def _focus_first(self) -> None:
         """Keyboard users land on the page's first control, not on the top bar."""

@@ -296,3 +296,47 @@ def _answer_by_keyboard(qtbot, window) -> None:
         elif isinstance(widget, QPlainTextEdit) and not widget.toPlainText():
             qtbot.keyClicks(widget, "none")
         qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Tab)
+
+
+# -- on-screen keyboard ------------------------------------------------------------------------
+
+
+def test_touch_only_chooses_the_virtual_keyboard_unless_the_machine_chose_one() -> None:
+    from kiosk.settings import Settings
+    from ui.app import configure_input_method
+
+    environ: dict[str, str] = {}
+    configure_input_method(Settings(touch_only=False), environ)
+    assert "QT_IM_MODULE" not in environ
+    configure_input_method(Settings(touch_only=True), environ)
+    assert environ["QT_IM_MODULE"] == "qtvirtualkeyboard"
+    environ = {"QT_IM_MODULE": "ibus"}
+    configure_input_method(Settings(touch_only=True), environ)
+    assert environ["QT_IM_MODULE"] == "ibus"
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("touch", [True, False])
+def test_on_screen_keyboard_opens_on_a_touch_only_kiosk_and_covers_nothing(touch: bool) -> None:
+    """In a real X window: tapping the name field opens Qt Virtual Keyboard, and Next and the field stay above it."""
+    import json
+    import os
+    import subprocess
+    import sys
+
+    root = Path(__file__).resolve().parents[2]
+    shot = root / "test-artifacts" / "screens" / f"on-screen-keyboard-{'touch' if touch else 'desk'}.png"
+    shot.parent.mkdir(parents=True, exist_ok=True)
+    env = {k: v for k, v in os.environ.items() if k not in ("QT_IM_MODULE", "QT_QPA_PLATFORM")}
+    result = subprocess.run(
+        ["xvfb-run", "-a", "-s", "-screen 0 1280x800x24", sys.executable, str(Path(__file__).with_name("keyboard_probe.py")),
+         "touch" if touch else "desk", str(shot)], capture_output=True, text=True, timeout=120, env=env)
+    assert result.returncode == 0, result.stderr
+    seen = json.loads(result.stdout.strip().splitlines()[-1])
+    if touch:
+        assert seen["im_module"] == "qtvirtualkeyboard"
+        assert seen["visible"] and seen["keyboard"][3] > 100, seen
+        assert not seen["covers_next"] and not seen["covers_field"], seen
+    else:
+        assert seen["im_module"] == "" and not seen["visible"], seen
+    assert shot.stat().st_size > 5000
