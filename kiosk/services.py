@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import sqlite3
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -21,7 +22,8 @@ from kiosk.settings import Settings
 from kiosk.staff import vault
 from kiosk.staff.settings_store import load_settings
 from kiosk.storage.db import StorageError, connect
-from kiosk.storage.journal import recover_crashed_sessions
+from kiosk.intake import Delivery, IntakeController
+from kiosk.storage.journal import SealedJournal, recover_crashed_sessions
 from kiosk.storage.retention import purge_older_than
 from kiosk.storage.submissions import SubmissionStore
 
@@ -62,6 +64,21 @@ class KioskServices:
         recovered = recover_crashed_sessions(self.conn, settings.keep_abandoned, now)
         purged = purge_older_than(self.conn, settings.retention_days, vault.SYSTEM, now, self.data_dir)
         return recovered, purged
+
+    def intake_controller(self, clock: Callable[[], dt.datetime] | None = None) -> IntakeController:
+        """The patient path as the kiosk runs it: sealed autosave, print or sealed outbox, settings read live."""
+        from kiosk.printing.cups import make_printer
+        from kiosk.printing.outbox import identity
+        from kiosk.report.logo import load_logo
+        from kiosk.staff.data import outbox_sealer
+
+        current = self.settings
+        journal = SealedJournal(self.store, self.content, keep_abandoned=lambda: current().keep_abandoned)
+        delivery = Delivery(printer=lambda: make_printer(current()), seal=outbox_sealer(self.conn) or identity,
+                            logo=lambda: load_logo(current().clinic_logo))
+        return IntakeController(self.content, self.store, self.outbox_dir, lambda: current().clinic_name,
+                                clock=clock or (lambda: dt.datetime.now(dt.timezone.utc)), journal=journal,
+                                delivery=delivery)
 
     def close(self) -> None:
         self.conn.close()

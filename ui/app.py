@@ -7,7 +7,6 @@ gets the content, the store and the clock; the window gets the controller.
 from __future__ import annotations
 
 import argparse
-import datetime as dt
 import logging
 import os
 import sqlite3
@@ -17,18 +16,13 @@ from pathlib import Path
 from kiosk.console_factory import console_factory
 from kiosk.content import ContentInvalid, load_content
 from kiosk.datadir import DataDirError, prepare_data_dir
-from kiosk.intake import Delivery, IntakeController
+from kiosk.intake import IntakeController
 from kiosk.paths import content_dir
-from kiosk.printing.cups import make_printer
-from kiosk.printing.outbox import identity
-from kiosk.report.logo import load_logo
 from kiosk.services import KioskServices, open_database
 from kiosk.settings import Settings
-from kiosk.staff.data import outbox_sealer
 from kiosk.staff.gate import DatabaseGate
 from kiosk.staff.settings_store import load_settings
 from kiosk.storage.db import StorageError
-from kiosk.storage.journal import SealedJournal
 from kiosk.storage.submissions import SubmissionStore
 
 log = logging.getLogger(__name__)
@@ -102,14 +96,8 @@ def build_kiosk(services: KioskServices, kiosk_mode: bool, smoke: bool = False):
     recovered, purged = services.start_up()
     if recovered or purged:
         log.info("start-up: %d interrupted session(s) kept for staff, %d expired submission(s) purged", recovered, purged)
-    settings = services.settings()
-    current = services.settings
-    journal = SealedJournal(services.store, services.content, keep_abandoned=lambda: current().keep_abandoned)
-    delivery = Delivery(printer=lambda: make_printer(current()), seal=outbox_sealer(services.conn) or identity,
-                        logo=lambda: load_logo(current().clinic_logo))
-    controller = IntakeController(services.content, services.store, services.outbox_dir, lambda: current().clinic_name,
-                                  clock=lambda: dt.datetime.now(dt.timezone.utc), journal=journal, delivery=delivery)
-    window = build_window(controller, settings, kiosk_mode=kiosk_mode)
+    controller = services.intake_controller()
+    window = build_window(controller, services.settings(), kiosk_mode=kiosk_mode)
     attach_staff_console(window, controller.abandon, gate, console_factory(services.content, services.outbox_dir), kiosk_mode)
     return window
 

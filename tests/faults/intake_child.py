@@ -1,0 +1,84 @@
+"""A scripted kiosk process for fault tests: patient after patient through the real Qt-free path.
+
+Run as `python intake_child.py DATA_DIR COUNT SEED CANARY`. It prints
+`SAVED <id>` (flushed) only after submit returned, i.e. exactly when a patient
+would see the thank-you screen. The parent kills it at random moments.
+"""
+
+from __future__ import annotations
+
+import random
+import sys
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from answer_plans import plan_answer  # noqa: E402
+from kiosk.content.model import ConsentPage, QuestionPage  # noqa: E402
+from kiosk.flow import visible_questions  # noqa: E402
+from kiosk.intake import REVIEW, IntakeController  # noqa: E402
+from kiosk.logs import setup_logging  # noqa: E402
+from kiosk.services import open_kiosk_services  # noqa: E402
+
+
+class QuietView:
+    def show_screen(self, screen) -> None: ...
+
+    def show_problems(self, problems) -> None: ...
+
+    def show_crisis(self) -> None: ...
+
+    def alert_staff(self, reason: str) -> None: ...
+
+    def show_not_saved(self) -> None:
+        print("NOT_SAVED", flush=True)
+
+
+def answer_page(ctl: IntakeController, canary: str, signature: bytes) -> None:
+    page = ctl.screen().page
+    if isinstance(page, ConsentPage):
+        ctl.set_answer(page.id, True)
+        if page.signature:
+            ctl.set_signature(signature)
+    elif isinstance(page, QuestionPage):
+        identity = ctl.content.manifest.identity
+        for question in visible_questions(ctl.content, page, ctl.answers()):
+            value = plan_answer(ctl.content, question)
+            if question.id == identity.name or question.type in ("string", "text"):
+                value = f"{canary} {question.id}"[: question.text_limit]
+            ctl.set_answer(question.id, value)
+
+
+def one_patient(ctl: IntakeController, canary: str, signature: bytes) -> bool:
+    ctl.next()
+    while ctl.session.position != REVIEW:
+        answer_page(ctl, canary, signature)
+        if not ctl.next():
+            return False
+    sid = ctl.session.id
+    if ctl.next():
+        print(f"SAVED {sid}", flush=True)
+        ctl.finish()
+        return True
+    return False
+
+
+def main() -> int:
+    from answer_plans import tiny_png
+
+    data_dir, count, seed, canary = Path(sys.argv[1]), int(sys.argv[2]), int(sys.argv[3]), sys.argv[4]
+    random.seed(seed)
+    setup_logging(data_dir)
+    services = open_kiosk_services(data_dir)
+    services.start_up()
+    ctl = services.intake_controller()
+    ctl.attach(QuietView())
+    print("READY", flush=True)
+    for _ in range(count):
+        one_patient(ctl, canary, tiny_png())
+    services.close()
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
