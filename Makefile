@@ -7,8 +7,12 @@ VENV := .venv
 PY := $(VENV)/bin/python
 RUN_STAMP := $(VENV)/.installed-run
 TEST_STAMP := $(VENV)/.installed-test
+BUNDLE := dist/naltrexone-kiosk
+# What the bundle is built from: a change to any of these rebuilds it, otherwise `make test` reuses it.
+BUNDLE_INPUTS = $(shell find kiosk ui resources packaging -type f ! -name '*.pyc' ! -path '*/__pycache__/*') \
+                pyproject.toml setup.py
 
-.PHONY: run test install install-test system-deps bench package screenshot clean
+.PHONY: run test install install-test system-deps bench package package-check screenshot clean
 
 install: $(RUN_STAMP)
 
@@ -21,7 +25,7 @@ $(RUN_STAMP): pyproject.toml | $(VENV)/bin/python
 	touch $@
 
 $(TEST_STAMP): pyproject.toml | $(VENV)/bin/python
-	$(PY) -m pip install -q -e '.[test]'
+	$(PY) -m pip install -q -e '.[test,package]'
 	touch $@ $(RUN_STAMP)
 
 install-test: $(TEST_STAMP)
@@ -35,13 +39,24 @@ run: install system-deps
 test: install-test system-deps
 	$(VENV)/bin/lint-imports
 	$(PY) -m pytest $(PYTEST_ARGS)
+	$(MAKE) --no-print-directory package-check
 
 bench: install-test system-deps
 	$(PY) bench/run.py
 
-package: install-test system-deps
-	$(PY) -m pip install -q 'pyinstaller>=6.10,<7'
-	$(VENV)/bin/pyinstaller --noconfirm --clean --distpath dist --workpath build/pyinstaller packaging/naltrexone-kiosk.spec
+# PyInstaller one-folder bundle (packaging/naltrexone-kiosk.spec); bounded in time so CI cannot hang on it.
+$(BUNDLE)/naltrexone-kiosk: $(BUNDLE_INPUTS) | $(TEST_STAMP)
+	rm -rf $(BUNDLE)
+	timeout 1800 $(VENV)/bin/pyinstaller --noconfirm --clean --log-level WARN --distpath dist \
+	    --workpath build/pyinstaller packaging/naltrexone-kiosk.spec
+	touch $@
+
+package: install-test system-deps $(BUNDLE)/naltrexone-kiosk
+	@du -sh $(BUNDLE)
+
+# The built program as a clinic gets it: parts, size budget, --version, check-content, --smoke.
+package-check: package
+	$(PY) packaging/check_bundle.py $(BUNDLE)
 
 screenshot: install-test system-deps
 	$(PY) tools/screenshot.py docs/wizard.png

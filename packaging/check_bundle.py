@@ -1,0 +1,160 @@
+"""Check a built bundle the way a clinic would meet it: the parts are there, it fits, and it starts.
+
+Run by `make package-check` (part of `make test`) on dist/naltrexone-kiosk:
+
+- the Qt pieces the kiosk needs are in it (platforms, print support, QtPdf,
+  text-to-speech, the virtual keyboard and its QML), and WebEngine is not;
+- it is at most `BUDGET_MIB` on disk (`du`);
+- `--version`, `check-content`, `report` (the clinician PDF from a sample
+  FHIR response: reportlab, fonts and Pillow inside the bundle) and `--smoke`
+  (offscreen, a temporary data folder, the virtual keyboard requested) run and
+  exit 0, the smoke run creates the database, and Qt reports the virtual
+  keyboard plug-in as loaded.
+
+Exit 0 when all hold; otherwise every problem is listed and the exit is 1.
+The file patterns are those of a Linux build (the only one CI makes).
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+BUDGET_MIB = 250
+NAME = "naltrexone-kiosk"
+QT = "_internal/PySide6/Qt"
+REQUIRED = {
+    f"{QT}/plugins/platforms/libqoffscreen.so": "headless smoke runs",
+    f"{QT}/plugins/platforms/libqxcb.so": "X11 desktops",
+    f"{QT}/plugins/platforms/libqwayland*.so": "Wayland (the cage kiosk session)",
+    f"{QT}/plugins/printsupport/libcupsprintersupport.so": "printing through CUPS",
+    f"{QT}/lib/libQt6Pdf.so.6": "PDF preview in the staff console",
+    f"{QT}/plugins/texttospeech/libqtexttospeech_speechd.so": "read aloud (speech-dispatcher)",
+    f"{QT}/plugins/platforminputcontexts/libqtvirtualkeyboardplugin.so": "the on-screen keyboard",
+    f"{QT}/qml/QtQuick/VirtualKeyboard/qmldir": "the on-screen keyboard's QML",
+    f"{QT}/qml/QtQuick/VirtualKeyboard/Styles/Builtin/qmldir": "the on-screen keyboard's look",
+    "_internal/resources/content/manifest.yaml": "the clinical content",
+    "_internal/resources/fonts/*.ttf": "the fonts",
+}
+UNWANTED = ("*WebEngine*", "*Qt6Quick3D*", "*Qt63D*", "*Qt6Charts*", "*Qt6Designer*", "*libavcodec*")
+
+
+def missing_parts(bundle: Path) -> list[str]:
+    return [f"missing {pattern} ({why})" for pattern, why in REQUIRED.items() if not list(bundle.glob(pattern))]
+
+
+def unwanted_parts(bundle: Path) -> list[str]:
+    found = sorted({p for pattern in UNWANTED for p in bundle.rglob(pattern)})
+    return [f"should not be shipped: {p.relative_to(bundle)}" for p in found]
+
+
+def size_mib(bundle: Path) -> int:
+    """Disk use as `du -sm` counts it (MiB, rounded up)."""
+    return int(subprocess.run(["du", "-sm", str(bundle)], capture_output=True, text=True, check=True).stdout.split()[0])
+
+
+def _run(bundle: Path, args: list[str], env: dict[str, str], cwd: Path) -> tuple[subprocess.CompletedProcess[str] | None, str]:
+    try:
+        done = subprocess.run([str(bundle / NAME), *args], capture_output=True, text=True, env=env, cwd=cwd,
+                              timeout=120, check=False)
+    except subprocess.TimeoutExpired:
+        return None, f"`{NAME} {' '.join(args)}` did not finish within 120 s"
+    if done.returncode != 0:
+        return done, f"`{NAME} {' '.join(args)}` exited {done.returncode}:\n{done.stdout}{done.stderr}"
+    return done, ""
+
+
+def write_sample_response(path: Path) -> None:
+    """A QuestionnaireResponse for the shipped content with a plausible answer everywhere (the tests' answer plan)."""
+    import datetime as dt
+    import json
+
+    from answer_plans import plan_answer, tiny_png
+    from kiosk.content import load_content
+    from kiosk.content.model import ConsentPage, QuestionPage
+    from kiosk.fhir.response import to_response
+    from kiosk.flow import visible_pages, visible_questions
+    from kiosk.paths import content_dir
+    from kiosk.pipeline import finalize
+    from kiosk.storage.submissions import Submission
+
+    content = load_content(content_dir())
+    answers: dict = {}
+    for _ in range(3):  # later answers can open later questions
+        for page in visible_pages(content, answers):
+            if isinstance(page, ConsentPage):
+                answers.setdefault(page.id, True)
+            elif isinstance(page, QuestionPage):
+                for question in visible_questions(content, page, answers):
+                    answers.setdefault(question.id, plan_answer(content, question))
+    moment = dt.datetime(2026, 11, 24, 15, 30, tzinfo=dt.timezone.utc)
+    submission = finalize(content, Submission(id="c" * 32, started_at=moment, content_version=content.version,
+                                              language=content.languages[0], answers=answers,
+                                              signature_png=tiny_png()), now=moment)  # the PDF draws it: Pillow
+    path.write_text(json.dumps(to_response(content, submission), ensure_ascii=False), encoding="utf-8")
+
+
+def run_checks(bundle: Path, expected_version: str) -> list[str]:
+    problems: list[str] = []
+    with tempfile.TemporaryDirectory(prefix="kiosk-bundle-check-") as tmp:
+        home = Path(tmp)
+        data = home / "data"
+        env = {k: v for k, v in os.environ.items() if k not in ("KIOSK_RESOURCES", "PYTHONPATH")}
+        env.update(HOME=str(home), XDG_DATA_HOME=str(home / "share"), QT_QPA_PLATFORM="offscreen")
+        done, problem = _run(bundle, ["--version"], env, home)
+        if problem or done is None:
+            problems.append(problem)
+        elif done.stdout.strip() != f"{NAME} {expected_version}":
+            problems.append(f"--version says {done.stdout.strip()!r}, expected {NAME} {expected_version}")
+        done, problem = _run(bundle, ["check-content"], env, home)
+        if problem or done is None:
+            problems.append(problem)
+        elif str(bundle) not in done.stdout:
+            problems.append(f"check-content did not read the bundle's own content: {done.stdout.strip()}")
+        write_sample_response(home / "response.json")
+        pdf = home / "report.pdf"
+        done, problem = _run(bundle, ["report", "--response", str(home / "response.json"), "--out", str(pdf)], env, home)
+        if problem or done is None:
+            problems.append(problem)
+        elif not pdf.is_file() or not pdf.read_bytes().startswith(b"%PDF") or pdf.stat().st_size < 2000:
+            problems.append("`report` did not write a clinician PDF (reportlab, fonts or Pillow missing from the bundle?)")
+        smoke_env = dict(env, QT_IM_MODULE="qtvirtualkeyboard", QT_DEBUG_PLUGINS="1")
+        done, problem = _run(bundle, ["--smoke", "--data-dir", str(data)], smoke_env, home)
+        if problem or done is None:
+            problems.append(problem)
+        else:
+            if not (data / "kiosk.db").is_file():
+                problems.append("the smoke run did not create the database in --data-dir")
+            if "libqtvirtualkeyboardplugin.so\" loaded library" not in done.stderr:
+                problems.append("Qt did not load the virtual keyboard plug-in in the smoke run")
+    return problems
+
+
+def main(argv: list[str]) -> int:
+    bundle = Path(argv[1] if len(argv) > 1 else f"dist/{NAME}").resolve()
+    root = Path(__file__).resolve().parent.parent
+    sys.path[:0] = [str(root), str(root / "tests")]
+    from kiosk import __version__
+
+    if not (bundle / NAME).is_file():
+        print(f"check_bundle: no bundle at {bundle}; run `make package` first.", file=sys.stderr)
+        return 1
+    size = size_mib(bundle)
+    print(f"bundle: {bundle} {size} MiB (budget {BUDGET_MIB} MiB)")
+    problems = missing_parts(bundle) + unwanted_parts(bundle)
+    if size > BUDGET_MIB:
+        problems.append(f"the bundle is {size} MiB, over the {BUDGET_MIB} MiB budget")
+    problems += run_checks(bundle, __version__)
+    for problem in problems:
+        print(f"check_bundle: {problem}", file=sys.stderr)
+    if not problems:
+        print("bundle checks passed: parts present, no WebEngine, within budget; --version, check-content, "
+              "report (clinician PDF) and --smoke ok")
+    return 1 if problems else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv))

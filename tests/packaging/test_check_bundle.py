@@ -1,0 +1,78 @@
+"""The bundle checker itself: it must notice a bundle that lacks a Qt piece, ships WebEngine, or is too big.
+
+The real bundle is built and checked by `make package-check` after pytest; these
+tests make sure that check can fail.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+from pathlib import Path
+from types import ModuleType
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def load(name: str) -> ModuleType:
+    spec = importlib.util.spec_from_file_location(name, ROOT / "packaging" / f"{name}.py")
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+check_bundle = load("check_bundle")
+qml_modules = load("qml_modules")
+
+
+def fake_bundle(root: Path) -> Path:
+    bundle = root / "naltrexone-kiosk"
+    for pattern in check_bundle.REQUIRED:
+        path = bundle / pattern.replace("*", "x")
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(b"")
+    return bundle
+
+
+def test_a_complete_bundle_has_nothing_missing_or_unwanted(tmp_path: Path) -> None:
+    bundle = fake_bundle(tmp_path)
+    assert check_bundle.missing_parts(bundle) == []
+    assert check_bundle.unwanted_parts(bundle) == []
+
+
+def test_a_bundle_without_the_virtual_keyboard_is_reported(tmp_path: Path) -> None:
+    bundle = fake_bundle(tmp_path)
+    (bundle / check_bundle.QT / "plugins/platforminputcontexts/libqtvirtualkeyboardplugin.so").unlink()
+    assert check_bundle.missing_parts(bundle) == [
+        f"missing {check_bundle.QT}/plugins/platforminputcontexts/libqtvirtualkeyboardplugin.so (the on-screen keyboard)"]
+
+
+def test_webengine_in_the_bundle_is_reported(tmp_path: Path) -> None:
+    bundle = fake_bundle(tmp_path)
+    (bundle / check_bundle.QT / "lib" / "libQt6WebEngineCore.so.6").write_bytes(b"")
+    assert check_bundle.unwanted_parts(bundle) == [
+        f"should not be shipped: {check_bundle.QT}/lib/libQt6WebEngineCore.so.6"]
+
+
+def test_size_is_measured_on_disk(tmp_path: Path) -> None:
+    bundle = fake_bundle(tmp_path)
+    (bundle / "big.bin").write_bytes(b"\1" * (3 * 1024 * 1024))
+    assert check_bundle.size_mib(bundle) >= 3
+
+
+def test_a_missing_bundle_is_a_clear_failure(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert check_bundle.main(["check_bundle", str(tmp_path / "nothing")]) == 1
+    assert "run `make package` first" in capsys.readouterr().err
+
+
+def test_the_keyboard_qml_closure_skips_unused_input_methods_but_keeps_its_imports() -> None:
+    import PySide6
+
+    qml = Path(PySide6.__file__).parent / "Qt" / "qml"
+    modules = qml_modules.module_closure(qml)
+    assert {"QtQuick.VirtualKeyboard", "QtQuick.VirtualKeyboard.Styles.Builtin", "QtQuick.Layouts",
+            "QtQuick.Window", "QtQml"} <= set(modules)
+    assert not set(modules) & qml_modules.SKIPPED
+    assert not [m for m in modules if "WebEngine" in m or "3D" in m]
