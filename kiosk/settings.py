@@ -5,6 +5,11 @@ from __future__ import annotations
 from dataclasses import dataclass, field, fields, replace
 from typing import Any
 
+# How a patient's "Need help?" or an urgent answer reaches staff without words on the patient's screen:
+# "sound" = the system beep; "marker" = a small wordless coloured square in the top-left corner that stays
+# until staff make the hidden staff gesture; "sound+marker" = both; "none" = the staff console only.
+STAFF_ALERTS: tuple[str, ...] = ("sound", "marker", "sound+marker", "none")
+
 
 @dataclass(frozen=True)
 class Settings:
@@ -18,7 +23,7 @@ class Settings:
     printer: str = ""
     languages: tuple[str, ...] = field(default=("en", "es"))
     retention_days: int = 365
-    staff_alert: str = "sound"
+    staff_alert: str = "sound"  # one of STAFF_ALERTS
     touch_only: bool = False
     speech_engine: str = ""
 
@@ -36,6 +41,8 @@ class Settings:
             raise ValueError("Retention must be between 1 and 36500 days.")
         if not self.languages:
             raise ValueError("Offer at least one language.")
+        if self.staff_alert not in STAFF_ALERTS:
+            raise ValueError(f"The staff alert must be one of: {', '.join(STAFF_ALERTS)}.")
 
     def updated(self, **changes: Any) -> "Settings":
         unknown = set(changes) - {f.name for f in fields(self)}

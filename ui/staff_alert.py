@@ -15,7 +15,7 @@ from collections.abc import Callable
 from PySide6.QtCore import QObject
 from PySide6.QtWidgets import QApplication, QFrame, QWidget
 
-MODES = ("sound", "marker", "sound+marker", "none")
+from kiosk.settings import STAFF_ALERTS as MODES
 MARKER_SIZE = 16
 
 

@@ -236,6 +236,10 @@ def test_the_staff_marker_has_no_words_and_stays_until_staff_come(qtbot, make_ki
 
 
 def test_an_unknown_staff_alert_setting_is_refused_with_the_choices(make_kiosk) -> None:
+    from kiosk.settings import Settings
+
+    with pytest.raises(ValueError, match="sound, marker, sound\\+marker, none"):
+        Settings(staff_alert="siren").validate()
     with pytest.raises(ValueError, match="sound, marker, sound\\+marker, none"):
         make_kiosk(staff_alert="siren")
 
