@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 import re
 from dataclasses import replace
@@ -159,3 +160,25 @@ def test_deterministic_mode_gives_the_same_bytes(renderer: ClinicianReport) -> N
     assert b"2000" in first or b"20000101" in first
     changed = ClinicianReport(deterministic=True).render(replace(golden_report(), patient_name="Someone Else"))
     assert changed != first
+
+
+def test_days_since_last_opioid_and_its_kind_are_on_page_one(content: Content, renderer: ClinicianReport) -> None:
+    assert content.derived, "the shipped content derives days since last opioid"
+
+    def used_recently(content: Content, question):
+        if question.type == "boolean":
+            return True
+        if question.type == "date":
+            return "2026-11-20"
+        return typical_answer(content, question)
+
+    submission = finalize(content, complete_submission_for(content, answers=complete_answers(content, used_recently)),
+                          GOLDEN_TIME)
+    report = build_report(content, submission, "C")
+    days = (GOLDEN_TIME.date() - dt.date(2026, 11, 20)).days
+    for derived in content.derived.values():
+        assert (derived.label, f"{days} days") in report.derived
+    assert len(report.derived) > len(content.derived), "the kind of opioid is printed beside the days"
+    first = " ".join(pages_text(renderer.render(report))[0].split())
+    for label, value in report.derived:
+        assert f"{label} {value}" in first
