@@ -91,23 +91,34 @@ def as_nobody(capsys):
     return start
 
 
-def test_a_read_only_data_folder_gets_a_clear_message(tmp_path: Path, as_nobody) -> None:
-    folder = tmp_path / "readonly"
+@pytest.fixture
+def open_tmp():
+    """A folder an ordinary user can reach (pytest's own tmp folders are owner-only)."""
+    import tempfile
+
+    folder = Path(tempfile.mkdtemp(prefix="kiosk-perm-"))
+    folder.chmod(0o755)
+    yield folder
+    for path in [folder, *folder.rglob("*")]:
+        path.chmod(0o755)
+    import shutil
+
+    shutil.rmtree(folder)
+
+
+def test_a_read_only_data_folder_gets_a_clear_message(open_tmp: Path, as_nobody) -> None:
+    folder = open_tmp / "readonly"
     folder.mkdir()
-    os.chmod(tmp_path, 0o755)
     os.chmod(folder, 0o555)
     code, err = as_nobody(folder)
     assert code == 2
     assert f"The kiosk cannot write in {folder}" in err and "--data-dir" in err and "Traceback" not in err
-    os.chmod(folder, 0o755)
 
 
-def test_a_data_folder_that_cannot_be_created_gets_a_clear_message(tmp_path: Path, as_nobody) -> None:
-    parent = tmp_path / "locked"
+def test_a_data_folder_that_cannot_be_created_gets_a_clear_message(open_tmp: Path, as_nobody) -> None:
+    parent = open_tmp / "locked"
     parent.mkdir()
-    os.chmod(tmp_path, 0o755)
     os.chmod(parent, 0o555)
     code, err = as_nobody(parent / "kiosk-data")
     assert code == 2
     assert f"{parent / 'kiosk-data'} does not exist and cannot be created" in err
-    os.chmod(parent, 0o755)
