@@ -1,6 +1,6 @@
 """Screenshots of the wizard in a real X window under Xvfb, for the README and for looking at layouts.
 
-Usage: python tools/screenshot.py OUT.png [--size 1280x800] [--page PAGE_ID] [--language es]
+Usage: python tools/screenshot.py OUT.png [--size 1280x800] [--page PAGE_ID|welcome] [--language es]
 Starts itself under xvfb-run when there is no display.
 """
 
@@ -56,9 +56,11 @@ def main() -> int:
                                   lambda: settings.clinic_name)
     window = build_window(controller, settings, kiosk_mode=True)
     controller.set_language(args.language)
-    if args.page:
+    # The README picture shows the page with the most kinds of answer control (name, date, choices).
+    page = args.page or content.page_of[content.manifest.identity.name].id
+    if page != "welcome":
         controller.session.answers.update({"consent": True})
-        controller._go(args.page)
+        controller._go(page)
     show_kiosk(window, app)
 
     def shoot() -> None:
