@@ -196,3 +196,13 @@ def test_export_dialog_checks_the_form_then_writes_the_chosen_format(qtbot, cont
     assert dialog.message.text() == f"Exported 1 submission(s) to {tmp_path / 'out.csv'}"
     assert "Rosa Diaz" in (tmp_path / "out.csv").read_text(encoding="utf-8")
     assert data.audit[-1].action == "export" and data.audit[-1].detail["format"] == "csv"
+
+
+def test_an_unlock_dialog_left_alone_closes_itself(qtbot) -> None:
+    dialog = shown(qtbot, UnlockDialog(lambda name, passphrase: "no", idle_close_s=1))
+    assert dialog.idle.interval() == 1000
+    qtbot.keyClicks(dialog.name, "D")
+    assert dialog.idle.isActive(), "typing keeps it open"
+    with qtbot.waitSignal(dialog.rejected, timeout=5000):
+        pass
+    assert not dialog.isVisible()
