@@ -146,3 +146,13 @@ def test_every_error_is_listed_not_just_the_first(folder: Path, capsys) -> None:
     edit(folder / "screening.yaml", "{question: drinks, operator", "{question: drink, operator")
     code, lines = check(folder, capsys)
     assert code == 1 and lines[-1] == "2 error(s) in DIR" and len(lines) == 3
+
+
+def test_positive_screen_condition_needs_an_instrument_with_a_cutoff(folder: Path, capsys) -> None:
+    edit(folder / "screening.yaml", '[{question: drinks_per_day, operator: ">=", answer: 5}]',
+         "[{positive: drink_screen, operator: \"=\", answer: true}]")
+    assert check(folder, capsys) == (1, [
+        "screening.yaml:37:flags[0].enable_when[0].positive: condition refers to instrument 'drink_screen', "
+        "which does not exist or has no cut-off",
+        "1 error(s) in DIR",
+    ])
