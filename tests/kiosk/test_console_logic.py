@@ -11,15 +11,8 @@ import pytest
 from pypdf import PdfReader
 
 from fake_staff import START, FakeStaffData, make_submission
-from kiosk.console import (
-    MIN_PASSPHRASE,
-    QueueRow,
-    StaffConsole,
-    passphrase_problem,
-    query_from_form,
-    settings_changes,
-    setup_problems,
-)
+from kiosk.console import QueueRow, StaffConsole
+from kiosk.console_forms import MIN_PASSPHRASE, passphrase_problem, query_from_form, settings_changes, setup_problems
 from kiosk.content import Content
 from kiosk.settings import Settings
 

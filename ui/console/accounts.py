@@ -14,7 +14,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from kiosk.console import MIN_PASSPHRASE, StaffConsole, passphrase_problem
+from kiosk.console import StaffConsole
+from kiosk.console_forms import MIN_PASSPHRASE, passphrase_problem
 from ui.console.common import button, label, line
 
 

@@ -6,7 +6,8 @@ from pathlib import Path
 
 from PySide6.QtWidgets import QComboBox, QDialog, QFormLayout, QHBoxLayout, QVBoxLayout, QWidget
 
-from kiosk.console import StaffConsole, parse_date
+from kiosk.console import StaffConsole
+from kiosk.console_forms import parse_date
 from ui.console.common import button, label, line
 
 FORMATS = (("FHIR R4 Bundle (JSON)", "fhir"), ("CSV (spreadsheet)", "csv"))

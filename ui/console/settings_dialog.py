@@ -7,7 +7,8 @@ from typing import Any
 
 from PySide6.QtWidgets import QCheckBox, QComboBox, QDialog, QFormLayout, QHBoxLayout, QSpinBox, QVBoxLayout, QWidget
 
-from kiosk.console import StaffConsole, settings_changes
+from kiosk.console import StaffConsole
+from kiosk.console_forms import settings_changes
 from kiosk.settings import Settings
 from ui.console.common import button, label, line
 

@@ -23,7 +23,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from kiosk.console import StaffConsole, query_from_form
+from kiosk.console import StaffConsole
+from kiosk.console_forms import query_from_form
 from ui.console.common import button, label, line
 from ui.console.queue_model import QueueModel
 

@@ -1,0 +1,101 @@
+"""The console's form checks, Qt-free so they test without a window: setup, passphrases, search, settings.
+
+Each returns the problems in words staff can act on, naming the field; the
+dialogs in ui/console only show them. The minimum passphrase length is the
+vault's, so the form and the core never disagree.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import fields
+from typing import Any
+
+from kiosk.console import QueueQuery
+from kiosk.settings import Settings
+from kiosk.staff.vault import MIN_PASSPHRASE
+
+__all__ = ["MIN_PASSPHRASE", "parse_date", "passphrase_problem", "query_from_form", "settings_changes", "setup_problems"]
+
+
+
+def passphrase_problem(passphrase: str, again: str) -> str | None:
+    """Why a new passphrase is not acceptable, or None. There is never a default one."""
+    if len(passphrase) < MIN_PASSPHRASE:
+        return f"The passphrase must be at least {MIN_PASSPHRASE} characters long."
+    if passphrase.strip() != passphrase:
+        return "The passphrase must not start or end with a space."
+    if passphrase != again:
+        return "The two passphrases are not the same."
+    return None
+
+
+def setup_problems(clinic: str, admin: str, passphrase: str, again: str) -> list[str]:
+    problems = []
+    if not clinic.strip():
+        problems.append("Enter the clinic's name.")
+    if not admin.strip():
+        problems.append("Enter the administrator's name.")
+    problem = passphrase_problem(passphrase, again)
+    if problem:
+        problems.append(problem)
+    return problems
+
+
+def parse_date(text: str, label: str) -> tuple[dt.date | None, str | None]:
+    """An optional YYYY-MM-DD field: (date or None, problem naming the field or None)."""
+    text = text.strip()
+    if not text:
+        return None, None
+    try:
+        return dt.date.fromisoformat(text), None
+    except ValueError:
+        return None, f"{label}: '{text}' is not a date; use YYYY-MM-DD, e.g. 2026-11-24."
+
+
+def query_from_form(name: str, dob: str, since: str, until: str) -> tuple[QueueQuery, list[str]]:
+    """The search the staff typed, with a message per field that is not a date."""
+    problems = []
+    dob_date, problem = parse_date(dob, "Date of birth")
+    problems += [problem] if problem else []
+    since_date, problem = parse_date(since, "From")
+    problems += [problem] if problem else []
+    until_date, problem = parse_date(until, "To")
+    problems += [problem] if problem else []
+    if since_date and until_date and since_date > until_date:
+        problems.append("From is after To: swap the two dates.")
+    query = QueueQuery(name=" ".join(name.split()), dob=dob_date.isoformat() if dob_date else "",
+                       since=since_date, until=until_date)
+    return query, problems
+
+
+def settings_changes(current: Settings, form: dict[str, Any]) -> tuple[dict[str, Any], list[str]]:
+    """The settings that differ from `current`, and what is wrong with the form (nothing saved then)."""
+    known = {f.name for f in fields(Settings)}
+    problems = []
+    if "clinic_name" in form and not str(form["clinic_name"]).strip():
+        problems.append("Clinic name: it cannot be empty (patients see it on every screen).")
+    if "languages" in form and not form["languages"]:
+        problems.append("Languages: offer at least one.")
+    for key in ("idle_timeout_s", "idle_warning_s", "console_idle_timeout_s", "retention_days"):
+        if key in form and int(form[key]) < 1:
+            problems.append(f"{key.replace('_', ' ')}: must be at least 1.")
+    timeout = int(form.get("idle_timeout_s", current.idle_timeout_s))
+    warning = int(form.get("idle_warning_s", current.idle_warning_s))
+    if warning >= timeout:
+        problems.append("Idle warning: must be shorter than the idle timeout.")
+    logo = str(form.get("clinic_logo", "")).strip()
+    if logo and logo != getattr(current, "clinic_logo", ""):
+        from kiosk.report.logo import load_logo
+
+        if load_logo(logo) is None:
+            problems.append(f"Clinic logo: {logo} is not a readable PNG or JPEG image of at most 2 MB.")
+    changes = {}
+    for key, value in form.items():
+        if key not in known:
+            continue
+        value = tuple(value) if key == "languages" else value
+        value = value.strip() if isinstance(value, str) else value
+        if getattr(current, key) != value:
+            changes[key] = value
+    return changes, problems
