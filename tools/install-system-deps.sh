@@ -10,6 +10,8 @@ PACKAGES=(
   libxkbcommon-x11-0 libxcb-cursor0 libxcb-shape0 libxcb-randr0 libegl1 libgl1
   libfontconfig1 libdbus-1-3 libpulse0 fonts-dejavu-core
   cups cups-bsd cups-client printer-driver-cups-pdf poppler-utils
+  # packaging/linux checks: systemd-analyze verify on the unit (with cage, which it runs), desktop-file-validate
+  systemd cage desktop-file-utils
 )
 missing=()
 for pkg in "${PACKAGES[@]}"; do

@@ -1,0 +1,124 @@
+#!/usr/bin/env bash
+# Install the kiosk bundle on a Debian/Ubuntu machine, as a locked-down kiosk (default) or as a desktop app.
+#
+#   sudo packaging/linux/install.sh [--desktop] [BUNDLE]
+#
+# BUNDLE is the folder `make package` builds (default: dist/naltrexone-kiosk next to this checkout).
+#
+# Kiosk (default): installs cage, creates the unprivileged `kiosk` user, copies the bundle to
+# /opt/naltrexone-kiosk, installs naltrexone-kiosk.service (cage on tty1, restarted whenever it
+# exits) with its PAM file, enables it and makes the machine boot to it. It does not start it:
+# starting takes over tty1, so reboot (or `systemctl start naltrexone-kiosk`) when ready.
+# --desktop: copies the bundle and adds a menu entry and `naltrexone-kiosk` on the PATH; no user, no service.
+#
+# Safe to run again: an update replaces /opt/naltrexone-kiosk whole and keeps the data in
+# /var/lib/naltrexone-kiosk. DESTDIR=/some/dir installs the files under that folder instead of / and
+# leaves users and running services alone (used by the tests).
+set -euo pipefail
+
+HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+MODE=kiosk
+BUNDLE="$HERE/../../dist/naltrexone-kiosk"
+for arg in "$@"; do
+  case "$arg" in
+    --desktop) MODE=desktop ;;
+    -h|--help) sed -n '2,18p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    -*) echo "install.sh: unknown option $arg (try --help)" >&2; exit 2 ;;
+    *) BUNDLE="$arg" ;;
+  esac
+done
+
+DESTDIR="${DESTDIR:-}"
+PREFIX="$DESTDIR/opt/naltrexone-kiosk"
+KIOSK_USER=kiosk
+STATE_DIR=/var/lib/naltrexone-kiosk
+
+if [ -z "$DESTDIR" ] && [ "$(id -u)" -ne 0 ]; then
+  echo "install.sh: this creates a system user and a system service, so it needs root." >&2
+  echo "Nothing was changed. Run it again with sudo:  sudo $0 $*" >&2
+  exit 1
+fi
+if [ ! -x "$BUNDLE/naltrexone-kiosk" ]; then
+  echo "install.sh: no kiosk bundle at $BUNDLE (expected $BUNDLE/naltrexone-kiosk)." >&2
+  echo "Build it first with 'make package', or give the bundle folder as the last argument." >&2
+  exit 1
+fi
+
+say() { echo "install.sh: $*"; }
+
+install_bundle() {
+  # Copy beside the old one, then swap: a failed copy never leaves a half-installed kiosk.
+  local staging="$PREFIX.new"
+  rm -rf "$staging"
+  mkdir -p "$(dirname "$PREFIX")"
+  cp -a "$BUNDLE" "$staging"
+  chmod -R u+rwX,go+rX,go-w "$staging"
+  if [ -z "$DESTDIR" ]; then chown -R root:root "$staging"; fi
+  if [ -d "$PREFIX" ]; then
+    rm -rf "$PREFIX.old"
+    mv "$PREFIX" "$PREFIX.old"
+  fi
+  mv "$staging" "$PREFIX"
+  rm -rf "$PREFIX.old"
+  say "bundle installed in ${PREFIX}"
+}
+
+install_desktop_entry() {
+  install -D -m 0644 "$HERE/naltrexone-kiosk.desktop" "$DESTDIR/usr/share/applications/naltrexone-kiosk.desktop"
+  install -D -m 0644 "$PREFIX/_internal/resources/images/tablet.svg" \
+    "$DESTDIR/usr/share/icons/hicolor/scalable/apps/naltrexone-kiosk.svg"
+  mkdir -p "$DESTDIR/usr/local/bin"
+  ln -sfn /opt/naltrexone-kiosk/naltrexone-kiosk "$DESTDIR/usr/local/bin/naltrexone-kiosk"
+  say "menu entry and /usr/local/bin/naltrexone-kiosk installed"
+}
+
+ensure_cage() {
+  if command -v cage >/dev/null; then return; fi
+  if [ -n "$DESTDIR" ]; then say "cage is not installed here (DESTDIR set: not installing it)"; return; fi
+  if ! command -v apt-get >/dev/null; then
+    echo "install.sh: the kiosk session needs the 'cage' Wayland compositor; install it with your package manager." >&2
+    exit 1
+  fi
+  say "installing cage"
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends cage >/dev/null
+}
+
+ensure_user() {
+  if [ -n "$DESTDIR" ]; then say "DESTDIR set: not creating the $KIOSK_USER user"; return; fi
+  if id "$KIOSK_USER" >/dev/null 2>&1; then
+    say "user $KIOSK_USER already exists"
+  else
+    useradd --system --user-group --home-dir "$STATE_DIR" --no-create-home --shell /usr/sbin/nologin \
+      --comment "Naltrexone intake kiosk" "$KIOSK_USER"
+    say "created user $KIOSK_USER (no password, no shell)"
+  fi
+}
+
+install_service() {
+  install -D -m 0644 "$HERE/naltrexone-kiosk.service" "$DESTDIR/etc/systemd/system/naltrexone-kiosk.service"
+  install -D -m 0644 "$HERE/naltrexone-kiosk.pam" "$DESTDIR/etc/pam.d/naltrexone-kiosk"
+  if [ -n "$DESTDIR" ]; then
+    systemctl --root="$DESTDIR" enable naltrexone-kiosk.service >/dev/null 2>&1 ||
+      { mkdir -p "$DESTDIR/etc/systemd/system/graphical.target.wants"
+        ln -sfn /etc/systemd/system/naltrexone-kiosk.service \
+          "$DESTDIR/etc/systemd/system/graphical.target.wants/naltrexone-kiosk.service"; }
+    ln -sfn /lib/systemd/system/graphical.target "$DESTDIR/etc/systemd/system/default.target"
+  else
+    if [ -d /run/systemd/system ]; then systemctl daemon-reload; fi
+    systemctl enable naltrexone-kiosk.service >/dev/null 2>&1
+    systemctl set-default graphical.target >/dev/null 2>&1
+  fi
+  say "naltrexone-kiosk.service installed and enabled; the machine boots to it"
+}
+
+install_bundle
+if [ "$MODE" = desktop ]; then
+  install_desktop_entry
+  say "done. Start it from the menu, or run: naltrexone-kiosk --windowed"
+else
+  ensure_cage
+  ensure_user
+  install_service
+  say "done. Reboot, or start it now with: systemctl start naltrexone-kiosk"
+  say "data, PDFs and logs/kiosk.log: $STATE_DIR/data (owner-only, user $KIOSK_USER)"
+fi
