@@ -130,6 +130,8 @@ class KioskWindow(QMainWindow):
 
     def show_screen(self, screen: Screen) -> None:
         language = screen.language
+        if screen.name == WELCOME:
+            self._close_messages()
         text = lambda key: self.content.text(key, language)  # noqa: E731
         old = self.page
         self.page = build_page(screen, self.controller, self.settings.clinic_name)
@@ -264,6 +266,12 @@ class KioskWindow(QMainWindow):
             self.reset_appearance()
         else:
             self.controller.next()
+
+    def _close_messages(self) -> None:
+        """A new patient never sees the last one's crisis or not-saved message (it would tell what they answered)."""
+        for box in self.findChildren(QMessageBox):
+            if box.isVisible():
+                box.done(0)
 
     def _make_room_for_keyboard(self) -> None:
         """The on-screen keyboard (settings.touch_only) must not cover the field being typed in or Next."""

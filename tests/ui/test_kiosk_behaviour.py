@@ -213,7 +213,29 @@ def test_an_urgent_answer_calls_staff_the_same_way(qtbot, make_kiosk, monkeypatc
         complete_page(qtbot, window, controller)
         click(qtbot, nav(window, "Next"))
     assert signal.args == ["urgent"] and beeps == [1] and window.alerts.marker.isVisible()
-    window.crisis_box.done(0)
+    box = window.crisis_box
+    assert box.isVisible()
+    ok = box.buttons()[0]
+    assert ok.width() >= 48 and ok.height() >= 48
+    box.done(0)
+
+
+def test_a_crisis_message_left_open_is_gone_for_the_next_patient(qtbot, kiosk, monkeypatch) -> None:
+    """The crisis message says what the last patient answered: the idle wipe closes it with everything else."""
+    window, controller, _ = kiosk
+    reach_identity_page(qtbot, window, controller)
+    urgent = SimpleNamespace(flags=[SimpleNamespace(id="test_urgent", severity="urgent")])
+    monkeypatch.setattr("kiosk.intake.assess", lambda *args, **kwargs: urgent)
+    complete_page(qtbot, window, controller)
+    click(qtbot, nav(window, "Next"))
+    crisis = controller.content.text("crisis_body", "en")
+    assert window.crisis_box.isVisible()
+    for _ in range(5):
+        window.idle.tick()
+    assert controller.session.position == WELCOME
+    visible = [w for w in QApplication.topLevelWidgets() if w.isVisible() and w.parentWidget() is window]
+    assert visible == [], f"still on screen for the next patient: {visible}"
+    assert not any(crisis in s for w in window.findChildren(QWidget) if w.isVisible() for s in widget_strings(w))
 
 
 def test_the_staff_marker_has_no_words_and_stays_until_staff_come(qtbot, make_kiosk) -> None:
