@@ -340,3 +340,38 @@ def test_on_screen_keyboard_opens_on_a_touch_only_kiosk_and_covers_nothing(touch
     else:
         assert seen["im_module"] == "" and not seen["visible"], seen
     assert shot.stat().st_size > 5000
+
+
+def test_read_aloud_asks_the_engine_for_a_voice_in_the_screen_language() -> None:
+    """With an engine that has Spanish and English voices, a Spanish screen is read with a Spanish voice."""
+    from PySide6.QtCore import QLocale
+
+    from ui.speech import Speech
+
+    class Engine:
+        def __init__(self) -> None:
+            self.locale: QLocale | None = None
+            self.said: list[str] = []
+            self.stopped = 0
+
+        def availableLocales(self) -> list[QLocale]:  # noqa: N802 (Qt's name)
+            return [QLocale(QLocale.Language.English, QLocale.Country.UnitedKingdom),
+                    QLocale(QLocale.Language.Spanish, QLocale.Country.Mexico)]
+
+        def setLocale(self, locale: QLocale) -> None:  # noqa: N802
+            self.locale = locale
+
+        def say(self, text: str) -> None:
+            self.said.append(text)
+
+        def stop(self, _hint: object) -> None:
+            self.stopped += 1
+
+    engine = Engine()
+    speech = Speech(engine)  # type: ignore[arg-type]
+    speech.say("Hola", "es")
+    assert engine.locale.language() == QLocale.Language.Spanish and engine.said == ["Hola"]
+    speech.say("Hello", "en")
+    assert engine.locale.language() == QLocale.Language.English
+    speech.forget()
+    assert speech.last is None and engine.stopped == 1, "the next patient does not hear the last one's screen"
