@@ -10,12 +10,16 @@ from __future__ import annotations
 
 import argparse
 import importlib
+import logging
 import sys
 from collections.abc import Sequence
 from pathlib import Path
 
 from kiosk import __version__
 from kiosk.commands import COMMANDS
+from kiosk.logs import setup_logging
+
+log = logging.getLogger("kiosk")
 
 
 def data_dir_argument(parser: argparse.ArgumentParser) -> None:
@@ -41,6 +45,8 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
+    setup_logging(args.data_dir)  # logs/kiosk.log in the data folder, for the kiosk and every subcommand
+    log.info("naltrexone-kiosk %s starting: %s", __version__, args.command or "kiosk")
     if args.command is None:
         return importlib.import_module("ui.app").run(args)
     from kiosk.commands.common import CommandFailed

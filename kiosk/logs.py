@@ -60,6 +60,21 @@ class WithheldMessageFormatter(logging.Formatter):
         return "\n".join(lines)
 
 
+class CurrentStderr(logging.StreamHandler):  # type: ignore[type-arg]
+    """Writes to whatever sys.stderr is at the time (as logging's own last-resort handler does), not the one at set-up."""
+
+    def __init__(self) -> None:
+        super().__init__(sys.stderr)
+
+    @property  # type: ignore[override]
+    def stream(self):  # noqa: ANN201 - the stream logging writes to
+        return sys.stderr
+
+    @stream.setter
+    def stream(self, value: object) -> None:
+        pass
+
+
 def _our_handler(handler: logging.Handler) -> bool:
     return getattr(handler, "_kiosk_log", False)
 
@@ -82,7 +97,7 @@ def setup_logging(data_dir: Path | None, level: int = logging.INFO) -> Path | No
         root.removeHandler(handler)
         handler.close()
     formatter = WithheldMessageFormatter(FORMAT)
-    console = logging.StreamHandler(sys.stderr)
+    console = CurrentStderr()
     console.setLevel(logging.WARNING)
     handlers: list[logging.Handler] = [console]
     path: Path | None = log_file(Path(data_dir) if data_dir is not None else default_data_dir())

@@ -128,6 +128,9 @@ def run_checks(bundle: Path, expected_version: str) -> list[str]:
         else:
             if not (data / "kiosk.db").is_file():
                 problems.append("the smoke run did not create the database in --data-dir")
+            log = data / "logs" / "kiosk.log"
+            if not log.is_file() or "starting: kiosk" not in log.read_text(encoding="utf-8"):
+                problems.append("the smoke run did not start logs/kiosk.log in --data-dir")
             if "libqtvirtualkeyboardplugin.so\" loaded library" not in done.stderr:
                 problems.append("Qt did not load the virtual keyboard plug-in in the smoke run")
     return problems

@@ -189,3 +189,17 @@ def test_setting_up_twice_does_not_double_the_lines(data_dir: Path, kiosk_log: P
     setup_logging(data_dir)
     logging.getLogger("kiosk.test").warning("only once")
     assert log_text(data_dir).count("only once") == 1
+
+
+def test_every_subcommand_starts_the_log_in_its_data_folder(data_dir: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    from kiosk.cli import main
+
+    try:
+        assert main(["check-content", "--data-dir", str(data_dir)]) == 0
+        assert "starting: check-content" in log_text(data_dir)
+    finally:
+        root = logging.getLogger()
+        for handler in [h for h in root.handlers if getattr(h, "_kiosk_log", False)]:
+            root.removeHandler(handler)
+            handler.close()
+        root.setLevel(logging.WARNING)

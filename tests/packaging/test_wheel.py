@@ -79,3 +79,4 @@ def test_the_installed_kiosk_starts_and_paints(installed: Path, tmp_path: Path) 
     run([installed / "bin" / "naltrexone-kiosk", "--smoke", "--data-dir", data], cwd=tmp_path,
         env=outside_env(tmp_path), timeout=120)
     assert (data / "kiosk.db").is_file()
+    assert "starting: kiosk" in (data / "logs" / "kiosk.log").read_text(encoding="utf-8")
