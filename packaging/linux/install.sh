@@ -7,7 +7,8 @@
 #
 # Kiosk (default): installs cage, creates the unprivileged `kiosk` user, copies the bundle to
 # /opt/naltrexone-kiosk, installs naltrexone-kiosk.service (cage on tty1, restarted whenever it
-# exits) with its PAM file, enables it and makes the machine boot to it. It does not start it:
+# exits) with its PAM file, turns off spare text consoles and SysRq, enables the service and makes the
+# machine boot to it. It does not start it:
 # starting takes over tty1, so reboot (or `systemctl start naltrexone-kiosk`) when ready.
 # --desktop: copies the bundle and adds a menu entry and `naltrexone-kiosk` on the PATH; no user, no service.
 #
@@ -22,7 +23,7 @@ BUNDLE="$HERE/../../dist/naltrexone-kiosk"
 for arg in "$@"; do
   case "$arg" in
     --desktop) MODE=desktop ;;
-    -h|--help) sed -n '2,18p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    -h|--help) sed -n '2,/^set -euo/p' "${BASH_SOURCE[0]}" | grep '^#' | sed 's/^# \{0,1\}//'; exit 0 ;;
     -*) echo "install.sh: unknown option $arg (try --help)" >&2; exit 2 ;;
     *) BUNDLE="$arg" ;;
   esac
@@ -94,6 +95,22 @@ ensure_user() {
   fi
 }
 
+lock_down() {
+  # No spare text consoles to switch to, and no magic SysRq keys; cage already refuses VT switching.
+  install -D -m 0644 /dev/stdin "$DESTDIR/etc/systemd/logind.conf.d/naltrexone-kiosk.conf" <<'CONF'
+# naltrexone-kiosk: no login prompts on other virtual terminals of this kiosk
+[Login]
+NAutoVTs=0
+ReserveVT=0
+CONF
+  install -D -m 0644 /dev/stdin "$DESTDIR/etc/sysctl.d/90-naltrexone-kiosk.conf" <<'CONF'
+# naltrexone-kiosk: the SysRq key combinations are off on a public kiosk
+kernel.sysrq = 0
+CONF
+  if [ -z "$DESTDIR" ]; then sysctl -q -p /etc/sysctl.d/90-naltrexone-kiosk.conf || true; fi
+  say "no spare text consoles (logind NAutoVTs=0) and SysRq off"
+}
+
 install_service() {
   install -D -m 0644 "$HERE/naltrexone-kiosk.service" "$DESTDIR/etc/systemd/system/naltrexone-kiosk.service"
   install -D -m 0644 "$HERE/naltrexone-kiosk.pam" "$DESTDIR/etc/pam.d/naltrexone-kiosk"
@@ -118,6 +135,7 @@ if [ "$MODE" = desktop ]; then
 else
   ensure_cage
   ensure_user
+  lock_down
   install_service
   say "done. Reboot, or start it now with: systemctl start naltrexone-kiosk"
   say "data, PDFs and logs/kiosk.log: $STATE_DIR/data (owner-only, user $KIOSK_USER)"

@@ -95,6 +95,8 @@ def test_kiosk_install_puts_bundle_unit_and_pam_in_place_and_enables_it(bundle: 
     wants = dest / "etc/systemd/system/graphical.target.wants/naltrexone-kiosk.service"
     assert wants.is_symlink() and str(os.readlink(wants)).endswith("naltrexone-kiosk.service")
     assert os.readlink(dest / "etc/systemd/system/default.target").endswith("graphical.target")
+    assert "NAutoVTs=0" in (dest / "etc/systemd/logind.conf.d/naltrexone-kiosk.conf").read_text()
+    assert "kernel.sysrq = 0" in (dest / "etc/sysctl.d/90-naltrexone-kiosk.conf").read_text()
 
 
 def test_installing_again_updates_in_place(bundle: Path, tmp_path: Path) -> None:
@@ -116,6 +118,11 @@ def test_desktop_install_adds_a_menu_entry_and_no_service(bundle: Path, tmp_path
     assert (dest / "usr/share/icons/hicolor/scalable/apps/naltrexone-kiosk.svg").is_file()
     assert os.readlink(dest / "usr/local/bin/naltrexone-kiosk") == "/opt/naltrexone-kiosk/naltrexone-kiosk"
     assert not (dest / "etc/systemd").exists()
+
+
+def test_help_describes_both_modes() -> None:
+    done = subprocess.run(["bash", str(INSTALL), "--help"], capture_output=True, text=True, timeout=30, check=True)
+    assert "--desktop" in done.stdout and "DESTDIR" in done.stdout and "set -euo" not in done.stdout
 
 
 def test_a_missing_bundle_is_explained(tmp_path: Path) -> None:
