@@ -101,14 +101,14 @@ class Delivery:
 
 
 class IntakeController:
-    def __init__(self, content: Content, store: SubmissionStore, report_dir: Path, clinic: Callable[[], str],
+    def __init__(self, content: Content, store: SubmissionStore, outbox_dir: Path, clinic: Callable[[], str],
                  clock: Callable[[], dt.datetime] = utc_now, journal: SessionJournal | None = None,
                  delivery: Delivery | None = None) -> None:
         self.content = content
         self.delivery = delivery or Delivery()
         self.journal: SessionJournal = journal or NullJournal()
         self.store = store
-        self.report_dir = report_dir
+        self.outbox_dir = outbox_dir
         self.clinic = clinic
         self.clock = clock
         self.view: IntakeView | None = None
@@ -221,7 +221,7 @@ class IntakeController:
         submission = Submission(id=s.id, started_at=s.started_at, content_version=self.content.version,
                                 language=s.language, answers=dict(s.answers), signature_png=s.signature_png)
         try:
-            s.submitted = complete_submission(self.content, self.store, submission, self.clinic(), self.report_dir,
+            s.submitted = complete_submission(self.content, self.store, submission, self.clinic(), self.outbox_dir,
                                               now=self.clock(), printer=self.delivery.printer(),
                                               seal=self.delivery.seal, logo_png=self.delivery.logo())
         except Exception as exc:  # noqa: BLE001 - any failure to save must keep the answers and tell the patient

@@ -41,10 +41,6 @@ class KioskServices:
     store: SubmissionStore
 
     @property
-    def report_dir(self) -> Path:
-        return self.data_dir / "reports"
-
-    @property
     def outbox_dir(self) -> Path:
         return self.data_dir / "outbox"
 

@@ -26,6 +26,7 @@ LAST = ["Smith", "Garcia", "Johnson", "Nguyen", "Brown", "Martinez", "Lee", "Wal
 PHRASES = ["I work nights", "Worried about the shot", "My sister drives me", "Prefer mornings", "No pharmacy nearby",
            "Had a rough week", "Ready to start", "Questions about my liver"]
 STATUS_WEIGHTS = {"reviewed": 55, "printed": 22, "new": 15, "abandoned": 8}
+TEMPLATES = 300
 
 
 class DemoPatients:
@@ -34,6 +35,7 @@ class DemoPatients:
         self.random = random.Random(seed)
         self.days = days
         self.now = now or dt.datetime.now(dt.timezone.utc).replace(microsecond=0)
+        self._templates: list[tuple[dt.date, dict[str, Any]]] = []
 
     def name(self) -> str:
         return f"{self.random.choice(FIRST)} {self.random.choice(LAST)}"
@@ -61,10 +63,8 @@ class DemoPatients:
             return ""
         return r.choice(PHRASES)[: question.text_limit]
 
-    def submission(self) -> Submission:
-        r = self.random
-        when = self.now - dt.timedelta(seconds=r.randint(0, self.days * 86400))
-        visit = when.astimezone().date()
+    def _walk(self, visit: dt.date) -> dict[str, Any]:
+        """One patient's answers, following the content's branching as the wizard would."""
         answers: dict[str, Any] = {}
         for page in visible_pages(self.content, answers):
             if isinstance(page, ConsentPage):
@@ -72,6 +72,29 @@ class DemoPatients:
             elif isinstance(page, QuestionPage):
                 for question in visible_questions(self.content, page, answers):
                     answers[question.id] = self.answer(question, visit)
+        return answers
+
+    def _from_template(self, visit: dt.date) -> dict[str, Any]:
+        """Walking the branching is most of the cost; a few hundred walks, re-dated and re-named, give the spread."""
+        if len(self._templates) < TEMPLATES:
+            self._templates.append((visit, self._walk(visit)))
+        base_visit, base = self.random.choice(self._templates)
+        shift = visit - base_visit
+        identity = self.content.manifest.identity
+        answers = dict(base)
+        for qid, value in base.items():
+            question = self.content.questions.get(qid)
+            if question is not None and question.type == "date" and qid != identity.dob:
+                answers[qid] = (dt.date.fromisoformat(value) + shift).isoformat()
+        answers[identity.name] = self.name()
+        answers[identity.dob] = self.answer(self.content.questions[identity.dob], visit)
+        return answers
+
+    def submission(self) -> Submission:
+        r = self.random
+        when = self.now - dt.timedelta(seconds=r.randint(0, self.days * 86400))
+        visit = when.astimezone().date()
+        answers = self._from_template(visit)
         language = r.choice(self.content.languages)
         submission = Submission(id=f"{r.getrandbits(128):032x}", started_at=when - dt.timedelta(minutes=r.randint(6, 25)),
                                 content_version=self.content.version, language=language, answers=answers, source="demo")

@@ -6,7 +6,7 @@ import datetime as dt
 import json
 import sqlite3
 import uuid
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from typing import Any, Protocol
 
 from kiosk.assessment import Assessment, Evidence, Flag, Score
@@ -160,11 +160,23 @@ def _iso(moment: dt.datetime) -> str:
 def payload_json(submission: Submission) -> bytes:
     data = {
         "answers": submission.answers,
-        "assessment": asdict(submission.assessment),
+        "assessment": assessment_to_dict(submission.assessment),
         "signature_png": submission.signature_png.hex() if submission.signature_png else None,
         "source": submission.source,
     }
     return json.dumps(data, ensure_ascii=False, sort_keys=True).encode("utf-8")
+
+
+def assessment_to_dict(assessment: Assessment) -> dict[str, Any]:
+    """The JSON shape `assessment_from_dict` reads; written out by hand because `dataclasses.asdict` deep-copies
+    every field and was most of the cost of a save."""
+    return {
+        "scores": {key: {**vars(score), "item_scores": [list(pair) for pair in score.item_scores]}
+                   for key, score in assessment.scores.items()},
+        "derived": dict(assessment.derived),
+        "flags": [{"id": f.id, "severity": f.severity, "text": f.text, "evidence": [vars(e) for e in f.evidence]}
+                  for f in assessment.flags],
+    }
 
 
 def assessment_from_dict(data: dict[str, Any]) -> Assessment:

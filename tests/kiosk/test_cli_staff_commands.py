@@ -97,7 +97,11 @@ def test_purge_deletes_only_what_is_older_than_asked(data_dir: Path, secret, con
     assert main(["setup", "--data-dir", str(data_dir), "--clinic", "Hill", "--admin", ADMIN]) == 0
     assert main(["demo-data", "--data-dir", str(data_dir), "--count", "30", "--days", "60"]) == 0
     conn = sqlite3.connect(data_dir / "kiosk.db")
-    expected = conn.execute("SELECT count(*) FROM submissions WHERE submitted_at >= datetime('now', '-20 days')").fetchone()[0]
+    import datetime as dt
+
+    cutoff = (dt.datetime.now(dt.timezone.utc) - dt.timedelta(days=20)).isoformat()
+    expected = conn.execute("SELECT count(*) FROM submissions WHERE submitted_at >= ?", (cutoff,)).fetchone()[0]
+    assert 0 < expected < 30
     conn.close()
     assert main(["purge", "--data-dir", str(data_dir), "--days", "20"]) == 0
     conn = sqlite3.connect(data_dir / "kiosk.db")

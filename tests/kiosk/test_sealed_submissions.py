@@ -125,3 +125,18 @@ def test_settings_change_only_by_admins_and_audited(installed, content, staff, d
     with pytest.raises(ValueError, match="Retention"):
         staff.update_settings(retention_days=0)
     assert staff.settings().retention_days == 90
+
+
+def test_stored_assessment_reads_back_equal_for_a_spread_of_patients(content: Content) -> None:
+    import json
+
+    from kiosk.demo.generate import DemoPatients
+    from kiosk.storage.submissions import assessment_from_dict, assessment_to_dict
+
+    patients = DemoPatients(content, seed=11)
+    seen_flags = set()
+    for _ in range(60):
+        submission = patients.submission()
+        seen_flags |= {f.severity for f in submission.assessment.flags}
+        assert assessment_from_dict(json.loads(json.dumps(assessment_to_dict(submission.assessment)))) == submission.assessment
+    assert {"urgent", "review"} <= seen_flags, "demo patients cover urgent and review flags"
