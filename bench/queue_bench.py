@@ -1,86 +1,119 @@
-"""Staff queue with many sealed submissions: opening the queue and searching by name stay within a frame budget.
+"""Staff queue with 100,000 submissions: open the console to its first screen, and search by name.
 
-What the console's lazy model asks when the queue opens or a search runs is
-`count(query)` plus one page of 200 rows; this times exactly those calls on
-the real sealed store (demo data, keyed-hash index), at KIOSK_BENCH_QUEUE
-submissions (default 100,000), against opening the queue (one full page to
-open and decrypt) on 1,000 in the same run: the page costs the same at any
-size, so the ratio shows what the table's size adds. 100 ms is the limit for
-"no visible pause".
-Filling 100,000 takes minutes (every row is sealed and indexed); it is done
-once per bench run.
+The data folder is made once by `naltrexone-kiosk demo-data` and cached in
+bench/.cache (keyed by count, content version and schema), because making
+100,000 sealed, indexed submissions takes a few minutes. Each row is a ratio
+against a bare SQLite query for the same rows in the same run.
 """
 
 from __future__ import annotations
 
 import os
+import sqlite3
 import subprocess
 import sys
 import time
 from pathlib import Path
 
-from kiosk.console import QueueQuery
-
+ROOT = Path(__file__).resolve().parent.parent
 COUNT = int(os.environ.get("KIOSK_BENCH_QUEUE", "100000"))
-BASELINE_COUNT = 1000
-PASSPHRASE = "bench passphrase for demo data"
+PASSPHRASE = "bench passphrase 1234"
 ADMIN = "Bench Admin"
-PAGE = 200
-SEARCHES = (QueueQuery(name="garcia"), QueueQuery(name="maria garcia"), QueueQuery(name="lee", dob="1980-01-01"))
 
 
-def fill(folder: Path, count: int) -> None:
-    env = dict(os.environ, KIOSK_STAFF_PASSPHRASE=PASSPHRASE, KIOSK_STAFF_NAME=ADMIN)
-    subprocess.run([sys.executable, "-m", "kiosk", "demo-data", "--data-dir", str(folder), "--count", str(count)],
-                   env=env, check=True, capture_output=True)
+def data_folder() -> Path:
+    from kiosk.content import load_content
+    from kiosk.paths import content_dir
+    from kiosk.storage.migrations import MIGRATIONS
+
+    version = load_content(content_dir()).version
+    folder = ROOT / "bench" / ".cache" / f"queue-{COUNT}-{version}-s{len(MIGRATIONS)}"
+    if not (folder / "kiosk.db").exists():
+        partial = folder.with_name(folder.name + ".partial")
+        subprocess.run(["rm", "-rf", str(partial)], check=True)
+        env = dict(os.environ, KIOSK_STAFF_PASSPHRASE=PASSPHRASE, KIOSK_STAFF_NAME=ADMIN)
+        print(f"making {COUNT} demo submissions in {folder} (once; cached)...", file=sys.stderr)
+        subprocess.run([sys.executable, "-m", "kiosk", "demo-data", "--data-dir", str(partial), "--count", str(COUNT),
+                        "--days", "300"], env=env, check=True, cwd=ROOT, stdout=subprocess.DEVNULL)
+        partial.rename(folder)
+    return folder
 
 
-def timings(folder: Path, repeats: int) -> tuple[list[float], list[float]]:
-    """(open ms, search ms) per repeat: count + first page, as QueueModel.refresh does."""
-    from kiosk.services import open_kiosk_services
-    from kiosk.staff.gate import DatabaseGate
-
-    services = open_kiosk_services(folder)
-    try:
-        data = DatabaseGate(services.conn, services.content, services.data_dir).unlock(ADMIN, PASSPHRASE)
-        data.count(QueueQuery())  # indexes anything pending once, as the first unlock would
-
-        def page(query: QueueQuery) -> float:
-            start = time.perf_counter()
-            data.count(query)
-            data.rows(query, 0, PAGE)
-            return (time.perf_counter() - start) * 1000
-
-        opened = [page(QueueQuery()) for _ in range(repeats)]
-        searched = [max(page(query) for query in SEARCHES) for _ in range(repeats)]
-        data.lock()
-        return opened, searched
-    finally:
-        services.close()
+def _ms(start: float) -> float:
+    return (time.perf_counter() - start) * 1000
 
 
 def rows(tmp: Path, repeats: int) -> list:
+    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    from PySide6.QtWidgets import QApplication
+
     from bench.run import Row
+    from kiosk.console import QueueQuery
+    from kiosk.console_factory import console_factory
+    from kiosk.content import load_content
+    from kiosk.paths import content_dir
+    from kiosk.staff import vault
+    from kiosk.staff.data import SealedStaffData
+    from kiosk.storage.db import connect
+    from ui.console.window import ConsoleWindow
 
-    small, large = tmp / "queue-small", tmp / "queue-large"
-    fill(small, BASELINE_COUNT)
-    fill(large, COUNT)
-    base_open, _ = timings(small, repeats)
-    open_ms, search_ms = timings(large, repeats)
-    note = f"baseline: opening the queue (a full page) with {BASELINE_COUNT:,} submissions"
+    folder = data_folder()
+    app = QApplication.instance() or QApplication([])
+    content = load_content(content_dir())
+    conn = connect(folder / "kiosk.db")
+    unlocked = vault.unlock(conn, ADMIN, PASSPHRASE)
+    make_console = console_factory(content, folder / "outbox")
+    # A name that exists: the first word of a submission's name, found through the console itself.
+    probe = SealedStaffData(conn, unlocked, content, folder)
+    probe.index_pending()
+    surname = probe.rows(QueueQuery(), 0, 1)[0].name.split()[-1]
+    raw = sqlite3.connect(folder / "kiosk.db")
+
+    open_ms, open_base, search_ms, search_base = [], [], [], []
+    start = time.perf_counter()
+    window = ConsoleWindow(make_console(SealedStaffData(conn, unlocked, content, folder)))
+    window.resize(1280, 800)
+    window.show()
+    app.processEvents()
+    cold_ms = _ms(start)  # widgets built once per unlock; reported in the row's note
+    for _ in range(max(3, repeats)):
+        start = time.perf_counter()
+        raw.execute("SELECT count(*) FROM submissions WHERE status != 'in_progress'").fetchone()
+        raw.execute("SELECT id, submitted_at, status, severity, header FROM submissions WHERE status != 'in_progress' "
+                    "ORDER BY priority, submitted_at DESC LIMIT 200").fetchall()
+        open_base.append(_ms(start))
+
+        window.model.clear()
+        app.processEvents()
+        start = time.perf_counter()
+        window.model.search(QueueQuery())
+        window.repaint()
+        app.processEvents()
+        open_ms.append(_ms(start))
+        assert window.model.rowCount() > 0
+
+        token = unlocked.keys.token("n", surname.casefold())
+        start = time.perf_counter()
+        raw.execute("SELECT count(*) FROM submissions WHERE id IN (SELECT submission_id FROM search_tokens WHERE token = ?)",
+                    (token,)).fetchone()
+        raw.execute("SELECT id, submitted_at, status, severity, header FROM submissions WHERE id IN "
+                    "(SELECT submission_id FROM search_tokens WHERE token = ?) ORDER BY priority, submitted_at DESC "
+                    "LIMIT 200", (token,)).fetchall()
+        search_base.append(_ms(start))
+
+        start = time.perf_counter()
+        window.model.search(QueueQuery(name=surname))
+        window.repaint()
+        app.processEvents()
+        search_ms.append(_ms(start))
+        assert window.model.rowCount() > 0
+    window.close()
+    conn.close()
+    raw.close()
     return [
-        Row(f"staff queue opens (count + first {PAGE} rows), {COUNT:,} submissions", open_ms, base_open, "ms", 4.0,
-            absolute_limit=100, note=note),
-        Row(f"staff search by name / date of birth (slowest of {len(SEARCHES)}), {COUNT:,} submissions", search_ms,
-            base_open, "ms", 4.0, absolute_limit=100, note=note),
+        Row(f"staff queue: open and show the first screen ({COUNT:,} submissions)", open_ms, open_base, "ms", 3.0,
+            absolute_limit=200.0,
+            note=f"bare SQLite count + first 200 rows; building the console's widgets once per unlock adds {cold_ms:.0f} ms"),
+        Row(f"search by name over {COUNT:,} submissions", search_ms, search_base, "ms", 3.0,
+            note="bare SQLite token lookup for the same rows"),
     ]
-
-
-if __name__ == "__main__":
-    import tempfile
-
-    sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-    with tempfile.TemporaryDirectory(prefix="kiosk-queue-bench-") as folder:
-        for row in rows(Path(folder), 3):
-            print(f"{row.what}: median {sorted(row.measured)[len(row.measured) // 2]:.1f} ms, ratio {row.ratio:.2f}x, "
-                  f"{row.verdict}")
