@@ -13,7 +13,6 @@ from pathlib import Path
 
 from kiosk.content import ContentInvalid
 from kiosk.datadir import DataDirError
-from kiosk.fhir.cli_support import CommandFailed, fail, response_from
 from kiosk.storage.db import StorageError
 
 NAME = "import"
@@ -25,6 +24,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    from kiosk.fhir.cli_support import CommandFailed, fail, response_from
     from kiosk.pipeline import complete_submission
     from kiosk.services import open_kiosk_services
     from kiosk.staff.data import outbox_sealer

@@ -6,8 +6,6 @@ import argparse
 import json
 from pathlib import Path
 
-from kiosk.fhir.cli_support import CommandFailed, content_for, fail, write_atomically
-from kiosk.fhir.questionnaire import build_questionnaire
 
 NAME = "questionnaire"
 HELP = "print the content as a FHIR R4 Questionnaire (JSON)"
@@ -19,6 +17,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    from kiosk.fhir.cli_support import CommandFailed, content_for, fail, write_atomically
+    from kiosk.fhir.questionnaire import build_questionnaire
     try:
         content = content_for(args)
     except CommandFailed as failed:

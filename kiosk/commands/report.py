@@ -9,8 +9,6 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from kiosk.fhir.cli_support import CommandFailed, content_for, fail, response_from, write_atomically
-from kiosk.pipeline import finalize
 from kiosk.settings import Settings
 
 NAME = "report"
@@ -24,6 +22,9 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    from kiosk.fhir.cli_support import CommandFailed, content_for, fail, response_from, write_atomically
+    from kiosk.pipeline import finalize
+
     try:
         content = content_for(args)
         parsed = response_from(content, args.response)

@@ -1,4 +1,7 @@
-"""What the FHIR subcommands share: loading the content and reading a response, with plain messages."""
+"""What the FHIR subcommands share: loading the content and reading a response, with plain messages.
+
+Failures are the commands' one `CommandFailed` (exit 1 unless said otherwise).
+"""
 
 from __future__ import annotations
 
@@ -6,13 +9,12 @@ import argparse
 import sys
 from pathlib import Path
 
+from kiosk.commands.common import CommandFailed
 from kiosk.content import Content, ContentInvalid, load_content
 from kiosk.fhir.response import ParsedResponse, ResponseInvalid, parse_response, read_response
 from kiosk.paths import content_dir
 
-
-class CommandFailed(Exception):
-    """A message for stderr and exit code 1."""
+__all__ = ["CommandFailed", "content_for", "fail", "response_from", "write_atomically"]
 
 
 def content_for(args: argparse.Namespace) -> Content:

@@ -1,0 +1,40 @@
+"""Start-up imports only what the first screen needs: reportlab, FHIR and export code wait until they are used."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from conftest import ADMIN, ADMIN_PASSPHRASE
+
+ROOT = Path(__file__).resolve().parents[2]
+LATER = ("reportlab", "fhir", "pypdf", "kiosk.report.pdf", "kiosk.fhir", "kiosk.export", "hypothesis")
+
+
+def imported_modules(args: list[str], env: dict[str, str]) -> set[str]:
+    done = subprocess.run([sys.executable, "-X", "importtime", "-m", "kiosk", *args], capture_output=True, text=True,
+                          env=env, timeout=120, cwd=ROOT)
+    assert done.returncode == 0, done.stderr[-2000:]
+    return {line.split("|")[-1].strip() for line in done.stderr.splitlines() if line.startswith("import time:")}
+
+
+@pytest.mark.slow
+def test_the_kiosk_paints_its_first_screen_without_loading_pdf_or_fhir_code(tmp_path: Path) -> None:
+    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "KIOSK_STAFF_PASSPHRASE": ADMIN_PASSPHRASE}
+    data = tmp_path / "data"
+    subprocess.run([sys.executable, "-m", "kiosk", "setup", "--data-dir", str(data), "--clinic", "C", "--admin", ADMIN],
+                   env=env, check=True, capture_output=True, timeout=120, cwd=ROOT)
+    modules = imported_modules(["--data-dir", str(data), "--smoke", "--windowed"], env)
+    assert "kiosk.intake" in modules and "PySide6.QtWidgets" in modules, "the probe sees the kiosk's own imports"
+    early = sorted(m for m in modules if m.split(".")[0] in LATER or m.startswith(LATER))
+    assert early == []
+
+
+def test_the_probe_does_see_reportlab_when_a_command_needs_it(tmp_path: Path) -> None:
+    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen"}
+    modules = imported_modules(["questionnaire", "--format", "fhir", "--out", str(tmp_path / "q.json")], env)
+    assert "kiosk.fhir" in modules
