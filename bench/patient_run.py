@@ -23,14 +23,12 @@ def main() -> int:
     from PySide6.QtWidgets import QApplication
 
     from answer_plans import plan_answer, tiny_png
-    from kiosk.content import load_content
     from kiosk.content.model import ConsentPage, QuestionPage
     from kiosk.flow import visible_questions
-    from kiosk.intake import REVIEW, IntakeController
-    from kiosk.paths import content_dir
+    from kiosk.intake import REVIEW
+    from kiosk.services import open_kiosk_services
     from kiosk.settings import Settings
-    from kiosk.storage.db import connect
-    from kiosk.storage.submissions import SubmissionStore
+    from kiosk.staff.vault import setup_install
     from ui.app import build_window
 
     app = QApplication(sys.argv[:1])
@@ -39,8 +37,9 @@ def main() -> int:
     import shutil
 
     atexit.register(shutil.rmtree, data, True)
-    content = load_content(content_dir())
-    controller = IntakeController(content, SubmissionStore(connect(data / "kiosk.db")), data / "reports", lambda: "Bench Clinic")
+    services = open_kiosk_services(data)
+    setup_install(services.conn, "Bench Clinic", "Bench Admin", "bench passphrase 1234")
+    controller = services.intake_controller()  # the real path: sealed autosave, sealed outbox, settings from the database
     window = build_window(controller, Settings(speech_engine="mock"), kiosk_mode=False)
     window.resize(1280, 800)
     window.show()
@@ -53,8 +52,8 @@ def main() -> int:
             controller.set_answer(page.id, True)
             controller.set_signature(tiny_png())
         elif isinstance(page, QuestionPage):
-            for question in visible_questions(content, page, controller.answers()):
-                controller.set_answer(question.id, plan_answer(content, question))
+            for question in visible_questions(services.content, page, controller.answers()):
+                controller.set_answer(question.id, plan_answer(services.content, question))
         start = time.perf_counter()
         controller.next()
         window.repaint()  # the new page painted, as the patient sees it
