@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import gc
+import weakref
 from types import SimpleNamespace
 
 import pytest
@@ -137,10 +139,13 @@ def test_idle_timeout_wipes_every_widget_and_back_cannot_reach_the_answers(qtbot
     click(qtbot, by_name(window, QPushButton, "Text size"))
     assert journal.records > 0, "every answer is autosaved as it is given"
     assert traces_of(CANARY, window), "the walk finds the canary while the patient is here"
+    last_patient = weakref.ref(controller.session)
     for _ in range(5):
         window.idle.tick()
     assert controller.session.position == WELCOME and controller.answers() == {}
     QApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
+    gc.collect()
+    assert last_patient() is None, "only one patient in memory: nothing still holds the last one's session"
     assert traces_of(CANARY, window) == []
     assert window.size_step == 0, "the next patient starts at the normal text size"
     assert not window.back_button.isVisible()
