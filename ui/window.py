@@ -54,6 +54,12 @@ class KioskWindow(QMainWindow):
         if kiosk_mode:
             self.setWindowFlag(Qt.WindowType.FramelessWindowHint, True)
         self._build()
+        # The thank-you screen holds no answers, but it keeps this patient's text size and contrast:
+        # it greets the next patient by itself after the idle timeout, as if the patient had tapped Done.
+        self.thanks_timer = QTimer(self)
+        self.thanks_timer.setSingleShot(True)
+        self.thanks_timer.setInterval(settings.idle_timeout_s * 1000)
+        self.thanks_timer.timeout.connect(self._thanks_done)
         self.alerts = StaffAlert(self, settings.staff_alert)
         self.staff_exit_requested.connect(self.alerts.clear)
         self.apply_theme()
@@ -132,6 +138,10 @@ class KioskWindow(QMainWindow):
         language = screen.language
         if screen.name == WELCOME:
             self._close_messages()
+        if screen.name == THANKS:
+            self.thanks_timer.start()
+        else:
+            self.thanks_timer.stop()
         text = lambda key: self.content.text(key, language)  # noqa: E731
         old = self.page
         self.page = build_page(screen, self.controller, self.settings.clinic_name)
@@ -282,6 +292,10 @@ class KioskWindow(QMainWindow):
         if height and self.page is not None and focused is not None and self.page.isAncestorOf(focused):
             page = self.page
             QTimer.singleShot(0, lambda: isValid(page) and isValid(focused) and page.ensureWidgetVisible(focused))
+
+    def _thanks_done(self) -> None:
+        if self.controller.session.position == THANKS:
+            self._next()
 
     def _focus_first(self) -> None:
         """Keyboard users land on the page's first control, not on the top bar."""

@@ -167,6 +167,21 @@ def test_abandoned_answers_can_be_discarded_by_setting(qtbot, make_kiosk) -> Non
     assert controller.session.position == WELCOME and controller.answers() == {}
 
 
+def test_the_thank_you_screen_returns_to_welcome_by_itself(qtbot, kiosk) -> None:
+    window, controller, _ = kiosk
+    click(qtbot, nav(window, "Start"))
+    while controller.session.position != "review":
+        complete_page(qtbot, window, controller)
+        click(qtbot, nav(window, "Next"))
+    click(qtbot, by_name(window, QPushButton, "High contrast"))
+    click(qtbot, nav(window, "Submit"))
+    assert controller.session.position == "thanks"
+    assert window.thanks_timer.isActive() and window.thanks_timer.interval() == 5000, "settings.idle_timeout_s"
+    window.thanks_timer.timeout.emit()
+    assert controller.session.position == WELCOME and not window.contrast_button.isChecked()
+    assert not window.thanks_timer.isActive()
+
+
 def test_idle_timer_does_not_run_on_the_welcome_screen(kiosk) -> None:
     window, controller, journal = kiosk
     for _ in range(10):
