@@ -8,8 +8,8 @@ Run by `make package-check` (part of `make test`) on dist/naltrexone-kiosk:
 - `--version`, `check-content`, `report` (the clinician PDF from a sample
   FHIR response: reportlab, fonts and Pillow inside the bundle) and `--smoke`
   (offscreen, a temporary data folder, the virtual keyboard requested) run and
-  exit 0, the smoke run creates the database, and Qt reports the virtual
-  keyboard plug-in as loaded.
+  exit 0, the smoke run creates the database and the log, and Qt reports the
+  virtual keyboard plug-in and its QML as loaded with no missing module.
 
 Exit 0 when all hold; otherwise every problem is listed and the exit is 1.
 The file patterns are those of a Linux build (the only one CI makes).
@@ -67,6 +67,19 @@ def _run(bundle: Path, args: list[str], env: dict[str, str], cwd: Path) -> tuple
     return done, ""
 
 
+def keyboard_problems(stderr: str) -> list[str]:
+    """What Qt said about the on-screen keyboard in a smoke run with QML_IMPORT_TRACE=1 and QT_DEBUG_PLUGINS=1."""
+    problems = []
+    if "libqtvirtualkeyboardplugin.so\" loaded library" not in stderr:
+        problems.append("Qt did not load the virtual keyboard plug-in in the smoke run")
+    if '"QtQuick.VirtualKeyboard.Components"' not in stderr:
+        problems.append("the virtual keyboard's QML was not loaded in the smoke run")
+    broken = [line.strip() for line in stderr.splitlines()
+              if "VirtualKeyboard" in line and ("is not installed" in line or "unavailable" in line)]
+    problems += [f"virtual keyboard QML: {line}" for line in broken]
+    return problems
+
+
 def write_sample_response(path: Path) -> None:
     """A QuestionnaireResponse for the shipped content with a plausible answer everywhere (the tests' answer plan)."""
     import datetime as dt
@@ -121,7 +134,7 @@ def run_checks(bundle: Path, expected_version: str) -> list[str]:
             problems.append(problem)
         elif not pdf.is_file() or not pdf.read_bytes().startswith(b"%PDF") or pdf.stat().st_size < 2000:
             problems.append("`report` did not write a clinician PDF (reportlab, fonts or Pillow missing from the bundle?)")
-        smoke_env = dict(env, QT_IM_MODULE="qtvirtualkeyboard", QT_DEBUG_PLUGINS="1")
+        smoke_env = dict(env, QT_IM_MODULE="qtvirtualkeyboard", QT_DEBUG_PLUGINS="1", QML_IMPORT_TRACE="1")
         done, problem = _run(bundle, ["--smoke", "--data-dir", str(data)], smoke_env, home)
         if problem or done is None:
             problems.append(problem)
@@ -131,8 +144,7 @@ def run_checks(bundle: Path, expected_version: str) -> list[str]:
             log = data / "logs" / "kiosk.log"
             if not log.is_file() or "starting: kiosk" not in log.read_text(encoding="utf-8"):
                 problems.append("the smoke run did not start logs/kiosk.log in --data-dir")
-            if "libqtvirtualkeyboardplugin.so\" loaded library" not in done.stderr:
-                problems.append("Qt did not load the virtual keyboard plug-in in the smoke run")
+            problems += keyboard_problems(done.stderr)
     return problems
 
 

@@ -67,12 +67,32 @@ def test_a_missing_bundle_is_a_clear_failure(tmp_path: Path, capsys: pytest.Capt
     assert "run `make package` first" in capsys.readouterr().err
 
 
-def test_the_keyboard_qml_closure_skips_unused_input_methods_but_keeps_its_imports() -> None:
+def test_the_keyboard_qml_closure_holds_what_keyboard_qml_imports() -> None:
     import PySide6
 
     qml = Path(PySide6.__file__).parent / "Qt" / "qml"
-    modules = qml_modules.module_closure(qml)
+    modules = set(qml_modules.module_closure(qml))
     assert {"QtQuick.VirtualKeyboard", "QtQuick.VirtualKeyboard.Styles.Builtin", "QtQuick.Layouts",
-            "QtQuick.Window", "QtQml"} <= set(modules)
-    assert not set(modules) & qml_modules.SKIPPED
-    assert not [m for m in modules if "WebEngine" in m or "3D" in m]
+            "QtQuick.Window", "QtQml", "QtQuick.VirtualKeyboard.Plugins.Hangul",
+            "QtQuick.VirtualKeyboard.Plugins.Pinyin"} <= modules
+    assert not [m for m in modules if "WebEngine" in m or "3D" in m or "Controls" in m]
+
+
+LOADED = ('qt.core.library: "/b/_internal/PySide6/Qt/plugins/platforminputcontexts/libqtvirtualkeyboardplugin.so"'
+          ' loaded library\nqt.qml.import: addLibraryImport:  "QtQuick.VirtualKeyboard.Components" version "6.10"\n')
+
+
+def test_a_keyboard_that_loads_cleanly_passes() -> None:
+    assert check_bundle.keyboard_problems(LOADED) == []
+
+
+def test_a_keyboard_with_a_missing_qml_module_fails() -> None:
+    stderr = LOADED + ('qrc:/qt-project.org/imports/QtQuick/VirtualKeyboard/InputPanel.qml:107:5: Type Keyboard unavailable\n'
+                       'qrc:/qt-project.org/imports/QtQuick/VirtualKeyboard/Components/Keyboard.qml: module '
+                       '"QtQuick.VirtualKeyboard.Plugins.Thai" is not installed\n')
+    problems = check_bundle.keyboard_problems(stderr)
+    assert len(problems) == 2 and "Type Keyboard unavailable" in problems[0] and "Plugins.Thai" in problems[1]
+
+
+def test_a_keyboard_that_never_loaded_fails() -> None:
+    assert len(check_bundle.keyboard_problems("")) == 2
