@@ -9,7 +9,9 @@ Run by `make package-check` (part of `make test`) on dist/naltrexone-kiosk:
   FHIR response: reportlab, fonts and Pillow inside the bundle) and `--smoke`
   (offscreen, a temporary data folder, the virtual keyboard requested) run and
   exit 0, the smoke run creates the database and the log, and Qt reports the
-  virtual keyboard plug-in and its QML as loaded with no missing module.
+  virtual keyboard plug-in and its QML as loaded with no missing module;
+- the kiosk's real path works: the bundle inside `cage` on Wayland (headless
+  wlroots backend) loads Qt's Wayland plug-in and starts.
 
 Exit 0 when all hold; otherwise every problem is listed and the exit is 1.
 The file patterns are those of a Linux build (the only one CI makes).
@@ -18,6 +20,7 @@ The file patterns are those of a Linux build (the only one CI makes).
 from __future__ import annotations
 
 import os
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -77,6 +80,43 @@ def keyboard_problems(stderr: str) -> list[str]:
     broken = [line.strip() for line in stderr.splitlines()
               if "VirtualKeyboard" in line and ("is not installed" in line or "unavailable" in line)]
     problems += [f"virtual keyboard QML: {line}" for line in broken]
+    return problems
+
+
+def cage_smoke(bundle: Path, home: Path) -> list[str]:
+    """The clinic's path: the bundle on Wayland inside cage (wlroots' headless backend, software rendering).
+
+    cage refuses to run as root, so as root this run drops to `nobody`; the
+    bundle must then be readable by everyone (PyInstaller's output is).
+    """
+    cage = shutil.which("cage")
+    if cage is None:
+        return ["cage is not installed, so the Wayland kiosk path was not tried (tools/install-system-deps.sh installs it)"]
+    folder, runtime = home / "cage", home / "cage-runtime"
+    folder.mkdir()
+    runtime.mkdir(mode=0o700)
+    data = folder / "data"
+    command = [cage, "-d", "--", str(bundle / NAME), "--smoke", "--data-dir", str(data)]
+    if os.geteuid() == 0:
+        home.chmod(0o711)
+        for path in (folder, runtime):
+            os.chown(path, 65534, 65534)
+        command = ["setpriv", "--reuid=65534", "--regid=65534", "--clear-groups", *command]
+    env = {k: v for k, v in os.environ.items() if k not in ("KIOSK_RESOURCES", "PYTHONPATH", "DISPLAY", "WAYLAND_DISPLAY")}
+    env.update(HOME=str(folder), XDG_RUNTIME_DIR=str(runtime), WLR_BACKENDS="headless", WLR_LIBINPUT_NO_DEVICES="1",
+               WLR_RENDERER="pixman", QT_QPA_PLATFORM="wayland", QT_DEBUG_PLUGINS="1")
+    try:
+        done = subprocess.run(command, capture_output=True, text=True, env=env, cwd=folder, timeout=120, check=False)
+    except subprocess.TimeoutExpired:
+        return ["the smoke run inside cage did not finish within 120 s"]
+    problems = []
+    if 'libqwayland.so" loaded library' not in done.stderr:  # cage exits 0 even when the program fails
+        reasons = [line.strip() for line in done.stderr.splitlines()
+                   if "libqwayland" in line and "cannot load" in line or "[ERROR]" in line][:3]
+        problems.append("the Wayland platform plug-in did not load inside cage: " + (" | ".join(reasons) or "no reason given"))
+    log = data / "logs" / "kiosk.log"
+    if not log.is_file() or "starting: kiosk" not in log.read_text(encoding="utf-8"):
+        problems.append("the smoke run inside cage did not start the kiosk (no logs/kiosk.log)")
     return problems
 
 
@@ -145,6 +185,7 @@ def run_checks(bundle: Path, expected_version: str) -> list[str]:
             if not log.is_file() or "starting: kiosk" not in log.read_text(encoding="utf-8"):
                 problems.append("the smoke run did not start logs/kiosk.log in --data-dir")
             problems += keyboard_problems(done.stderr)
+        problems += cage_smoke(bundle, home)
     return problems
 
 
@@ -167,7 +208,7 @@ def main(argv: list[str]) -> int:
         print(f"check_bundle: {problem}", file=sys.stderr)
     if not problems:
         print("bundle checks passed: parts present, no WebEngine, within budget; --version, check-content, "
-              "report (clinician PDF) and --smoke ok")
+              "report (clinician PDF), --smoke offscreen and inside cage (Wayland) ok")
     return 1 if problems else 0
 
 

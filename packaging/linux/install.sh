@@ -5,7 +5,7 @@
 #
 # BUNDLE is the folder `make package` builds (default: dist/naltrexone-kiosk next to this checkout).
 #
-# Kiosk (default): installs cage, creates the unprivileged `kiosk` user, copies the bundle to
+# Kiosk (default): installs cage and the libraries the bundle needs from the system, creates the unprivileged `kiosk` user, copies the bundle to
 # /opt/naltrexone-kiosk, installs naltrexone-kiosk.service (cage on tty1, restarted whenever it
 # exits) with its PAM file, turns off spare text consoles and SysRq, enables the service and makes the
 # machine boot to it. It does not start it:
@@ -73,15 +73,26 @@ install_desktop_entry() {
   say "menu entry and /usr/local/bin/naltrexone-kiosk installed"
 }
 
-ensure_cage() {
-  if command -v cage >/dev/null; then return; fi
-  if [ -n "$DESTDIR" ]; then say "cage is not installed here (DESTDIR set: not installing it)"; return; fi
+# What the bundle expects from the system: the graphics and Wayland client libraries (PyInstaller leaves them out
+# on purpose, they must match the machine's drivers), `lp` for printing, and in kiosk mode cage with Xwayland
+# (Debian's cage will not start without it).
+RUNTIME_PACKAGES=(libegl1 libgl1 libxcb1 libwayland-client0 libwayland-cursor0 libwayland-egl1 cups-client)
+KIOSK_PACKAGES=(cage xwayland)
+
+ensure_packages() {
+  local wanted=("$@") missing=() pkg
+  if [ -n "$DESTDIR" ]; then say "DESTDIR set: not installing packages (${wanted[*]})"; return; fi
   if ! command -v apt-get >/dev/null; then
-    echo "install.sh: the kiosk session needs the 'cage' Wayland compositor; install it with your package manager." >&2
-    exit 1
+    say "not a Debian/Ubuntu system: make sure these (or their equivalents) are installed: ${wanted[*]}"
+    return
   fi
-  say "installing cage"
-  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends cage >/dev/null
+  for pkg in "${wanted[@]}"; do
+    dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "install ok installed" || missing+=("$pkg")
+  done
+  if [ ${#missing[@]} -gt 0 ]; then
+    say "installing ${missing[*]}"
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+  fi
 }
 
 ensure_user() {
@@ -130,10 +141,11 @@ install_service() {
 
 install_bundle
 if [ "$MODE" = desktop ]; then
+  ensure_packages "${RUNTIME_PACKAGES[@]}"
   install_desktop_entry
   say "done. Start it from the menu, or run: naltrexone-kiosk --windowed"
 else
-  ensure_cage
+  ensure_packages "${RUNTIME_PACKAGES[@]}" "${KIOSK_PACKAGES[@]}"
   ensure_user
   lock_down
   install_service
