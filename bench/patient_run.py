@@ -47,6 +47,10 @@ def main() -> int:
     transitions: list[float] = []
     controller.next()
     while controller.session.position != REVIEW:
+        reading = time.perf_counter() + 0.4  # a patient reads and taps for seconds; the kiosk uses that time
+        while time.perf_counter() < reading:
+            app.processEvents()
+            time.sleep(0.01)
         page = controller.screen().page
         if isinstance(page, ConsentPage):
             controller.set_answer(page.id, True)

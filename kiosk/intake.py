@@ -121,8 +121,18 @@ class IntakeController:
         return [WELCOME] + [p.id for p in visible_pages(self.content, self.session.answers)] + [REVIEW, THANKS]
 
     def screen(self) -> Screen:
-        sequence = self.sequence()
+        return self._screen_at(self.session.position, self.sequence())
+
+    def upcoming(self) -> Screen | None:
+        """The content page Next would show if this page's answers pass, so the view can build it ahead of time."""
         position = self.session.position
+        sequence = self.sequence()
+        if position in (REVIEW, THANKS) or self.session.return_to_review or position not in sequence:
+            return None
+        target = sequence[min(sequence.index(position) + 1, len(sequence) - 2)]
+        return None if target in (REVIEW, position) else self._screen_at(target, sequence)
+
+    def _screen_at(self, position: str, sequence: list[str]) -> Screen:
         counted = sequence[1:-1]
         step = counted.index(position) + 1 if position in counted else 0
         page = next((p for p in self.content.pages if p.id == position), None)

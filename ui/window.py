@@ -20,6 +20,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from kiosk.content.model import QuestionPage
+from kiosk.flow import visible_questions
 from kiosk.intake import REVIEW, THANKS, WELCOME, IntakeController, Screen
 from kiosk.settings import Settings
 from ui.controls import plain_label
@@ -49,6 +51,11 @@ class KioskWindow(QMainWindow):
         self.theme_name = "normal"
         self.size_step = 0
         self.page: PageWidget | None = None
+        self.prebuilt: tuple[tuple, PageWidget] | None = None
+        self.prebuild_timer = QTimer(self)
+        self.prebuild_timer.setSingleShot(True)
+        self.prebuild_timer.setInterval(120)  # after the new page has painted
+        self.prebuild_timer.timeout.connect(self._prebuild_next)
         self._painted = False
         self.setWindowTitle(settings.clinic_name)
         if kiosk_mode:
@@ -135,6 +142,14 @@ class KioskWindow(QMainWindow):
     # -- IntakeView ----------------------------------------------------------------
 
     def show_screen(self, screen: Screen) -> None:
+        """Swap in the new page with painting held, so the patient sees one finished frame, not the steps."""
+        self.setUpdatesEnabled(False)
+        try:
+            self._show_screen(screen)
+        finally:
+            self.setUpdatesEnabled(True)
+
+    def _show_screen(self, screen: Screen) -> None:
         language = screen.language
         if screen.name == WELCOME:
             self._close_messages()
@@ -144,8 +159,10 @@ class KioskWindow(QMainWindow):
             self.thanks_timer.stop()
         text = lambda key: self.content.text(key, language)  # noqa: E731
         old = self.page
-        self.page = build_page(screen, self.controller, self.settings.clinic_name)
-        self.stack.addWidget(self.page)
+        ready = self._take_prebuilt(screen)
+        self.page = ready or build_page(screen, self.controller, self.settings.clinic_name)
+        if ready is None:
+            self.stack.addWidget(self.page)
         self.stack.setCurrentWidget(self.page)
         if old is not None:
             self.stack.removeWidget(old)
@@ -171,6 +188,42 @@ class KioskWindow(QMainWindow):
             self.progress.setAccessibleName(self.step_label.text())
         self.page.viewport().installEventFilter(self)
         QTimer.singleShot(0, self._focus_first)
+        self.prebuild_timer.start()
+
+    # -- building the next page ahead of time ------------------------------------------
+
+    def _page_key(self, screen: Screen) -> tuple:
+        """What a built page depends on besides its own answers: which page, language, step, and which questions show."""
+        shown: tuple[str, ...] = ()
+        if isinstance(screen.page, QuestionPage):
+            shown = tuple(q.id for q in visible_questions(self.content, screen.page, self.controller.answers()))
+        return screen.name, screen.language, screen.step, screen.steps, shown
+
+    def _prebuild_next(self) -> None:
+        """While the patient reads, build the page Next will most likely show, hidden in the stack (no extra data:
+        it holds only this patient's answers, and is dropped with the page whenever the screen changes otherwise)."""
+        self._drop_prebuilt()
+        upcoming = self.controller.upcoming()
+        if upcoming is None or self.page is None:
+            return
+        page = build_page(upcoming, self.controller, self.settings.clinic_name)
+        self.stack.addWidget(page)
+        self.prebuilt = (self._page_key(upcoming), page)
+
+    def _take_prebuilt(self, screen: Screen) -> PageWidget | None:
+        if self.prebuilt is not None and screen.name != WELCOME and self.prebuilt[0] == self._page_key(screen):
+            page = self.prebuilt[1]
+            self.prebuilt = None
+            return page
+        self._drop_prebuilt()
+        return None
+
+    def _drop_prebuilt(self) -> None:
+        if self.prebuilt is not None:
+            page = self.prebuilt[1]
+            self.prebuilt = None
+            self.stack.removeWidget(page)
+            page.deleteLater()
 
     def show_problems(self, problems: dict[str, str]) -> None:
         if self.page is None:
