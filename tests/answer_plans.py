@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
 
 from kiosk.content import Content
 from kiosk.content.model import Question
+
+if TYPE_CHECKING:
+    from kiosk.intake import IntakeController
 
 PATIENT_NAME = "Alex Testpatient"
 DATE_OF_BIRTH = "1988-04-09"
@@ -43,3 +47,21 @@ def tiny_png() -> bytes:
     raw = b"".join(b"\x00" + b"\x00\x00\x00" * 2 for _ in range(2))
     header = struct.pack(">IIBBBBB", 2, 2, 8, 2, 0, 0, 0)
     return b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", zlib.compress(raw)) + chunk(b"IEND", b"")
+
+
+Choose = Callable[[Content, Question], Any]
+
+
+def answer_current_page(ctl: "IntakeController", choose: Choose | None = None) -> None:
+    """Answer what the controller shows now as a patient would: consent given and signed, every visible question."""
+    from kiosk.content.model import ConsentPage, QuestionPage
+    from kiosk.flow import visible_questions
+
+    page = ctl.screen().page
+    if isinstance(page, ConsentPage):
+        ctl.set_answer(page.id, True)
+        if page.signature:
+            ctl.set_signature(tiny_png())
+    elif isinstance(page, QuestionPage):
+        for question in visible_questions(ctl.content, page, ctl.answers()):
+            ctl.set_answer(question.id, (choose or plan_answer)(ctl.content, question))

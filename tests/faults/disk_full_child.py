@@ -15,7 +15,6 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from intake_child import QuietView, answer_page  # noqa: E402
-from answer_plans import tiny_png  # noqa: E402
 from kiosk.intake import REVIEW  # noqa: E402
 from kiosk.services import open_kiosk_services  # noqa: E402
 
@@ -28,7 +27,7 @@ def main() -> int:
     ctl.attach(QuietView())
     ctl.next()
     while ctl.session.position != REVIEW:
-        answer_page(ctl, name, tiny_png())
+        answer_page(ctl, name)
         assert ctl.next()
     services.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
     soft, hard = resource.getrlimit(resource.RLIMIT_FSIZE)

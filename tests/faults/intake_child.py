@@ -13,9 +13,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from answer_plans import plan_answer  # noqa: E402
-from kiosk.content.model import ConsentPage, QuestionPage  # noqa: E402
-from kiosk.flow import visible_questions  # noqa: E402
+from answer_plans import answer_current_page, plan_answer  # noqa: E402
 from kiosk.intake import REVIEW, IntakeController  # noqa: E402
 from kiosk.logs import setup_logging  # noqa: E402
 from kiosk.services import open_kiosk_services  # noqa: E402
@@ -34,25 +32,22 @@ class QuietView:
         print("NOT_SAVED", flush=True)
 
 
-def answer_page(ctl: IntakeController, canary: str, signature: bytes) -> None:
-    page = ctl.screen().page
-    if isinstance(page, ConsentPage):
-        ctl.set_answer(page.id, True)
-        if page.signature:
-            ctl.set_signature(signature)
-    elif isinstance(page, QuestionPage):
-        identity = ctl.content.manifest.identity
-        for question in visible_questions(ctl.content, page, ctl.answers()):
-            value = plan_answer(ctl.content, question)
-            if question.id == identity.name or question.type in ("string", "text"):
-                value = f"{canary} {question.id}"[: question.text_limit]
-            ctl.set_answer(question.id, value)
+def answer_page(ctl: IntakeController, canary: str) -> None:
+    """Every free-text answer and the name carry the canary, so a scan can tell if any leaked."""
+    identity = ctl.content.manifest.identity
+
+    def choose(content, question):
+        if question.id == identity.name or question.type in ("string", "text"):
+            return f"{canary} {question.id}"[: question.text_limit]
+        return plan_answer(content, question)
+
+    answer_current_page(ctl, choose)
 
 
-def one_patient(ctl: IntakeController, canary: str, signature: bytes) -> bool:
+def one_patient(ctl: IntakeController, canary: str) -> bool:
     ctl.next()
     while ctl.session.position != REVIEW:
-        answer_page(ctl, canary, signature)
+        answer_page(ctl, canary)
         if not ctl.next():
             return False
     sid = ctl.session.id
@@ -64,8 +59,6 @@ def one_patient(ctl: IntakeController, canary: str, signature: bytes) -> bool:
 
 
 def main() -> int:
-    from answer_plans import tiny_png
-
     data_dir, count, seed, canary = Path(sys.argv[1]), int(sys.argv[2]), int(sys.argv[3]), sys.argv[4]
     random.seed(seed)
     setup_logging(data_dir)
@@ -75,7 +68,7 @@ def main() -> int:
     ctl.attach(QuietView())
     print("READY", flush=True)
     for _ in range(count):
-        one_patient(ctl, canary, tiny_png())
+        one_patient(ctl, canary)
     services.close()
     return 0
 

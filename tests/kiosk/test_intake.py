@@ -8,12 +8,10 @@ from pathlib import Path
 import pytest
 
 from kiosk.content import Content
-from kiosk.content.model import ConsentPage, QuestionPage
-from kiosk.flow import visible_questions
 from kiosk.intake import REVIEW, THANKS, WELCOME, IntakeController, Screen
 from kiosk.storage.db import connect
 from kiosk.storage.submissions import SubmissionStore
-from answer_plans import PATIENT_NAME, plan_answer, tiny_png
+from answer_plans import PATIENT_NAME, answer_current_page
 
 
 class FakeView:
@@ -47,17 +45,6 @@ def controller(content: Content, data_dir: Path, visit_time: dt.datetime) -> tup
     view = FakeView()
     ctl.attach(view)
     return ctl, view
-
-
-def answer_current_page(ctl: IntakeController) -> None:
-    page = ctl.screen().page
-    if isinstance(page, ConsentPage):
-        ctl.set_answer(page.id, True)
-        if page.signature:
-            ctl.set_signature(tiny_png())
-    elif isinstance(page, QuestionPage):
-        for question in visible_questions(ctl.content, page, ctl.answers()):
-            ctl.set_answer(question.id, plan_answer(ctl.content, question))
 
 
 def walk_to_review(ctl: IntakeController) -> None:

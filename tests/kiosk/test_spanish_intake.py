@@ -12,7 +12,7 @@ from typing import Any
 
 import pytest
 
-from answer_plans import plan_answer, tiny_png
+from answer_plans import answer_current_page, plan_answer
 from kiosk.assessment import display_answer
 from kiosk.content import Content
 from kiosk.content.model import ConsentPage, InfoPage, Page, QuestionPage, Text
@@ -78,14 +78,8 @@ def page_texts(page: Page, ctl: IntakeController) -> list[Text]:
 
 
 def answer_page(ctl: IntakeController, page: Page, plan: dict[str, Any] | None = None) -> None:
-    if isinstance(page, ConsentPage):
-        ctl.set_answer(page.id, True)
-        if page.signature:
-            ctl.set_signature(tiny_png())
-    elif isinstance(page, QuestionPage):
-        for question in visible_questions(ctl.content, page, ctl.answers()):
-            value = (plan or {}).get(question.id, plan_answer(ctl.content, question))
-            ctl.set_answer(question.id, value)
+    assert page is ctl.screen().page
+    answer_current_page(ctl, lambda content, question: (plan or {}).get(question.id, plan_answer(content, question)))
 
 
 def test_a_patient_takes_the_whole_intake_in_spanish(intake, content: Content) -> None:
