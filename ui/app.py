@@ -98,7 +98,9 @@ def build_kiosk(services: KioskServices, kiosk_mode: bool, smoke: bool = False):
         log.info("start-up: %d interrupted session(s) kept for staff, %d expired submission(s) purged", recovered, purged)
     controller = services.intake_controller()
     window = build_window(controller, services.settings(), kiosk_mode=kiosk_mode)
-    attach_staff_console(window, controller.abandon, gate, console_factory(services.content, services.outbox_dir), kiosk_mode)
+    flow = attach_staff_console(window, controller.abandon, gate, console_factory(services.content, services.outbox_dir),
+                                kiosk_mode)
+    flow.closed.connect(lambda: window.apply_clinic_name(services.settings().clinic_name))
     return window
 
 

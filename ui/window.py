@@ -139,6 +139,16 @@ class KioskWindow(QMainWindow):
         self.setCentralWidget(root)
         self.speech = None
 
+    def apply_clinic_name(self, name: str) -> None:
+        """After staff change the clinic's name in the console, the next patient sees it (other settings need a restart)."""
+        from dataclasses import replace
+
+        self.settings = replace(self.settings, clinic_name=name)
+        self.setWindowTitle(name)
+        self.clinic_label.setText(name)
+        if self.controller.session.position == WELCOME:
+            self.controller.reset()
+
     # -- IntakeView ----------------------------------------------------------------
 
     def show_screen(self, screen: Screen) -> None:
