@@ -17,6 +17,11 @@ from kiosk.console import QueueQuery, QueueRow, StaffConsole
 
 HEADERS = ("Flags", "Submitted", "Name", "Date of birth", "Status")
 Index = QModelIndex | QPersistentModelIndex
+# Plain ints: data() runs for every visible cell and role, and comparing PySide enums costs a Python enum lookup each time.
+DISPLAY, BACKGROUND, FOREGROUND, USER = (int(r.value) for r in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.BackgroundRole,
+                                                                Qt.ItemDataRole.ForegroundRole, Qt.ItemDataRole.UserRole))
+URGENT_BACKGROUND = QBrush(QColor("#FDECEA"))
+URGENT_FOREGROUND = QBrush(QColor("#8B0016"))
 
 
 class QueueModel(QAbstractTableModel):
@@ -71,17 +76,16 @@ class QueueModel(QAbstractTableModel):
         return None
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid():
+        role = int(role) if not isinstance(role, int) else role
+        if role not in (DISPLAY, BACKGROUND, FOREGROUND, USER) or not index.isValid():
             return None
         row = self.rows_loaded[index.row()]
-        if role == Qt.ItemDataRole.DisplayRole:
+        if role == DISPLAY:
             return self._cell(row, index.column())
-        if role == Qt.ItemDataRole.BackgroundRole and row.urgent:
-            return QBrush(QColor("#FDECEA"))
-        if role == Qt.ItemDataRole.ForegroundRole and row.urgent:
-            return QBrush(QColor("#8B0016"))
-        if role == Qt.ItemDataRole.UserRole:
+        if role == USER:
             return row.id
+        if row.urgent:
+            return URGENT_BACKGROUND if role == BACKGROUND else URGENT_FOREGROUND
         return None
 
     @staticmethod
