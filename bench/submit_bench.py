@@ -8,22 +8,8 @@ import sqlite3
 import time
 from pathlib import Path
 
-from answer_plans import plan_answer, tiny_png
-
-
-def _complete_answers(content) -> dict:
-    from kiosk.content.model import ConsentPage, QuestionPage
-    from kiosk.flow import visible_pages, visible_questions
-
-    answers: dict = {}
-    for _ in range(3):  # answers open more pages; settle
-        for page in visible_pages(content, answers):
-            if isinstance(page, ConsentPage):
-                answers[page.id] = True
-            elif isinstance(page, QuestionPage):
-                for question in visible_questions(content, page, answers):
-                    answers.setdefault(question.id, plan_answer(content, question))
-    return answers
+from answer_plans import tiny_png
+from report_samples import complete_answers
 
 
 def _bare(folder: Path, pages: int) -> float:
@@ -63,7 +49,7 @@ def rows(tmp: Path, repeats: int) -> list:
     from pypdf import PdfReader
 
     content = load_content(content_dir())
-    answers = _complete_answers(content)
+    answers = complete_answers(content)
     folder = tmp / "submit"
     folder.mkdir(parents=True, exist_ok=True)
     store = SubmissionStore(connect(folder / "kiosk.db"))

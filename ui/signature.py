@@ -74,11 +74,7 @@ class SignaturePad(QWidget):
         painter = QPainter(image)
         self._draw(painter)
         painter.end()
-        data = QByteArray()
-        buffer = QBuffer(data)
-        buffer.open(QIODevice.OpenModeFlag.WriteOnly)
-        image.save(buffer, "PNG")
-        return bytes(data.data())
+        return png_bytes(image)
 
     def _draw(self, painter: QPainter) -> None:
         if self.signed is not None:
@@ -95,3 +91,12 @@ class SignaturePad(QWidget):
     def _changed(self) -> None:
         self.update()
         self.on_change(self.png())
+
+
+def png_bytes(image: QImage) -> bytes:
+    """A signature image as PNG bytes in memory (never a file: it is patient data)."""
+    data = QByteArray()
+    buffer = QBuffer(data)
+    buffer.open(QIODevice.OpenModeFlag.WriteOnly)
+    image.save(buffer, "PNG")
+    return bytes(data.data())

@@ -6,8 +6,10 @@ clinician PDF and the store see one kind of signature whichever way it was given
 
 from __future__ import annotations
 
-from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QRect, Qt
+from PySide6.QtCore import QRect, Qt
 from PySide6.QtGui import QColor, QFont, QFontMetrics, QImage, QPainter
+
+from ui.signature import png_bytes
 
 
 def typed_signature_png(name: str, width: int = 600, height: int = 160) -> bytes | None:
@@ -29,11 +31,7 @@ def typed_signature_png(name: str, width: int = 600, height: int = 160) -> bytes
     painter.setPen(QColor("#000000"))
     painter.drawText(QRect(16, 0, width - 32, height), Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignLeft, name)
     painter.end()
-    data = QByteArray()
-    buffer = QBuffer(data)
-    buffer.open(QIODevice.OpenModeFlag.WriteOnly)
-    image.save(buffer, "PNG")
-    return bytes(data.data())
+    return png_bytes(image)
 
 
 def _text_width(font: QFont, text: str) -> int:

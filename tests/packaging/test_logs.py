@@ -11,10 +11,9 @@ from typing import Any
 
 import pytest
 
-from answer_plans import FREE_TEXT, plan_answer, tiny_png
+from answer_plans import FREE_TEXT, answer_current_page, plan_answer
 from kiosk.content import Content
-from kiosk.content.model import ConsentPage, Question, QuestionPage
-from kiosk.flow import visible_questions
+from kiosk.content.model import Question, QuestionPage
 from kiosk.intake import REVIEW, THANKS, IntakeController, PatientSession
 from kiosk.logs import BACKUPS, LOG_DIR, MAX_BYTES, setup_logging
 from kiosk.storage.db import connect
@@ -91,17 +90,16 @@ def free_text_questions(content: Content) -> list[Question]:
 
 
 def answer_page(ctl: IntakeController) -> int:
-    page = ctl.screen().page
+    """Answer the page with the canary in every free text; returns how many answers carried it."""
     typed = 0
-    if isinstance(page, ConsentPage):
-        ctl.set_answer(page.id, True)
-        if page.signature:
-            ctl.set_signature(tiny_png())
-    elif isinstance(page, QuestionPage):
-        for question in visible_questions(ctl.content, page, ctl.answers()):
-            value = canary_answer(ctl.content, question)
-            typed += isinstance(value, str) and CANARY in value
-            ctl.set_answer(question.id, value)
+
+    def choose(content: Content, question: Question) -> object:
+        nonlocal typed
+        value = canary_answer(content, question)
+        typed += isinstance(value, str) and CANARY in value
+        return value
+
+    answer_current_page(ctl, choose)
     return typed
 
 
