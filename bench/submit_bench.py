@@ -3,7 +3,6 @@ same page count plus one SQLite commit, both measured in this run."""
 
 from __future__ import annotations
 
-import io
 import sqlite3
 import time
 from pathlib import Path
@@ -13,9 +12,8 @@ from report_samples import complete_answers
 
 
 def _bare(folder: Path, pages: int) -> float:
-    from reportlab.lib.pagesizes import LETTER
-    from reportlab.lib.styles import getSampleStyleSheet
-    from reportlab.platypus import PageBreak, Paragraph, SimpleDocTemplate
+    """One SQLite commit (WAL, synchronous=FULL) plus the bare document of the same pages written to disk."""
+    from bench.pdf_bench import bare_pdf
 
     conn = sqlite3.connect(folder / "bare.db", isolation_level=None)
     conn.execute("PRAGMA journal_mode=WAL")
@@ -25,15 +23,7 @@ def _bare(folder: Path, pages: int) -> float:
     conn.execute("BEGIN IMMEDIATE")
     conn.execute("INSERT INTO t (payload) VALUES (?)", (b"x" * 4000,))
     conn.execute("COMMIT")
-    styles = getSampleStyleSheet()
-    story = []
-    for page in range(pages):
-        story += [Paragraph(f"Page {page}", styles["Title"]), Paragraph("Lorem ipsum " * 200, styles["BodyText"])]
-        if page < pages - 1:
-            story.append(PageBreak())
-    buffer = io.BytesIO()
-    SimpleDocTemplate(buffer, pagesize=LETTER).build(story)
-    (folder / "bare.pdf").write_bytes(buffer.getvalue())
+    (folder / "bare.pdf").write_bytes(bare_pdf(pages)[0])
     elapsed = (time.perf_counter() - start) * 1000
     conn.close()
     return elapsed
