@@ -9,12 +9,11 @@ through plaintext.
 from __future__ import annotations
 
 import datetime as dt
-import json
 import sqlite3
 from pathlib import Path
 from typing import Any
 
-from kiosk.assessment import assess
+from kiosk.assessment import Assessment, assess
 from kiosk.console import AccountInfo, AuditEntry, QueueQuery, QueueRow
 from kiosk.content import Content
 from kiosk.settings import Settings
@@ -79,22 +78,21 @@ class SealedStaffData:
                     submission = self.store.get(submission_id)
                     if submission is None:
                         continue
-                    if submission.status == "abandoned" and self._needs_assessment(submission_id):
+                    if submission.status == "abandoned" and submission.assessment == Assessment():
                         self._assess_abandoned(submission)
                     index.write_index(self.conn, keys, submission_id, str(submission.answers.get(identity.name, "")),
                                       str(submission.answers.get(identity.dob, "")))
                     done += 1
         return done
 
-    def _needs_assessment(self, submission_id: str) -> bool:
-        row = self.conn.execute("SELECT payload FROM submissions WHERE id = ?", (submission_id,)).fetchone()
-        raw = self.store.codec.decode(row[0], submission_id.encode("ascii"))
-        return bool(json.loads(raw).get("needs_assessment"))
-
     def _assess_abandoned(self, submission: Submission) -> None:
-        """A session the kiosk kept after a crash is scored when staff first open it, so its flags show."""
+        """A session the kiosk kept after a crash (its autosave carries no assessment) is scored when staff first
+        open it, so its flags show. One that scores nothing stays as it is."""
         known = {k: v for k, v in submission.answers.items() if k in self.content.questions}
-        submission.assessment = assess(self.content, known, (submission.submitted_at or submission.started_at).date())
+        found = assess(self.content, known, (submission.submitted_at or submission.started_at).date())
+        if found == submission.assessment:
+            return
+        submission.assessment = found
         payload = self.store.codec.encode(payload_json(submission), submission.id.encode("ascii"))
         self.conn.execute("UPDATE submissions SET payload = ?, severity = ? WHERE id = ?",
                           (payload, SEVERITY_RANK[submission.assessment.top_severity], submission.id))

@@ -10,7 +10,6 @@ when they first unlock) if the clinic keeps abandoned sessions.
 from __future__ import annotations
 
 import datetime as dt
-import json
 import sqlite3
 from collections.abc import Callable
 from typing import TYPE_CHECKING
@@ -44,7 +43,7 @@ class SealedJournal:
 
     def record(self, session: "PatientSession") -> None:
         submission = self._submission(session, "in_progress")
-        payload = self.store.codec.encode(_needs_assessment(submission), session.id.encode("ascii"))
+        payload = self.store.codec.encode(payload_json(submission), session.id.encode("ascii"))
         with atomic(self.conn):
             self.conn.execute(
                 "INSERT INTO journal (id, started_at, content_version, language, updated_at, payload) VALUES (?, ?, ?, ?, ?, ?) "
@@ -70,12 +69,6 @@ class SealedJournal:
     def forget(self, session_id: str) -> None:
         with atomic(self.conn):
             self.conn.execute("DELETE FROM journal WHERE id = ?", (session_id,))
-
-
-def _needs_assessment(submission: Submission) -> bytes:
-    data = json.loads(payload_json(submission))
-    data["needs_assessment"] = True
-    return json.dumps(data, ensure_ascii=False, sort_keys=True).encode("utf-8")
 
 
 def recover_crashed_sessions(conn: sqlite3.Connection, keep: bool, now: dt.datetime | None = None) -> int:

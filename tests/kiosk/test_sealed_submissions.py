@@ -140,3 +140,17 @@ def test_stored_assessment_reads_back_equal_for_a_spread_of_patients(content: Co
         seen_flags |= {f.severity for f in submission.assessment.flags}
         assert assessment_from_dict(json.loads(json.dumps(assessment_to_dict(submission.assessment)))) == submission.assessment
     assert {"urgent", "review"} <= seen_flags, "demo patients cover urgent and review flags"
+
+
+def test_a_session_cut_off_by_a_crash_is_scored_when_staff_first_open_it(installed, content: Content, staff) -> None:
+    from kiosk.intake import PatientSession
+    from kiosk.storage.journal import SealedJournal, recover_crashed_sessions
+
+    kiosk_store = SubmissionStore(installed)  # what the patient-facing process holds
+    journal = SealedJournal(kiosk_store, content, keep_abandoned=lambda: True)
+    session = PatientSession(answers={content.manifest.identity.name: "Cut Off", "phq9_9": "several_days"})
+    journal.record(session)  # the autosave of the last answer; then the power goes
+    assert recover_crashed_sessions(installed, keep=True) == 1
+    [row] = staff.rows(QueueQuery(), 0, 10)
+    assert (row.name, row.status, row.urgent) == ("Cut Off", "abandoned", True)
+    assert any(f.severity == "urgent" for f in staff.submission(session.id).assessment.flags)
