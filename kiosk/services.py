@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import sqlite3
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from kiosk.content import Content, load_content
@@ -23,6 +23,7 @@ from kiosk.staff import vault
 from kiosk.staff.settings_store import load_settings
 from kiosk.storage.db import StorageError, connect
 from kiosk.intake import Delivery, IntakeController
+from kiosk.storage.instance_lock import InstanceLock
 from kiosk.storage.journal import SealedJournal, recover_crashed_sessions
 from kiosk.storage.retention import purge_older_than
 from kiosk.storage.submissions import SubmissionStore
@@ -39,6 +40,7 @@ class KioskServices:
     data_dir: Path
     conn: sqlite3.Connection
     store: SubmissionStore
+    lock: InstanceLock | None = field(default=None, repr=False)
 
     @property
     def outbox_dir(self) -> Path:
@@ -54,12 +56,33 @@ class KioskServices:
     def settings(self) -> Settings:
         return load_settings(self.conn)
 
+    def hold_kiosk_lock(self) -> None:
+        """This process is the patient-facing kiosk for the folder; raises AlreadyRunning if another one is."""
+        if self.lock is None:
+            self.lock = InstanceLock(self.data_dir)
+        self.lock.acquire()
+
     def start_up(self, now: dt.datetime | None = None) -> tuple[int, int]:
-        """Chores at every start: crashed sessions go to staff as abandoned; expired submissions are purged."""
+        """Chores at every start: crashed sessions go to staff as abandoned; expired submissions are purged.
+
+        Autosaves are only crashed sessions when no kiosk holds the folder: with a
+        live kiosk they are patients still answering, and are left alone.
+        """
         settings = self.settings()
-        recovered = recover_crashed_sessions(self.conn, settings.keep_abandoned, now)
+        recovered = self.recover_crashed_sessions(settings.keep_abandoned, now)
         purged = purge_older_than(self.conn, settings.retention_days, vault.SYSTEM, now, self.data_dir)
         return recovered, purged
+
+    def recover_crashed_sessions(self, keep: bool, now: dt.datetime | None = None) -> int:
+        if self.lock is not None and self.lock.held:
+            return recover_crashed_sessions(self.conn, keep, now)
+        probe = InstanceLock(self.data_dir)
+        if not probe.try_acquire():
+            return 0
+        try:
+            return recover_crashed_sessions(self.conn, keep, now)
+        finally:
+            probe.release()
 
     def intake_controller(self, clock: Callable[[], dt.datetime] | None = None) -> IntakeController:
         """The patient path as the kiosk runs it: sealed autosave, print or sealed outbox, settings read live."""
@@ -78,6 +101,8 @@ class KioskServices:
 
     def close(self) -> None:
         self.conn.close()
+        if self.lock is not None:
+            self.lock.release()
 
 
 def open_database(data_dir: Path) -> sqlite3.Connection:

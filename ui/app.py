@@ -23,6 +23,7 @@ from kiosk.settings import Settings
 from kiosk.staff.gate import DatabaseGate
 from kiosk.staff.settings_store import load_settings
 from kiosk.storage.db import StorageError
+from kiosk.storage.instance_lock import AlreadyRunning, InstanceLock
 from kiosk.storage.submissions import SubmissionStore
 
 log = logging.getLogger(__name__)
@@ -51,6 +52,18 @@ def run(args: argparse.Namespace) -> int:
         data_dir = prepare_data_dir(args.data_dir)
     except DataDirError as exc:
         return _fail(str(exc))
+    lock = InstanceLock(data_dir)
+    try:
+        lock.acquire()  # held until this process ends: one patient-facing kiosk per data folder
+    except (AlreadyRunning, OSError) as exc:
+        return _fail(str(exc) if isinstance(exc, AlreadyRunning) else f"cannot lock {lock.path} ({exc.strerror})")
+    try:
+        return _run_locked(args, content, data_dir, lock)
+    finally:
+        lock.release()
+
+
+def _run_locked(args: argparse.Namespace, content, data_dir: Path, lock: InstanceLock) -> int:
     if not _has_display():
         return _fail("no display found (DISPLAY/WAYLAND_DISPLAY are not set). Start it inside a desktop "
                      "session, or set QT_QPA_PLATFORM=offscreen for a headless check.")
@@ -71,7 +84,7 @@ def run(args: argparse.Namespace) -> int:
         from ui.out_of_service import OutOfServiceWindow
 
         return _show_and_run(app, OutOfServiceWindow(content, problem, settings.clinic_name), args)
-    services = KioskServices(content=content, data_dir=data_dir, conn=conn, store=SubmissionStore(conn))
+    services = KioskServices(content=content, data_dir=data_dir, conn=conn, store=SubmissionStore(conn), lock=lock)
     try:
         window = build_kiosk(services, kiosk_mode=not args.windowed, smoke=args.smoke)
         if window is None:
