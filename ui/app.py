@@ -44,11 +44,6 @@ def _has_display() -> bool:
 def run(args: argparse.Namespace) -> int:
     """Start the kiosk; exit 2 with a plain message when content, data folder or display are not usable."""
     try:
-        content = load_content(args.content or content_dir())
-    except ContentInvalid as invalid:
-        return _fail("the content files have errors; the kiosk will not start with a half-built form:\n"
-                     + "\n".join(f"  {e}" for e in invalid.errors))
-    try:
         data_dir = prepare_data_dir(args.data_dir)
     except DataDirError as exc:
         return _fail(str(exc))
@@ -58,12 +53,18 @@ def run(args: argparse.Namespace) -> int:
     except (AlreadyRunning, OSError) as exc:
         return _fail(str(exc) if isinstance(exc, AlreadyRunning) else f"cannot lock {lock.path} ({exc.strerror})")
     try:
-        return _run_locked(args, content, data_dir, lock)
+        return _run_locked(args, data_dir, lock)
     finally:
         lock.release()
 
 
-def _run_locked(args: argparse.Namespace, content, data_dir: Path, lock: InstanceLock) -> int:
+def _run_locked(args: argparse.Namespace, data_dir: Path, lock: InstanceLock) -> int:
+    try:
+        # the compiled copy in the data folder spares a daily start the YAML parse and validation
+        content = load_content(args.content or content_dir(), cache_dir=data_dir / "cache")
+    except ContentInvalid as invalid:
+        return _fail("the content files have errors; the kiosk will not start with a half-built form:\n"
+                     + "\n".join(f"  {e}" for e in invalid.errors))
     if not _has_display():
         return _fail("no display found (DISPLAY/WAYLAND_DISPLAY are not set). Start it inside a desktop "
                      "session, or set QT_QPA_PLATFORM=offscreen for a headless check.")
