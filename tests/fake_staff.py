@@ -123,6 +123,9 @@ class FakeStaffData:
     def submissions_between(self, since: dt.date | None, until: dt.date | None) -> list[Submission]:
         return self._ordered(QueueQuery(since=since, until=until))
 
+    def submission_ids_between(self, since: dt.date | None, until: dt.date | None) -> list[tuple[str, str]]:
+        return [(s.id, s.status) for s in self._ordered(QueueQuery(since=since, until=until))]
+
     # -- audit -----------------------------------------------------------------
 
     def record(self, action: str, target: str = "", detail: dict[str, Any] | None = None) -> None:
