@@ -25,13 +25,13 @@ SEVERITY_ORDER: dict[str, int] = {"urgent": 0, "review": 1, "info": 2}
 class Strict(BaseModel):
     """Base of every content model: unknown keys are errors, values are immutable."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
 
 
 class Text(RootModel[dict[str, str]]):
     """One patient-facing string in every offered language, e.g. `{en: Next, es: Siguiente}`."""
 
-    model_config = ConfigDict(frozen=True)
+    model_config = ConfigDict(frozen=True, defer_build=True)
 
     def get(self, language: str, fallback: str = "en") -> str:
         return self.root.get(language) or self.root.get(fallback, "")

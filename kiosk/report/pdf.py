@@ -126,6 +126,7 @@ class ClinicianReport:
         s = self.styles
         story: list = [self._masthead(data), Paragraph("Clinician intake summary", s["Heading"])]
         story.append(self._identity(data))
+        story += self._crisis(data)
         story += self._flags(data)
         story += self._scores(data)
         if data.derived or data.preference:
@@ -163,6 +164,13 @@ class ClinicianReport:
         table = Table([[logo, title]], colWidths=[logo.drawWidth + 0.15 * inch, None])
         table.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "MIDDLE"), ("LEFTPADDING", (0, 0), (0, 0), 0)]))
         return table
+
+    def _crisis(self, data: ReportData) -> list:
+        """The crisis moment, right under who and when, only when the kiosk showed it."""
+        if not data.crisis:
+            return []
+        colour = SEVERITY_COLOURS["urgent"].hexval()[2:]
+        return [Spacer(1, 3), Paragraph(f'<font color="#{colour}"><b>{esc(data.crisis)}</b></font>', self.styles["Body"])]
 
     def _flags(self, data: ReportData) -> list:
         s = self.styles
