@@ -94,7 +94,12 @@ def _2_sealed_storage_and_staff(conn: sqlite3.Connection) -> None:
         conn.execute(statement)
 
 
-def _3_roles_lockout_epochs_audit_head(conn: sqlite3.Connection) -> None:
+def _3_stop_severity(conn: sqlite3.Connection) -> None:
+    """A `stop` tier now ranks between urgent (0) and review: stored ranks from review down move one place."""
+    conn.execute("UPDATE submissions SET severity = severity + 1 WHERE severity >= 1")
+
+
+def _4_roles_lockout_epochs_audit_head(conn: sqlite3.Connection) -> None:
     """Staff roles, lock-out per account, key epochs, and the sealed head of the audit chain.
 
     Accounts that were admins become administrators; every other existing
@@ -138,5 +143,5 @@ def _3_roles_lockout_epochs_audit_head(conn: sqlite3.Connection) -> None:
         conn.execute(statement)
 
 
-MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [_1_submissions, _2_sealed_storage_and_staff,
-                                                          _3_roles_lockout_epochs_audit_head]
+MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [_1_submissions, _2_sealed_storage_and_staff, _3_stop_severity,
+                                                          _4_roles_lockout_epochs_audit_head]

@@ -10,10 +10,12 @@ from dataclasses import dataclass, field
 from typing import Any, Protocol
 
 from kiosk.assessment import Assessment, Evidence, Flag, Score
+from kiosk.content.model import SEVERITY_ORDER
 from kiosk.staff.crypto import MasterKeys, is_sealed, seal
 from kiosk.storage.db import atomic
 
-SEVERITY_RANK = {"urgent": 0, "review": 1, "info": 2, None: 3}
+# Stored per row for the queue; a submission without flags ranks last.
+SEVERITY_RANK: dict[str | None, int] = {**SEVERITY_ORDER, None: len(SEVERITY_ORDER)}
 
 
 def new_submission_id() -> str:
