@@ -15,6 +15,8 @@ from pathlib import Path
 
 from kiosk.commands.common import CommandFailed, services_for, unlocked
 from kiosk.commands.staff_secret import add_staff_argument
+from kiosk.staff.rights import Action, NotAllowed
+from kiosk.staff.rights import Action, NotAllowed
 
 NAME = "export"
 HELP = "export submissions as a FHIR R4 Bundle or CSV for a date range; needs the staff secret"
@@ -41,9 +43,11 @@ def run(args: argparse.Namespace) -> int:
     if args.since and args.until and args.since > args.until:
         raise CommandFailed(f"--since {args.since} is after --until {args.until}; nothing was exported")
     with services_for(args) as services:
-        staff = unlocked(services, args)
+        staff = unlocked(services, args, Action.EXPORT)
         try:
             result = export_submissions(staff, services.content, args.format, args.since, args.until, args.out)
+        except NotAllowed as exc:
+            raise CommandFailed(str(exc), 3) from exc
         except OSError as exc:
             raise CommandFailed(f"could not write {args.out} ({exc.strerror or exc}); nothing was exported") from exc
         finally:
