@@ -54,12 +54,18 @@ class KioskServices:
     def settings(self) -> Settings:
         return load_settings(self.conn)
 
-    def start_up(self, now: dt.datetime | None = None) -> tuple[int, int]:
-        """Chores at every start: crashed sessions go to staff as abandoned; expired submissions are purged."""
-        settings = self.settings()
-        recovered = recover_crashed_sessions(self.conn, settings.keep_abandoned, now)
-        purged = purge_older_than(self.conn, settings.retention_days, vault.SYSTEM, now, self.data_dir)
-        return recovered, purged
+    def start_up(self, now: dt.datetime | None = None) -> int:
+        """At every start, before the first screen: sessions cut off by a crash go to staff as abandoned.
+
+        Only the autosave journal is read (a handful of rows), so this costs the same with any number of
+        stored submissions. Retention is `purge_expired`, run in batches after the first paint.
+        """
+        return recover_crashed_sessions(self.conn, self.settings().keep_abandoned, now)
+
+    def purge_expired(self, batch: int, now: dt.datetime | None = None) -> int:
+        """One batch of the retention purge (the oldest first); returns how many went, `batch` if more may wait."""
+        days = self.settings().retention_days
+        return purge_older_than(self.conn, days, vault.SYSTEM, now, self.data_dir, limit=batch)
 
     def intake_controller(self, clock: Callable[[], dt.datetime] | None = None) -> IntakeController:
         """The patient path as the kiosk runs it: sealed autosave, print or sealed outbox, settings read live."""

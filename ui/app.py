@@ -94,15 +94,39 @@ def build_kiosk(services: KioskServices, kiosk_mode: bool, smoke: bool = False):
     gate = DatabaseGate(services.conn, services.content, services.data_dir)
     if not first_run_setup(gate, smoke=smoke) and not smoke:
         return None
-    recovered, purged = services.start_up()
-    if recovered or purged:
-        log.info("start-up: %d interrupted session(s) kept for staff, %d expired submission(s) purged", recovered, purged)
+    recovered = services.start_up()
+    if recovered:
+        log.info("start-up: %d interrupted session(s) kept for staff", recovered)
     controller = services.intake_controller()
     window = build_window(controller, services.settings(), kiosk_mode=kiosk_mode)
     flow = attach_staff_console(window, controller.abandon, gate, console_factory(services.content, services.outbox_dir),
                                 kiosk_mode)
     flow.closed.connect(lambda: window.apply_clinic_name(services.settings().clinic_name))
+    purge_after_first_paint(services, window)
     return window
+
+
+PURGE_BATCH = 200
+PURGE_FIRST_MS = 2000  # after the first screen is up: the patient never waits for retention
+PURGE_GAP_MS = 50  # between batches, so the screen stays responsive to touches
+
+
+def purge_after_first_paint(services: KioskServices, window) -> None:
+    """Retention in bounded batches on the event loop, each its own short transaction."""
+    from PySide6.QtCore import QTimer
+
+    def batch() -> None:
+        try:
+            gone = services.purge_expired(PURGE_BATCH)
+        except (sqlite3.Error, StorageError):
+            log.exception("retention purge stopped; it is tried again at the next start")
+            return
+        if gone:
+            log.info("retention: %d expired submission(s) purged", gone)
+        if gone == PURGE_BATCH:
+            QTimer.singleShot(PURGE_GAP_MS, window, batch)
+
+    QTimer.singleShot(PURGE_FIRST_MS, window, batch)
 
 
 def configure_input_method(settings: Settings, environ: dict[str, str] | os._Environ[str]) -> None:
