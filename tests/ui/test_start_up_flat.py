@@ -25,10 +25,10 @@ def _store(conn: sqlite3.Connection, content: Content, count: int, when: dt.date
 
 def test_expired_submissions_are_purged_in_batches_after_the_first_screen(qtbot, installed: sqlite3.Connection,
                                                                           content: Content, data_dir: Path) -> None:
-    from ui import app
+    from ui import app, start_chores
 
     now = dt.datetime.now(dt.timezone.utc)
-    _store(installed, content, 2 * app.PURGE_BATCH + 50, now - dt.timedelta(days=800))
+    _store(installed, content, 2 * start_chores.PURGE_BATCH + 50, now - dt.timedelta(days=800))
     _store(installed, content, 3, now - dt.timedelta(days=2))
     save_settings(installed, ADMIN, True, speech_engine="mock")
     installed.close()
@@ -37,7 +37,7 @@ def test_expired_submissions_are_purged_in_batches_after_the_first_screen(qtbot,
     qtbot.addWidget(window)
     window.show()
     count = lambda: services.conn.execute("SELECT count(*) FROM submissions").fetchone()[0]  # noqa: E731
-    assert count() == 2 * app.PURGE_BATCH + 53, "nothing is purged before the patient sees the first screen"
+    assert count() == 2 * start_chores.PURGE_BATCH + 53, "nothing is purged before the patient sees the first screen"
     qtbot.waitUntil(lambda: count() == 3, timeout=20_000)
     window.allow_close = True
     services.close()
