@@ -13,7 +13,7 @@ from kiosk.assessment import Evidence, Flag, Score, clinician_label, display_ans
 from kiosk.content import Content
 from kiosk.content.model import SEVERITY_ORDER, ConsentPage, Question, QuestionPage
 from kiosk.flow import visible_questions, visible_pages
-from kiosk.storage.submissions import Submission
+from kiosk.storage.submissions import DEMO_SOURCE, Submission
 
 NOT_ANSWERED = "not answered"
 # The longest any free-text answer may be (the model's ceiling for max_length); an answer that
@@ -61,6 +61,7 @@ class ReportData:
     staff_note: str = ""
     logo_png: bytes | None = None
     extra: dict[str, str] = field(default_factory=dict)
+    training: bool = False  # a `demo-data` patient: every page says so
 
 
 def clip(text: str, limit: int = LONGEST_ANSWER) -> str:
@@ -98,6 +99,7 @@ def build_report(content: Content, submission: Submission, clinic: str, staff_no
         sections=_sections(content, submission),
         staff_note=clip(staff_note),
         logo_png=logo_png,
+        training=submission.source == DEMO_SOURCE,
     )
 
 
