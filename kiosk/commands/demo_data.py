@@ -19,6 +19,7 @@ from kiosk.commands.common import CommandFailed, services_for, unlocked
 from kiosk.commands.staff_secret import ENV_NAME, SecretMissing, add_staff_argument, read_passphrase
 from kiosk.demo.generate import DemoPatients
 from kiosk.staff import index, vault
+from kiosk.staff.rights import Action
 from kiosk.storage.db import atomic
 from kiosk.storage.submissions import BatchSealingCodec, SubmissionStore
 
@@ -79,7 +80,7 @@ def run(args: argparse.Namespace) -> int:
                 f"{services.data_dir} holds {real} real patient submission(s); training patients there could be "
                 "mistaken for them. Use an empty data folder for training (--data-dir), or add --allow-mixed if "
                 "you really mean to mix them.", 1)
-        staff = unlocked(services, args)
+        staff = unlocked(services, args, Action.DEMO_DATA)
         made = _add(services, staff, args)
         staff.record("demo_data", "", {"count": made, "seed": args.seed, "mixed": bool(real)})
         staff.lock()
@@ -114,7 +115,7 @@ def _add(services, staff, args: argparse.Namespace) -> int:
 
 def _remove(args: argparse.Namespace) -> int:
     with services_for(args) as services:
-        staff = unlocked(services, args)
+        staff = unlocked(services, args, Action.DEMO_DATA)
         removed = services.store.remove_demo()
         staff.record("demo_data_removed", "", {"count": removed})
         staff.lock()
