@@ -86,6 +86,7 @@ class Option(Strict):
     score: int | None = None
     correct: bool = False
     loinc: Loinc | None = None
+    exclusive: bool = False  # "None of these": cannot be chosen together with another option
 
 
 class Question(Conditional):

@@ -50,6 +50,29 @@ class SessionEvents:
                    staff_alert=alert if isinstance(alert, str) else None)
 
 
+@dataclass(frozen=True)
+class ClientSubject:
+    """What an imported response said about its patient in the sending system: a reference, a display name and
+    identifiers (FHIR Identifier objects as sent). Kept so an export links back to that system's patient; the
+    kiosk never uses it to find or merge patients."""
+
+    reference: str | None = None
+    display: str | None = None
+    identifiers: tuple[dict[str, Any], ...] = ()
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"reference": self.reference, "display": self.display, "identifiers": list(self.identifiers)}
+
+    @classmethod
+    def from_dict(cls, data: Any) -> "ClientSubject | None":
+        if not isinstance(data, dict):
+            return None
+        reference, display = data.get("reference"), data.get("display")
+        identifiers = tuple(i for i in data.get("identifiers") or () if isinstance(i, dict))
+        return cls(reference=reference if isinstance(reference, str) else None,
+                   display=display if isinstance(display, str) else None, identifiers=identifiers)
+
+
 @dataclass
 class Submission:
     id: str
@@ -65,6 +88,7 @@ class Submission:
     # For an import: who or what produced the response (its author and source), in words.
     origin: str = ""
     events: SessionEvents = field(default_factory=SessionEvents)
+    subject: ClientSubject | None = None
 
 
 class Sealed(Exception):
@@ -180,6 +204,7 @@ class SubmissionStore:
             source=data.get("source", "kiosk"),
             origin=str(data.get("origin") or ""),
             events=SessionEvents.from_dict(data.get("events")),
+            subject=ClientSubject.from_dict(data.get("subject")),
         )
 
 
@@ -195,6 +220,7 @@ def payload_json(submission: Submission) -> bytes:
         "source": submission.source,
         "origin": submission.origin,
         "events": submission.events.to_dict(),
+        **({"subject": submission.subject.to_dict()} if submission.subject else {}),
     }
     return json.dumps(data, ensure_ascii=False, sort_keys=True).encode("utf-8")
 
