@@ -14,7 +14,7 @@ from kiosk.content import Content
 from kiosk.content.model import SEVERITY_ORDER, ConsentPage, Question, QuestionPage
 from kiosk.flow import visible_questions, visible_pages
 from kiosk.report.events import crisis_line
-from kiosk.storage.submissions import Submission
+from kiosk.storage.submissions import DEMO_SOURCE, Submission
 
 NOT_ANSWERED = "not answered"
 CONSENT_NOT_RECORDED = "Consent: not recorded, obtain before treatment"
@@ -65,6 +65,7 @@ class ReportData:
     extra: dict[str, str] = field(default_factory=dict)
     crisis: str = ""
     provenance: str = "Completed on the kiosk"
+    training: bool = False  # a `demo-data` patient: every page says so
 
 
 def clip(text: str, limit: int = LONGEST_ANSWER) -> str:
@@ -104,6 +105,7 @@ def build_report(content: Content, submission: Submission, clinic: str, staff_no
         logo_png=logo_png,
         crisis=crisis_line(submission),
         provenance=provenance(submission),
+        training=submission.source == DEMO_SOURCE,
     )
 
 
@@ -158,6 +160,8 @@ def provenance(submission: Submission) -> str:
     """Where the answers came from, as page 1 says it."""
     if submission.source == "kiosk":
         return "Completed on the kiosk"
+    if submission.source == DEMO_SOURCE:
+        return "Made up by demo-data for training: not a patient"
     return "Imported from a FHIR QuestionnaireResponse" + (f" ({submission.origin})" if submission.origin else "")
 
 
@@ -165,7 +169,7 @@ def _consent(content: Content, submission: Submission) -> str:
     """What is known about consent; an import says only what its response holds, never "on the kiosk"."""
     consent_ids = [page.id for page in content.pages if isinstance(page, ConsentPage)]
     given = any(submission.answers.get(pid) is True for pid in consent_ids)
-    if submission.source == "kiosk":
+    if submission.source in ("kiosk", DEMO_SOURCE):
         return "Consent given on the kiosk" + (" and signed" if submission.signature_png else "") if given else NOT_ANSWERED
     if given:
         return "Consent: given in the imported response" + (" and signed" if submission.signature_png else "")
