@@ -16,11 +16,12 @@ from pathlib import Path
 from typing import Any, Protocol
 
 from kiosk.content import Content
+from kiosk.content.model import SEVERITY_ORDER
 from kiosk.settings import Settings
 from kiosk.storage.submissions import Submission
 
 STATUSES = ("new", "printed", "reviewed", "abandoned")
-SEVERITY_MARK = {0: "URGENT", 1: "review", 2: "info", 3: ""}
+SEVERITY_MARK = {rank: (name.upper() if rank <= SEVERITY_ORDER["stop"] else name) for name, rank in SEVERITY_ORDER.items()}
 
 
 class UnlockRefused(Exception):

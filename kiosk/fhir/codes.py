@@ -17,6 +17,13 @@ TRANSLATION = "http://hl7.org/fhir/StructureDefinition/translation"
 ITEM_CONTROL = "http://hl7.org/fhir/StructureDefinition/questionnaire-itemControl"
 ITEM_CONTROL_SYSTEM = "http://hl7.org/fhir/questionnaire-item-control"
 OBSERVATION_CATEGORY = "http://terminology.hl7.org/CodeSystem/observation-category"
+FLAG_PRIORITY = "http://hl7.org/fhir/StructureDefinition/flag-priority"
+FLAG_PRIORITY_SYSTEM = "http://hl7.org/fhir/flag-priority-code"
+FLAG_DETAIL = "http://hl7.org/fhir/StructureDefinition/flag-detail"
+
+# The kiosk's own code systems: which content rule raised a flag, and its tier in the kiosk's words.
+FLAG_RULE_SYSTEM = "urn:naltrexone-kiosk:codesystem:flag-rule"
+FLAG_TIER_SYSTEM = "urn:naltrexone-kiosk:codesystem:flag-tier"
 
 QUESTIONNAIRE_URL = "urn:naltrexone-kiosk:questionnaire:intake"
 QUESTIONNAIRE_ID = "naltrexone-kiosk-intake"

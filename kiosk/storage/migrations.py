@@ -94,4 +94,9 @@ def _2_sealed_storage_and_staff(conn: sqlite3.Connection) -> None:
         conn.execute(statement)
 
 
-MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [_1_submissions, _2_sealed_storage_and_staff]
+def _3_stop_severity(conn: sqlite3.Connection) -> None:
+    """A `stop` tier now ranks between urgent (0) and review: stored ranks from review down move one place."""
+    conn.execute("UPDATE submissions SET severity = severity + 1 WHERE severity >= 1")
+
+
+MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [_1_submissions, _2_sealed_storage_and_staff, _3_stop_severity]
