@@ -14,7 +14,7 @@ from kiosk.content import Content
 from kiosk.content.model import SEVERITY_ORDER, ConsentPage, Question, QuestionPage
 from kiosk.flow import visible_questions, visible_pages
 from kiosk.report.events import crisis_line
-from kiosk.storage.submissions import Submission
+from kiosk.storage.submissions import DEMO_SOURCE, Submission
 
 NOT_ANSWERED = "not answered"
 # The longest any free-text answer may be (the model's ceiling for max_length); an answer that
@@ -63,6 +63,7 @@ class ReportData:
     logo_png: bytes | None = None
     extra: dict[str, str] = field(default_factory=dict)
     crisis: str = ""
+    training: bool = False  # a `demo-data` patient: every page says so
 
 
 def clip(text: str, limit: int = LONGEST_ANSWER) -> str:
@@ -102,6 +103,7 @@ def build_report(content: Content, submission: Submission, clinic: str, staff_no
         staff_note=clip(staff_note),
         logo_png=logo_png,
         crisis=crisis_line(submission),
+        training=submission.source == DEMO_SOURCE,
     )
 
 
