@@ -64,6 +64,11 @@ class Assessment:
         return any(f.severity == "urgent" for f in self.flags)
 
     @property
+    def contraindications(self) -> tuple[Flag, ...]:
+        """The `stop` flags: what the answers say against giving naltrexone today."""
+        return tuple(f for f in self.flags if f.severity == "stop")
+
+    @property
     def top_severity(self) -> str | None:
         return self.flags[0].severity if self.flags else None
 

@@ -16,11 +16,13 @@ from pathlib import Path
 from typing import Any, Protocol
 
 from kiosk.content import Content
+from kiosk.content.model import SEVERITY_ORDER
 from kiosk.settings import Settings
+from kiosk.staff.rights import Action, Role, allowed, role_of
 from kiosk.storage.submissions import Submission
 
 STATUSES = ("new", "printed", "reviewed", "abandoned")
-SEVERITY_MARK = {0: "URGENT", 1: "review", 2: "info", 3: ""}
+SEVERITY_MARK = {rank: (name.upper() if rank <= SEVERITY_ORDER["stop"] else name) for name, rank in SEVERITY_ORDER.items()}
 
 
 class UnlockRefused(Exception):
@@ -78,6 +80,7 @@ class AccountInfo:
     name: str
     is_admin: bool
     created_at: dt.datetime
+    role: Role = Role.CLINICIAN
 
 
 class StaffData(Protocol):
@@ -85,8 +88,8 @@ class StaffData(Protocol):
 
     Implemented over the real database by the lead's kiosk/staff; tests of the
     console use tests/fake_staff.py. Every mutating method writes its own audit
-    entry; admin-only methods (update_settings, add_account, remove_account)
-    raise PermissionError for a non-admin.
+    entry; a method the account's `role` has no right to (kiosk.staff.rights)
+    raises rights.NotAllowed, a PermissionError.
 
     Queue order: urgent submissions not yet reviewed first, then everything
     newest first. `QueueQuery.name` matches the whole name or any one word of
@@ -95,6 +98,7 @@ class StaffData(Protocol):
     """
 
     actor: str
+    role: Role
     is_admin: bool
 
     def count(self, query: QueueQuery) -> int: ...
@@ -127,7 +131,7 @@ class StaffData(Protocol):
 
     def accounts(self) -> list[AccountInfo]: ...
 
-    def add_account(self, name: str, passphrase: str, is_admin: bool = False) -> None: ...
+    def add_account(self, name: str, passphrase: str, role: Role | str | bool = Role.CLINICIAN) -> None: ...
 
     def remove_account(self, name: str) -> None: ...
 
@@ -183,6 +187,14 @@ class StaffConsole:
     @property
     def is_admin(self) -> bool:
         return self.data.is_admin
+
+    @property
+    def role(self) -> Role:
+        return role_of(self.data.role)
+
+    def can(self, action: Action) -> bool:
+        """What the console offers; the data layer refuses the rest anyway."""
+        return allowed(self.role, action)
 
     def count(self, query: QueueQuery) -> int:
         return self.data.count(query)

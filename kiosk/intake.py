@@ -21,7 +21,7 @@ from kiosk.flow import Problem, effective_answers, page_problems, visible_pages
 from kiosk.pipeline import Outcome, complete_submission
 from kiosk.printing.outbox import identity
 from kiosk.printing.printer import Printer
-from kiosk.storage.submissions import Submission, SubmissionStore, new_submission_id, utc_now
+from kiosk.storage.submissions import SessionEvents, Submission, SubmissionStore, new_submission_id, utc_now
 
 log = logging.getLogger(__name__)
 
@@ -89,6 +89,7 @@ class PatientSession:
     position: str = WELCOME
     return_to_review: bool = False
     urgent_seen: frozenset[str] = frozenset()
+    events: SessionEvents = field(default_factory=SessionEvents)
     submitted: Outcome | None = None
 
 
@@ -230,7 +231,8 @@ class IntakeController:
         self._check_urgent()
         s = self.session
         submission = Submission(id=s.id, started_at=s.started_at, content_version=self.content.version,
-                                language=s.language, answers=dict(s.answers), signature_png=s.signature_png)
+                                language=s.language, answers=dict(s.answers), signature_png=s.signature_png,
+                                events=s.events)
         try:
             s.submitted = complete_submission(self.content, self.store, submission, self.clinic(), self.outbox_dir,
                                               now=self.clock(), printer=self.delivery.printer(),
@@ -265,6 +267,15 @@ class IntakeController:
     def reset(self) -> None:
         self.session = PatientSession(language=self.content.languages[0])
         self._show()
+
+    def record_crisis_shown(self, at: dt.datetime | None = None, alert_mode: str | None = None) -> None:
+        """The view showed this patient the crisis information (and alerted staff by `alert_mode`, e.g. "sound").
+
+        The first showing is the one the clinician reads on the PDF; later ones keep it.
+        """
+        if self.session.events.crisis_shown_at is None:
+            self.session.events = SessionEvents(crisis_shown_at=at or self.clock(), staff_alert=alert_mode)
+            self._autosave()
 
     def call_for_help(self) -> None:
         if self.view:

@@ -14,6 +14,7 @@ from kiosk.commands.common import CommandFailed, services_for, unlocked
 from kiosk.commands.staff_secret import ENV_NAME, SecretMissing, add_staff_argument, read_passphrase
 from kiosk.demo.generate import DemoPatients
 from kiosk.staff import index, vault
+from kiosk.staff.rights import Action
 from kiosk.storage.db import atomic
 
 NAME = "demo-data"
@@ -40,7 +41,7 @@ def run(args: argparse.Namespace) -> int:
             admin = args.staff or os.environ.get(ENV_NAME) or "Demo Admin"
             vault.setup_install(services.conn, "Demo Clinic", admin, passphrase)
             args.staff = admin
-        staff = unlocked(services, args)
+        staff = unlocked(services, args, Action.DEMO_DATA)
         keys = staff.unlocked.keys
         identity = services.content.manifest.identity
         patients = iter(DemoPatients(services.content, seed=args.seed, days=args.days))

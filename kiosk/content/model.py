@@ -13,25 +13,27 @@ from typing import Annotated, Literal, Union
 from pydantic import BaseModel, ConfigDict, Field, RootModel, model_validator
 
 Operator = Literal["exists", "=", "!=", ">", "<", ">=", "<="]
-Severity = Literal["urgent", "review", "info"]
+Severity = Literal["urgent", "stop", "review", "info"]
 QuestionType = Literal["choice", "multi", "boolean", "date", "integer", "decimal", "string", "text"]
 Identifier = Annotated[str, Field(pattern=r"^[a-z][a-z0-9_]*$", max_length=64)]
 # A LOINC code (`44249-1`) or LOINC answer code (`LA6568-5`).
 Loinc = Annotated[str, Field(pattern=r"^(LA)?[0-9]{1,8}-[0-9]$")]
 
-SEVERITY_ORDER: dict[str, int] = {"urgent": 0, "review": 1, "info": 2}
+# The one ranking of flag tiers, most pressing first. `stop` is a contraindication to giving
+# naltrexone today; `urgent` also alerts staff at once.
+SEVERITY_ORDER: dict[str, int] = {"urgent": 0, "stop": 1, "review": 2, "info": 3}
 
 
 class Strict(BaseModel):
     """Base of every content model: unknown keys are errors, values are immutable."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
 
 
 class Text(RootModel[dict[str, str]]):
     """One patient-facing string in every offered language, e.g. `{en: Next, es: Siguiente}`."""
 
-    model_config = ConfigDict(frozen=True)
+    model_config = ConfigDict(frozen=True, defer_build=True)
 
     def get(self, language: str, fallback: str = "en") -> str:
         return self.root.get(language) or self.root.get(fallback, "")
@@ -84,6 +86,7 @@ class Option(Strict):
     score: int | None = None
     correct: bool = False
     loinc: Loinc | None = None
+    exclusive: bool = False  # "None of these": cannot be chosen together with another option
 
 
 class Question(Conditional):

@@ -10,7 +10,7 @@ from __future__ import annotations
 from typing import Any
 
 from kiosk.content import Content
-from kiosk.content.model import Condition, ConsentPage, InfoPage, Option, Question, QuestionPage, Text
+from kiosk.content.model import Condition, ConsentPage, InfoPage, Instrument, Option, Question, QuestionPage, Text
 from kiosk.fhir import codes
 
 ITEM_TYPE = {
@@ -92,7 +92,7 @@ def _question_page(content: Content, page: QuestionPage, runs: dict[str, int], t
             current = (instrument.id, group["item"])
         current[1].append(item)
         if instrument.scoring == "sum" and totals_after.get(instrument.id) == question.id:
-            current[1].append(_total(instrument.id, instrument.name, instrument.loinc_total))
+            current[1].append(_total(instrument))
     return _group(codes.page_link(page.id), page.title, children)
 
 
@@ -113,7 +113,7 @@ def _question(content: Content, question: Question) -> Json:
     if bounds:
         item["extension"] = bounds
     if question.options:
-        item["answerOption"] = [_option(o) for o in question.options]
+        item["answerOption"] = [_option(question, o) for o in question.options]
     item.update(_enable_when(content, question.enable_when, question.enable_behavior))
     if question.help is not None:
         help_item = _display(codes.help_link(question.id), question.help)
@@ -123,25 +123,43 @@ def _question(content: Content, question: Question) -> Json:
     return item
 
 
-def option_coding(option: Option) -> Json:
-    """A LOINC answer code (LA...) when the content gives one, else the kiosk's own option code."""
+def option_coding(question: Question, option: Option) -> Json:
+    """A LOINC answer code (LA...) when the content gives one, else the option's code in the kiosk's own system."""
     if option.loinc:
         return {"system": codes.LOINC, "code": option.loinc, "display": option.text.get("en")}
-    return {"code": option.code, "display": option.text.get("en")}
+    return {"system": codes.answer_system(question.id), "code": option.code, "display": option.text.get("en")}
 
 
-def _option(option: Option) -> Json:
-    found: Json = {"valueCoding": option_coding(option)}
+def _option(question: Question, option: Option) -> Json:
+    coding = option_coding(question, option)
+    others = _translations(option.text)
+    if others:
+        coding["_display"] = {"extension": others}
+    extensions: list[Json] = []
     if option.score is not None:
-        found["extension"] = [{"url": codes.ORDINAL_VALUE, "valueDecimal": option.score}]
-    return found
+        extensions.append({"url": codes.ORDINAL_VALUE, "valueDecimal": option.score})
+    if option.exclusive:
+        extensions.append({"url": codes.OPTION_EXCLUSIVE, "valueBoolean": True})
+    return {"valueCoding": coding, **({"extension": extensions} if extensions else {})}
 
 
-def _total(instrument_id: str, name: str, loinc: str | None) -> Json:
-    item: Json = {"linkId": codes.total_link(instrument_id), "text": f"{name} total score", "type": "integer",
-                  "readOnly": True}
-    if loinc:
-        item["code"] = [_loinc(loinc, f"{name} total score")]
+def _total(instrument: Instrument) -> Json:
+    """The read-only total, with an SDC calculatedExpression so a renderer sums the answers' ordinal values.
+
+    Items skipped by branching add nothing, as the kiosk's scorer counts them
+    (`skipped_items_score` of 0); the kiosk itself never reads this expression.
+    """
+    name = instrument.name
+    links = " | ".join(f"'{item}'" for item in instrument.items)
+    expression = f"%resource.repeat(item).where(linkId in ({links})).answer.value.weight().sum()"
+    item: Json = {
+        "extension": [{"url": codes.CALCULATED_EXPRESSION, "valueExpression": {
+            "description": f"{name} total: the sum of the answers' scores", "language": "text/fhirpath",
+            "expression": expression}}],
+        "linkId": codes.total_link(instrument.id), "text": f"{name} total score", "type": "integer", "readOnly": True,
+    }
+    if instrument.loinc_total:
+        item["code"] = [_loinc(instrument.loinc_total, f"{name} total score")]
     return item
 
 
@@ -165,7 +183,7 @@ def _condition(content: Content, condition: Condition) -> Json:
     value: Any
     if kind == "Coding":
         option = question.option(str(answer)) if question is not None else None
-        value = option_coding(option) if option is not None else {"code": str(answer)}
+        value = option_coding(question, option) if question is not None and option is not None else {"code": str(answer)}
     elif kind == "Boolean":
         value = bool(answer)
     elif kind == "Integer":
@@ -201,11 +219,16 @@ def _join(title: Text, body: Text) -> Text:
 
 def _texts(text: Text) -> Json:
     """English `text`, and every other language as a translation extension on `_text`."""
-    others = [
+    others = _translations(text)
+    return {"text": text.get("en"), **({"_text": {"extension": others}} if others else {})}
+
+
+def _translations(text: Text) -> list[Json]:
+    """Every language but English as `translation` extensions, for a primitive's `_text` or `_display`."""
+    return [
         {"url": codes.TRANSLATION, "extension": [{"url": "lang", "valueCode": lang}, {"url": "content", "valueString": words}]}
         for lang, words in text.root.items() if lang != "en" and words
     ]
-    return {"text": text.get("en"), **({"_text": {"extension": others}} if others else {})}
 
 
 def _loinc(code: str, display: str) -> Json:

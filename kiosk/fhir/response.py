@@ -161,7 +161,8 @@ def _answer(question: Question | None, kind: str, value: Any) -> Json:
     key = VALUE_KEY[kind]
     if key == "valueCoding":
         option = question.option(str(value)) if question is not None else None
-        return {key: option_coding(option) if option is not None else {"code": str(value)}}
+        return {key: option_coding(question, option) if question is not None and option is not None
+                else {"code": str(value)}}
     if key == "valueDecimal":
         return {key: float(value)}
     if key == "valueAttachment":
@@ -229,7 +230,7 @@ def _value(question: Question | None, kind: str, raw: Any, path: str, link: str)
             raise ResponseInvalid("valueCoding needs a code", where, link)
         option = _option_for(question, code, value.get("system"))
         if option is None:
-            allowed = ", ".join(option_coding(o)["code"] for o in question.options) if question else ""
+            allowed = ", ".join(option_coding(question, o)["code"] for o in question.options) if question else ""
             raise ResponseInvalid(f"unknown option code {code!r}; expected one of: {allowed}", where, link)
         return option.code
     if expected == "valueBoolean" and not isinstance(value, bool):
@@ -269,14 +270,18 @@ def _png(value: Any, where: str, link: str) -> bytes:
 
 
 def _option_for(question: Question | None, code: str, system: Any) -> Option | None:
-    """The option a coding names: by its LOINC answer code (as exported), or by the kiosk's own code."""
+    """The option a coding names: by its LOINC answer code, or by the kiosk's own code in its own system.
+
+    A coding without a system (what the kiosk wrote before it named one, or a
+    hand-made response) may name either.
+    """
     if question is None:
         return None
     if system in (None, codes.LOINC):
         by_loinc = next((o for o in question.options if o.loinc and o.loinc == code), None)
         if by_loinc is not None:
             return by_loinc
-    return question.option(code) if system != codes.LOINC else None
+    return question.option(code) if system in (None, codes.answer_system(question.id)) else None
 
 
 def _language(content: Content, raw: Any) -> str:

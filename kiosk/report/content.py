@@ -13,6 +13,7 @@ from kiosk.assessment import Evidence, Flag, Score, clinician_label, display_ans
 from kiosk.content import Content
 from kiosk.content.model import SEVERITY_ORDER, ConsentPage, Question, QuestionPage
 from kiosk.flow import visible_questions, visible_pages
+from kiosk.report.events import crisis_line
 from kiosk.storage.submissions import Submission
 
 NOT_ANSWERED = "not answered"
@@ -61,6 +62,7 @@ class ReportData:
     staff_note: str = ""
     logo_png: bytes | None = None
     extra: dict[str, str] = field(default_factory=dict)
+    crisis: str = ""
 
 
 def clip(text: str, limit: int = LONGEST_ANSWER) -> str:
@@ -98,6 +100,7 @@ def build_report(content: Content, submission: Submission, clinic: str, staff_no
         sections=_sections(content, submission),
         staff_note=clip(staff_note),
         logo_png=logo_png,
+        crisis=crisis_line(submission),
     )
 
 

@@ -17,6 +17,7 @@ import sqlite3
 from dataclasses import dataclass
 
 from kiosk.staff import audit, crypto
+from kiosk.staff.rights import Action, Role, require, role_of
 from kiosk.staff.crypto import (
     CryptoError,
     KdfParams,
@@ -48,8 +49,12 @@ class UnlockError(Exception):
 @dataclass(frozen=True)
 class Unlocked:
     actor: str
-    is_admin: bool
+    role: Role
     keys: MasterKeys
+
+    @property
+    def is_admin(self) -> bool:
+        return self.role is Role.ADMINISTRATOR
 
 
 def utc_now() -> dt.datetime:
@@ -74,14 +79,16 @@ def _account_aad(name: str) -> bytes:
     return f"staff:{name.casefold()}".encode("utf-8")
 
 
-def _insert_account(conn: sqlite3.Connection, keys: MasterKeys, name: str, passphrase: str, is_admin: bool,
+def _insert_account(conn: sqlite3.Connection, keys: MasterKeys, name: str, passphrase: str, role: Role,
                     params: KdfParams | None = None) -> None:
     params = params or crypto.DEFAULT_KDF
     salt = os.urandom(16)
     wrapped = wrap(derive_key(passphrase, salt, params), keys.master, _account_aad(name))
     conn.execute(
-        "INSERT INTO staff (name, is_admin, created_at, kdf_salt, kdf_n, kdf_r, kdf_p, wrapped) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-        (name, int(is_admin), utc_now().isoformat(), salt, params.n, params.r, params.p, wrapped),
+        "INSERT INTO staff (name, is_admin, role, created_at, kdf_salt, kdf_n, kdf_r, kdf_p, wrapped)"
+        " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        (name, int(role is Role.ADMINISTRATOR), role.value, utc_now().isoformat(), salt, params.n, params.r, params.p,
+         wrapped),
     )
 
 
@@ -105,7 +112,7 @@ def setup_install(conn: sqlite3.Connection, clinic: str, admin: str, passphrase:
     with atomic(conn):
         conn.execute("INSERT INTO install (id, public_key, recovery_wrap, created_at) VALUES (1, ?, ?, ?)",
                      (keys.public_key, wrap(recovery_wrap_key(recovery), keys.master, b"recovery"), utc_now().isoformat()))
-        _insert_account(conn, keys, admin, passphrase, True)
+        _insert_account(conn, keys, admin, passphrase, Role.ADMINISTRATOR)
         conn.execute("INSERT INTO settings (key, value) VALUES ('clinic_name', ?)", (_json(clinic.strip()),))
         audit.append(conn, admin, "setup", detail={"clinic": clinic.strip()})
     return recovery_key_text(recovery)
@@ -145,7 +152,7 @@ def unlock(conn: sqlite3.Connection, name: str, passphrase: str, now: dt.datetim
     wait = lockout_remaining(conn, moment)
     if wait:
         raise UnlockError(f"Too many wrong tries. Try again in {_duration(wait)}.")
-    row = conn.execute("SELECT name, is_admin, kdf_salt, kdf_n, kdf_r, kdf_p, wrapped FROM staff WHERE name = ?",
+    row = conn.execute("SELECT name, role, kdf_salt, kdf_n, kdf_r, kdf_p, wrapped FROM staff WHERE name = ?",
                        (" ".join(name.split()),)).fetchone()
     master = None
     if row is not None:
@@ -164,7 +171,7 @@ def unlock(conn: sqlite3.Connection, name: str, passphrase: str, now: dt.datetim
     with atomic(conn):
         conn.execute("DELETE FROM lockout")
         audit.append(conn, row[0], "unlock", at=moment)
-    return Unlocked(actor=row[0], is_admin=bool(row[1]), keys=MasterKeys(master))
+    return Unlocked(actor=row[0], role=Role(row[1]), keys=MasterKeys(master))
 
 
 def unlock_any(conn: sqlite3.Connection, passphrase: str, now: dt.datetime | None = None) -> Unlocked:
@@ -191,23 +198,22 @@ def _duration(seconds: int) -> str:
     return f"{minutes} minute{'s' if minutes != 1 else ''}"
 
 
-def add_account(conn: sqlite3.Connection, by: Unlocked, name: str, passphrase: str, is_admin: bool = False) -> None:
-    if not by.is_admin:
-        raise PermissionError("Only an admin can add staff accounts.")
+def add_account(conn: sqlite3.Connection, by: Unlocked, name: str, passphrase: str, role: Role | str = Role.CLINICIAN) -> None:
+    require(by.role, Action.ACCOUNTS)
+    role = role_of(role)
     name = _clean_name(name)
     check_passphrase(passphrase)
     with atomic(conn):
         if conn.execute("SELECT 1 FROM staff WHERE name = ?", (name,)).fetchone():
             raise SetupError(f"There is already a staff account named {name!r}.")
-        _insert_account(conn, by.keys, name, passphrase, is_admin)
-        audit.append(conn, by.actor, "account_add", name, {"admin": is_admin})
+        _insert_account(conn, by.keys, name, passphrase, role)
+        audit.append(conn, by.actor, "account_add", name, {"role": role.value})
 
 
 def remove_account(conn: sqlite3.Connection, by: Unlocked, name: str) -> None:
-    if not by.is_admin:
-        raise PermissionError("Only an admin can remove staff accounts.")
+    require(by.role, Action.ACCOUNTS)
     with atomic(conn):
-        row = conn.execute("SELECT name, is_admin FROM staff WHERE name = ?", (name,)).fetchone()
+        row = conn.execute("SELECT name, is_admin FROM staff WHERE name = ?", (" ".join(name.split()),)).fetchone()
         if row is None:
             raise SetupError(f"There is no staff account named {name!r}.")
         admins = conn.execute("SELECT count(*) FROM staff WHERE is_admin = 1").fetchone()[0]
@@ -220,9 +226,9 @@ def remove_account(conn: sqlite3.Connection, by: Unlocked, name: str) -> None:
 def change_passphrase(conn: sqlite3.Connection, by: Unlocked, new_passphrase: str) -> None:
     check_passphrase(new_passphrase)
     with atomic(conn):
-        row = conn.execute("SELECT is_admin FROM staff WHERE name = ?", (by.actor,)).fetchone()
+        row = conn.execute("SELECT role FROM staff WHERE name = ?", (by.actor,)).fetchone()
         conn.execute("DELETE FROM staff WHERE name = ?", (by.actor,))
-        _insert_account(conn, by.keys, by.actor, new_passphrase, bool(row[0]) if row else by.is_admin)
+        _insert_account(conn, by.keys, by.actor, new_passphrase, Role(row[0]) if row else by.role)
         audit.append(conn, by.actor, "passphrase_change", by.actor)
 
 
@@ -240,6 +246,6 @@ def recover(conn: sqlite3.Connection, recovery_key: str, admin: str, new_passphr
     keys = MasterKeys(master)
     with atomic(conn):
         conn.execute("DELETE FROM staff WHERE name = ?", (admin,))
-        _insert_account(conn, keys, admin, new_passphrase, True)
+        _insert_account(conn, keys, admin, new_passphrase, Role.ADMINISTRATOR)
         conn.execute("DELETE FROM lockout")
         audit.append(conn, admin, "recover", admin)

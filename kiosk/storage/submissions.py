@@ -10,10 +10,12 @@ from dataclasses import dataclass, field
 from typing import Any, Protocol
 
 from kiosk.assessment import Assessment, Evidence, Flag, Score
+from kiosk.content.model import SEVERITY_ORDER
 from kiosk.staff.crypto import MasterKeys, is_sealed, seal
 from kiosk.storage.db import atomic
 
-SEVERITY_RANK = {"urgent": 0, "review": 1, "info": 2, None: 3}
+# Stored per row for the queue; a submission without flags ranks last.
+SEVERITY_RANK: dict[str | None, int] = {**SEVERITY_ORDER, None: len(SEVERITY_ORDER)}
 
 
 def new_submission_id() -> str:
@@ -23,6 +25,29 @@ def new_submission_id() -> str:
 
 def utc_now() -> dt.datetime:
     return dt.datetime.now(dt.timezone.utc).replace(microsecond=0)
+
+
+@dataclass(frozen=True)
+class SessionEvents:
+    """What happened on the kiosk during the session, beyond the answers: only the wizard records these,
+    so an imported response never claims them."""
+
+    crisis_shown_at: dt.datetime | None = None
+    staff_alert: str | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"crisis_shown_at": _iso(self.crisis_shown_at) if self.crisis_shown_at else None,
+                "staff_alert": self.staff_alert}
+
+    @classmethod
+    def from_dict(cls, data: Any) -> "SessionEvents":
+        """Payloads stored before events existed (or damaged ones) read as "nothing happened"."""
+        if not isinstance(data, dict):
+            return cls()
+        shown = data.get("crisis_shown_at")
+        alert = data.get("staff_alert")
+        return cls(crisis_shown_at=dt.datetime.fromisoformat(shown) if isinstance(shown, str) else None,
+                   staff_alert=alert if isinstance(alert, str) else None)
 
 
 @dataclass
@@ -37,6 +62,7 @@ class Submission:
     status: str = "in_progress"
     signature_png: bytes | None = None
     source: str = "kiosk"
+    events: SessionEvents = field(default_factory=SessionEvents)
 
 
 class Sealed(Exception):
@@ -150,6 +176,7 @@ class SubmissionStore:
             assessment=assessment_from_dict(data["assessment"]),
             signature_png=bytes.fromhex(data["signature_png"]) if data.get("signature_png") else None,
             source=data.get("source", "kiosk"),
+            events=SessionEvents.from_dict(data.get("events")),
         )
 
 
@@ -163,6 +190,7 @@ def payload_json(submission: Submission) -> bytes:
         "assessment": assessment_to_dict(submission.assessment),
         "signature_png": submission.signature_png.hex() if submission.signature_png else None,
         "source": submission.source,
+        "events": submission.events.to_dict(),
     }
     return json.dumps(data, ensure_ascii=False, sort_keys=True).encode("utf-8")
 

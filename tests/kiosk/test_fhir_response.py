@@ -84,6 +84,46 @@ def test_a_loinc_answer_code_is_read_as_the_option_it_names(scale_content: Conte
     assert parse_response(scale_content, data).answers["fhir_scale_a"] == "sometimes"
 
 
+def test_local_codes_travel_in_the_kiosk_s_own_system_and_the_older_form_still_imports(
+        scale_content: Content, answers: dict[str, Any]) -> None:
+    data = exported(scale_content, {**answers, "fhir_scale_a": "often", "fhir_scale_kinds": ["one", "three"]})
+    often = find_item(data["item"], "fhir_scale_a")["answer"][0]["valueCoding"]
+    assert (often["system"], often["code"]) == (codes.answer_system("fhir_scale_a"), "often")
+    assert parse_response(scale_content, data).answers["fhir_scale_kinds"] == ["one", "three"]
+
+    older = copy.deepcopy(data)  # what the kiosk wrote before its codes had a system
+    for item in _all_items(older["item"]):
+        for answer in item.get("answer", []):
+            if "valueCoding" in answer and answer["valueCoding"].get("system") != codes.LOINC:
+                answer["valueCoding"].pop("system", None)
+    assert parse_response(scale_content, older).answers == parse_response(scale_content, data).answers
+
+    local = edit_item(data, "fhir_scale_a", answer=[{"valueCoding": {
+        "system": codes.answer_system("fhir_scale_a"), "code": "sometimes"}}])  # an option that also has a LOINC code
+    assert parse_response(scale_content, local).answers["fhir_scale_a"] == "sometimes"
+
+
+@pytest.mark.parametrize("system", ["http://example.org/other", codes.LOINC, codes.answer_system("fhir_scale_b")])
+def test_a_local_code_in_someone_else_s_system_is_refused(scale_content: Content, answers: dict[str, Any],
+                                                         system: str) -> None:
+    data = edit_item(exported(scale_content, answers), "fhir_scale_a",
+                     answer=[{"valueCoding": {"system": system, "code": "often"}}])
+    with pytest.raises(ResponseInvalid, match="unknown option code 'often'"):
+        parse_response(scale_content, data)
+
+
+def test_shipped_audit_c_answers_round_trip_through_their_loinc_codes(content: Content) -> None:
+    given = full_answers(content, audit_c_1="two_to_three_a_week", audit_c_2="five_or_six", audit_c_3="monthly")
+    data = exported(content, given)
+    coded = {link: find_item(data["item"], link)["answer"][0]["valueCoding"] for link in ("audit_c_1", "audit_c_2", "audit_c_3")}
+    assert {k: (v["system"], v["code"]) for k, v in coded.items()} == {
+        "audit_c_1": (codes.LOINC, "LA18928-4"), "audit_c_2": (codes.LOINC, "LA18930-0"),
+        "audit_c_3": (codes.LOINC, "LA18876-5")}
+    parsed = parse_response(content, data).answers
+    assert {k: parsed[k] for k in coded} == {"audit_c_1": "two_to_three_a_week", "audit_c_2": "five_or_six",
+                                             "audit_c_3": "monthly"}
+
+
 def test_a_flat_response_from_another_device_is_accepted(scale_content: Content, answers: dict[str, Any]) -> None:
     data = {"resourceType": "QuestionnaireResponse", "status": "completed", "language": "es-US",
             "authored": "2026-11-20", "item": [

@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
 
 from kiosk.console import StaffConsole
 from kiosk.console_forms import query_from_form
+from kiosk.staff.rights import Action, needed_for
 from ui.console.common import button, label, line
 from ui.console.queue_model import QueueModel
 
@@ -69,15 +70,16 @@ class ConsoleWindow(QWidget):
 
     def _top_bar(self) -> QHBoxLayout:
         top = QHBoxLayout()
-        role = "administrator" if self.console.is_admin else "staff"
-        top.addWidget(label(f"Unlocked by {self.console.actor} ({role})", "Unlocked by"), 1)
+        top.addWidget(label(f"Unlocked by {self.console.actor} ({self.console.role.title})", "Unlocked by"), 1)
         self.retry_button = button("Retry print outbox", self.retry_outbox, top)
         self.export_button = button("Export", self.open_export, top)
         self.audit_button = button("Audit log", self.open_audit, top)
         self.settings_button = button("Settings", self.open_settings, top)
         self.accounts_button = button("Staff accounts", self.open_accounts, top)
-        for admin_only in (self.settings_button, self.accounts_button):
-            admin_only.setVisible(self.console.is_admin)
+        for widget, action in ((self.export_button, Action.EXPORT), (self.audit_button, Action.AUDIT),
+                               (self.settings_button, Action.SETTINGS), (self.accounts_button, Action.ACCOUNTS),
+                               (self.retry_button, Action.PRINT)):
+            widget.setVisible(self.console.can(action))
         self.lock_button = button("Lock", self.lock, top)
         return top
 
@@ -168,8 +170,7 @@ class ConsoleWindow(QWidget):
         self.note_field.setPlainText(self.console.data.note(submission_id))
         self.review_label.setText(self.console.review_text(submission_id))
         self.print_button.setText("Reprint" if self.model.row_at(row).printed else "Print")
-        for widget in (self.print_button, self.review_button, self.note_button):
-            widget.setEnabled(True)
+        self._enable_actions()
 
     def show_pdf(self, pdf: bytes) -> None:
         """Load the PDF from memory (QBuffer): the preview never writes patient data to a temp file."""
@@ -194,6 +195,13 @@ class ConsoleWindow(QWidget):
         self.review_label.clear()
         for widget in (self.print_button, self.review_button, self.note_button):
             widget.setEnabled(False)
+
+    def _enable_actions(self) -> None:
+        """Only what this account's role may do is enabled; the rest stays grey (and the core refuses it anyway)."""
+        for widget, action in ((self.print_button, Action.PRINT), (self.review_button, Action.REVIEW),
+                               (self.note_button, Action.NOTE)):
+            widget.setEnabled(self.console.can(action))
+            widget.setToolTip("" if self.console.can(action) else f"Needs {needed_for(action)}")
 
     # -- actions on the open submission ---------------------------------------------
 
