@@ -1,5 +1,9 @@
 """The content as a FHIR R4 Questionnaire: pages become groups, instruments LOINC-coded groups with a total.
 
+An education page is a group whose text is the page title, holding one display
+item (`page.<id>.body`) with the body, so renderers such as LHC-Forms show a
+heading and a paragraph rather than one run-together line.
+
 Built by walking the content model, never by naming questions, so a clinic's
 new question or instrument appears here without code changes. English is the
 item text; the other languages ride along as `translation` extensions.
@@ -32,7 +36,8 @@ def build_questionnaire(content: Content) -> Json:
     runs: dict[str, int] = {}
     for page in content.pages:
         if isinstance(page, InfoPage):
-            item = _display(codes.page_link(page.id), _join(page.title, page.body))
+            # A group headed by the title around the body, so every renderer keeps them apart.
+            item = _group(codes.page_link(page.id), page.title, [_display(codes.page_text_link(page.id, "body"), page.body)])
         elif isinstance(page, ConsentPage):
             children = [
                 _display(codes.page_text_link(page.id, "body"), page.body),
@@ -211,10 +216,6 @@ def _group(link: str, title: Text, children: list[Json]) -> Json:
 
 def _display(link: str, text: Text) -> Json:
     return {"linkId": link, **_texts(text), "type": "display"}
-
-
-def _join(title: Text, body: Text) -> Text:
-    return Text({lang: f"{title.get(lang)}\n\n{body.get(lang)}" for lang in body.root})
 
 
 def _texts(text: Text) -> Json:

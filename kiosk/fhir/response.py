@@ -25,8 +25,9 @@ from kiosk.content import Content
 from kiosk.content.model import ConsentPage, Option, Question
 from kiosk.fhir import codes
 from kiosk.fhir.questionnaire import build_questionnaire, option_coding
+from kiosk.fhir.subject import SubjectInvalid, read_subject
 from kiosk.flow import check_answer
-from kiosk.storage.submissions import Submission, utc_now
+from kiosk.storage.submissions import ClientSubject, Submission, utc_now
 
 VALUE_KEY = {
     "choice": "valueCoding", "multi": "valueCoding", "boolean": "valueBoolean", "date": "valueDate",
@@ -61,12 +62,13 @@ class ParsedResponse:
     identity: dict[str, Any]
     fingerprint: str
     signature_png: bytes | None = None
+    subject: ClientSubject | None = None
 
     def submission(self, content: Content, source: str = "import") -> Submission:
         """A fresh submission whose id comes from the response itself, so importing a file twice stores it once."""
         return Submission(id=self.fingerprint, started_at=self.authored, content_version=content.version,
                           language=self.language, answers=dict(self.answers), signature_png=self.signature_png,
-                          source=source)
+                          source=source, subject=self.subject)
 
 
 def read_response(path: Path) -> Any:
@@ -97,6 +99,10 @@ def parse_response(content: Content, data: Any, now: dt.datetime | None = None) 
     moment = now or utc_now()
     language = _language(content, data.get("language"))
     authored = _authored(data.get("authored"), moment)
+    try:
+        subject = read_subject(data)
+    except SubjectInvalid as invalid:
+        raise ResponseInvalid(str(invalid), invalid.path) from invalid
     catalog = {item["linkId"]: item for item in _walk(_definition(content))}
     answers: dict[str, Any] = {}
     items = data.get("item", [])
@@ -113,7 +119,7 @@ def parse_response(content: Content, data: Any, now: dt.datetime | None = None) 
     digest = hashlib.sha256(json.dumps(data, sort_keys=True, ensure_ascii=False).encode("utf-8")).hexdigest()
     return ParsedResponse(answers=answers, language=language, authored=authored, identity=who,
                           fingerprint=uuid.uuid5(IMPORT_NAMESPACE, digest).hex,
-                          signature_png=signatures[0] if signatures else None)
+                          signature_png=signatures[0] if signatures else None, subject=subject)
 
 
 def to_response(content: Content, submission: Submission, subject: Json | None = None) -> Json:

@@ -41,6 +41,7 @@ PART2_NOTICE = (
     "release of medical or other information is not sufficient. The rules restrict any use of it "
     "to investigate or prosecute the patient, except as permitted by law."
 )
+TRAINING_MARK = "TRAINING - NOT A PATIENT"
 SEVERITY_COLOURS = {"urgent": colors.HexColor("#B00020"), "stop": colors.HexColor("#B00020"),
                     "review": colors.HexColor("#8A5A00"), "info": colors.HexColor("#1F4E79")}
 # Rows a prescriber must not miss get a tint as well as the word (never colour alone).
@@ -301,6 +302,22 @@ class ClinicianReport:
         generated = self.generated_at.strftime("%Y-%m-%d %H:%M")
         canvas.drawString(left, self.margin, f"Generated {generated}  |  content version {_plain(data.content_version)}")
         canvas.drawRightString(right, self.margin, f"Page {number} of {total}")
+        canvas.restoreState()
+        if data.training:
+            self._training_mark(canvas)
+
+    def _training_mark(self, canvas: Canvas) -> None:
+        """Across the page and in the header band, so neither a glance nor a cropped copy can take it for a patient."""
+        width, height = self.page_size
+        canvas.saveState()
+        canvas.setFillColor(colors.HexColor("#B00020"))
+        canvas.setFont(FONT_BOLD, 10)
+        canvas.drawCentredString(width / 2, height - self.margin / 2 - 2, TRAINING_MARK)
+        canvas.setFillAlpha(0.16)
+        canvas.setFont(FONT_BOLD, 46)
+        canvas.translate(width / 2, height / 2)
+        canvas.rotate(40)
+        canvas.drawCentredString(0, 0, TRAINING_MARK)
         canvas.restoreState()
 
 

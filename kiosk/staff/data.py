@@ -137,16 +137,16 @@ class SealedStaffData:
         keys = self.unlocked.keys
         where, params = self._where(query)
         found = self.conn.execute(
-            f"SELECT id, submitted_at, status, severity, header FROM submissions WHERE {where} "
+            f"SELECT id, submitted_at, status, severity, header, demo FROM submissions WHERE {where} "
             "ORDER BY priority, submitted_at DESC LIMIT ? OFFSET ?", [*params, limit, offset]).fetchall()
         rows = []
-        for submission_id, submitted_at, status, severity, header in found:
+        for submission_id, submitted_at, status, severity, header, demo in found:
             info = index.decrypt_header(keys, submission_id, header) if header else {}
             rows.append(QueueRow(
                 id=submission_id,
                 submitted_at=dt.datetime.fromisoformat(submitted_at) if submitted_at else None,
                 name=str(info.get("name", "")), dob=str(info.get("dob", "")), status=status, severity=severity,
-                printed=status in ("printed", "reviewed"),
+                printed=status in ("printed", "reviewed"), training=bool(demo),
             ))
         return rows
 

@@ -67,8 +67,11 @@ def test_pages_become_groups_and_education_and_consent_are_displayed(content: Co
     for page in content.pages:
         item = items[codes.page_link(page.id)]
         if isinstance(page, InfoPage):
-            assert item["type"] == "display"
-            assert page.body.get("en") in item["text"]
+            assert item["type"] == "group" and item["text"] == page.title.get("en")
+            (body,) = item["item"]
+            assert body == {"linkId": codes.page_text_link(page.id, "body"), "type": "display",
+                            "text": page.body.get("en"), "_text": body["_text"]}
+            assert [e["extension"][1]["valueString"] for e in body["_text"]["extension"]] == [page.body.get("es")]
         elif isinstance(page, ConsentPage):
             assert item["type"] == "group"
             children = {c["linkId"]: c for c in item["item"]}

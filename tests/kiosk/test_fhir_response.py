@@ -325,3 +325,39 @@ def _all_items(items: list[dict[str, Any]]) -> Any:
     for item in items:
         yield item
         yield from _all_items(item.get("item", []))
+
+
+@pytest.mark.parametrize(("subject", "contained", "path", "message"), [
+    ("Patient/1", None, "$.subject", "subject must be a Reference"),
+    ({"reference": 7}, None, "$.subject.reference", "must be non-empty text"),
+    ({"identifier": {"system": "urn:x"}}, None, "$.subject.identifier.value", "an identifier needs a value"),
+    ({"identifier": {"value": "1", "use": "forever"}}, None, "$.subject.identifier.use", "is not one of"),
+    ({"identifier": {"value": "\ud800"}}, None, "$.subject.identifier.value", "unpaired surrogate"),
+    ({"reference": "#p9"}, [{"resourceType": "Patient", "id": "p1"}], "$.subject.reference", "not among the contained"),
+    ({"reference": "#p1"}, [{"resourceType": "Practitioner", "id": "p1"}], "$.contained[0]", "not a Patient"),
+    ({"reference": "#p1"}, [{"resourceType": "Patient", "id": "p1", "identifier": [{"value": ""}]}],
+     "$.contained[0].identifier[0].value", "must be non-empty text"),
+])
+def test_a_bad_subject_is_refused_naming_where(scale_content: Content, answers: dict[str, Any], subject: Any,
+                                               contained: Any, path: str, message: str) -> None:
+    data = {**exported(scale_content, answers), "subject": subject}
+    if contained is not None:
+        data["contained"] = contained
+    with pytest.raises(ResponseInvalid, match=message) as refused:
+        parse_response(scale_content, data)
+    assert refused.value.path == path
+
+
+def test_the_subject_is_kept_through_storage_and_a_response_without_one_keeps_none(
+        scale_content: Content, answers: dict[str, Any], tmp_path: Path) -> None:
+    from kiosk.storage.db import connect
+    from kiosk.storage.submissions import ClientSubject, SubmissionStore
+
+    plain = parse_response(scale_content, exported(scale_content, answers))
+    assert plain.subject is None
+    data = {**exported(scale_content, answers), "subject": {"reference": "Patient/9", "identifier": {"value": "X1"}}}
+    parsed = parse_response(scale_content, data)
+    assert parsed.subject == ClientSubject(reference="Patient/9", identifiers=({"value": "X1"},))
+    store = SubmissionStore(connect(tmp_path / "kiosk.db"))
+    store.save(parsed.submission(scale_content))
+    assert store.get(parsed.fingerprint).subject == parsed.subject
