@@ -17,6 +17,7 @@ from kiosk.content import Content
 from kiosk.fhir import codes
 from kiosk.fhir.flags import flag_resource
 from kiosk.fhir.response import to_response
+from kiosk.fhir.subject import patient_link
 from kiosk.storage.submissions import Submission, utc_now
 
 NAMESPACE = uuid.UUID("0b7f4d2e-8c1a-4e55-b7a9-51c3e0f2d6a4")
@@ -62,7 +63,7 @@ def _entries(content: Content, submission: Submission) -> list[Json]:
 
 def _patient(content: Content, submission: Submission) -> Json:
     identity = content.manifest.identity
-    patient: Json = {"resourceType": "Patient"}
+    patient: Json = {"resourceType": "Patient", **patient_link(submission.subject)}
     name = submission.answers.get(identity.name)
     if isinstance(name, str) and name.strip():
         patient["name"] = [{"text": name.strip()}]

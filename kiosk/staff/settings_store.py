@@ -7,32 +7,29 @@ new value.
 
 from __future__ import annotations
 
-import dataclasses
 import json
 import sqlite3
 from typing import Any
 
-from kiosk.settings import Settings
+from kiosk.settings import BY_NAME, Settings
 from kiosk.staff import audit
+from kiosk.staff.rights import Action, Role, require
 from kiosk.storage.db import atomic
 
 
 def load_settings(conn: sqlite3.Connection, base: Settings | None = None) -> Settings:
     """The saved settings over the defaults; a key this version does not know is ignored, not fatal."""
     settings = base or Settings()
-    known = {f.name: f for f in dataclasses.fields(Settings)}
-    changes: dict[str, Any] = {}
-    for key, value in conn.execute("SELECT key, value FROM settings"):
-        if key in known:
-            decoded = json.loads(value)
-            changes[key] = tuple(decoded) if isinstance(decoded, list) else decoded
+    changes = {key: json.loads(value) for key, value in conn.execute("SELECT key, value FROM settings")
+               if key in BY_NAME}
     return settings.updated(**changes) if changes else settings
 
 
-def save_settings(conn: sqlite3.Connection, actor: str, is_admin: bool, **changes: Any) -> Settings:
-    """Validate, store and audit a change; only admins may change settings."""
-    if not is_admin:
-        raise PermissionError("Only an admin can change settings.")
+def save_settings(conn: sqlite3.Connection, actor: str, role: Role | str | bool, **changes: Any) -> Settings:
+    """Validate, store and audit a change; the role must have the settings right (True: an administrator)."""
+    if isinstance(role, bool):
+        role = Role.ADMINISTRATOR if role else Role.FRONT_DESK
+    require(role, Action.SETTINGS)
     current = load_settings(conn)
     updated = current.updated(**changes)
     updated.validate()
