@@ -96,7 +96,7 @@ def test_a_smoke_start_during_a_live_session_leaves_the_patient_alone(installed:
     second = start_second(data_dir, "--smoke")
     assert second.returncode == 2 and "already running" in second.stderr
     other = open_kiosk_services(data_dir)  # a subcommand's start-up chores leave a live kiosk's autosave alone
-    assert other.start_up()[0] == 0
+    assert other.start_up() == 0
     other.close()
     assert services.conn.execute("SELECT count(*) FROM submissions").fetchone()[0] == 0
 
