@@ -26,7 +26,9 @@ KIOSK = [sys.executable, "-m", "kiosk"]
 
 
 def kiosk_env() -> dict[str, str]:
-    return {**os.environ, "QT_QPA_PLATFORM": "offscreen"}
+    """Offscreen, and no speech daemon: read-aloud is not what these tests are about, and a busy shared
+    speech-dispatcher must not stall the start."""
+    return {**os.environ, "QT_QPA_PLATFORM": "offscreen", "SPEECHD_ADDRESS": "unix_socket:/nonexistent/speechd.sock"}
 
 
 def start_second(data_dir: Path, *extra: str) -> subprocess.CompletedProcess[str]:
