@@ -48,6 +48,12 @@ class QueueRow:
     status: str
     severity: int
     printed: bool = True
+    training: bool = False  # made by `demo-data`: never a real patient
+
+    @property
+    def name_text(self) -> str:
+        """The name as the queue shows it: a training patient carries its badge wherever the name appears."""
+        return f"{self.name}  [TRAINING]" if self.training else self.name
 
     @property
     def urgent(self) -> bool:
@@ -92,9 +98,11 @@ class StaffData(Protocol):
     raises rights.NotAllowed, a PermissionError.
 
     Queue order: urgent submissions not yet reviewed first, then everything
-    newest first. `QueueQuery.name` matches the whole name or any one word of
-    it, case-insensitively (a keyed hash index cannot match substrings);
-    `dob` is an exact YYYY-MM-DD; since/until are inclusive local dates.
+    newest first. `QueueQuery.name` matches when every word typed is a word
+    of the name or the start (3+ letters) of one, case- and accent-
+    insensitively (the keyed hash index holds those prefixes, never a
+    substring search); `dob` is an exact YYYY-MM-DD; since/until are
+    inclusive local dates.
     """
 
     actor: str

@@ -68,8 +68,10 @@ class FakeStaffData:
     def _matches(self, s: Submission, query: QueueQuery) -> bool:
         name, dob = self._identity(s)
         if query.name:
-            wanted = query.name.casefold()
-            if wanted != " ".join(name.split()).casefold() and wanted not in name.casefold().split():
+            from kiosk.staff.index import name_words, word_prefixes
+
+            known = {p for word in name_words(name) for p in word_prefixes(word)}
+            if not set(name_words(query.name)) <= known:
                 return False
         if query.dob and dob != query.dob:
             return False
@@ -93,7 +95,7 @@ class FakeStaffData:
         for s in self._ordered(query)[offset:offset + limit]:
             name, dob = self._identity(s)
             rows.append(QueueRow(s.id, s.submitted_at, name, dob, s.status, SEVERITY_RANK[s.assessment.top_severity],
-                                 printed=s.id in self.printed))
+                                 printed=s.id in self.printed, training=s.source == "demo"))
         return rows
 
     def submission(self, submission_id: str) -> Submission:
@@ -149,8 +151,13 @@ class FakeStaffData:
 
     def update_settings(self, **changes: Any) -> Settings:
         require(self.role, Action.SETTINGS)
-        self._settings = self._settings.updated(**changes)
-        self.record("settings", "", {k: str(v) for k, v in changes.items()})
+        updated = self._settings.updated(**changes)
+        updated.validate()
+        for key in changes:
+            old, new = getattr(self._settings, key), getattr(updated, key)
+            if old != new:
+                self.record("setting_change", key, {"old": old, "new": new})
+        self._settings = updated
         return self._settings
 
     def accounts(self) -> list[AccountInfo]:

@@ -17,7 +17,7 @@ from kiosk.assessment import Assessment, assess
 from kiosk.console import AccountInfo, AuditEntry, QueueQuery, QueueRow
 from kiosk.content import Content
 from kiosk.settings import Settings
-from kiosk.staff import audit, index, vault
+from kiosk.staff import audit, audit_seal, index, vault
 from kiosk.staff.rights import Action, Role, allowed, require
 from kiosk.staff.settings_store import load_settings, save_settings
 from kiosk.storage.db import atomic
@@ -73,6 +73,7 @@ class SealedStaffData:
     def lock(self) -> None:
         if self._unlocked is not None:
             audit.append(self.conn, self.actor, "lock")
+            audit_seal.seal(self.conn, self._unlocked.keys.audit_key)
         self._unlocked = None
         self.store = SubmissionStore(self.conn)
 
@@ -137,16 +138,16 @@ class SealedStaffData:
         keys = self.unlocked.keys
         where, params = self._where(query)
         found = self.conn.execute(
-            f"SELECT id, submitted_at, status, severity, header FROM submissions WHERE {where} "
+            f"SELECT id, submitted_at, status, severity, header, demo FROM submissions WHERE {where} "
             "ORDER BY priority, submitted_at DESC LIMIT ? OFFSET ?", [*params, limit, offset]).fetchall()
         rows = []
-        for submission_id, submitted_at, status, severity, header in found:
+        for submission_id, submitted_at, status, severity, header, demo in found:
             info = index.decrypt_header(keys, submission_id, header) if header else {}
             rows.append(QueueRow(
                 id=submission_id,
                 submitted_at=dt.datetime.fromisoformat(submitted_at) if submitted_at else None,
                 name=str(info.get("name", "")), dob=str(info.get("dob", "")), status=status, severity=severity,
-                printed=status in ("printed", "reviewed"),
+                printed=status in ("printed", "reviewed"), training=bool(demo),
             ))
         return rows
 
@@ -209,8 +210,9 @@ class SealedStaffData:
         return audit.entries(self.conn, offset, limit)
 
     def audit_problems(self) -> list[str]:
+        """The hash chain walked from the first entry, then what the keyed seals say (kiosk/staff/audit_seal.py)."""
         self.require(Action.AUDIT)
-        return audit.problems(self.conn)
+        return audit.problems(self.conn) + audit_seal.problems(self.conn, self.unlocked.keys.audit_key)
 
     def settings(self) -> Settings:
         return load_settings(self.conn)

@@ -143,5 +143,13 @@ def _4_roles_lockout_epochs_audit_head(conn: sqlite3.Connection) -> None:
         conn.execute(statement)
 
 
+def _5_demo_flag_and_prefix_index(conn: sqlite3.Connection) -> None:
+    """Training rows are marked outside the sealed payload, so a folder's real rows can be counted without a key;
+    every row is indexed again so its name words gain prefix tokens."""
+    conn.execute("ALTER TABLE submissions ADD COLUMN demo INTEGER NOT NULL DEFAULT 0 CHECK (demo IN (0, 1))")
+    conn.execute("CREATE INDEX submissions_demo ON submissions (demo) WHERE demo = 1")
+    conn.execute("UPDATE submissions SET indexed = 0")
+
+
 MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [_1_submissions, _2_sealed_storage_and_staff, _3_stop_severity,
-                                                          _4_roles_lockout_epochs_audit_head]
+                                                          _4_roles_lockout_epochs_audit_head, _5_demo_flag_and_prefix_index]

@@ -11,9 +11,11 @@ from typing import Any, Protocol
 
 from kiosk.assessment import Assessment, Evidence, Flag, Score
 from kiosk.content.model import SEVERITY_ORDER
-from kiosk.staff.crypto import MasterKeys, is_sealed, seal
+from kiosk.staff.crypto import BatchSealer, MasterKeys, is_sealed, seal
 from kiosk.storage.db import atomic
 
+# A training patient made by `demo-data`: marked on its row, in the queue and on every PDF page.
+DEMO_SOURCE = "demo"
 # Stored per row for the queue; a submission without flags ranks last.
 SEVERITY_RANK: dict[str | None, int] = {**SEVERITY_ORDER, None: len(SEVERITY_ORDER)}
 
@@ -85,6 +87,8 @@ class Submission:
     status: str = "in_progress"
     signature_png: bytes | None = None
     source: str = "kiosk"
+    # For an import: who or what produced the response (its author and source), in words.
+    origin: str = ""
     events: SessionEvents = field(default_factory=SessionEvents)
     subject: ClientSubject | None = None
 
@@ -128,6 +132,17 @@ class SealingCodec:
         raise Sealed("this payload is sealed; unlock the staff console to read it")
 
 
+class BatchSealingCodec(SealingCodec):
+    """Write-only like SealingCodec, but one ephemeral key for every payload it seals (bulk training data)."""
+
+    def __init__(self, public_key: bytes) -> None:
+        super().__init__(public_key)
+        self._sealer = BatchSealer(public_key)
+
+    def encode(self, data: bytes, aad: bytes) -> bytes:
+        return self._sealer.seal(data, aad)
+
+
 class OpeningCodec(SealingCodec):
     """Read and write, for an unlocked staff console."""
 
@@ -145,6 +160,10 @@ def install_codec(conn: sqlite3.Connection) -> PayloadCodec:
     return SealingCodec(bytes(row[0])) if row else PlainCodec()
 
 
+INSERT = ("INSERT INTO submissions (id, started_at, submitted_at, status, content_version, language, severity, payload, demo)"
+          " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO NOTHING")
+
+
 class SubmissionStore:
     def __init__(self, conn: sqlite3.Connection, codec: PayloadCodec | None = None) -> None:
         self.conn = conn
@@ -157,8 +176,16 @@ class SubmissionStore:
 
     def save(self, submission: Submission) -> bool:
         """Write the submission in one transaction; False if that id was already stored (a retry)."""
+        with atomic(self.conn):
+            return self.conn.execute(INSERT, self._row(submission)).rowcount == 1
+
+    def save_many(self, submissions: list[Submission]) -> None:
+        """Write many at once inside the caller's transaction (training data); ids already stored are skipped."""
+        self.conn.executemany(INSERT, [self._row(s) for s in submissions])
+
+    def _row(self, submission: Submission) -> tuple[Any, ...]:
         payload = self.codec.encode(payload_json(submission), submission.id.encode("ascii"))
-        row = (
+        return (
             submission.id,
             _iso(submission.started_at),
             _iso(submission.submitted_at) if submission.submitted_at else None,
@@ -167,14 +194,8 @@ class SubmissionStore:
             submission.language,
             SEVERITY_RANK[submission.assessment.top_severity],
             payload,
+            int(submission.source == DEMO_SOURCE),
         )
-        with atomic(self.conn):
-            cursor = self.conn.execute(
-                "INSERT INTO submissions (id, started_at, submitted_at, status, content_version, language, severity, payload)"
-                " VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO NOTHING",
-                row,
-            )
-            return cursor.rowcount == 1
 
     def get(self, submission_id: str) -> Submission | None:
         row = self.conn.execute("SELECT * FROM submissions WHERE id = ?", (submission_id,)).fetchone()
@@ -186,6 +207,17 @@ class SubmissionStore:
 
     def count(self) -> int:
         return int(self.conn.execute("SELECT count(*) FROM submissions").fetchone()[0])
+
+    def count_real(self) -> int:
+        """Rows from patients (kiosk or import), not training rows; sessions still in progress count too."""
+        stored = self.conn.execute("SELECT count(*) FROM submissions WHERE demo = 0").fetchone()[0]
+        in_progress = self.conn.execute("SELECT count(*) FROM journal").fetchone()[0]
+        return int(stored) + int(in_progress)
+
+    def remove_demo(self) -> int:
+        """Delete every training row (their search tokens go with them); returns how many."""
+        with atomic(self.conn):
+            return self.conn.execute("DELETE FROM submissions WHERE demo = 1").rowcount
 
     def _from_row(self, row: sqlite3.Row) -> Submission:
         data = json.loads(self.codec.decode(row["payload"], row["id"].encode("ascii")))
@@ -200,6 +232,7 @@ class SubmissionStore:
             assessment=assessment_from_dict(data["assessment"]),
             signature_png=bytes.fromhex(data["signature_png"]) if data.get("signature_png") else None,
             source=data.get("source", "kiosk"),
+            origin=str(data.get("origin") or ""),
             events=SessionEvents.from_dict(data.get("events")),
             subject=ClientSubject.from_dict(data.get("subject")),
         )
@@ -215,6 +248,7 @@ def payload_json(submission: Submission) -> bytes:
         "assessment": assessment_to_dict(submission.assessment),
         "signature_png": submission.signature_png.hex() if submission.signature_png else None,
         "source": submission.source,
+        "origin": submission.origin,
         "events": submission.events.to_dict(),
         **({"subject": submission.subject.to_dict()} if submission.subject else {}),
     }

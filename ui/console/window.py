@@ -85,8 +85,8 @@ class ConsoleWindow(QWidget):
 
     def _search_bar(self) -> QHBoxLayout:
         search = QHBoxLayout()
-        self.name_field = line("Name", "Name (whole name or one word of it)", max_length=120)
-        self.dob_field = line("Date of birth", "Date of birth YYYY-MM-DD", max_length=10)
+        self.name_field = line("Name", "Name, or its start: Lope finds Lopez", max_length=120)
+        self.dob_field = line("Date of birth", "Date of birth MM/DD/YYYY", max_length=10)
         self.since_field = line("From", "From YYYY-MM-DD", max_length=10)
         self.until_field = line("To", "To YYYY-MM-DD", max_length=10)
         for field in (self.name_field, self.dob_field, self.since_field, self.until_field):
@@ -144,9 +144,12 @@ class ConsoleWindow(QWidget):
         query, problems = query_from_form(self.name_field.text(), self.dob_field.text(), self.since_field.text(),
                                           self.until_field.text())
         self.search_problems.setText("\n".join(problems))
-        if problems:
-            return
         self._close_preview()
+        if problems:
+            # Rows left from the last search would read as the answer to this one.
+            self.model.clear()
+            self.status.setText("Nothing searched: correct the field named above.")
+            return
         self.model.search(query)
         self.status.setText(f"{self.model.total} submission(s) found")
 
