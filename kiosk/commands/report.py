@@ -39,5 +39,6 @@ def run(args: argparse.Namespace) -> int:
     except OSError as exc:
         return fail(f"could not write {args.out} ({exc.strerror or exc})")
     urgent = sum(1 for f in submission.assessment.flags if f.severity == "urgent")
-    print(f"Report written to {args.out} ({len(submission.assessment.flags)} flag(s), {urgent} urgent)")
+    stop = len(submission.assessment.contraindications)
+    print(f"Report written to {args.out} ({len(submission.assessment.flags)} flag(s), {urgent} urgent, {stop} stop)")
     return 0
