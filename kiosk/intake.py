@@ -89,6 +89,8 @@ class PatientSession:
     return_to_review: bool = False
     urgent_seen: frozenset[str] = frozenset()
     submitted: Outcome | None = None
+    # When the patient was first shown the crisis page, and how staff were signalled (settings.staff_alert).
+    crisis_shown: tuple[dt.datetime, str] | None = None
 
 
 @dataclass
@@ -266,6 +268,11 @@ class IntakeController:
     def reset(self) -> None:
         self.session = PatientSession(language=self.content.languages[0])
         self._show()
+
+    def record_crisis_shown(self, at: dt.datetime, alert_mode: str) -> None:
+        """The view showed the crisis page: keep the first time, for the clinician and for the banner on later screens."""
+        if self.session.crisis_shown is None:
+            self.session.crisis_shown = (at, alert_mode)
 
     def call_for_help(self) -> None:
         if self.view:

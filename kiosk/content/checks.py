@@ -25,7 +25,8 @@ REQUIRED_UI_STRINGS: tuple[str, ...] = (
     "still_here", "idle_warning", "not_saved", "crisis_title", "crisis_body",
     "teach_back_right", "teach_back_answer", "consent_required", "signature_hint",
     "signature_clear", "signature_required", "signature_type", "select_all", "out_of_service", "decrease", "increase",
-    "this_language",
+    "this_language", "crisis_continue", "crisis_banner", "ok", "start_over", "start_over_title", "start_over_body",
+    "start_over_no", "start_over_yes",
 )
 
 COMPARABLE_TYPES = {"integer", "decimal", "date"}
