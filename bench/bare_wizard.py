@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import os
-import resource
 import sys
+from pathlib import Path
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from peak_memory import peak_kb  # noqa: E402
 
 from PySide6.QtCore import QEvent, QObject, QTimer  # noqa: E402
 from PySide6.QtWidgets import QApplication, QLabel, QVBoxLayout, QWizard, QWizardPage  # noqa: E402
@@ -38,7 +41,7 @@ def main() -> int:
     wizard.show()
     code = app.exec()
     if "--rss" in sys.argv:
-        print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)
+        print(peak_kb())
     return code
 
 

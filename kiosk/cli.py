@@ -16,7 +16,6 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from kiosk import __version__
-from kiosk.commands import COMMANDS
 from kiosk.logs import setup_logging
 
 log = logging.getLogger("kiosk")
@@ -35,6 +34,8 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--smoke", action="store_true", help="start, paint the first screen, exit 0")
     parser.add_argument("--content", type=Path, default=None, metavar="DIR", help="content folder (default: shipped)")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+    from kiosk.commands import COMMANDS
+
     for module in COMMANDS:
         command = sub.add_parser(module.NAME, help=module.HELP, description=module.HELP)
         data_dir_argument(command)
@@ -43,8 +44,25 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _kiosk_arguments(argv: Sequence[str] | None) -> argparse.Namespace | None:
+    """The arguments when they only start the kiosk: then no subcommand module is imported (start-up time)."""
+    parser = argparse.ArgumentParser(add_help=False)
+    data_dir_argument(parser)
+    parser.add_argument("--windowed", action="store_true")
+    parser.add_argument("--smoke", action="store_true")
+    parser.add_argument("--content", type=Path, default=None)
+    try:
+        args, rest = parser.parse_known_args(argv)
+    except SystemExit:  # a malformed option: let the full parser say what is wrong
+        return None
+    if rest:
+        return None
+    args.command = None
+    return args
+
+
 def main(argv: Sequence[str] | None = None) -> int:
-    args = build_parser().parse_args(argv)
+    args = _kiosk_arguments(argv) or build_parser().parse_args(argv)
     setup_logging(args.data_dir)  # logs/kiosk.log in the data folder, for the kiosk and every subcommand
     log.info("naltrexone-kiosk %s starting: %s", __version__, args.command or "kiosk")
     if args.command is None:

@@ -16,11 +16,13 @@ from pathlib import Path
 from typing import Any, Protocol
 
 from kiosk.content import Content
+from kiosk.content.model import SEVERITY_ORDER
 from kiosk.settings import Settings
+from kiosk.staff.rights import Action, Role, allowed, role_of
 from kiosk.storage.submissions import Submission
 
 STATUSES = ("new", "printed", "reviewed", "abandoned")
-SEVERITY_MARK = {0: "URGENT", 1: "review", 2: "info", 3: ""}
+SEVERITY_MARK = {rank: (name.upper() if rank <= SEVERITY_ORDER["stop"] else name) for name, rank in SEVERITY_ORDER.items()}
 
 
 class UnlockRefused(Exception):
@@ -46,6 +48,12 @@ class QueueRow:
     status: str
     severity: int
     printed: bool = True
+    training: bool = False  # made by `demo-data`: never a real patient
+
+    @property
+    def name_text(self) -> str:
+        """The name as the queue shows it: a training patient carries its badge wherever the name appears."""
+        return f"{self.name}  [TRAINING]" if self.training else self.name
 
     @property
     def urgent(self) -> bool:
@@ -78,6 +86,7 @@ class AccountInfo:
     name: str
     is_admin: bool
     created_at: dt.datetime
+    role: Role = Role.CLINICIAN
 
 
 class StaffData(Protocol):
@@ -85,16 +94,19 @@ class StaffData(Protocol):
 
     Implemented over the real database by the lead's kiosk/staff; tests of the
     console use tests/fake_staff.py. Every mutating method writes its own audit
-    entry; admin-only methods (update_settings, add_account, remove_account)
-    raise PermissionError for a non-admin.
+    entry; a method the account's `role` has no right to (kiosk.staff.rights)
+    raises rights.NotAllowed, a PermissionError.
 
     Queue order: urgent submissions not yet reviewed first, then everything
-    newest first. `QueueQuery.name` matches the whole name or any one word of
-    it, case-insensitively (a keyed hash index cannot match substrings);
-    `dob` is an exact YYYY-MM-DD; since/until are inclusive local dates.
+    newest first. `QueueQuery.name` matches when every word typed is a word
+    of the name or the start (3+ letters) of one, case- and accent-
+    insensitively (the keyed hash index holds those prefixes, never a
+    substring search); `dob` is an exact YYYY-MM-DD; since/until are
+    inclusive local dates.
     """
 
     actor: str
+    role: Role
     is_admin: bool
 
     def count(self, query: QueueQuery) -> int: ...
@@ -127,7 +139,7 @@ class StaffData(Protocol):
 
     def accounts(self) -> list[AccountInfo]: ...
 
-    def add_account(self, name: str, passphrase: str, is_admin: bool = False) -> None: ...
+    def add_account(self, name: str, passphrase: str, role: Role | str | bool = Role.CLINICIAN) -> None: ...
 
     def remove_account(self, name: str) -> None: ...
 
@@ -183,6 +195,14 @@ class StaffConsole:
     @property
     def is_admin(self) -> bool:
         return self.data.is_admin
+
+    @property
+    def role(self) -> Role:
+        return role_of(self.data.role)
+
+    def can(self, action: Action) -> bool:
+        """What the console offers; the data layer refuses the rest anyway."""
+        return allowed(self.role, action)
 
     def count(self, query: QueueQuery) -> int:
         return self.data.count(query)

@@ -15,7 +15,7 @@ from kiosk.console import QueueQuery
 from kiosk.settings import Settings
 from kiosk.staff.vault import MIN_PASSPHRASE
 
-__all__ = ["MIN_PASSPHRASE", "parse_date", "passphrase_problem", "query_from_form", "settings_changes", "setup_problems"]
+__all__ = ["MIN_PASSPHRASE", "parse_birth_date", "parse_date", "passphrase_problem", "query_from_form", "settings_changes", "setup_problems"]
 
 
 
@@ -53,10 +53,23 @@ def parse_date(text: str, label: str) -> tuple[dt.date | None, str | None]:
         return None, f"{label}: '{text}' is not a date; use YYYY-MM-DD, e.g. 2026-11-24."
 
 
+def parse_birth_date(text: str) -> tuple[dt.date | None, str | None]:
+    """A date of birth as a US front desk writes it (MM/DD/YYYY, also with dashes) or as YYYY-MM-DD."""
+    text = text.strip()
+    if not text:
+        return None, None
+    for form in ("%m/%d/%Y", "%m-%d-%Y", "%Y-%m-%d"):
+        try:
+            return dt.datetime.strptime(text, form).date(), None
+        except ValueError:
+            continue
+    return None, f"Date of birth: '{text}' is not a date; use MM/DD/YYYY (e.g. 02/03/1980) or YYYY-MM-DD."
+
+
 def query_from_form(name: str, dob: str, since: str, until: str) -> tuple[QueueQuery, list[str]]:
     """The search the staff typed, with a message per field that is not a date."""
     problems = []
-    dob_date, problem = parse_date(dob, "Date of birth")
+    dob_date, problem = parse_birth_date(dob)
     problems += [problem] if problem else []
     since_date, problem = parse_date(since, "From")
     problems += [problem] if problem else []

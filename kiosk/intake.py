@@ -21,7 +21,7 @@ from kiosk.flow import Problem, effective_answers, page_problems, visible_pages
 from kiosk.pipeline import Outcome, complete_submission
 from kiosk.printing.outbox import identity
 from kiosk.printing.printer import Printer
-from kiosk.storage.submissions import Submission, SubmissionStore, new_submission_id, utc_now
+from kiosk.storage.submissions import SessionEvents, Submission, SubmissionStore, new_submission_id, utc_now
 
 log = logging.getLogger(__name__)
 
@@ -88,9 +88,8 @@ class PatientSession:
     position: str = WELCOME
     return_to_review: bool = False
     urgent_seen: frozenset[str] = frozenset()
+    events: SessionEvents = field(default_factory=SessionEvents)
     submitted: Outcome | None = None
-    # When the patient was first shown the crisis page, and how staff were signalled (settings.staff_alert).
-    crisis_shown: tuple[dt.datetime, str] | None = None
 
 
 @dataclass
@@ -231,7 +230,8 @@ class IntakeController:
         self._check_urgent()
         s = self.session
         submission = Submission(id=s.id, started_at=s.started_at, content_version=self.content.version,
-                                language=s.language, answers=dict(s.answers), signature_png=s.signature_png)
+                                language=s.language, answers=dict(s.answers), signature_png=s.signature_png,
+                                events=s.events)
         try:
             s.submitted = complete_submission(self.content, self.store, submission, self.clinic(), self.outbox_dir,
                                               now=self.clock(), printer=self.delivery.printer(),
@@ -269,10 +269,14 @@ class IntakeController:
         self.session = PatientSession(language=self.content.languages[0])
         self._show()
 
-    def record_crisis_shown(self, at: dt.datetime, alert_mode: str) -> None:
-        """The view showed the crisis page: keep the first time, for the clinician and for the banner on later screens."""
-        if self.session.crisis_shown is None:
-            self.session.crisis_shown = (at, alert_mode)
+    def record_crisis_shown(self, at: dt.datetime | None = None, alert_mode: str | None = None) -> None:
+        """The view showed this patient the crisis information (and alerted staff by `alert_mode`, e.g. "sound").
+
+        The first showing is the one the clinician reads on the PDF; later ones keep it.
+        """
+        if self.session.events.crisis_shown_at is None:
+            self.session.events = SessionEvents(crisis_shown_at=at or self.clock(), staff_alert=alert_mode)
+            self._autosave()
 
     def call_for_help(self) -> None:
         if self.view:

@@ -17,6 +17,7 @@ from kiosk.console import AccountInfo, AuditEntry, QueueQuery, QueueRow, StaffDa
 from kiosk.content import Content
 from kiosk.pipeline import finalize
 from kiosk.settings import Settings
+from kiosk.staff.rights import Action, Role, require, role_of
 from kiosk.storage.submissions import SEVERITY_RANK, Submission, new_submission_id
 
 START = dt.datetime(2026, 11, 1, 9, 0, tzinfo=dt.timezone.utc)
@@ -42,10 +43,11 @@ class FakeStaffData:
 
     def __init__(self, content: Content, submissions: list[Submission], actor: str = "Dana", is_admin: bool = True,
                  settings: Settings | None = None, audit: list[AuditEntry] | None = None,
-                 accounts: dict[str, tuple[str, bool]] | None = None) -> None:
+                 accounts: dict[str, tuple[str, bool]] | None = None, role: Role | str | None = None) -> None:
         self.content = content
         self.actor = actor
-        self.is_admin = is_admin
+        self.role = role_of(role) if role is not None else (Role.ADMINISTRATOR if is_admin else Role.CLINICIAN)
+        self.is_admin = self.role is Role.ADMINISTRATOR
         self.by_id = {s.id: s for s in submissions}
         self.printed: set[str] = {s.id for s in submissions if s.status in ("printed", "reviewed")}
         self.notes: dict[str, str] = {}
@@ -66,8 +68,10 @@ class FakeStaffData:
     def _matches(self, s: Submission, query: QueueQuery) -> bool:
         name, dob = self._identity(s)
         if query.name:
-            wanted = query.name.casefold()
-            if wanted != " ".join(name.split()).casefold() and wanted not in name.casefold().split():
+            from kiosk.staff.index import name_words, word_prefixes
+
+            known = {p for word in name_words(name) for p in word_prefixes(word)}
+            if not set(name_words(query.name)) <= known:
                 return False
         if query.dob and dob != query.dob:
             return False
@@ -91,7 +95,7 @@ class FakeStaffData:
         for s in self._ordered(query)[offset:offset + limit]:
             name, dob = self._identity(s)
             rows.append(QueueRow(s.id, s.submitted_at, name, dob, s.status, SEVERITY_RANK[s.assessment.top_severity],
-                                 printed=s.id in self.printed))
+                                 printed=s.id in self.printed, training=s.source == "demo"))
         return rows
 
     def submission(self, submission_id: str) -> Submission:
@@ -104,10 +108,12 @@ class FakeStaffData:
         return self.notes.get(submission_id, "")
 
     def add_note(self, submission_id: str, text: str) -> None:
+        require(self.role, Action.NOTE)
         self.notes[submission_id] = text
         self.record("note", submission_id)
 
     def mark_reviewed(self, submission_id: str) -> None:
+        require(self.role, Action.REVIEW)
         self.by_id[submission_id].status = "reviewed"
         self.reviewed[submission_id] = (self.actor, dt.datetime.now(dt.timezone.utc))
         self.record("review", submission_id)
@@ -121,6 +127,7 @@ class FakeStaffData:
             self.by_id[submission_id].status = "printed"
 
     def submissions_between(self, since: dt.date | None, until: dt.date | None) -> list[Submission]:
+        require(self.role, Action.EXPORT)
         return self._ordered(QueueQuery(since=since, until=until))
 
     # -- audit -----------------------------------------------------------------
@@ -131,6 +138,7 @@ class FakeStaffData:
                                      target, detail or {}))
 
     def audit_entries(self, offset: int = 0, limit: int = 500) -> list[AuditEntry]:
+        require(self.role, Action.AUDIT)
         return list(reversed(self.audit))[offset:offset + limit]
 
     def audit_problems(self) -> list[str]:
@@ -142,23 +150,26 @@ class FakeStaffData:
         return self._settings
 
     def update_settings(self, **changes: Any) -> Settings:
-        self._admin()
+        require(self.role, Action.SETTINGS)
         self._settings = self._settings.updated(**changes)
         self.record("settings", "", {k: str(v) for k, v in changes.items()})
         return self._settings
 
     def accounts(self) -> list[AccountInfo]:
-        return [AccountInfo(n, admin, START) for n, (_, admin) in sorted(self.account_list.items())]
+        require(self.role, Action.ACCOUNTS)
+        return [AccountInfo(n, admin, START, Role.ADMINISTRATOR if admin else Role.CLINICIAN)
+                for n, (_, admin) in sorted(self.account_list.items())]
 
-    def add_account(self, name: str, passphrase: str, is_admin: bool = False) -> None:
-        self._admin()
+    def add_account(self, name: str, passphrase: str, role: Role | str | bool = Role.CLINICIAN) -> None:
+        require(self.role, Action.ACCOUNTS)
         if name in self.account_list:
             raise ValueError(f"There is already a staff account named {name}.")
+        is_admin = role is True or (not isinstance(role, bool) and role_of(role) is Role.ADMINISTRATOR)
         self.account_list[name] = (passphrase, is_admin)
         self.record("account_add", name)
 
     def remove_account(self, name: str) -> None:
-        self._admin()
+        require(self.role, Action.ACCOUNTS)
         if name == self.actor:
             raise ValueError("You cannot remove your own account while you are signed in with it.")
         del self.account_list[name]
@@ -171,10 +182,6 @@ class FakeStaffData:
 
     def lock(self) -> None:
         self.locked = True
-
-    def _admin(self) -> None:
-        if not self.is_admin:
-            raise PermissionError("Only an administrator can do this.")
 
     def _check(self) -> None:
         if self.locked:

@@ -43,14 +43,15 @@ def _has_display() -> bool:
 def run(args: argparse.Namespace) -> int:
     """Start the kiosk; exit 2 with a plain message when content, data folder or display are not usable."""
     try:
-        content = load_content(args.content or content_dir())
-    except ContentInvalid as invalid:
-        return _fail("the content files have errors; the kiosk will not start with a half-built form:\n"
-                     + "\n".join(f"  {e}" for e in invalid.errors))
-    try:
         data_dir = prepare_data_dir(args.data_dir)
     except DataDirError as exc:
         return _fail(str(exc))
+    try:
+        # the compiled copy in the data folder spares a daily start the YAML parse and validation
+        content = load_content(args.content or content_dir(), cache_dir=data_dir / "cache")
+    except ContentInvalid as invalid:
+        return _fail("the content files have errors; the kiosk will not start with a half-built form:\n"
+                     + "\n".join(f"  {e}" for e in invalid.errors))
     if not _has_display():
         return _fail("no display found (DISPLAY/WAYLAND_DISPLAY are not set). Start it inside a desktop "
                      "session, or set QT_QPA_PLATFORM=offscreen for a headless check.")

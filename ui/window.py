@@ -118,8 +118,8 @@ class KioskWindow(QMainWindow):
         self._label(self.help_button, text("need_help"))
         self._label(self.start_over_button, text("start_over"))
         self.start_over_button.setVisible(screen.name not in (WELCOME, THANKS))
-        shown = self.controller.session.crisis_shown
-        self.crisis_banner.show_text(text("crisis_banner") if shown is not None else None)
+        shown = self.controller.session.events.crisis_shown_at is not None
+        self.crisis_banner.show_text(text("crisis_banner") if shown else None)
         self._label(self.back_button, text("back"))
         next_key = {WELCOME: "start", REVIEW: "submit", THANKS: "thanks_next"}.get(screen.name, "next")
         self._label(self.next_button, text(next_key))

@@ -13,3 +13,7 @@ COMMANDS += [questionnaire, report, import_response]
 from kiosk.commands import backup, demo_data, export, purge, setup  # noqa: E402
 
 COMMANDS += [setup, export, purge, backup, demo_data]
+
+from kiosk.commands import account  # noqa: E402
+
+COMMANDS += [account]

@@ -14,6 +14,7 @@ from pathlib import Path
 
 from kiosk.commands.common import CommandFailed, services_for, unlocked
 from kiosk.commands.staff_secret import add_staff_argument
+from kiosk.staff.rights import Action
 
 NAME = "backup"
 HELP = "copy the database to FILE with SQLite's backup API (stays encrypted); needs the staff secret"
@@ -47,7 +48,7 @@ def run(args: argparse.Namespace) -> int:
     if out.exists() and out.is_dir():
         raise CommandFailed(f"{out} is a folder; give a file name for the backup", 2)
     with services_for(args) as services:
-        staff = unlocked(services, args)
+        staff = unlocked(services, args, Action.BACKUP)
         try:
             backup_to(services.conn, out)
         except OSError as exc:

@@ -9,6 +9,7 @@ from contextlib import contextmanager
 from kiosk.content import ContentInvalid
 from kiosk.datadir import DataDirError
 from kiosk.services import KioskServices, open_kiosk_services
+from kiosk.staff.rights import Action
 from kiosk.storage.db import StorageError
 
 
@@ -40,12 +41,24 @@ def services_for(args: argparse.Namespace, need_setup: bool = True) -> Iterator[
         services.close()
 
 
-def unlocked(services: KioskServices, args: argparse.Namespace):
-    """The staff data for a command that needs the staff secret; refusals become CommandFailed (exit 3)."""
+def unlocked(services: KioskServices, args: argparse.Namespace, action: Action):
+    """The staff data for a command that needs the staff secret and the right to `action` (kiosk.staff.rights).
+
+    A missing or wrong secret, and an account whose role may not do `action`
+    ("needs an administrator"), become CommandFailed with exit code 3; the
+    refusal is audited and the keys are forgotten at once.
+    """
     from kiosk.commands.staff_secret import SecretMissing, unlock_for_command
+    from kiosk.staff.rights import NotAllowed
     from kiosk.staff.vault import UnlockError
 
     try:
-        return unlock_for_command(services, args)
+        staff = unlock_for_command(services, args)
     except (SecretMissing, UnlockError) as exc:
         raise CommandFailed(str(exc), 3) from exc
+    try:
+        staff.require(action)
+    except NotAllowed as refused:
+        staff.lock()
+        raise CommandFailed(str(refused), 3) from refused
+    return staff

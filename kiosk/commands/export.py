@@ -16,6 +16,7 @@ from pathlib import Path
 
 from kiosk.commands.common import CommandFailed, services_for, unlocked
 from kiosk.commands.staff_secret import add_staff_argument
+from kiosk.staff.rights import Action
 
 NAME = "export"
 HELP = "export submissions as a FHIR R4 Bundle or CSV for a date range; needs the staff secret"
@@ -60,7 +61,7 @@ def write_private(path: Path, data: bytes) -> None:
 
 def run(args: argparse.Namespace) -> int:
     with services_for(args) as services:
-        staff = unlocked(services, args)
+        staff = unlocked(services, args, Action.EXPORT)
         submissions = [s for s in staff.submissions_between(args.since, args.until) if s.status != "abandoned"]
         data = render(args.format, submissions, services.content)
         try:

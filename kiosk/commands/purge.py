@@ -6,6 +6,7 @@ import argparse
 
 from kiosk.commands.common import services_for, unlocked
 from kiosk.commands.staff_secret import add_staff_argument
+from kiosk.staff.rights import Action
 from kiosk.storage.retention import purge_older_than
 
 NAME = "purge"
@@ -19,7 +20,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 def run(args: argparse.Namespace) -> int:
     with services_for(args) as services:
-        staff = unlocked(services, args)
+        staff = unlocked(services, args, Action.PURGE)
         days = args.days if args.days is not None else services.settings().retention_days
         if days < 1:
             print("naltrexone-kiosk: --days must be 1 or more")

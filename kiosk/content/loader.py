@@ -17,9 +17,22 @@ from kiosk.content.model import ContentFile, Manifest, UiStrings
 SAFE_LOADER: type = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
-def load_content(folder: Path, images: Path | None = None) -> Content:
-    """Load and check `folder`; raise ContentInvalid listing every problem, never return a half-built form."""
+def load_content(folder: Path, images: Path | None = None, cache_dir: Path | None = None) -> Content:
+    """Load and check `folder`; raise ContentInvalid listing every problem, never return a half-built form.
+
+    With `cache_dir`, a compiled copy keyed by the content's hash is used when
+    it matches (the daily start), so only changed content is parsed again.
+    """
     folder = Path(folder)
+    images = images if images is not None else folder.parent / "images"
+    if cache_dir is not None:
+        from kiosk.content.cache import cached
+
+        return cached(folder, images, cache_dir, lambda: _load_and_check(folder, images))
+    return _load_and_check(folder, images)
+
+
+def _load_and_check(folder: Path, images: Path) -> Content:
     errors: list[ContentError] = []
     manifest = _load_model(folder, "manifest.yaml", Manifest, errors)
     if manifest is None:
@@ -33,7 +46,7 @@ def load_content(folder: Path, images: Path | None = None) -> Content:
     if errors or ui is None:
         raise ContentInvalid(errors)
     content = Content(manifest=manifest, ui=ui, files=files, folder=folder)
-    found = cross_check(content, images if images is not None else folder.parent / "images")
+    found = cross_check(content, images)
     if found:
         # Line numbers need a second, slower parse: only done when there is an error to point at.
         nodes = {name: _compose(folder / name) for name in {e.file for e in found}}

@@ -13,25 +13,27 @@ from typing import Annotated, Literal, Union
 from pydantic import BaseModel, ConfigDict, Field, RootModel, model_validator
 
 Operator = Literal["exists", "=", "!=", ">", "<", ">=", "<="]
-Severity = Literal["urgent", "review", "info"]
+Severity = Literal["urgent", "stop", "review", "info"]
 QuestionType = Literal["choice", "multi", "boolean", "date", "integer", "decimal", "string", "text"]
 Identifier = Annotated[str, Field(pattern=r"^[a-z][a-z0-9_]*$", max_length=64)]
 # A LOINC code (`44249-1`) or LOINC answer code (`LA6568-5`).
 Loinc = Annotated[str, Field(pattern=r"^(LA)?[0-9]{1,8}-[0-9]$")]
 
-SEVERITY_ORDER: dict[str, int] = {"urgent": 0, "review": 1, "info": 2}
+# The one ranking of flag tiers, most pressing first. `stop` is a contraindication to giving
+# naltrexone today; `urgent` also alerts staff at once.
+SEVERITY_ORDER: dict[str, int] = {"urgent": 0, "stop": 1, "review": 2, "info": 3}
 
 
 class Strict(BaseModel):
     """Base of every content model: unknown keys are errors, values are immutable."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
 
 
 class Text(RootModel[dict[str, str]]):
     """One patient-facing string in every offered language, e.g. `{en: Next, es: Siguiente}`."""
 
-    model_config = ConfigDict(frozen=True)
+    model_config = ConfigDict(frozen=True, defer_build=True)
 
     def get(self, language: str, fallback: str = "en") -> str:
         return self.root.get(language) or self.root.get(fallback, "")
@@ -84,6 +86,22 @@ class Option(Strict):
     score: int | None = None
     correct: bool = False
     loinc: Loinc | None = None
+    exclusive: bool = False  # "None of these": cannot be chosen together with another option
+    # For a "how long ago" quick choice: the fewest days ago this choice can mean
+    # (the conservative end of its range), read by a `days_since` derived value.
+    days: Annotated[int, Field(ge=0)] | None = None
+
+
+class Implied(Strict):
+    """The answer a question takes when it was left empty but a later question was answered.
+
+    Responses made before a question existed carry only the later answer (an
+    exact date without the quick choice that now leads to it); this keeps them
+    valid and scored.
+    """
+
+    answer: Annotated[str, Field(min_length=1, max_length=64)]
+    when_answered: Identifier
 
 
 class Question(Conditional):
@@ -100,6 +118,7 @@ class Question(Conditional):
     loinc: Loinc | None = None
     clinician_label: str | None = None
     feedback: Text | None = None
+    implied: Implied | None = None
 
     @model_validator(mode="after")
     def _options_match_type(self) -> "Question":
@@ -118,6 +137,10 @@ class Question(Conditional):
             raise ValueError("min and max apply only to integer and decimal questions")
         if self.min is not None and self.max is not None and self.min > self.max:
             raise ValueError("min is greater than max")
+        if self.implied is not None and (self.type != "choice" or self.option(self.implied.answer) is None):
+            raise ValueError("implied.answer must be an option code of a choice question")
+        if any(o.days is not None for o in self.options) and self.type != "choice":
+            raise ValueError("options with days belong to a choice question")
         return self
 
     @property
@@ -222,12 +245,15 @@ class Derived(Strict):
 
     `kind_question` names the question that says what the date is about (which
     opioid), so the clinician sees the days beside the kind they are judged against.
+    `choice_question` is a quick choice ("4-6 days ago") whose options carry
+    `days`, the fewest days each can mean; an exact date, when given, wins.
     """
 
     id: Identifier
     kind: Literal["days_since"]
     question: Identifier
     kind_question: Identifier | None = None
+    choice_question: Identifier | None = None
     label: str
 
 

@@ -29,7 +29,8 @@ def safe_cell(value: str) -> str:
 def write_csv(submissions: Iterable[Submission], content: Content, stream: TextIO) -> int:
     """Write a header and one row per submission; returns the number of rows written.
 
-    Columns: the fixed ones, each instrument's total and band, the flags, then
+    Columns: the fixed ones, each instrument's total and band, the flags (with
+    `urgent` yes/no and `stop`, the number of contraindications), then
     one column per question id in content order (answers to questions no
     longer in the content follow, so nothing stored is left out).
     """
@@ -39,7 +40,7 @@ def write_csv(submissions: Iterable[Submission], content: Content, stream: TextI
     instruments = list(content.instruments)
     instruments += sorted({key for s in rows for key in s.assessment.scores} - set(instruments))
     header = FIXED + [f"{i}_{part}" for i in instruments for part in ("total", "band")]
-    header += ["flags", "urgent"] + question_ids + extra
+    header += ["flags", "urgent", "stop"] + question_ids + extra
     writer = csv.writer(stream, lineterminator="\r\n")
     writer.writerow(header)
     identity = content.manifest.identity
@@ -51,7 +52,8 @@ def write_csv(submissions: Iterable[Submission], content: Content, stream: TextI
         for key in instruments:
             score = s.assessment.scores.get(key)
             cells += [score.total, score.band] if score else [None, None]
-        cells += ["; ".join(f"{f.severity}:{f.id}" for f in s.assessment.flags), s.assessment.urgent]
+        cells += ["; ".join(f"{f.severity}:{f.id}" for f in s.assessment.flags), s.assessment.urgent,
+                  len(s.assessment.contraindications)]
         cells += [s.answers.get(key) for key in question_ids + extra]
         writer.writerow([safe_cell(_cell(value)) for value in cells])
     return len(rows)

@@ -1,8 +1,8 @@
-"""Submissions as one FHIR R4 Bundle: per submission a Patient, the QuestionnaireResponse and a LOINC-coded
-Observation per instrument score, each derived from the response.
+"""Submissions as one FHIR R4 Bundle: per submission a Patient, the QuestionnaireResponse, a LOINC-coded
+Observation per instrument score, each derived from the response, and a Flag per clinician flag.
 
-The scores are the ones stored with the submission (made by the one scorer
-when it was submitted); nothing is re-scored here.
+The scores and flags are the ones stored with the submission (made by the one
+scorer when it was submitted); nothing is re-scored here.
 """
 
 from __future__ import annotations
@@ -15,7 +15,9 @@ from typing import Any
 from kiosk.assessment import Score
 from kiosk.content import Content
 from kiosk.fhir import codes
+from kiosk.fhir.flags import flag_resource
 from kiosk.fhir.response import to_response
+from kiosk.fhir.subject import patient_link
 from kiosk.storage.submissions import Submission, utc_now
 
 NAMESPACE = uuid.UUID("0b7f4d2e-8c1a-4e55-b7a9-51c3e0f2d6a4")
@@ -51,12 +53,17 @@ def _entries(content: Content, submission: Submission) -> list[Json]:
             "fullUrl": _urn(submission.id, f"score:{score.instrument}"),
             "resource": _observation(score, subject, response_url, effective),
         })
+    for flag in submission.assessment.flags:
+        entries.append({
+            "fullUrl": _urn(submission.id, f"flag:{flag.id}"),
+            "resource": flag_resource(flag, subject, response_url, effective),
+        })
     return entries
 
 
 def _patient(content: Content, submission: Submission) -> Json:
     identity = content.manifest.identity
-    patient: Json = {"resourceType": "Patient"}
+    patient: Json = {"resourceType": "Patient", **patient_link(submission.subject)}
     name = submission.answers.get(identity.name)
     if isinstance(name, str) and name.strip():
         patient["name"] = [{"text": name.strip()}]

@@ -14,9 +14,19 @@ ORDINAL_VALUE = "http://hl7.org/fhir/StructureDefinition/ordinalValue"
 MIN_VALUE = "http://hl7.org/fhir/StructureDefinition/minValue"
 MAX_VALUE = "http://hl7.org/fhir/StructureDefinition/maxValue"
 TRANSLATION = "http://hl7.org/fhir/StructureDefinition/translation"
+OPTION_EXCLUSIVE = "http://hl7.org/fhir/StructureDefinition/questionnaire-optionExclusive"
+CALCULATED_EXPRESSION = "http://hl7.org/fhir/uv/sdc/StructureDefinition/sdc-questionnaire-calculatedExpression"
 ITEM_CONTROL = "http://hl7.org/fhir/StructureDefinition/questionnaire-itemControl"
 ITEM_CONTROL_SYSTEM = "http://hl7.org/fhir/questionnaire-item-control"
 OBSERVATION_CATEGORY = "http://terminology.hl7.org/CodeSystem/observation-category"
+FLAG_PRIORITY = "http://hl7.org/fhir/StructureDefinition/flag-priority"
+FLAG_PRIORITY_SYSTEM = "http://hl7.org/fhir/flag-priority-code"
+FLAG_DETAIL = "http://hl7.org/fhir/StructureDefinition/flag-detail"
+
+# The kiosk's own code systems: which content rule raised a flag, and its tier in the kiosk's words.
+FLAG_RULE_SYSTEM = "urn:naltrexone-kiosk:codesystem:flag-rule"
+FLAG_TIER_SYSTEM = "urn:naltrexone-kiosk:codesystem:flag-tier"
+ANSWER_SYSTEM = "urn:naltrexone-kiosk:codesystem:answers"
 
 QUESTIONNAIRE_URL = "urn:naltrexone-kiosk:questionnaire:intake"
 QUESTIONNAIRE_ID = "naltrexone-kiosk-intake"
@@ -25,6 +35,14 @@ QUESTIONNAIRE_ID = "naltrexone-kiosk-intake"
 def canonical(content: Content) -> str:
     """`url|version`: what a QuestionnaireResponse's `questionnaire` names."""
     return f"{QUESTIONNAIRE_URL}|{content.version}"
+
+
+def answer_system(question_id: str) -> str:
+    """The kiosk's own code system for one question's answer codes (used where LOINC has no LA code).
+
+    One per question, because option codes are unique only within their question.
+    """
+    return f"{ANSWER_SYSTEM}:{question_id}"
 
 
 def page_link(page_id: str) -> str:

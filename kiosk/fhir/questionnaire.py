@@ -1,5 +1,9 @@
 """The content as a FHIR R4 Questionnaire: pages become groups, instruments LOINC-coded groups with a total.
 
+An education page is a group whose text is the page title, holding one display
+item (`page.<id>.body`) with the body, so renderers such as LHC-Forms show a
+heading and a paragraph rather than one run-together line.
+
 Built by walking the content model, never by naming questions, so a clinic's
 new question or instrument appears here without code changes. English is the
 item text; the other languages ride along as `translation` extensions.
@@ -10,7 +14,7 @@ from __future__ import annotations
 from typing import Any
 
 from kiosk.content import Content
-from kiosk.content.model import Condition, ConsentPage, InfoPage, Option, Question, QuestionPage, Text
+from kiosk.content.model import Condition, ConsentPage, InfoPage, Instrument, Option, Question, QuestionPage, Text
 from kiosk.fhir import codes
 
 ITEM_TYPE = {
@@ -32,7 +36,8 @@ def build_questionnaire(content: Content) -> Json:
     runs: dict[str, int] = {}
     for page in content.pages:
         if isinstance(page, InfoPage):
-            item = _display(codes.page_link(page.id), _join(page.title, page.body))
+            # A group headed by the title around the body, so every renderer keeps them apart.
+            item = _group(codes.page_link(page.id), page.title, [_display(codes.page_text_link(page.id, "body"), page.body)])
         elif isinstance(page, ConsentPage):
             children = [
                 _display(codes.page_text_link(page.id, "body"), page.body),
@@ -92,7 +97,7 @@ def _question_page(content: Content, page: QuestionPage, runs: dict[str, int], t
             current = (instrument.id, group["item"])
         current[1].append(item)
         if instrument.scoring == "sum" and totals_after.get(instrument.id) == question.id:
-            current[1].append(_total(instrument.id, instrument.name, instrument.loinc_total))
+            current[1].append(_total(instrument))
     return _group(codes.page_link(page.id), page.title, children)
 
 
@@ -113,7 +118,7 @@ def _question(content: Content, question: Question) -> Json:
     if bounds:
         item["extension"] = bounds
     if question.options:
-        item["answerOption"] = [_option(o) for o in question.options]
+        item["answerOption"] = [_option(question, o) for o in question.options]
     item.update(_enable_when(content, question.enable_when, question.enable_behavior))
     if question.help is not None:
         help_item = _display(codes.help_link(question.id), question.help)
@@ -123,25 +128,43 @@ def _question(content: Content, question: Question) -> Json:
     return item
 
 
-def option_coding(option: Option) -> Json:
-    """A LOINC answer code (LA...) when the content gives one, else the kiosk's own option code."""
+def option_coding(question: Question, option: Option) -> Json:
+    """A LOINC answer code (LA...) when the content gives one, else the option's code in the kiosk's own system."""
     if option.loinc:
         return {"system": codes.LOINC, "code": option.loinc, "display": option.text.get("en")}
-    return {"code": option.code, "display": option.text.get("en")}
+    return {"system": codes.answer_system(question.id), "code": option.code, "display": option.text.get("en")}
 
 
-def _option(option: Option) -> Json:
-    found: Json = {"valueCoding": option_coding(option)}
+def _option(question: Question, option: Option) -> Json:
+    coding = option_coding(question, option)
+    others = _translations(option.text)
+    if others:
+        coding["_display"] = {"extension": others}
+    extensions: list[Json] = []
     if option.score is not None:
-        found["extension"] = [{"url": codes.ORDINAL_VALUE, "valueDecimal": option.score}]
-    return found
+        extensions.append({"url": codes.ORDINAL_VALUE, "valueDecimal": option.score})
+    if option.exclusive:
+        extensions.append({"url": codes.OPTION_EXCLUSIVE, "valueBoolean": True})
+    return {"valueCoding": coding, **({"extension": extensions} if extensions else {})}
 
 
-def _total(instrument_id: str, name: str, loinc: str | None) -> Json:
-    item: Json = {"linkId": codes.total_link(instrument_id), "text": f"{name} total score", "type": "integer",
-                  "readOnly": True}
-    if loinc:
-        item["code"] = [_loinc(loinc, f"{name} total score")]
+def _total(instrument: Instrument) -> Json:
+    """The read-only total, with an SDC calculatedExpression so a renderer sums the answers' ordinal values.
+
+    Items skipped by branching add nothing, as the kiosk's scorer counts them
+    (`skipped_items_score` of 0); the kiosk itself never reads this expression.
+    """
+    name = instrument.name
+    links = " | ".join(f"'{item}'" for item in instrument.items)
+    expression = f"%resource.repeat(item).where(linkId in ({links})).answer.value.weight().sum()"
+    item: Json = {
+        "extension": [{"url": codes.CALCULATED_EXPRESSION, "valueExpression": {
+            "description": f"{name} total: the sum of the answers' scores", "language": "text/fhirpath",
+            "expression": expression}}],
+        "linkId": codes.total_link(instrument.id), "text": f"{name} total score", "type": "integer", "readOnly": True,
+    }
+    if instrument.loinc_total:
+        item["code"] = [_loinc(instrument.loinc_total, f"{name} total score")]
     return item
 
 
@@ -165,7 +188,7 @@ def _condition(content: Content, condition: Condition) -> Json:
     value: Any
     if kind == "Coding":
         option = question.option(str(answer)) if question is not None else None
-        value = option_coding(option) if option is not None else {"code": str(answer)}
+        value = option_coding(question, option) if question is not None and option is not None else {"code": str(answer)}
     elif kind == "Boolean":
         value = bool(answer)
     elif kind == "Integer":
@@ -195,17 +218,18 @@ def _display(link: str, text: Text) -> Json:
     return {"linkId": link, **_texts(text), "type": "display"}
 
 
-def _join(title: Text, body: Text) -> Text:
-    return Text({lang: f"{title.get(lang)}\n\n{body.get(lang)}" for lang in body.root})
-
-
 def _texts(text: Text) -> Json:
     """English `text`, and every other language as a translation extension on `_text`."""
-    others = [
+    others = _translations(text)
+    return {"text": text.get("en"), **({"_text": {"extension": others}} if others else {})}
+
+
+def _translations(text: Text) -> list[Json]:
+    """Every language but English as `translation` extensions, for a primitive's `_text` or `_display`."""
+    return [
         {"url": codes.TRANSLATION, "extension": [{"url": "lang", "valueCode": lang}, {"url": "content", "valueString": words}]}
         for lang, words in text.root.items() if lang != "en" and words
     ]
-    return {"text": text.get("en"), **({"_text": {"extension": others}} if others else {})}
 
 
 def _loinc(code: str, display: str) -> Json:

@@ -25,8 +25,9 @@ from kiosk.content import Content
 from kiosk.content.model import ConsentPage, Option, Question
 from kiosk.fhir import codes
 from kiosk.fhir.questionnaire import build_questionnaire, option_coding
+from kiosk.fhir.subject import SubjectInvalid, read_subject
 from kiosk.flow import check_answer
-from kiosk.storage.submissions import Submission, utc_now
+from kiosk.storage.submissions import ClientSubject, Submission, utc_now
 
 VALUE_KEY = {
     "choice": "valueCoding", "multi": "valueCoding", "boolean": "valueBoolean", "date": "valueDate",
@@ -61,12 +62,13 @@ class ParsedResponse:
     identity: dict[str, Any]
     fingerprint: str
     signature_png: bytes | None = None
+    subject: ClientSubject | None = None
 
     def submission(self, content: Content, source: str = "import") -> Submission:
         """A fresh submission whose id comes from the response itself, so importing a file twice stores it once."""
         return Submission(id=self.fingerprint, started_at=self.authored, content_version=content.version,
                           language=self.language, answers=dict(self.answers), signature_png=self.signature_png,
-                          source=source)
+                          source=source, subject=self.subject)
 
 
 def read_response(path: Path) -> Any:
@@ -97,6 +99,10 @@ def parse_response(content: Content, data: Any, now: dt.datetime | None = None) 
     moment = now or utc_now()
     language = _language(content, data.get("language"))
     authored = _authored(data.get("authored"), moment)
+    try:
+        subject = read_subject(data)
+    except SubjectInvalid as invalid:
+        raise ResponseInvalid(str(invalid), invalid.path) from invalid
     catalog = {item["linkId"]: item for item in _walk(_definition(content))}
     answers: dict[str, Any] = {}
     items = data.get("item", [])
@@ -113,7 +119,7 @@ def parse_response(content: Content, data: Any, now: dt.datetime | None = None) 
     digest = hashlib.sha256(json.dumps(data, sort_keys=True, ensure_ascii=False).encode("utf-8")).hexdigest()
     return ParsedResponse(answers=answers, language=language, authored=authored, identity=who,
                           fingerprint=uuid.uuid5(IMPORT_NAMESPACE, digest).hex,
-                          signature_png=signatures[0] if signatures else None)
+                          signature_png=signatures[0] if signatures else None, subject=subject)
 
 
 def to_response(content: Content, submission: Submission, subject: Json | None = None) -> Json:
@@ -161,7 +167,8 @@ def _answer(question: Question | None, kind: str, value: Any) -> Json:
     key = VALUE_KEY[kind]
     if key == "valueCoding":
         option = question.option(str(value)) if question is not None else None
-        return {key: option_coding(option) if option is not None else {"code": str(value)}}
+        return {key: option_coding(question, option) if question is not None and option is not None
+                else {"code": str(value)}}
     if key == "valueDecimal":
         return {key: float(value)}
     if key == "valueAttachment":
@@ -229,7 +236,7 @@ def _value(question: Question | None, kind: str, raw: Any, path: str, link: str)
             raise ResponseInvalid("valueCoding needs a code", where, link)
         option = _option_for(question, code, value.get("system"))
         if option is None:
-            allowed = ", ".join(option_coding(o)["code"] for o in question.options) if question else ""
+            allowed = ", ".join(option_coding(question, o)["code"] for o in question.options) if question else ""
             raise ResponseInvalid(f"unknown option code {code!r}; expected one of: {allowed}", where, link)
         return option.code
     if expected == "valueBoolean" and not isinstance(value, bool):
@@ -269,14 +276,18 @@ def _png(value: Any, where: str, link: str) -> bytes:
 
 
 def _option_for(question: Question | None, code: str, system: Any) -> Option | None:
-    """The option a coding names: by its LOINC answer code (as exported), or by the kiosk's own code."""
+    """The option a coding names: by its LOINC answer code, or by the kiosk's own code in its own system.
+
+    A coding without a system (what the kiosk wrote before it named one, or a
+    hand-made response) may name either.
+    """
     if question is None:
         return None
     if system in (None, codes.LOINC):
         by_loinc = next((o for o in question.options if o.loinc and o.loinc == code), None)
         if by_loinc is not None:
             return by_loinc
-    return question.option(code) if system != codes.LOINC else None
+    return question.option(code) if system in (None, codes.answer_system(question.id)) else None
 
 
 def _language(content: Content, raw: Any) -> str:

@@ -9,11 +9,12 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field, replace
 
-from kiosk.assessment import Evidence, Flag, Score, clinician_label, display_answer
+from kiosk.assessment import Evidence, Flag, Score, clinician_label, derived_words, display_answer
 from kiosk.content import Content
 from kiosk.content.model import SEVERITY_ORDER, ConsentPage, Question, QuestionPage
 from kiosk.flow import visible_questions, visible_pages
-from kiosk.storage.submissions import Submission
+from kiosk.report.events import crisis_line
+from kiosk.storage.submissions import DEMO_SOURCE, Submission
 
 NOT_ANSWERED = "not answered"
 # The longest any free-text answer may be (the model's ceiling for max_length); an answer that
@@ -61,6 +62,8 @@ class ReportData:
     staff_note: str = ""
     logo_png: bytes | None = None
     extra: dict[str, str] = field(default_factory=dict)
+    crisis: str = ""
+    training: bool = False  # a `demo-data` patient: every page says so
 
 
 def clip(text: str, limit: int = LONGEST_ANSWER) -> str:
@@ -77,7 +80,8 @@ def build_report(content: Content, submission: Submission, clinic: str, staff_no
     moment = submission.submitted_at or submission.started_at
     assessment = submission.assessment
     derived_rows = tuple(
-        (content.derived[key].label, f"{value} days") for key, value in assessment.derived.items() if key in content.derived
+        (content.derived[key].label, derived_words(content, key, answers, assessment.derived, " days"))
+        for key in assessment.derived if key in content.derived
     )
     kind_rows = _opioid_kind(content, submission)
     return ReportData(
@@ -98,6 +102,8 @@ def build_report(content: Content, submission: Submission, clinic: str, staff_no
         sections=_sections(content, submission),
         staff_note=clip(staff_note),
         logo_png=logo_png,
+        crisis=crisis_line(submission),
+        training=submission.source == DEMO_SOURCE,
     )
 
 
@@ -129,6 +135,9 @@ def _opioid_kind(content: Content, submission: Submission) -> tuple[tuple[str, s
         if page is None:
             continue
         for question in page.questions:
+            # The quick choice is already in the days row ("patient chose: ..."), so it is not repeated.
+            if question.id == derived.choice_question:
+                continue
             if question.type == "choice" and question.id != derived.question and question.id in submission.answers:
                 if any(c.question == question.id for f in content.flags for c in f.enable_when):
                     rows.append((clinician_label(question), answer_words(question, submission.answers[question.id])))

@@ -41,7 +41,11 @@ PART2_NOTICE = (
     "release of medical or other information is not sufficient. The rules restrict any use of it "
     "to investigate or prosecute the patient, except as permitted by law."
 )
-SEVERITY_COLOURS = {"urgent": colors.HexColor("#B00020"), "review": colors.HexColor("#8A5A00"), "info": colors.HexColor("#1F4E79")}
+TRAINING_MARK = "TRAINING - NOT A PATIENT"
+SEVERITY_COLOURS = {"urgent": colors.HexColor("#B00020"), "stop": colors.HexColor("#B00020"),
+                    "review": colors.HexColor("#8A5A00"), "info": colors.HexColor("#1F4E79")}
+# Rows a prescriber must not miss get a tint as well as the word (never colour alone).
+SEVERITY_TINTS = {"urgent": colors.HexColor("#FDECEA"), "stop": colors.HexColor("#FFF1DC")}
 FONT, FONT_BOLD = "DejaVuSans", "DejaVuSans-Bold"
 COMPACT = [("TOPPADDING", (0, 0), (-1, -1), 1.5), ("BOTTOMPADDING", (0, 0), (-1, -1), 2.5)]
 
@@ -126,6 +130,7 @@ class ClinicianReport:
         s = self.styles
         story: list = [self._masthead(data), Paragraph("Clinician intake summary", s["Heading"])]
         story.append(self._identity(data))
+        story += self._crisis(data)
         story += self._flags(data)
         story += self._scores(data)
         if data.derived or data.preference:
@@ -164,6 +169,13 @@ class ClinicianReport:
         table.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "MIDDLE"), ("LEFTPADDING", (0, 0), (0, 0), 0)]))
         return table
 
+    def _crisis(self, data: ReportData) -> list:
+        """The crisis moment, right under who and when, only when the kiosk showed it."""
+        if not data.crisis:
+            return []
+        colour = SEVERITY_COLOURS["urgent"].hexval()[2:]
+        return [Spacer(1, 3), Paragraph(f'<font color="#{colour}"><b>{esc(data.crisis)}</b></font>', self.styles["Body"])]
+
     def _flags(self, data: ReportData) -> list:
         s = self.styles
         out: list = [Paragraph("Flags for the clinician", s["Heading"])]
@@ -180,8 +192,8 @@ class ClinicianReport:
                 Paragraph(f"{esc(flag.text)}<br/><font size=7.5>{evidence}</font>", s["Body"]),
             ])
             style.append(("TEXTCOLOR", (0, index), (0, index), SEVERITY_COLOURS[flag.severity]))
-            if flag.severity == "urgent":
-                style.append(("BACKGROUND", (0, index), (-1, index), colors.HexColor("#FDECEA")))
+            if flag.severity in SEVERITY_TINTS:
+                style.append(("BACKGROUND", (0, index), (-1, index), SEVERITY_TINTS[flag.severity]))
         table = Table(rows, colWidths=[0.9 * inch, None])
         table.setStyle(TableStyle(style))
         out.append(table)
@@ -290,6 +302,22 @@ class ClinicianReport:
         generated = self.generated_at.strftime("%Y-%m-%d %H:%M")
         canvas.drawString(left, self.margin, f"Generated {generated}  |  content version {_plain(data.content_version)}")
         canvas.drawRightString(right, self.margin, f"Page {number} of {total}")
+        canvas.restoreState()
+        if data.training:
+            self._training_mark(canvas)
+
+    def _training_mark(self, canvas: Canvas) -> None:
+        """Across the page and in the header band, so neither a glance nor a cropped copy can take it for a patient."""
+        width, height = self.page_size
+        canvas.saveState()
+        canvas.setFillColor(colors.HexColor("#B00020"))
+        canvas.setFont(FONT_BOLD, 10)
+        canvas.drawCentredString(width / 2, height - self.margin / 2 - 2, TRAINING_MARK)
+        canvas.setFillAlpha(0.16)
+        canvas.setFont(FONT_BOLD, 46)
+        canvas.translate(width / 2, height / 2)
+        canvas.rotate(40)
+        canvas.drawCentredString(0, 0, TRAINING_MARK)
         canvas.restoreState()
 
 

@@ -80,6 +80,21 @@ def seal(public_key: bytes, plaintext: bytes, aad: bytes) -> bytes:
     return SEALED_MAGIC + eph_public + nonce + AESGCM(key).encrypt(nonce, plaintext, aad)
 
 
+class BatchSealer:
+    """Seals many payloads under one ephemeral key (one X25519 exchange per batch, not per row), for bulk writes
+    such as training data. Each payload still has its own random nonce and row-bound `aad`, and opens like `seal`'s."""
+
+    def __init__(self, public_key: bytes) -> None:
+        ephemeral = X25519PrivateKey.generate()
+        self._prefix = SEALED_MAGIC + ephemeral.public_key().public_bytes(_RAW, serialization.PublicFormat.Raw)
+        shared = ephemeral.exchange(X25519PublicKey.from_public_bytes(public_key))
+        self._aead = AESGCM(_hkdf(shared, b"naltrexone-kiosk seal v1", salt=self._prefix[4:] + public_key))
+
+    def seal(self, plaintext: bytes, aad: bytes) -> bytes:
+        nonce = os.urandom(12)
+        return self._prefix + nonce + self._aead.encrypt(nonce, plaintext, aad)
+
+
 def is_sealed(blob: bytes) -> bool:
     return blob.startswith(SEALED_MAGIC)
 
@@ -126,7 +141,7 @@ class MasterKeys:
 
     def token(self, kind: str, value: str) -> bytes:
         """A keyed hash for search: equal values match, but the index reveals nothing without the key."""
-        return hmac.new(self.index_key, f"{kind}:{value}".encode("utf-8"), hashlib.sha256).digest()[:16]
+        return hmac.digest(self.index_key, f"{kind}:{value}".encode("utf-8"), "sha256")[:16]
 
 
 def recovery_key_text(raw: bytes) -> str:

@@ -18,6 +18,7 @@ from kiosk.console import AccountInfo, AuditEntry, QueueQuery, QueueRow
 from kiosk.content import Content
 from kiosk.settings import Settings
 from kiosk.staff import audit, index, vault
+from kiosk.staff.rights import Action, Role, allowed, require
 from kiosk.staff.settings_store import load_settings, save_settings
 from kiosk.storage.db import atomic
 from kiosk.storage.submissions import SEVERITY_RANK, OpeningCodec, Submission, SubmissionStore, payload_json
@@ -48,10 +49,20 @@ class SealedStaffData:
         self.data_dir = data_dir
         self._unlocked: vault.Unlocked | None = unlocked
         self.actor = unlocked.actor
+        self.role: Role = unlocked.role
         self.is_admin = unlocked.is_admin
         self.store = SubmissionStore(conn, OpeningCodec(unlocked.keys))
 
-    # -- keys -------------------------------------------------------------------
+    # -- keys and rights ---------------------------------------------------------
+
+    def can(self, action: Action) -> bool:
+        return allowed(self.role, action)
+
+    def require(self, action: Action) -> None:
+        """Refuse (NotAllowed, "needs an administrator") what this account's role may not do; the refusal is audited."""
+        if not allowed(self.role, action):
+            audit.append(self.conn, self.actor, "refused", "", {"action": action.value, "role": self.role.value})
+        require(self.role, action)
 
     @property
     def unlocked(self) -> vault.Unlocked:
@@ -126,16 +137,16 @@ class SealedStaffData:
         keys = self.unlocked.keys
         where, params = self._where(query)
         found = self.conn.execute(
-            f"SELECT id, submitted_at, status, severity, header FROM submissions WHERE {where} "
+            f"SELECT id, submitted_at, status, severity, header, demo FROM submissions WHERE {where} "
             "ORDER BY priority, submitted_at DESC LIMIT ? OFFSET ?", [*params, limit, offset]).fetchall()
         rows = []
-        for submission_id, submitted_at, status, severity, header in found:
+        for submission_id, submitted_at, status, severity, header, demo in found:
             info = index.decrypt_header(keys, submission_id, header) if header else {}
             rows.append(QueueRow(
                 id=submission_id,
                 submitted_at=dt.datetime.fromisoformat(submitted_at) if submitted_at else None,
                 name=str(info.get("name", "")), dob=str(info.get("dob", "")), status=status, severity=severity,
-                printed=status in ("printed", "reviewed"),
+                printed=status in ("printed", "reviewed"), training=bool(demo),
             ))
         return rows
 
@@ -146,6 +157,8 @@ class SealedStaffData:
         return found
 
     def submissions_between(self, since: dt.date | None, until: dt.date | None) -> list[Submission]:
+        """Every submission in a date range, opened: only for an export, so it needs the export right."""
+        self.require(Action.EXPORT)
         where, params = self._where(QueueQuery(since=since, until=until))
         ids = [r[0] for r in self.conn.execute(f"SELECT id FROM submissions WHERE {where} ORDER BY submitted_at", params)]
         return [self.submission(i) for i in ids]
@@ -159,12 +172,14 @@ class SealedStaffData:
         return self.unlocked.keys.decrypt(row[0], f"note:{submission_id}".encode()).decode("utf-8")
 
     def add_note(self, submission_id: str, text: str) -> None:
+        self.require(Action.NOTE)
         blob = self.unlocked.keys.encrypt(text.encode("utf-8"), f"note:{submission_id}".encode()) if text else None
         with atomic(self.conn):
             self.conn.execute("UPDATE submissions SET note = ? WHERE id = ?", (blob, submission_id))
             audit.append(self.conn, self.actor, "note", submission_id, {"cleared": not text})
 
     def mark_reviewed(self, submission_id: str) -> None:
+        self.require(Action.REVIEW)
         with atomic(self.conn):
             self.conn.execute("UPDATE submissions SET status = 'reviewed', reviewed_by = ?, reviewed_at = ? WHERE id = ?",
                               (self.actor, vault.utc_now().isoformat(), submission_id))
@@ -190,9 +205,11 @@ class SealedStaffData:
         audit.append(self.conn, self.actor, action, target, detail)
 
     def audit_entries(self, offset: int = 0, limit: int = 500) -> list[AuditEntry]:
+        self.require(Action.AUDIT)
         return audit.entries(self.conn, offset, limit)
 
     def audit_problems(self) -> list[str]:
+        self.require(Action.AUDIT)
         return audit.problems(self.conn)
 
     def settings(self) -> Settings:
@@ -200,16 +217,23 @@ class SealedStaffData:
 
     def update_settings(self, **changes: Any) -> Settings:
         self.unlocked  # noqa: B018 - a locked console changes nothing
-        return save_settings(self.conn, self.actor, self.is_admin, **changes)
+        self.require(Action.SETTINGS)
+        return save_settings(self.conn, self.actor, self.role, **changes)
 
     def accounts(self) -> list[AccountInfo]:
-        return [AccountInfo(r[0], bool(r[1]), dt.datetime.fromisoformat(r[2]))
-                for r in self.conn.execute("SELECT name, is_admin, created_at FROM staff ORDER BY name")]
+        self.require(Action.ACCOUNTS)
+        return [AccountInfo(r[0], bool(r[1]), dt.datetime.fromisoformat(r[2]), Role(r[3]))
+                for r in self.conn.execute("SELECT name, is_admin, created_at, role FROM staff ORDER BY name")]
 
-    def add_account(self, name: str, passphrase: str, is_admin: bool = False) -> None:
-        vault.add_account(self.conn, self.unlocked, name, passphrase, is_admin)
+    def add_account(self, name: str, passphrase: str, role: Role | str | bool = Role.CLINICIAN) -> None:
+        """`role` may be a Role, its name, or True/False (administrator / clinician) as older callers pass it."""
+        self.require(Action.ACCOUNTS)
+        if isinstance(role, bool):
+            role = Role.ADMINISTRATOR if role else Role.CLINICIAN
+        vault.add_account(self.conn, self.unlocked, name, passphrase, role)
 
     def remove_account(self, name: str) -> None:
+        self.require(Action.ACCOUNTS)
         vault.remove_account(self.conn, self.unlocked, name)
 
 

@@ -18,6 +18,9 @@ from typing import Any
 from kiosk.staff.crypto import MasterKeys
 from kiosk.storage.db import atomic
 
+# Shorter beginnings would match most of the queue and say more about the name to anyone holding the index.
+MIN_PREFIX = 3
+
 
 def name_words(name: str) -> list[str]:
     """Lower-case words without accents, so 'José' finds 'jose' and 'JOSE'."""
@@ -27,16 +30,27 @@ def name_words(name: str) -> list[str]:
     return list(dict.fromkeys(words))
 
 
+def word_prefixes(word: str) -> list[str]:
+    """The word and its beginnings of MIN_PREFIX letters or more: 'lopez' -> lop, lope, lopez."""
+    return [word[:end] for end in range(min(MIN_PREFIX, len(word)), len(word) + 1)]
+
+
 def tokens_for(keys: MasterKeys, name: str, dob: str) -> list[bytes]:
-    found = [keys.token("n", word) for word in name_words(name)]
+    """What one row is found by: each name word and each of its prefixes, and the date of birth, as keyed hashes."""
+    prefixes = dict.fromkeys(p for word in name_words(name) for p in word_prefixes(word))
+    found = [keys.token("n", prefix) for prefix in prefixes]
     if dob.strip():
         found.append(keys.token("d", dob.strip()))
     return found
 
 
 def query_tokens(keys: MasterKeys, name: str, dob: str) -> list[bytes]:
-    """Every token a match must have: each word of the name typed, and the date of birth."""
-    return tokens_for(keys, name, dob)
+    """Every token a match must have: each word typed (a whole word, or the start of one when 3+ letters), and the
+    date of birth."""
+    found = [keys.token("n", word) for word in name_words(name)]
+    if dob.strip():
+        found.append(keys.token("d", dob.strip()))
+    return found
 
 
 def encrypt_header(keys: MasterKeys, submission_id: str, header: dict[str, Any]) -> bytes:
@@ -57,6 +71,18 @@ def write_index(conn: sqlite3.Connection, keys: MasterKeys, submission_id: str, 
                          [(submission_id, token) for token in tokens_for(keys, name, dob)])
         conn.execute("UPDATE submissions SET header = ?, indexed = 1 WHERE id = ?",
                      (encrypt_header(keys, submission_id, header), submission_id))
+
+
+def write_many(conn: sqlite3.Connection, keys: MasterKeys, entries: Iterable[tuple[str, dict[str, Any]]]) -> None:
+    """Index rows not indexed before (training data), inside the caller's transaction; each header holds name and
+    dob."""
+    tokens: list[tuple[str, bytes]] = []
+    headers: list[tuple[bytes, str]] = []
+    for submission_id, header in entries:
+        tokens += [(submission_id, t) for t in tokens_for(keys, str(header["name"]), str(header["dob"]))]
+        headers.append((encrypt_header(keys, submission_id, header), submission_id))
+    conn.executemany("INSERT INTO search_tokens (submission_id, token) VALUES (?, ?)", tokens)
+    conn.executemany("UPDATE submissions SET header = ?, indexed = 1 WHERE id = ?", headers)
 
 
 def pending_ids(conn: sqlite3.Connection, limit: int = 1000) -> list[str]:

@@ -14,6 +14,7 @@ from typing import Any
 
 from kiosk.settings import Settings
 from kiosk.staff import audit
+from kiosk.staff.rights import Action, Role, require
 from kiosk.storage.db import atomic
 
 
@@ -29,10 +30,11 @@ def load_settings(conn: sqlite3.Connection, base: Settings | None = None) -> Set
     return settings.updated(**changes) if changes else settings
 
 
-def save_settings(conn: sqlite3.Connection, actor: str, is_admin: bool, **changes: Any) -> Settings:
-    """Validate, store and audit a change; only admins may change settings."""
-    if not is_admin:
-        raise PermissionError("Only an admin can change settings.")
+def save_settings(conn: sqlite3.Connection, actor: str, role: Role | str | bool, **changes: Any) -> Settings:
+    """Validate, store and audit a change; the role must have the settings right (True: an administrator)."""
+    if isinstance(role, bool):
+        role = Role.ADMINISTRATOR if role else Role.FRONT_DESK
+    require(role, Action.SETTINGS)
     current = load_settings(conn)
     updated = current.updated(**changes)
     updated.validate()

@@ -3,8 +3,8 @@
 There is no default password: the first admin is made by `setup_install`.
 Each account wraps the same master secret under its own passphrase, so every
 action is attributable to one person (HIPAA unique user identification).
-Wrong passphrases count across restarts; from the fifth in a row each further
-try waits longer (30 s, doubling, at most an hour).
+Wrong passphrases count across restarts, per account and install-wide
+(kiosk/staff/lockout.py).
 """
 
 from __future__ import annotations
@@ -16,7 +16,8 @@ import secrets
 import sqlite3
 from dataclasses import dataclass
 
-from kiosk.staff import audit, crypto
+from kiosk.staff import audit, crypto, lockout
+from kiosk.staff.rights import Action, Role, require, role_of
 from kiosk.staff.crypto import (
     CryptoError,
     KdfParams,
@@ -31,10 +32,7 @@ from kiosk.staff.crypto import (
 from kiosk.storage.db import atomic
 
 MIN_PASSPHRASE = 12
-FREE_FAILURES = 5
-BASE_DELAY_S = 30
-MAX_DELAY_S = 3600
-SYSTEM = "system"
+SYSTEM = lockout.SYSTEM
 
 
 class SetupError(Exception):
@@ -48,8 +46,12 @@ class UnlockError(Exception):
 @dataclass(frozen=True)
 class Unlocked:
     actor: str
-    is_admin: bool
+    role: Role
     keys: MasterKeys
+
+    @property
+    def is_admin(self) -> bool:
+        return self.role is Role.ADMINISTRATOR
 
 
 def utc_now() -> dt.datetime:
@@ -74,14 +76,16 @@ def _account_aad(name: str) -> bytes:
     return f"staff:{name.casefold()}".encode("utf-8")
 
 
-def _insert_account(conn: sqlite3.Connection, keys: MasterKeys, name: str, passphrase: str, is_admin: bool,
+def _insert_account(conn: sqlite3.Connection, keys: MasterKeys, name: str, passphrase: str, role: Role,
                     params: KdfParams | None = None) -> None:
     params = params or crypto.DEFAULT_KDF
     salt = os.urandom(16)
     wrapped = wrap(derive_key(passphrase, salt, params), keys.master, _account_aad(name))
     conn.execute(
-        "INSERT INTO staff (name, is_admin, created_at, kdf_salt, kdf_n, kdf_r, kdf_p, wrapped) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-        (name, int(is_admin), utc_now().isoformat(), salt, params.n, params.r, params.p, wrapped),
+        "INSERT INTO staff (name, is_admin, role, created_at, kdf_salt, kdf_n, kdf_r, kdf_p, wrapped)"
+        " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        (name, int(role is Role.ADMINISTRATOR), role.value, utc_now().isoformat(), salt, params.n, params.r, params.p,
+         wrapped),
     )
 
 
@@ -105,7 +109,7 @@ def setup_install(conn: sqlite3.Connection, clinic: str, admin: str, passphrase:
     with atomic(conn):
         conn.execute("INSERT INTO install (id, public_key, recovery_wrap, created_at) VALUES (1, ?, ?, ?)",
                      (keys.public_key, wrap(recovery_wrap_key(recovery), keys.master, b"recovery"), utc_now().isoformat()))
-        _insert_account(conn, keys, admin, passphrase, True)
+        _insert_account(conn, keys, admin, passphrase, Role.ADMINISTRATOR)
         conn.execute("INSERT INTO settings (key, value) VALUES ('clinic_name', ?)", (_json(clinic.strip()),))
         audit.append(conn, admin, "setup", detail={"clinic": clinic.strip()})
     return recovery_key_text(recovery)
@@ -115,38 +119,28 @@ def _json(value: object) -> str:
     return json.dumps(value, ensure_ascii=False)
 
 
-def lockout_remaining(conn: sqlite3.Connection, now: dt.datetime | None = None) -> int:
-    """Seconds before the next try is allowed (0 when it is allowed now)."""
-    row = conn.execute("SELECT locked_until FROM lockout WHERE id = 1").fetchone()
-    if not row or not row[0]:
-        return 0
-    left = (dt.datetime.fromisoformat(row[0]) - (now or utc_now())).total_seconds()
-    return max(0, int(left + 0.999))
+def lockout_remaining(conn: sqlite3.Connection, now: dt.datetime | None = None, name: str | None = None) -> int:
+    """Seconds before the next try is allowed (0 when it is allowed now): for `name`, or for anyone when None."""
+    return lockout.remaining(conn, now or utc_now(), _account_name(conn, name) if name else None)
 
 
-def _record_failure(conn: sqlite3.Connection, known_name: str | None, now: dt.datetime) -> None:
-    """Count the failure; the audit names the account only if the name was a real one (never what was typed)."""
-    with atomic(conn):
-        row = conn.execute("SELECT failures FROM lockout WHERE id = 1").fetchone()
-        failures = (row[0] if row else 0) + 1
-        until = None
-        if failures >= FREE_FAILURES:
-            delay = min(MAX_DELAY_S, BASE_DELAY_S * 2 ** (failures - FREE_FAILURES))
-            until = (now + dt.timedelta(seconds=delay)).isoformat()
-        conn.execute("INSERT INTO lockout (id, failures, locked_until) VALUES (1, ?, ?) "
-                     "ON CONFLICT (id) DO UPDATE SET failures = excluded.failures, locked_until = excluded.locked_until",
-                     (failures, until))
-        audit.append(conn, SYSTEM, "unlock_failed", known_name or "", {"failures": failures}, at=now)
+def _account_name(conn: sqlite3.Connection, name: str) -> str | None:
+    row = conn.execute("SELECT name FROM staff WHERE name = ?", (" ".join(name.split()),)).fetchone()
+    return row[0] if row else None
+
+
+def _refuse_if_locked(conn: sqlite3.Connection, known_name: str | None, moment: dt.datetime) -> None:
+    wait = lockout.refuse_if_locked(conn, known_name, moment)
+    if wait:
+        raise UnlockError(f"Too many wrong tries. Try again in {_duration(wait)}.")
 
 
 def unlock(conn: sqlite3.Connection, name: str, passphrase: str, now: dt.datetime | None = None) -> Unlocked:
     """Open the master secret with one account's passphrase, or raise UnlockError with what staff can do."""
     moment = now or utc_now()
-    wait = lockout_remaining(conn, moment)
-    if wait:
-        raise UnlockError(f"Too many wrong tries. Try again in {_duration(wait)}.")
-    row = conn.execute("SELECT name, is_admin, kdf_salt, kdf_n, kdf_r, kdf_p, wrapped FROM staff WHERE name = ?",
+    row = conn.execute("SELECT name, role, kdf_salt, kdf_n, kdf_r, kdf_p, wrapped FROM staff WHERE name = ?",
                        (" ".join(name.split()),)).fetchone()
+    _refuse_if_locked(conn, row[0] if row is not None else None, moment)
     master = None
     if row is not None:
         key = derive_key(passphrase, row[2], KdfParams(row[3], row[4], row[5]))
@@ -157,22 +151,21 @@ def unlock(conn: sqlite3.Connection, name: str, passphrase: str, now: dt.datetim
     else:
         derive_key(passphrase, b"\0" * 16, crypto.DEFAULT_KDF)  # same cost either way: timing does not reveal names
     if master is None:
-        _record_failure(conn, row[0] if row is not None else None, moment)
-        wait = lockout_remaining(conn, moment)
+        known = row[0] if row is not None else None
+        lockout.record_failure(conn, known, moment)
+        wait = lockout.remaining(conn, moment, known)
         extra = f" Too many wrong tries: wait {_duration(wait)}." if wait else ""
         raise UnlockError("That name and passphrase do not match a staff account." + extra)
     with atomic(conn):
-        conn.execute("DELETE FROM lockout")
+        lockout.record_success(conn, row[0])
         audit.append(conn, row[0], "unlock", at=moment)
-    return Unlocked(actor=row[0], is_admin=bool(row[1]), keys=MasterKeys(master))
+    return Unlocked(actor=row[0], role=Role(row[1]), keys=MasterKeys(master))
 
 
 def unlock_any(conn: sqlite3.Connection, passphrase: str, now: dt.datetime | None = None) -> Unlocked:
-    """For scripts that give only a passphrase: the account it opens; a miss counts as one failure."""
+    """For scripts that give only a passphrase: the account it opens; a miss counts towards the install-wide ceiling."""
     moment = now or utc_now()
-    wait = lockout_remaining(conn, moment)
-    if wait:
-        raise UnlockError(f"Too many wrong tries. Try again in {_duration(wait)}.")
+    _refuse_if_locked(conn, None, moment)
     for (name,) in conn.execute("SELECT name FROM staff ORDER BY is_admin DESC, name").fetchall():
         row = conn.execute("SELECT kdf_salt, kdf_n, kdf_r, kdf_p, wrapped FROM staff WHERE name = ?", (name,)).fetchone()
         try:
@@ -180,7 +173,7 @@ def unlock_any(conn: sqlite3.Connection, passphrase: str, now: dt.datetime | Non
         except CryptoError:
             continue
         return unlock(conn, name, passphrase, moment)
-    _record_failure(conn, None, moment)
+    lockout.record_failure(conn, None, moment)
     raise UnlockError("That passphrase does not open any staff account.")
 
 
@@ -191,38 +184,38 @@ def _duration(seconds: int) -> str:
     return f"{minutes} minute{'s' if minutes != 1 else ''}"
 
 
-def add_account(conn: sqlite3.Connection, by: Unlocked, name: str, passphrase: str, is_admin: bool = False) -> None:
-    if not by.is_admin:
-        raise PermissionError("Only an admin can add staff accounts.")
+def add_account(conn: sqlite3.Connection, by: Unlocked, name: str, passphrase: str, role: Role | str = Role.CLINICIAN) -> None:
+    require(by.role, Action.ACCOUNTS)
+    role = role_of(role)
     name = _clean_name(name)
     check_passphrase(passphrase)
     with atomic(conn):
         if conn.execute("SELECT 1 FROM staff WHERE name = ?", (name,)).fetchone():
             raise SetupError(f"There is already a staff account named {name!r}.")
-        _insert_account(conn, by.keys, name, passphrase, is_admin)
-        audit.append(conn, by.actor, "account_add", name, {"admin": is_admin})
+        _insert_account(conn, by.keys, name, passphrase, role)
+        audit.append(conn, by.actor, "account_add", name, {"role": role.value})
 
 
 def remove_account(conn: sqlite3.Connection, by: Unlocked, name: str) -> None:
-    if not by.is_admin:
-        raise PermissionError("Only an admin can remove staff accounts.")
+    require(by.role, Action.ACCOUNTS)
     with atomic(conn):
-        row = conn.execute("SELECT name, is_admin FROM staff WHERE name = ?", (name,)).fetchone()
+        row = conn.execute("SELECT name, is_admin FROM staff WHERE name = ?", (" ".join(name.split()),)).fetchone()
         if row is None:
             raise SetupError(f"There is no staff account named {name!r}.")
         admins = conn.execute("SELECT count(*) FROM staff WHERE is_admin = 1").fetchone()[0]
         if row[1] and admins <= 1:
             raise SetupError("This is the last admin account; add another admin first.")
         conn.execute("DELETE FROM staff WHERE name = ?", (row[0],))
+        lockout.clear(conn, row[0])
         audit.append(conn, by.actor, "account_remove", row[0])
 
 
 def change_passphrase(conn: sqlite3.Connection, by: Unlocked, new_passphrase: str) -> None:
     check_passphrase(new_passphrase)
     with atomic(conn):
-        row = conn.execute("SELECT is_admin FROM staff WHERE name = ?", (by.actor,)).fetchone()
+        row = conn.execute("SELECT role FROM staff WHERE name = ?", (by.actor,)).fetchone()
         conn.execute("DELETE FROM staff WHERE name = ?", (by.actor,))
-        _insert_account(conn, by.keys, by.actor, new_passphrase, bool(row[0]) if row else by.is_admin)
+        _insert_account(conn, by.keys, by.actor, new_passphrase, Role(row[0]) if row else by.role)
         audit.append(conn, by.actor, "passphrase_change", by.actor)
 
 
@@ -240,6 +233,6 @@ def recover(conn: sqlite3.Connection, recovery_key: str, admin: str, new_passphr
     keys = MasterKeys(master)
     with atomic(conn):
         conn.execute("DELETE FROM staff WHERE name = ?", (admin,))
-        _insert_account(conn, keys, admin, new_passphrase, True)
-        conn.execute("DELETE FROM lockout")
+        _insert_account(conn, keys, admin, new_passphrase, Role.ADMINISTRATOR)
+        lockout.clear(conn)
         audit.append(conn, admin, "recover", admin)

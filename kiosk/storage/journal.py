@@ -39,7 +39,7 @@ class SealedJournal:
     def _submission(self, session: "PatientSession", status: str) -> Submission:
         return Submission(id=session.id, started_at=session.started_at, content_version=self.content_version,
                           language=session.language, answers=dict(session.answers),
-                          signature_png=session.signature_png, status=status)
+                          signature_png=session.signature_png, status=status, events=session.events)
 
     def record(self, session: "PatientSession") -> None:
         submission = self._submission(session, "in_progress")

@@ -94,4 +94,62 @@ def _2_sealed_storage_and_staff(conn: sqlite3.Connection) -> None:
         conn.execute(statement)
 
 
-MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [_1_submissions, _2_sealed_storage_and_staff]
+def _3_stop_severity(conn: sqlite3.Connection) -> None:
+    """A `stop` tier now ranks between urgent (0) and review: stored ranks from review down move one place."""
+    conn.execute("UPDATE submissions SET severity = severity + 1 WHERE severity >= 1")
+
+
+def _4_roles_lockout_epochs_audit_head(conn: sqlite3.Connection) -> None:
+    """Staff roles, lock-out per account, key epochs, and the sealed head of the audit chain.
+
+    Accounts that were admins become administrators; every other existing
+    account becomes a clinician, which keeps exactly the rights it had (find,
+    preview, print, notes, mark reviewed) and gives it none it lacked.
+    """
+    statements = [
+        "ALTER TABLE staff ADD COLUMN role TEXT NOT NULL DEFAULT 'clinician' "
+        "CHECK (role IN ('front_desk', 'clinician', 'administrator'))",
+        "UPDATE staff SET role = 'administrator' WHERE is_admin = 1",
+        "ALTER TABLE staff ADD COLUMN epoch INTEGER NOT NULL DEFAULT 0",
+        "ALTER TABLE staff ADD COLUMN public_key BLOB",
+        "ALTER TABLE staff ADD COLUMN key_grant BLOB",
+        """CREATE TABLE account_lockout (
+            name          TEXT PRIMARY KEY COLLATE NOCASE,
+            failures      INTEGER NOT NULL,
+            locked_until  TEXT
+        ) STRICT""",
+        """CREATE TABLE key_epochs (
+            epoch           INTEGER PRIMARY KEY,
+            public_key      BLOB NOT NULL,
+            previous_wrap   BLOB,
+            recovery_sealed BLOB,
+            created_at      TEXT NOT NULL,
+            reason          TEXT NOT NULL
+        ) STRICT""",
+        "INSERT INTO key_epochs (epoch, public_key, created_at, reason) SELECT 0, public_key, created_at, 'setup' FROM install",
+        "ALTER TABLE install ADD COLUMN recovery_public BLOB",
+        """CREATE TABLE audit_macs (
+            seq  INTEGER PRIMARY KEY,
+            mac  BLOB NOT NULL
+        ) STRICT""",
+        """CREATE TABLE audit_head (
+            id        INTEGER PRIMARY KEY CHECK (id = 1),
+            count     INTEGER NOT NULL,
+            last_hash TEXT NOT NULL,
+            mac       BLOB NOT NULL
+        ) STRICT""",
+    ]
+    for statement in statements:
+        conn.execute(statement)
+
+
+def _5_demo_flag_and_prefix_index(conn: sqlite3.Connection) -> None:
+    """Training rows are marked outside the sealed payload, so a folder's real rows can be counted without a key;
+    every row is indexed again so its name words gain prefix tokens."""
+    conn.execute("ALTER TABLE submissions ADD COLUMN demo INTEGER NOT NULL DEFAULT 0 CHECK (demo IN (0, 1))")
+    conn.execute("CREATE INDEX submissions_demo ON submissions (demo) WHERE demo = 1")
+    conn.execute("UPDATE submissions SET indexed = 0")
+
+
+MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [_1_submissions, _2_sealed_storage_and_staff, _3_stop_severity,
+                                                          _4_roles_lockout_epochs_audit_head, _5_demo_flag_and_prefix_index]

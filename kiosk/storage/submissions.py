@@ -10,10 +10,14 @@ from dataclasses import dataclass, field
 from typing import Any, Protocol
 
 from kiosk.assessment import Assessment, Evidence, Flag, Score
-from kiosk.staff.crypto import MasterKeys, is_sealed, seal
+from kiosk.content.model import SEVERITY_ORDER
+from kiosk.staff.crypto import BatchSealer, MasterKeys, is_sealed, seal
 from kiosk.storage.db import atomic
 
-SEVERITY_RANK = {"urgent": 0, "review": 1, "info": 2, None: 3}
+# A training patient made by `demo-data`: marked on its row, in the queue and on every PDF page.
+DEMO_SOURCE = "demo"
+# Stored per row for the queue; a submission without flags ranks last.
+SEVERITY_RANK: dict[str | None, int] = {**SEVERITY_ORDER, None: len(SEVERITY_ORDER)}
 
 
 def new_submission_id() -> str:
@@ -23,6 +27,52 @@ def new_submission_id() -> str:
 
 def utc_now() -> dt.datetime:
     return dt.datetime.now(dt.timezone.utc).replace(microsecond=0)
+
+
+@dataclass(frozen=True)
+class SessionEvents:
+    """What happened on the kiosk during the session, beyond the answers: only the wizard records these,
+    so an imported response never claims them."""
+
+    crisis_shown_at: dt.datetime | None = None
+    staff_alert: str | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"crisis_shown_at": _iso(self.crisis_shown_at) if self.crisis_shown_at else None,
+                "staff_alert": self.staff_alert}
+
+    @classmethod
+    def from_dict(cls, data: Any) -> "SessionEvents":
+        """Payloads stored before events existed (or damaged ones) read as "nothing happened"."""
+        if not isinstance(data, dict):
+            return cls()
+        shown = data.get("crisis_shown_at")
+        alert = data.get("staff_alert")
+        return cls(crisis_shown_at=dt.datetime.fromisoformat(shown) if isinstance(shown, str) else None,
+                   staff_alert=alert if isinstance(alert, str) else None)
+
+
+@dataclass(frozen=True)
+class ClientSubject:
+    """What an imported response said about its patient in the sending system: a reference, a display name and
+    identifiers (FHIR Identifier objects as sent). Kept so an export links back to that system's patient; the
+    kiosk never uses it to find or merge patients."""
+
+    reference: str | None = None
+    display: str | None = None
+    identifiers: tuple[dict[str, Any], ...] = ()
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"reference": self.reference, "display": self.display, "identifiers": list(self.identifiers)}
+
+    @classmethod
+    def from_dict(cls, data: Any) -> "ClientSubject | None":
+        if not isinstance(data, dict):
+            return None
+        reference, display = data.get("reference"), data.get("display")
+        identifiers = tuple(i for i in data.get("identifiers") or () if isinstance(i, dict))
+        return cls(reference=reference if isinstance(reference, str) else None,
+                   display=display if isinstance(display, str) else None, identifiers=identifiers)
 
 
 @dataclass
@@ -37,6 +87,8 @@ class Submission:
     status: str = "in_progress"
     signature_png: bytes | None = None
     source: str = "kiosk"
+    events: SessionEvents = field(default_factory=SessionEvents)
+    subject: ClientSubject | None = None
 
 
 class Sealed(Exception):
@@ -78,6 +130,17 @@ class SealingCodec:
         raise Sealed("this payload is sealed; unlock the staff console to read it")
 
 
+class BatchSealingCodec(SealingCodec):
+    """Write-only like SealingCodec, but one ephemeral key for every payload it seals (bulk training data)."""
+
+    def __init__(self, public_key: bytes) -> None:
+        super().__init__(public_key)
+        self._sealer = BatchSealer(public_key)
+
+    def encode(self, data: bytes, aad: bytes) -> bytes:
+        return self._sealer.seal(data, aad)
+
+
 class OpeningCodec(SealingCodec):
     """Read and write, for an unlocked staff console."""
 
@@ -95,6 +158,10 @@ def install_codec(conn: sqlite3.Connection) -> PayloadCodec:
     return SealingCodec(bytes(row[0])) if row else PlainCodec()
 
 
+INSERT = ("INSERT INTO submissions (id, started_at, submitted_at, status, content_version, language, severity, payload, demo)"
+          " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO NOTHING")
+
+
 class SubmissionStore:
     def __init__(self, conn: sqlite3.Connection, codec: PayloadCodec | None = None) -> None:
         self.conn = conn
@@ -107,8 +174,16 @@ class SubmissionStore:
 
     def save(self, submission: Submission) -> bool:
         """Write the submission in one transaction; False if that id was already stored (a retry)."""
+        with atomic(self.conn):
+            return self.conn.execute(INSERT, self._row(submission)).rowcount == 1
+
+    def save_many(self, submissions: list[Submission]) -> None:
+        """Write many at once inside the caller's transaction (training data); ids already stored are skipped."""
+        self.conn.executemany(INSERT, [self._row(s) for s in submissions])
+
+    def _row(self, submission: Submission) -> tuple[Any, ...]:
         payload = self.codec.encode(payload_json(submission), submission.id.encode("ascii"))
-        row = (
+        return (
             submission.id,
             _iso(submission.started_at),
             _iso(submission.submitted_at) if submission.submitted_at else None,
@@ -117,14 +192,8 @@ class SubmissionStore:
             submission.language,
             SEVERITY_RANK[submission.assessment.top_severity],
             payload,
+            int(submission.source == DEMO_SOURCE),
         )
-        with atomic(self.conn):
-            cursor = self.conn.execute(
-                "INSERT INTO submissions (id, started_at, submitted_at, status, content_version, language, severity, payload)"
-                " VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO NOTHING",
-                row,
-            )
-            return cursor.rowcount == 1
 
     def get(self, submission_id: str) -> Submission | None:
         row = self.conn.execute("SELECT * FROM submissions WHERE id = ?", (submission_id,)).fetchone()
@@ -136,6 +205,17 @@ class SubmissionStore:
 
     def count(self) -> int:
         return int(self.conn.execute("SELECT count(*) FROM submissions").fetchone()[0])
+
+    def count_real(self) -> int:
+        """Rows from patients (kiosk or import), not training rows; sessions still in progress count too."""
+        stored = self.conn.execute("SELECT count(*) FROM submissions WHERE demo = 0").fetchone()[0]
+        in_progress = self.conn.execute("SELECT count(*) FROM journal").fetchone()[0]
+        return int(stored) + int(in_progress)
+
+    def remove_demo(self) -> int:
+        """Delete every training row (their search tokens go with them); returns how many."""
+        with atomic(self.conn):
+            return self.conn.execute("DELETE FROM submissions WHERE demo = 1").rowcount
 
     def _from_row(self, row: sqlite3.Row) -> Submission:
         data = json.loads(self.codec.decode(row["payload"], row["id"].encode("ascii")))
@@ -150,6 +230,8 @@ class SubmissionStore:
             assessment=assessment_from_dict(data["assessment"]),
             signature_png=bytes.fromhex(data["signature_png"]) if data.get("signature_png") else None,
             source=data.get("source", "kiosk"),
+            events=SessionEvents.from_dict(data.get("events")),
+            subject=ClientSubject.from_dict(data.get("subject")),
         )
 
 
@@ -163,6 +245,8 @@ def payload_json(submission: Submission) -> bytes:
         "assessment": assessment_to_dict(submission.assessment),
         "signature_png": submission.signature_png.hex() if submission.signature_png else None,
         "source": submission.source,
+        "events": submission.events.to_dict(),
+        **({"subject": submission.subject.to_dict()} if submission.subject else {}),
     }
     return json.dumps(data, ensure_ascii=False, sort_keys=True).encode("utf-8")
 

@@ -156,3 +156,37 @@ def test_import_refuses_malformed_json(capsys: pytest.CaptureFixture[str], data_
     bad.write_text("{not json")
     assert main(["import", "--response", str(bad), "--data-dir", str(data_dir)]) == 1
     assert "not valid JSON" in capsys.readouterr().err
+
+
+def test_what_a_client_says_about_the_patient_reaches_the_exported_patient(
+        capsys: pytest.CaptureFixture[str], folder: Path, scale_content: Content, set_up_dir: Path, tmp_path: Path,
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    from fhir.resources.R4B.bundle import Bundle
+
+    response = json.loads(response_file(scale_content, tmp_path / "r.json", fhir_scale_a="often").read_text())
+    mrn = {"use": "official", "type": {"coding": [{"system": "http://terminology.hl7.org/CodeSystem/v2-0203",
+                                                   "code": "MR"}], "text": "MRN"},
+           "system": "urn:oid:1.2.36.146.595.217.0.1", "value": "MRN-0042"}
+    response["subject"] = {"reference": "Patient/ehr-77", "display": "Rosa Díaz",
+                           "identifier": {"system": "https://clinic.example/ids", "value": "A-9"}}
+    (tmp_path / "r.json").write_text(json.dumps(response, ensure_ascii=False), encoding="utf-8")
+    contained = {**response, "subject": {"reference": "#p1"},
+                 "contained": [{"resourceType": "Patient", "id": "p1", "identifier": [mrn]}]}
+    (tmp_path / "c.json").write_text(json.dumps(contained, ensure_ascii=False), encoding="utf-8")
+    for name in ("r.json", "c.json"):
+        assert main(["--content", str(folder), "import", "--response", str(tmp_path / name),
+                     "--data-dir", str(set_up_dir)]) == 0
+    capsys.readouterr()
+
+    monkeypatch.setenv("KIOSK_STAFF_PASSPHRASE", PASSPHRASE)
+    out = tmp_path / "bundle.json"
+    assert main(["--content", str(folder), "export", "--format", "fhir", "--since", "2000-01-01", "--out", str(out),
+                 "--data-dir", str(set_up_dir)]) == 0
+    bundle = json.loads(out.read_text(encoding="utf-8"))
+    Bundle.model_validate(bundle)
+    patients = [e["resource"] for e in bundle["entry"] if e["resource"]["resourceType"] == "Patient"]
+    linked = next(p for p in patients if "link" in p)
+    assert linked["link"] == [{"other": {"reference": "Patient/ehr-77", "display": "Rosa Díaz"}, "type": "seealso"}]
+    assert linked["identifier"] == [{"system": "https://clinic.example/ids", "value": "A-9"}]
+    by_contained = next(p for p in patients if p is not linked)
+    assert by_contained["identifier"] == [mrn] and "link" not in by_contained

@@ -45,9 +45,14 @@ def test_setup_names_every_missing_field() -> None:
 
 
 def test_search_form_names_the_field_that_is_not_a_date() -> None:
-    query, problems = query_from_form("  Rosa   Diaz ", "03/02/1980", "2026-11-01", "")
+    query, problems = query_from_form("  Rosa   Diaz ", "1980-02-31", "2026-11-01", "")
     assert query.name == "Rosa Diaz" and query.since == dt.date(2026, 11, 1)
-    assert problems == ["Date of birth: '03/02/1980' is not a date; use YYYY-MM-DD, e.g. 2026-11-24."]
+    assert problems == ["Date of birth: '1980-02-31' is not a date; use MM/DD/YYYY (e.g. 02/03/1980) or YYYY-MM-DD."]
+    for typed in ("03/02/1980", "3/2/1980", "03-02-1980", "1980-03-02"):
+        query, problems = query_from_form("", typed, "", "")
+        assert (query.dob, problems) == ("1980-03-02", []), typed
+    _, problems = query_from_form("", "13/02/1980", "", "")
+    assert problems and "MM/DD/YYYY" in problems[0]
     _, problems = query_from_form("", "", "2026-11-05", "2026-11-01")
     assert problems == ["From is after To: swap the two dates."]
 

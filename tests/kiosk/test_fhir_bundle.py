@@ -68,3 +68,44 @@ def test_an_empty_list_gives_an_empty_valid_bundle(scale_content: Content) -> No
     bundle = bundle_for([], scale_content)
     Bundle.model_validate(bundle)
     assert bundle["entry"] == []
+
+
+def test_each_stored_flag_is_an_active_fhir_flag_about_the_patient(scale_content: Content) -> None:
+    from fhir_fixtures import FLAG_TEXT
+
+    submission = finished(scale_content, full_answers(scale_content, fhir_scale_a="often", fhir_scale_b="often"))
+    bundle = bundle_for([submission], scale_content)
+    Bundle.model_validate(bundle)
+    flags = [e["resource"] for e in of_type(bundle, "Flag")]
+    assert len(flags) == len(submission.assessment.flags) >= 1
+    patient_url = of_type(bundle, "Patient")[0]["fullUrl"]
+    response_url = of_type(bundle, "QuestionnaireResponse")[0]["fullUrl"]
+    high = next(f for f in flags if f["code"]["text"] == FLAG_TEXT)
+    assert high["status"] == "active"
+    assert high["subject"] == {"reference": patient_url}
+    assert high["code"]["coding"] == [{"system": codes.FLAG_RULE_SYSTEM, "code": "fhir_scale_high"}]
+    priority = next(x for x in high["extension"] if x["url"] == "http://hl7.org/fhir/StructureDefinition/flag-priority")
+    assert priority["valueCodeableConcept"]["coding"][0] == {
+        "system": "http://hl7.org/fhir/flag-priority-code", "code": "PH", "display": "High priority"}
+    assert priority["valueCodeableConcept"]["text"] == "URGENT"
+    detail = next(x for x in high["extension"] if x["url"] == "http://hl7.org/fhir/StructureDefinition/flag-detail")
+    assert detail["valueReference"] == {"reference": response_url}
+
+
+def test_every_tier_maps_to_a_flag_priority_code_and_keeps_its_own_name(scale_content: Content) -> None:
+    from dataclasses import replace
+
+    from kiosk.assessment import Flag
+
+    submission = finished(scale_content, full_answers(scale_content, fhir_scale_a="never"))
+    tiers = {"urgent": "PH", "stop": "PH", "review": "PM", "info": "PL"}
+    stored = tuple(Flag(f"rule_{tier}", tier, f"A {tier} flag & its <text>") for tier in tiers)
+    submission = replace(submission, assessment=replace(submission.assessment, flags=stored))
+    bundle = bundle_for([submission], scale_content)
+    Bundle.model_validate(bundle)
+    found = {}
+    for flag in (e["resource"] for e in of_type(bundle, "Flag")):
+        concept = flag["extension"][0]["valueCodeableConcept"]
+        tier = next(c["code"] for c in concept["coding"] if c["system"] == codes.FLAG_TIER_SYSTEM)
+        found[tier] = (concept["coding"][0]["code"], concept["text"], flag["code"]["text"])
+    assert found == {tier: (code, tier.upper(), f"A {tier} flag & its <text>") for tier, code in tiers.items()}

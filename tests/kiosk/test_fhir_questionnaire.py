@@ -67,8 +67,11 @@ def test_pages_become_groups_and_education_and_consent_are_displayed(content: Co
     for page in content.pages:
         item = items[codes.page_link(page.id)]
         if isinstance(page, InfoPage):
-            assert item["type"] == "display"
-            assert page.body.get("en") in item["text"]
+            assert item["type"] == "group" and item["text"] == page.title.get("en")
+            (body,) = item["item"]
+            assert body == {"linkId": codes.page_text_link(page.id, "body"), "type": "display",
+                            "text": page.body.get("en"), "_text": body["_text"]}
+            assert [e["extension"][1]["valueString"] for e in body["_text"]["extension"]] == [page.body.get("es")]
         elif isinstance(page, ConsentPage):
             assert item["type"] == "group"
             children = {c["linkId"]: c for c in item["item"]}
@@ -134,9 +137,10 @@ def test_scored_options_carry_the_ordinal_value_and_loinc_answer_codes(scale_con
             assert ordinal == ([option.score] if option.score is not None else [])
             coding = fhir["valueCoding"]
             assert coding["code"] == (option.loinc or option.code)
-            assert coding.get("system") == (codes.LOINC if option.loinc else None)
+            assert coding["system"] == (codes.LOINC if option.loinc else codes.answer_system(question.id))
     sometimes = items["fhir_scale_a"]["answerOption"][1]["valueCoding"]
-    assert sometimes == {"system": codes.LOINC, "code": "LA6270-8", "display": "Sometimes"}
+    assert {k: v for k, v in sometimes.items() if k != "_display"} == {
+        "system": codes.LOINC, "code": "LA6270-8", "display": "Sometimes"}
 
 
 @pytest.mark.parametrize("which", ["shipped", "with_instrument"])
@@ -167,7 +171,7 @@ def test_enable_when_mirrors_every_condition_and_points_at_an_item(which: str, c
 def test_a_condition_on_a_question_uses_that_question_s_answer_type(scale_content: Content) -> None:
     item = by_link(build_questionnaire(scale_content))["fhir_scale_b"]
     assert item["enableWhen"] == [{"question": "fhir_scale_a", "operator": "!=", "answerCoding": {
-        "code": "never", "display": "Never"}}]
+        "system": codes.answer_system("fhir_scale_a"), "code": "never", "display": "Never"}}]
 
 
 def test_an_instrument_on_two_pages_is_a_coded_group_on_each_with_the_total_after_its_last_item(
@@ -181,3 +185,74 @@ def test_an_instrument_on_two_pages_is_a_coded_group_on_each_with_the_total_afte
     pages = {i["linkId"]: {c["linkId"] for c in walk(i.get("item", []))} for i in questionnaire["item"]}
     assert first["linkId"] in pages[codes.page_link("fhir_scale_page")]
     assert second["linkId"] in pages[codes.page_link("fhir_split_page")]
+
+
+def test_every_local_answer_code_names_the_kiosk_s_own_system(content: Content) -> None:
+    items = by_link(build_questionnaire(content))
+    for question in content.questions.values():
+        for option in items[question.id].get("answerOption", []):
+            coding = option["valueCoding"]
+            if coding["code"].startswith("LA"):
+                assert coding["system"] == codes.LOINC
+            else:
+                assert coding["system"] == codes.answer_system(question.id)
+
+
+def test_audit_c_and_phq9_answers_carry_loinc_answer_codes(content: Content) -> None:
+    items = by_link(build_questionnaire(content))
+    expected = {
+        "audit_c_1": ["LA6270-8", "LA18926-8", "LA18927-6", "LA18928-4", "LA18929-2"],
+        "audit_c_2": ["LA15694-5", "LA15695-2", "LA18930-0", "LA18931-8", "LA18932-6"],
+        "audit_c_3": ["LA6270-8", "LA18933-4", "LA18876-5", "LA18891-4", "LA18934-2"],
+        "phq9_9": ["LA6568-5", "LA6569-3", "LA6570-1", "LA6571-9"],
+    }
+    for link, loinc in expected.items():
+        codings = [o["valueCoding"] for o in items[link]["answerOption"]]
+        assert [(c["system"], c["code"]) for c in codings] == [(codes.LOINC, code) for code in loinc], link
+
+
+def test_option_displays_carry_spanish_as_a_translation_extension(content: Content) -> None:
+    items = by_link(build_questionnaire(content))
+    never = items["audit_c_1"]["answerOption"][0]["valueCoding"]
+    assert never["display"] == "Never"
+    (translation,) = never["_display"]["extension"]
+    assert translation["url"] == codes.TRANSLATION
+    assert {e["url"]: e.get("valueCode") or e.get("valueString") for e in translation["extension"]} == {
+        "lang": "es", "content": "Nunca"}
+    parsed = Questionnaire.model_validate(build_questionnaire(content))
+    assert parsed.item is not None  # the extension on _display validates as FHIR
+
+
+def test_instrument_totals_carry_an_sdc_calculated_expression(content: Content, scale_content: Content) -> None:
+    for chosen in (content, scale_content):
+        items = by_link(build_questionnaire(chosen))
+        for instrument in chosen.instruments.values():
+            total = items.get(codes.total_link(instrument.id))
+            if total is None:
+                continue
+            (calculated,) = [e for e in total["extension"] if e["url"] == codes.CALCULATED_EXPRESSION]
+            expression = calculated["valueExpression"]
+            assert expression["language"] == "text/fhirpath"
+            links = " | ".join(f"'{i}'" for i in instrument.items)
+            assert expression["expression"] == (
+                f"%resource.repeat(item).where(linkId in ({links})).answer.value.weight().sum()")
+    assert "calculatedExpression" in codes.CALCULATED_EXPRESSION
+
+
+def test_an_exclusive_option_carries_the_option_exclusive_extension(tmp_path) -> None:
+    import yaml
+
+    from fhir_fixtures import TEST_FILE, make_content_folder
+    from kiosk.content import load_content
+
+    folder = make_content_folder(tmp_path)
+    data = yaml.safe_load((folder / TEST_FILE).read_text(encoding="utf-8"))
+    kinds = next(q for q in data["pages"][0]["questions"] if q["id"] == "fhir_scale_kinds")
+    kinds["options"].append({"code": "none", "text": {"en": "None of these", "es": "Ninguno"}, "exclusive": True})
+    (folder / TEST_FILE).write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    questionnaire = build_questionnaire(load_content(folder))
+    Questionnaire.model_validate(questionnaire)
+    options = by_link(questionnaire)["fhir_scale_kinds"]["answerOption"]
+    marked = [o["valueCoding"]["code"] for o in options
+              if {"url": codes.OPTION_EXCLUSIVE, "valueBoolean": True} in o.get("extension", [])]
+    assert marked == ["none"]

@@ -84,6 +84,46 @@ def test_a_loinc_answer_code_is_read_as_the_option_it_names(scale_content: Conte
     assert parse_response(scale_content, data).answers["fhir_scale_a"] == "sometimes"
 
 
+def test_local_codes_travel_in_the_kiosk_s_own_system_and_the_older_form_still_imports(
+        scale_content: Content, answers: dict[str, Any]) -> None:
+    data = exported(scale_content, {**answers, "fhir_scale_a": "often", "fhir_scale_kinds": ["one", "three"]})
+    often = find_item(data["item"], "fhir_scale_a")["answer"][0]["valueCoding"]
+    assert (often["system"], often["code"]) == (codes.answer_system("fhir_scale_a"), "often")
+    assert parse_response(scale_content, data).answers["fhir_scale_kinds"] == ["one", "three"]
+
+    older = copy.deepcopy(data)  # what the kiosk wrote before its codes had a system
+    for item in _all_items(older["item"]):
+        for answer in item.get("answer", []):
+            if "valueCoding" in answer and answer["valueCoding"].get("system") != codes.LOINC:
+                answer["valueCoding"].pop("system", None)
+    assert parse_response(scale_content, older).answers == parse_response(scale_content, data).answers
+
+    local = edit_item(data, "fhir_scale_a", answer=[{"valueCoding": {
+        "system": codes.answer_system("fhir_scale_a"), "code": "sometimes"}}])  # an option that also has a LOINC code
+    assert parse_response(scale_content, local).answers["fhir_scale_a"] == "sometimes"
+
+
+@pytest.mark.parametrize("system", ["http://example.org/other", codes.LOINC, codes.answer_system("fhir_scale_b")])
+def test_a_local_code_in_someone_else_s_system_is_refused(scale_content: Content, answers: dict[str, Any],
+                                                         system: str) -> None:
+    data = edit_item(exported(scale_content, answers), "fhir_scale_a",
+                     answer=[{"valueCoding": {"system": system, "code": "often"}}])
+    with pytest.raises(ResponseInvalid, match="unknown option code 'often'"):
+        parse_response(scale_content, data)
+
+
+def test_shipped_audit_c_answers_round_trip_through_their_loinc_codes(content: Content) -> None:
+    given = full_answers(content, audit_c_1="two_to_three_a_week", audit_c_2="five_or_six", audit_c_3="monthly")
+    data = exported(content, given)
+    coded = {link: find_item(data["item"], link)["answer"][0]["valueCoding"] for link in ("audit_c_1", "audit_c_2", "audit_c_3")}
+    assert {k: (v["system"], v["code"]) for k, v in coded.items()} == {
+        "audit_c_1": (codes.LOINC, "LA18928-4"), "audit_c_2": (codes.LOINC, "LA18930-0"),
+        "audit_c_3": (codes.LOINC, "LA18876-5")}
+    parsed = parse_response(content, data).answers
+    assert {k: parsed[k] for k in coded} == {"audit_c_1": "two_to_three_a_week", "audit_c_2": "five_or_six",
+                                             "audit_c_3": "monthly"}
+
+
 def test_a_flat_response_from_another_device_is_accepted(scale_content: Content, answers: dict[str, Any]) -> None:
     data = {"resourceType": "QuestionnaireResponse", "status": "completed", "language": "es-US",
             "authored": "2026-11-20", "item": [
@@ -285,3 +325,39 @@ def _all_items(items: list[dict[str, Any]]) -> Any:
     for item in items:
         yield item
         yield from _all_items(item.get("item", []))
+
+
+@pytest.mark.parametrize(("subject", "contained", "path", "message"), [
+    ("Patient/1", None, "$.subject", "subject must be a Reference"),
+    ({"reference": 7}, None, "$.subject.reference", "must be non-empty text"),
+    ({"identifier": {"system": "urn:x"}}, None, "$.subject.identifier.value", "an identifier needs a value"),
+    ({"identifier": {"value": "1", "use": "forever"}}, None, "$.subject.identifier.use", "is not one of"),
+    ({"identifier": {"value": "\ud800"}}, None, "$.subject.identifier.value", "unpaired surrogate"),
+    ({"reference": "#p9"}, [{"resourceType": "Patient", "id": "p1"}], "$.subject.reference", "not among the contained"),
+    ({"reference": "#p1"}, [{"resourceType": "Practitioner", "id": "p1"}], "$.contained[0]", "not a Patient"),
+    ({"reference": "#p1"}, [{"resourceType": "Patient", "id": "p1", "identifier": [{"value": ""}]}],
+     "$.contained[0].identifier[0].value", "must be non-empty text"),
+])
+def test_a_bad_subject_is_refused_naming_where(scale_content: Content, answers: dict[str, Any], subject: Any,
+                                               contained: Any, path: str, message: str) -> None:
+    data = {**exported(scale_content, answers), "subject": subject}
+    if contained is not None:
+        data["contained"] = contained
+    with pytest.raises(ResponseInvalid, match=message) as refused:
+        parse_response(scale_content, data)
+    assert refused.value.path == path
+
+
+def test_the_subject_is_kept_through_storage_and_a_response_without_one_keeps_none(
+        scale_content: Content, answers: dict[str, Any], tmp_path: Path) -> None:
+    from kiosk.storage.db import connect
+    from kiosk.storage.submissions import ClientSubject, SubmissionStore
+
+    plain = parse_response(scale_content, exported(scale_content, answers))
+    assert plain.subject is None
+    data = {**exported(scale_content, answers), "subject": {"reference": "Patient/9", "identifier": {"value": "X1"}}}
+    parsed = parse_response(scale_content, data)
+    assert parsed.subject == ClientSubject(reference="Patient/9", identifiers=({"value": "X1"},))
+    store = SubmissionStore(connect(tmp_path / "kiosk.db"))
+    store.save(parsed.submission(scale_content))
+    assert store.get(parsed.fingerprint).subject == parsed.subject

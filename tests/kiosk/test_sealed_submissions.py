@@ -72,6 +72,21 @@ def test_search_by_name_words_and_date_of_birth_through_the_index(installed, con
     assert tokens and all(b"jose" not in bytes(t[0]) for t in tokens)
 
 
+def test_the_start_of_a_name_word_finds_it_through_keyed_hashes_only(installed, content: Content, staff) -> None:
+    store = SubmissionStore(installed)
+    base = dt.datetime(2026, 11, 1, 9, tzinfo=dt.timezone.utc)
+    for hour, name in enumerate(["Ana Lopez", "Lopeo Grant", "Al Lo", "Luis Hernández"]):
+        store.save(make_submission(content, name, "1980-05-06", base + dt.timedelta(hours=hour)))
+    assert [r.name for r in staff.rows(QueueQuery(name="Lope"), 0, 50)] == ["Lopeo Grant", "Ana Lopez"]
+    assert [r.name for r in staff.rows(QueueQuery(name="ana lop"), 0, 50)] == ["Ana Lopez"]
+    assert [r.name for r in staff.rows(QueueQuery(name="herna"), 0, 50)] == ["Luis Hernández"]
+    assert staff.count(QueueQuery(name="lo")) == 1, "two letters match only a whole word"
+    assert staff.count(QueueQuery(name="opez")) == 0, "the middle of a word is not indexed"
+    stored = {bytes(t[0]) for t in installed.execute("SELECT token FROM search_tokens")}
+    assert all(b"lop" not in t and b"hern" not in t for t in stored)
+    assert staff.unlocked.keys.token("n", "lope") in stored
+
+
 def test_queue_is_newest_first_with_unreviewed_urgent_on_top_and_dates_filter(installed, content, staff) -> None:
     store = SubmissionStore(installed)
     base = dt.datetime(2026, 11, 1, 12, tzinfo=dt.timezone.utc)

@@ -56,7 +56,7 @@ def test_lockout_grows_after_five_failures_and_survives_a_restart(installed: sql
     later = now + dt.timedelta(seconds=31)
     with pytest.raises(vault.UnlockError, match="1 minute"):
         vault.unlock(reopened, ADMIN, "wrong again wrong", now=later)
-    assert vault.lockout_remaining(reopened, later) == 60
+    assert vault.lockout_remaining(reopened, later, ADMIN) == 60
     opened = vault.unlock(reopened, ADMIN, ADMIN_PASSPHRASE, now=later + dt.timedelta(seconds=61))
     assert opened.actor == ADMIN and vault.lockout_remaining(reopened) == 0
     actions = [e.action for e in audit.entries(reopened)]

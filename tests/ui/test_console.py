@@ -74,10 +74,16 @@ def test_search_by_name_dob_and_date_range(qtbot, mixed: FakeStaffData) -> None:
     qtbot.mouseClick(window.search_button, Qt.MouseButton.LeftButton)
     assert cells(window, 2) == ["Rosa Diaz"]
     assert window.status.text() == "1 submission(s) found"
+    window.name_field.setText("Dia")
+    window.search()
+    assert cells(window, 2) == ["Rosa Diaz"], "the start of a word finds the name"
     window.name_field.clear()
     qtbot.keyClicks(window.dob_field, "1975-06-07")
     qtbot.keyClick(window.dob_field, Qt.Key.Key_Return)
     assert cells(window, 2) == ["Sam Lee"]
+    window.dob_field.setText("06/07/1975")
+    window.search()
+    assert cells(window, 2) == ["Sam Lee"], "MM/DD/YYYY as a US front desk types it"
     window.dob_field.clear()
     day = (START + dt.timedelta(days=1)).astimezone().date()
     window.since_field.setText(day.isoformat())
@@ -87,7 +93,7 @@ def test_search_by_name_dob_and_date_range(qtbot, mixed: FakeStaffData) -> None:
     window.until_field.setText("next week")
     window.search()
     assert "To: 'next week' is not a date" in window.search_problems.text()
-    assert sorted(cells(window, 2)) == ["Rosa Diaz", "Sam Lee"], "a bad date keeps the last result"
+    assert cells(window, 2) == [] and window.model.total == 0, "a rejected search clears the old results"
     qtbot.mouseClick(window.clear_button, Qt.MouseButton.LeftButton)
     assert window.model.rowCount() == 4 and window.search_problems.text() == ""
 
@@ -125,7 +131,24 @@ def test_a_failed_print_says_why_and_the_row_stays_not_printed(qtbot, mixed: Fak
 def test_admin_only_buttons_are_hidden_for_staff(qtbot, content: Content) -> None:
     window = open_console(qtbot, FakeStaffData(content, [], actor="Lee", is_admin=False))
     assert not window.settings_button.isVisibleTo(window) and not window.accounts_button.isVisibleTo(window)
-    assert window.audit_button.isVisibleTo(window)
+    assert not window.audit_button.isVisibleTo(window) and not window.export_button.isVisibleTo(window)
+    assert window.retry_button.isVisibleTo(window)
+
+
+def test_front_desk_can_print_and_note_but_not_mark_reviewed(qtbot, content: Content) -> None:
+    from fake_staff import make_submission
+    from kiosk.staff.rights import NotAllowed
+
+    one = make_submission(content, "Rosa Diaz", "1980-02-03", dt.datetime(2026, 11, 2, 9, tzinfo=dt.timezone.utc))
+    data = FakeStaffData(content, [one], actor="Desk", role="front_desk")
+    window = open_console(qtbot, data)
+    window.table.selectRow(0)
+    assert window.print_button.isEnabled() and window.note_button.isEnabled()
+    assert not window.review_button.isEnabled() and "clinician" in window.review_button.toolTip()
+    assert "(front desk)" in window.findChild(QLabel, "Unlocked by").text()
+    with pytest.raises(NotAllowed, match="needs a clinician"):
+        window.console.mark_reviewed(one.id)
+    assert one.status != "reviewed"
 
 
 def test_idle_console_locks_itself_and_forgets_the_keys(qtbot, mixed: FakeStaffData) -> None:

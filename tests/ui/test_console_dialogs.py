@@ -123,7 +123,7 @@ def test_settings_refused_for_non_admin(qtbot, content: Content) -> None:
     dialog = shown(qtbot, SettingsDialog(console(data)))
     dialog.widgets["clinic_name"].setText("Elsewhere")
     click(qtbot, dialog.save_button)
-    assert dialog.message.text() == "Not saved: Only an administrator can do this."
+    assert dialog.message.text() == "Not saved: Changing settings needs an administrator (this account's role: clinician)."
     assert data.settings().clinic_name != "Elsewhere"
 
 

@@ -59,7 +59,8 @@ def test_item_9_above_zero_opens_the_crisis_page_then_a_banner_stays_to_the_than
     button = crisis.continue_button
     assert button.text() == "Continue" and button.width() >= 48 and button.height() >= 48
     assert window.alerts.marker.isVisible(), "staff still see their signal over the crisis page"
-    assert controller.session.crisis_shown == (visit_time, "marker"), "when it was shown and how staff were alerted"
+    events = controller.session.events
+    assert (events.crisis_shown_at, events.staff_alert) == (visit_time, "marker"), "when shown, how staff were alerted"
 
     qtbot.mouseClick(window, Qt.MouseButton.LeftButton, pos=QPoint(5, window.height() // 2))
     qtbot.keyClick(crisis, Qt.Key.Key_Escape)
@@ -74,10 +75,12 @@ def test_item_9_above_zero_opens_the_crisis_page_then_a_banner_stays_to_the_than
         complete_page(qtbot, window, controller)
         click(qtbot, nav(window, "Submit" if controller.session.position == REVIEW else "Next"))
     assert window.crisis_banner.isVisible(), "the thank-you screen keeps the crisis line"
+    stored = controller.store.get(controller.session.id).events
+    assert (stored.crisis_shown_at, stored.staff_alert) == (visit_time, "marker"), "kept for the clinician's report"
     click(qtbot, nav(window, "Done"))
     assert controller.session.position == WELCOME
     assert not window.crisis_banner.isVisible() and window.crisis_banner.label.text() == "", "cleared for the next"
-    assert controller.session.crisis_shown is None
+    assert controller.session.events.crisis_shown_at is None
 
 
 def test_the_crisis_banner_speaks_the_patients_language(qtbot, kiosk) -> None:
@@ -95,7 +98,7 @@ def test_no_crisis_page_and_no_record_when_item_9_is_zero(qtbot, kiosk) -> None:
     reach_page_of(qtbot, window, controller, SELF_HARM_PAGE_QUESTION)
     complete_page(qtbot, window, controller)
     click(qtbot, nav(window, "Next"))
-    assert window.messages.crisis is None and controller.session.crisis_shown is None
+    assert window.messages.crisis is None and controller.session.events.crisis_shown_at is None
     assert not window.crisis_banner.isVisible()
 
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from PySide6.QtWidgets import (
-    QCheckBox,
+    QComboBox,
     QDialog,
     QFormLayout,
     QHBoxLayout,
@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (
 
 from kiosk.console import StaffConsole
 from kiosk.console_forms import MIN_PASSPHRASE, passphrase_problem
+from kiosk.staff.rights import Role
 from ui.console.common import button, label, line
 
 
@@ -40,11 +41,16 @@ class AccountsDialog(QDialog):
         self.name = line("New staff name", max_length=80)
         self.passphrase = line("New passphrase", f"at least {MIN_PASSPHRASE} characters", secret=True, max_length=256)
         self.again = line("New passphrase again", secret=True, max_length=256)
-        self.admin = QCheckBox("Administrator (can change settings and accounts)")
-        self.admin.setAccessibleName("Administrator")
-        for text, widget in (("Name", self.name), ("Passphrase", self.passphrase), ("Passphrase again", self.again)):
+        self.role = QComboBox()
+        self.role.setAccessibleName("Role")
+        for role in Role:
+            self.role.addItem(role.title.capitalize(), role)
+        self.role.setCurrentIndex(list(Role).index(Role.CLINICIAN))
+        for text, widget in (("Name", self.name), ("Passphrase", self.passphrase), ("Passphrase again", self.again),
+                             ("Role", self.role)):
             form.addRow(label(text), widget)
-        form.addRow(label(""), self.admin)
+        layout.addWidget(label("Front desk: find, preview, print, notes. Clinician: also mark reviewed. "
+                               "Administrator: also settings, accounts, export, purge, backup, audit log."))
         layout.addLayout(form)
         buttons = QHBoxLayout()
         self.add_button = button("Add account", self.add, buttons)
@@ -63,7 +69,7 @@ class AccountsDialog(QDialog):
         accounts = self.console.data.accounts()
         self.table.setRowCount(len(accounts))
         for row, account in enumerate(accounts):
-            cells = (account.name, "administrator" if account.is_admin else "staff",
+            cells = (account.name, account.role.title,
                      account.created_at.astimezone().strftime("%Y-%m-%d"))
             for column, text in enumerate(cells):
                 self.table.setItem(row, column, QTableWidgetItem(text))
@@ -76,13 +82,13 @@ class AccountsDialog(QDialog):
             self.message.setText(problem)
             return
         try:
-            self.console.data.add_account(name, self.passphrase.text(), self.admin.isChecked())
+            self.console.data.add_account(name, self.passphrase.text(), self.role.currentData())
         except Exception as exc:  # noqa: BLE001 - the core says why (permission, duplicate, weak passphrase)
             self.message.setText(f"Not added: {exc}")
             return
         for field in (self.name, self.passphrase, self.again):
             field.clear()
-        self.admin.setChecked(False)
+        self.role.setCurrentIndex(list(Role).index(Role.CLINICIAN))
         self.message.setText(f"Added {name}.")
         self.reload()
 

@@ -95,7 +95,7 @@ class QueueModel(QAbstractTableModel):
         if column == 1:
             return row.submitted_at.astimezone().strftime("%Y-%m-%d %H:%M") if row.submitted_at else ""
         if column == 2:
-            return row.name
+            return row.name_text
         if column == 3:
             return row.dob
         return row.status_text

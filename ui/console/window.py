@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
 
 from kiosk.console import StaffConsole
 from kiosk.console_forms import query_from_form
+from kiosk.staff.rights import Action, needed_for
 from ui.console.common import button, label, line
 from ui.console.queue_model import QueueModel
 
@@ -69,22 +70,23 @@ class ConsoleWindow(QWidget):
 
     def _top_bar(self) -> QHBoxLayout:
         top = QHBoxLayout()
-        role = "administrator" if self.console.is_admin else "staff"
-        top.addWidget(label(f"Unlocked by {self.console.actor} ({role})", "Unlocked by"), 1)
+        top.addWidget(label(f"Unlocked by {self.console.actor} ({self.console.role.title})", "Unlocked by"), 1)
         self.retry_button = button("Retry print outbox", self.retry_outbox, top)
         self.export_button = button("Export", self.open_export, top)
         self.audit_button = button("Audit log", self.open_audit, top)
         self.settings_button = button("Settings", self.open_settings, top)
         self.accounts_button = button("Staff accounts", self.open_accounts, top)
-        for admin_only in (self.settings_button, self.accounts_button):
-            admin_only.setVisible(self.console.is_admin)
+        for widget, action in ((self.export_button, Action.EXPORT), (self.audit_button, Action.AUDIT),
+                               (self.settings_button, Action.SETTINGS), (self.accounts_button, Action.ACCOUNTS),
+                               (self.retry_button, Action.PRINT)):
+            widget.setVisible(self.console.can(action))
         self.lock_button = button("Lock", self.lock, top)
         return top
 
     def _search_bar(self) -> QHBoxLayout:
         search = QHBoxLayout()
-        self.name_field = line("Name", "Name (whole name or one word of it)", max_length=120)
-        self.dob_field = line("Date of birth", "Date of birth YYYY-MM-DD", max_length=10)
+        self.name_field = line("Name", "Name, or its start: Lope finds Lopez", max_length=120)
+        self.dob_field = line("Date of birth", "Date of birth MM/DD/YYYY", max_length=10)
         self.since_field = line("From", "From YYYY-MM-DD", max_length=10)
         self.until_field = line("To", "To YYYY-MM-DD", max_length=10)
         for field in (self.name_field, self.dob_field, self.since_field, self.until_field):
@@ -142,9 +144,12 @@ class ConsoleWindow(QWidget):
         query, problems = query_from_form(self.name_field.text(), self.dob_field.text(), self.since_field.text(),
                                           self.until_field.text())
         self.search_problems.setText("\n".join(problems))
-        if problems:
-            return
         self._close_preview()
+        if problems:
+            # Rows left from the last search would read as the answer to this one.
+            self.model.clear()
+            self.status.setText("Nothing searched: correct the field named above.")
+            return
         self.model.search(query)
         self.status.setText(f"{self.model.total} submission(s) found")
 
@@ -168,8 +173,7 @@ class ConsoleWindow(QWidget):
         self.note_field.setPlainText(self.console.data.note(submission_id))
         self.review_label.setText(self.console.review_text(submission_id))
         self.print_button.setText("Reprint" if self.model.row_at(row).printed else "Print")
-        for widget in (self.print_button, self.review_button, self.note_button):
-            widget.setEnabled(True)
+        self._enable_actions()
 
     def show_pdf(self, pdf: bytes) -> None:
         """Load the PDF from memory (QBuffer): the preview never writes patient data to a temp file."""
@@ -194,6 +198,13 @@ class ConsoleWindow(QWidget):
         self.review_label.clear()
         for widget in (self.print_button, self.review_button, self.note_button):
             widget.setEnabled(False)
+
+    def _enable_actions(self) -> None:
+        """Only what this account's role may do is enabled; the rest stays grey (and the core refuses it anyway)."""
+        for widget, action in ((self.print_button, Action.PRINT), (self.review_button, Action.REVIEW),
+                               (self.note_button, Action.NOTE)):
+            widget.setEnabled(self.console.can(action))
+            widget.setToolTip("" if self.console.can(action) else f"Needs {needed_for(action)}")
 
     # -- actions on the open submission ---------------------------------------------
 

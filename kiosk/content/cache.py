@@ -1,0 +1,88 @@
+"""A compiled copy of a checked content folder, so a daily start skips YAML parsing and validation.
+
+The key is a hash of everything the result depends on: every file in the
+content folder and the images folder, the content model's source and the
+pydantic version. Any edit gives a new key, so a stale copy is never used;
+`check-content` never reads the cache and always validates in full.
+
+The copy is a pickle, read back by an unpickler that only builds the content
+model's own classes and plain containers: a file planted in the data folder
+cannot run code in the kiosk or the staff console, it can only fail to load
+(and is then rebuilt from the YAML).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import logging
+import os
+import pickle
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+log = logging.getLogger(__name__)
+
+_ALLOWED_MODULES = ("kiosk.content.model", "kiosk.content.bundle")
+_ALLOWED_BUILTINS = {("builtins", name) for name in ("dict", "list", "set", "frozenset", "tuple", "str", "int",
+                                                     "float", "bool", "bytes", "object")}
+_ALLOWED_OTHER = {("pathlib", "PosixPath"), ("pathlib", "WindowsPath"), ("pathlib", "Path"),
+                  ("copyreg", "_reconstructor"), ("datetime", "date"), ("datetime", "datetime")}
+
+
+class _ContentUnpickler(pickle.Unpickler):
+    def find_class(self, module: str, name: str) -> Any:
+        if module in _ALLOWED_MODULES or (module, name) in _ALLOWED_BUILTINS | _ALLOWED_OTHER:
+            return super().find_class(module, name)
+        raise pickle.UnpicklingError(f"{module}.{name} is not part of the content model")
+
+
+def content_key(folder: Path, images: Path) -> str:
+    """Hash of the content and image files, the model's source and the pydantic version."""
+    import pydantic
+
+    from kiosk.content import model
+
+    digest = hashlib.sha256(pydantic.VERSION.encode())
+    digest.update(Path(model.__file__).read_bytes())
+    for root in (folder, images):
+        if not root.is_dir():
+            continue
+        for path in sorted(p for p in root.rglob("*") if p.is_file()):
+            digest.update(str(path.relative_to(root)).encode() + b"\0")
+            digest.update(path.read_bytes())
+    return digest.hexdigest()
+
+
+def cached(folder: Path, images: Path, cache_dir: Path, build: Callable[[], Any]) -> Any:
+    """The content from `cache_dir` when its key matches, otherwise `build()` and keep the result for next time."""
+    key = content_key(folder, images)
+    path = cache_dir / f"content-{key[:32]}.pickle"
+    try:
+        with path.open("rb") as handle:
+            loaded = _ContentUnpickler(io.BytesIO(handle.read())).load()
+        if getattr(loaded, "folder", None) == folder:
+            return loaded
+    except FileNotFoundError:
+        pass
+    except Exception as exc:  # a damaged or planted copy: rebuild from the YAML
+        log.warning("content cache %s not usable (%s); rebuilding it", path.name, type(exc).__name__)
+    content = build()
+    _store(cache_dir, path, content)
+    return content
+
+
+def _store(cache_dir: Path, path: Path, content: Any) -> None:
+    """Best effort: a cache that cannot be written only costs the next start its speed."""
+    try:
+        cache_dir.mkdir(mode=0o700, exist_ok=True)
+        for old in cache_dir.glob("content-*.pickle"):
+            old.unlink(missing_ok=True)
+        partial = path.with_suffix(f".{os.getpid()}.partial")
+        fd = os.open(partial, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0), 0o600)
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(pickle.dumps(content, protocol=pickle.HIGHEST_PROTOCOL))
+        os.replace(partial, path)
+    except OSError as exc:
+        log.warning("content cache not written (%s)", exc)
