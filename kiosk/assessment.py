@@ -36,6 +36,16 @@ class Score:
     def complete(self) -> bool:
         return self.items_answered == self.items_total
 
+    @property
+    def screen(self) -> str:
+        """The screen result in words. Missing items never read "negative": only a cut-off
+        already reached by the answered items is a result ("positive (incomplete)")."""
+        if self.complete:
+            return "positive" if self.positive else "negative"
+        if self.positive:
+            return "positive (incomplete)"
+        return f"incomplete ({self.items_answered} of {self.items_total})"
+
 
 @dataclass(frozen=True)
 class Evidence:

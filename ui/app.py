@@ -11,14 +11,15 @@ import logging
 import os
 import sqlite3
 import sys
-from pathlib import Path
+from collections.abc import Callable
 
 from kiosk.console_factory import console_factory
-from kiosk.content import ContentInvalid, load_content
+from kiosk.content import Content, ContentInvalid, load_content
 from kiosk.datadir import DataDirError, prepare_data_dir
 from kiosk.intake import IntakeController
 from kiosk.paths import content_dir
-from kiosk.services import KioskServices, open_database
+from kiosk.health import IntegrityCheck
+from kiosk.services import KioskServices, open_kiosk_database
 from kiosk.settings import Settings
 from kiosk.staff.gate import DatabaseGate
 from kiosk.staff.settings_store import load_settings
@@ -55,53 +56,100 @@ def run(args: argparse.Namespace) -> int:
     if not _has_display():
         return _fail("no display found (DISPLAY/WAYLAND_DISPLAY are not set). Start it inside a desktop "
                      "session, or set QT_QPA_PLATFORM=offscreen for a headless check.")
+    integrity: IntegrityCheck | None = None
+    conn: sqlite3.Connection | None = None
     try:
-        conn: sqlite3.Connection | None = open_database(data_dir)
+        conn, integrity = open_kiosk_database(data_dir)
+        settings = _verdict_on_error(integrity, lambda: load_settings(conn))
         problem = ""
     except StorageError as exc:
-        conn, problem = None, str(exc)
-        log.error("database not usable; showing out-of-service")
-        print(f"naltrexone-kiosk: {problem}", file=sys.stderr)
-    settings = load_settings(conn) if conn is not None else Settings()
+        conn, problem, settings = _close(conn), str(exc), Settings()
     configure_input_method(settings, os.environ)
     from PySide6.QtWidgets import QApplication
 
     app = QApplication.instance() or QApplication(sys.argv[:1])
     app.setApplicationName("naltrexone-kiosk")
+    if conn is not None:
+        services = KioskServices(content=content, data_dir=data_dir, conn=conn, store=SubmissionStore(conn))
+        try:
+            window = _verdict_on_error(integrity, lambda: build_kiosk(
+                services, kiosk_mode=not args.windowed, smoke=args.smoke, integrity=integrity))
+        except StorageError as exc:
+            conn, problem = _close(conn), str(exc)
     if conn is None:
         from ui.out_of_service import OutOfServiceWindow
 
+        log.error("database not usable; showing out-of-service")
+        print(f"naltrexone-kiosk: {problem}", file=sys.stderr)
         return _show_and_run(app, OutOfServiceWindow(content, problem, settings.clinic_name), args)
-    services = KioskServices(content=content, data_dir=data_dir, conn=conn, store=SubmissionStore(conn))
     try:
-        window = build_kiosk(services, kiosk_mode=not args.windowed, smoke=args.smoke)
         if window is None:
             return _fail("first-run setup was not finished: the kiosk takes no answers until a staff account exists. "
                          "Start it again to finish setup, or run `naltrexone-kiosk setup`.")
-        return _show_and_run(app, window, args)
+        if integrity is not None:
+            from ui.start_chores import replace_if_damaged
+
+            replace_if_damaged(integrity, window, lambda message: _out_of_service(app, content, message, settings, args))
+        code = _show_and_run(app, window, args)
+        if integrity is not None and args.smoke:
+            from ui.start_chores import report_damage
+
+            report_damage(integrity.result())  # a smoke start still says whether the file is safe
+        return code
     finally:
         conn.close()
 
 
-def build_kiosk(services: KioskServices, kiosk_mode: bool, smoke: bool = False):
+def _verdict_on_error(integrity: IntegrityCheck | None, read):
+    """A read that fails before the background check has spoken waits for it: damage becomes out-of-service."""
+    try:
+        return read()
+    except sqlite3.Error:
+        health = integrity.result() if integrity is not None else None
+        if health is not None and not health.ok:
+            raise StorageError(health.staff_message) from None
+        raise
+
+
+def _close(conn: sqlite3.Connection | None) -> None:
+    if conn is not None:
+        conn.close()
+
+
+def _out_of_service(app, content: Content, message: str, settings: Settings, args: argparse.Namespace):
+    from ui.out_of_service import OutOfServiceWindow
+
+    window = OutOfServiceWindow(content, message, settings.clinic_name)
+    if args.windowed:
+        window.resize(1280, 800)
+        window.show()
+    else:
+        show_kiosk(window, app)
+    return window
+
+
+def build_kiosk(services: KioskServices, kiosk_mode: bool, smoke: bool = False,
+                integrity: IntegrityCheck | None = None):
     """First-run setup, start-up chores, then the patient window with its staff console: the whole kiosk, wired once.
 
     Returns None when setup was needed and not finished (no answers may be taken
     before the install has a key pair). `--smoke` paints even then.
     """
     from ui.console.flow import attach_staff_console, first_run_setup
+    from ui.start_chores import purge_after_first_paint
 
     gate = DatabaseGate(services.conn, services.content, services.data_dir)
     if not first_run_setup(gate, smoke=smoke) and not smoke:
         return None
-    recovered, purged = services.start_up()
-    if recovered or purged:
-        log.info("start-up: %d interrupted session(s) kept for staff, %d expired submission(s) purged", recovered, purged)
+    recovered = services.start_up()
+    if recovered:
+        log.info("start-up: %d interrupted session(s) kept for staff", recovered)
     controller = services.intake_controller()
-    window = build_window(controller, services.settings(), kiosk_mode=kiosk_mode)
+    window = build_window(controller, services.settings, kiosk_mode=kiosk_mode)
     flow = attach_staff_console(window, controller.abandon, gate, console_factory(services.content, services.outbox_dir),
                                 kiosk_mode)
-    flow.closed.connect(lambda: window.apply_clinic_name(services.settings().clinic_name))
+    flow.closed.connect(lambda: window.apply_settings(services.settings()))
+    purge_after_first_paint(services, window, integrity)
     return window
 
 
@@ -134,12 +182,17 @@ def show_kiosk(window, app) -> None:
     window.showFullScreen()
 
 
-def build_window(controller: IntakeController, settings: Settings, kiosk_mode: bool = True):
-    """The window wired to its controller; shared by `run` and the tests."""
+def build_window(controller: IntakeController, settings: Settings | Callable[[], Settings], kiosk_mode: bool = True):
+    """The window wired to its controller; shared by `run` and the tests.
+
+    `settings` is read once here for what the screens are built with; what applies later is read through
+    the controller (keeping abandoned sessions, printing) or handed over by `KioskWindow.apply_settings`.
+    """
     from ui.idle import IdleWatcher
     from ui.speech import make_speech
     from ui.window import KioskWindow
 
+    settings = settings() if callable(settings) else settings
     window = KioskWindow(controller, settings, kiosk_mode=kiosk_mode)
     controller.attach(window)
 

@@ -17,6 +17,8 @@ from kiosk.report.events import crisis_line
 from kiosk.storage.submissions import DEMO_SOURCE, Submission
 
 NOT_ANSWERED = "not answered"
+KIOSK_PROVENANCE = "Completed on the kiosk"
+CONSENT_NOT_RECORDED = "Consent: not recorded, obtain before treatment"
 # The longest any free-text answer may be (the model's ceiling for max_length); an answer that
 # arrives longer (e.g. an import) is cut here, so no answer can make the renderer slow.
 LONGEST_ANSWER = 2000
@@ -63,6 +65,7 @@ class ReportData:
     logo_png: bytes | None = None
     extra: dict[str, str] = field(default_factory=dict)
     crisis: str = ""
+    provenance: str = KIOSK_PROVENANCE
     training: bool = False  # a `demo-data` patient: every page says so
 
 
@@ -103,6 +106,7 @@ def build_report(content: Content, submission: Submission, clinic: str, staff_no
         staff_note=clip(staff_note),
         logo_png=logo_png,
         crisis=crisis_line(submission),
+        provenance=provenance(submission),
         training=submission.source == DEMO_SOURCE,
     )
 
@@ -157,11 +161,24 @@ def _teach_back(content: Content, submission: Submission) -> tuple[TeachBackRow,
     return tuple(rows)
 
 
+def provenance(submission: Submission) -> str:
+    """Where the answers came from, as page 1 says it."""
+    if submission.source == "kiosk":
+        return KIOSK_PROVENANCE
+    if submission.source == DEMO_SOURCE:
+        return "Made up by demo-data for training: not a patient"
+    return "Imported from a FHIR QuestionnaireResponse" + (f" ({submission.origin})" if submission.origin else "")
+
+
 def _consent(content: Content, submission: Submission) -> str:
+    """What is known about consent; an import says only what its response holds, never "on the kiosk"."""
     consent_ids = [page.id for page in content.pages if isinstance(page, ConsentPage)]
-    if any(submission.answers.get(pid) is True for pid in consent_ids):
-        return "Consent given on the kiosk" + (" and signed" if submission.signature_png else "")
-    return "Consent recorded by staff" if submission.source != "kiosk" else NOT_ANSWERED
+    given = any(submission.answers.get(pid) is True for pid in consent_ids)
+    if submission.source in ("kiosk", DEMO_SOURCE):
+        return "Consent given on the kiosk" + (" and signed" if submission.signature_png else "") if given else NOT_ANSWERED
+    if given:
+        return "Consent: given in the imported response" + (" and signed" if submission.signature_png else "")
+    return CONSENT_NOT_RECORDED
 
 
 def _sections(content: Content, submission: Submission) -> tuple[Section, ...]:
@@ -169,8 +186,8 @@ def _sections(content: Content, submission: Submission) -> tuple[Section, ...]:
     answers = submission.answers
     grouped: dict[str, list[AnswerRow]] = {}
     for page in visible_pages(content, answers):
-        if not isinstance(page, QuestionPage):
-            continue
+        if not isinstance(page, QuestionPage) or page.teach_back:
+            continue  # teach-back answers have their own table; once is enough
         for question in visible_questions(content, page, answers):
             text = answer_words(question, answers.get(question.id))
             grouped.setdefault(page.section, []).append(AnswerRow(clinician_label(question), text or NOT_ANSWERED))
