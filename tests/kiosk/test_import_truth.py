@@ -134,6 +134,7 @@ def test_days_since_last_opioid_count_in_the_responses_own_time_zone(
         time.tzset()
     assert "Days since last opioid 6 days" in first
     assert "STOP Fewer than 7 days since a short-acting opioid" in first
+    assert ", 3 stop)" in capsys.readouterr().out  # the command's own summary counts contraindications
 
 
 def test_none_of_these_with_a_symptom_is_refused(capsys: pytest.CaptureFixture[str], content: Content,
