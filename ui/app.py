@@ -13,7 +13,6 @@ import sqlite3
 import sys
 from collections.abc import Callable
 
-from kiosk.console_factory import console_factory
 from kiosk.content import Content, ContentInvalid, load_content
 from kiosk.datadir import DataDirError, prepare_data_dir
 from kiosk.intake import IntakeController
@@ -43,6 +42,9 @@ def _has_display() -> bool:
 
 def run(args: argparse.Namespace) -> int:
     """Start the kiosk; exit 2 with a plain message when content, data folder or display are not usable."""
+    from kiosk.hardening import forbid_core_dumps
+
+    forbid_core_dumps()  # no core file, no same-user reading of this process's memory (patient answers)
     try:
         data_dir = prepare_data_dir(args.data_dir)
     except DataDirError as exc:
@@ -135,7 +137,9 @@ def build_kiosk(services: KioskServices, kiosk_mode: bool, smoke: bool = False,
     Returns None when setup was needed and not finished (no answers may be taken
     before the install has a key pair). `--smoke` paints even then.
     """
-    from ui.console.flow import attach_staff_console, first_run_setup
+    from kiosk.commands.console import command_line
+    from ui.console.flow import first_run_setup
+    from ui.console_process import attach_console_process
     from ui.start_chores import purge_after_first_paint
 
     gate = DatabaseGate(services.conn, services.content, services.data_dir)
@@ -146,11 +150,21 @@ def build_kiosk(services: KioskServices, kiosk_mode: bool, smoke: bool = False,
         log.info("start-up: %d interrupted session(s) kept for staff", recovered)
     controller = services.intake_controller()
     window = build_window(controller, services.settings, kiosk_mode=kiosk_mode)
-    flow = attach_staff_console(window, controller.abandon, gate, console_factory(services.content, services.outbox_dir),
-                                kiosk_mode)
+    # the staff console runs in a process of its own: this one never holds a staff secret or a private key
+    command = command_line(services.data_dir, services.content.folder, windowed=not kiosk_mode)
+    flow = attach_console_process(window, controller.abandon, command, lambda: _show_again(window, kiosk_mode))
     flow.closed.connect(lambda: window.apply_settings(services.settings()))
     purge_after_first_paint(services, window, integrity)
     return window
+
+
+def _show_again(window, kiosk_mode: bool) -> None:
+    from PySide6.QtWidgets import QApplication
+
+    if kiosk_mode:
+        show_kiosk(window, QApplication.instance())
+    else:
+        window.show()
 
 
 def configure_input_method(settings: Settings, environ: dict[str, str] | os._Environ[str]) -> None:
