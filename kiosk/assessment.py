@@ -36,6 +36,16 @@ class Score:
     def complete(self) -> bool:
         return self.items_answered == self.items_total
 
+    @property
+    def screen(self) -> str:
+        """The screen result in words. Missing items never read "negative": only a cut-off
+        already reached by the answered items is a result ("positive (incomplete)")."""
+        if self.complete:
+            return "positive" if self.positive else "negative"
+        if self.positive:
+            return "positive (incomplete)"
+        return f"incomplete ({self.items_answered} of {self.items_total})"
+
 
 @dataclass(frozen=True)
 class Evidence:
@@ -139,6 +149,7 @@ def _skipped(content: Content, question: Question, answers: Mapping[str, Any]) -
 
 
 def derive(content: Content, answers: Mapping[str, Any], visit_date: dt.date) -> dict[str, int]:
+    """Days since a date: from the exact date when given, else the fewest days the quick choice can mean."""
     values: dict[str, int] = {}
     for derived in content.derived.values():
         raw = answers.get(derived.question)
@@ -148,7 +159,19 @@ def derive(content: Content, answers: Mapping[str, Any], visit_date: dt.date) ->
             day = None
         if day is not None:
             values[derived.id] = (visit_date - day).days
+            continue
+        fewest = quick_choice_days(content, derived.choice_question, answers)
+        if fewest is not None:
+            values[derived.id] = fewest
     return values
+
+
+def quick_choice_days(content: Content, question_id: str | None, answers: Mapping[str, Any]) -> int | None:
+    """The conservative end (fewest days) of the range a "how long ago" choice stands for; None for "not sure"."""
+    question = content.questions.get(question_id or "")
+    chosen = answers.get(question_id or "")
+    option = question.option(chosen) if question is not None and isinstance(chosen, str) else None
+    return option.days if option is not None else None
 
 
 def display_answer(question: Question, value: Any, language: str = "en") -> str:
@@ -189,4 +212,18 @@ def _evidence(content: Content, condition: Condition, answers: Mapping[str, Any]
         note = f"; {found.cutoff_note}" if found.cutoff_note else ""
         return Evidence(f"{found.name} total", f"{found.total} (cut-off {found.cutoff}{note})")
     info = content.derived[condition.derived or ""]
-    return Evidence(info.label, str(derived.get(info.id, "")))
+    return Evidence(info.label, derived_words(content, info.id, answers, derived))
+
+
+def derived_words(content: Content, derived_id: str, answers: Mapping[str, Any], derived: Mapping[str, int],
+                  unit: str = "") -> str:
+    """A derived value for the clinician; one from a quick choice says so, as the fewest days of its range."""
+    info = content.derived[derived_id]
+    value = derived.get(derived_id)
+    if value is None:
+        return ""
+    if info.choice_question and not answers.get(info.question) and answers.get(info.choice_question):
+        question = content.questions[info.choice_question]
+        chose = display_answer(question, answers[info.choice_question])
+        return f"{value}{unit} (patient chose: {chose}; the fewest days it can mean)"
+    return f"{value}{unit}"

@@ -8,15 +8,14 @@ vault's, so the form and the core never disagree.
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import fields
+from dataclasses import replace
 from typing import Any
 
 from kiosk.console import QueueQuery
-from kiosk.settings import Settings
+from kiosk.settings import BY_NAME, Settings
 from kiosk.staff.vault import MIN_PASSPHRASE
 
 __all__ = ["MIN_PASSPHRASE", "parse_birth_date", "parse_date", "passphrase_problem", "query_from_form", "settings_changes", "setup_problems"]
-
 
 
 def passphrase_problem(passphrase: str, again: str) -> str | None:
@@ -83,32 +82,17 @@ def query_from_form(name: str, dob: str, since: str, until: str) -> tuple[QueueQ
 
 
 def settings_changes(current: Settings, form: dict[str, Any]) -> tuple[dict[str, Any], list[str]]:
-    """The settings that differ from `current`, and what is wrong with the form (nothing saved then)."""
-    known = {f.name for f in fields(Settings)}
-    problems = []
-    if "clinic_name" in form and not str(form["clinic_name"]).strip():
-        problems.append("Clinic name: it cannot be empty (patients see it on every screen).")
-    if "languages" in form and not form["languages"]:
-        problems.append("Languages: offer at least one.")
-    for key in ("idle_timeout_s", "idle_warning_s", "console_idle_timeout_s", "retention_days"):
-        if key in form and int(form[key]) < 1:
-            problems.append(f"{key.replace('_', ' ')}: must be at least 1.")
-    timeout = int(form.get("idle_timeout_s", current.idle_timeout_s))
-    warning = int(form.get("idle_warning_s", current.idle_warning_s))
-    if warning >= timeout:
-        problems.append("Idle warning: must be shorter than the idle timeout.")
-    logo = str(form.get("clinic_logo", "")).strip()
-    if logo and logo != getattr(current, "clinic_logo", ""):
+    """The settings that differ from `current`, and what is wrong with the form (nothing saved then).
+
+    The checks are the settings' own declarations (kiosk/settings.py); only the logo needs a file read.
+    """
+    changes = {key: BY_NAME[key].coerce(value) for key, value in form.items() if key in BY_NAME}
+    changes = {key: value for key, value in changes.items() if getattr(current, key) != value}
+    problems = replace(current, **changes).problems()
+    logo = changes.get("clinic_logo", "")
+    if logo:
         from kiosk.report.logo import load_logo
 
         if load_logo(logo) is None:
             problems.append(f"Clinic logo: {logo} is not a readable PNG or JPEG image of at most 2 MB.")
-    changes = {}
-    for key, value in form.items():
-        if key not in known:
-            continue
-        value = tuple(value) if key == "languages" else value
-        value = value.strip() if isinstance(value, str) else value
-        if getattr(current, key) != value:
-            changes[key] = value
     return changes, problems

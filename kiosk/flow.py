@@ -8,8 +8,10 @@ but they are never stored, scored or printed.
 
 from __future__ import annotations
 
+import calendar
 import datetime as dt
 import math
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
@@ -19,6 +21,7 @@ from kiosk.content import Content
 from kiosk.content.model import ConsentPage, Page, Question, QuestionPage
 
 EARLIEST_DATE = dt.date(1900, 1, 1)
+_DATE = re.compile(r"^(\d{4}|\?{4})-(\d{2}|\?{2})-(\d{2}|\?{2})$")
 
 
 @dataclass(frozen=True)
@@ -29,7 +32,16 @@ class Problem:
     values: tuple[tuple[str, Any], ...] = ()
 
     def render(self, content: Content, language: str) -> str:
-        return content.text(self.key, language).format(**dict(self.values))
+        values = dict(self.values)
+        if isinstance(values.get("month"), int):
+            values["month"] = month_name(content, language, values["month"])
+        return content.text(self.key, language).format(**values)
+
+
+def month_name(content: Content, language: str, month: int) -> str:
+    """A month's name in the patient's language, from the content's `months` string."""
+    names = [n.strip() for n in content.text("months", language).split(",")]
+    return names[month - 1] if len(names) == 12 else str(month)
 
 
 def visible_pages(content: Content, answers: Mapping[str, Any]) -> list[Page]:
@@ -62,6 +74,9 @@ def _walk(content: Content, answers: Mapping[str, Any]) -> tuple[list[Page], dic
             for question in page.questions:
                 if all_hold(question.enable_when, question.enable_behavior, effective):
                     value = answers.get(question.id)
+                    implied = question.implied
+                    if is_empty(value) and implied is not None and not is_empty(answers.get(implied.when_answered)):
+                        value = implied.answer
                     if not is_empty(value):
                         effective[question.id] = value
     return pages, effective
@@ -109,13 +124,49 @@ def _check_number(question: Question, value: Any) -> Problem | None:
 
 
 def _check_date(question: Question, value: Any, today: dt.date) -> Problem | None:
-    try:
-        day = dt.date.fromisoformat(value) if isinstance(value, str) else None
-    except ValueError:
-        day = None
-    if day is None or day < EARLIEST_DATE or (question.past_only and day > today):
+    """A date, or what is wrong with it in words: which part is missing, or which day the month lacks."""
+    parts = split_date(value)
+    if parts is None:
         return Problem("invalid_date")
+    year, month, day = parts
+    if month is not None and day is not None:
+        # A day the month never has is named at once; 29 February waits for the year.
+        longest = calendar.monthrange(year if year is not None else 2000, month)[1]
+        if day > longest:
+            if month == 2:
+                return Problem("date_february" if day > 29 or year is None else "date_february_leap", (("year", year),))
+            return Problem("date_month_days", (("month", month), ("days", longest)))
+    if month is None:
+        return Problem("date_pick_month")
+    if day is None:
+        return Problem("date_pick_day")
+    if year is None:
+        return Problem("date_pick_year")
+    picked = dt.date(year, month, day)
+    if picked < EARLIEST_DATE:
+        return Problem("invalid_date")
+    if question.past_only and picked > today:
+        return Problem("date_in_future")
     return None
+
+
+def split_date(value: Any) -> tuple[int | None, int | None, int | None] | None:
+    """(year, month, day) of an ISO date or of a partly picked one (`????-02-??`); None when neither."""
+    match = _DATE.match(value) if isinstance(value, str) else None
+    if match is None:
+        return None
+    year, month, day = (None if "?" in part else int(part) for part in match.groups())
+    if (month is not None and not 1 <= month <= 12) or (day is not None and not 1 <= day <= 31):
+        return None
+    return year, month, day
+
+
+def partial_date(year: int | None, month: int | None, day: int | None) -> str | None:
+    """What a date control reports while the patient picks: an ISO date, a partly picked one, or None for nothing."""
+    if year is None and month is None and day is None:
+        return None
+    return "-".join("?" * width if part is None else f"{part:0{width}d}"
+                    for part, width in ((year, 4), (month, 2), (day, 2)))
 
 
 def _fmt(number: float) -> str:

@@ -47,7 +47,8 @@ class SessionJournal(Protocol):
 
     def record(self, session: "PatientSession") -> None: ...
 
-    def abandon(self, session: "PatientSession") -> None: ...
+    def abandon(self, session: "PatientSession") -> None:
+        """The patient walked away: keep the session for staff or drop it, as the clinic's setting says now."""
 
     def forget(self, session_id: str) -> None: ...
 
@@ -249,14 +250,12 @@ class IntakeController:
         """Thank-you done: forget this patient entirely and greet the next."""
         self.reset()
 
-    def abandon(self, keep: bool = True) -> None:
-        """The patient walked away: keep what they gave for staff (or drop it, per settings), wipe the screen."""
+    def abandon(self) -> None:
+        """The patient walked away: the journal keeps what they gave for staff (or drops it, per the live
+        setting), and the screen is wiped."""
         if self.session.position not in (WELCOME, THANKS) and self.session.answers:
             try:
-                if keep:
-                    self.journal.abandon(self.session)
-                else:
-                    self.journal.forget(self.session.id)
+                self.journal.abandon(self.session)
             except Exception:  # noqa: BLE001 - wiping the screen must happen even if the disk fails
                 log.exception("could not keep or drop the abandoned session")
         self.reset()

@@ -1,51 +1,155 @@
-"""Clinic settings with safe embedded defaults, so a fresh install runs with nothing configured."""
+"""Clinic settings, each declared once, with safe embedded defaults so a fresh install runs with nothing configured.
+
+A setting is one line in `Settings`: its name and type are the field's, and
+`setting(...)` gives the default, the label and help staff read, the allowed
+range or choices, and when a change takes effect. Validation
+(`problems`), the console's settings form and the kiosk's live updates are all
+derived from `SPECS`, so adding a setting is adding that line.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field, fields, replace
-from typing import Any
+from typing import Any, TypeVar, cast
+
+T = TypeVar("T")
+
+# When a saved change takes effect. NOW: read on every use (printing, the PDF, keeping abandoned sessions).
+# NEXT_PATIENT: the patient screens take it when staff lock the console. RESTART: when the kiosk next starts.
+NOW, NEXT_PATIENT, RESTART = "now", "next patient", "restart"
 
 # How a patient's "Need help?" or an urgent answer reaches staff without words on the patient's screen:
 # "sound" = the system beep; "marker" = a small wordless coloured square in the top-left corner that stays
 # until staff make the hidden staff gesture; "sound+marker" = both; "none" = the staff console only.
-STAFF_ALERTS: tuple[str, ...] = ("sound", "marker", "sound+marker", "none")
+STAFF_ALERT_CHOICES: tuple[tuple[str, str], ...] = (
+    ("sound", "Sound"), ("marker", "Corner marker (no sound)"), ("sound+marker", "Sound and corner marker"),
+    ("none", "None (staff console only)"),
+)
+STAFF_ALERTS: tuple[str, ...] = tuple(code for code, _ in STAFF_ALERT_CHOICES)
+
+
+@dataclass(frozen=True)
+class SettingSpec:
+    """Everything about one setting but its current value."""
+
+    name: str
+    default: Any
+    label: str
+    help: str = ""
+    applies: str = NOW
+    minimum: int | None = None
+    maximum: int | None = None
+    choices: tuple[tuple[str, str], ...] = ()  # (stored value, what staff read); empty: any value of the type
+    required: bool = False  # text may not be blank, a list may not be empty
+    max_length: int = 200
+    in_console: bool = True  # False: set by the installer only (e.g. the speech engine)
+
+    @property
+    def kind(self) -> str:
+        """bool, int, choice, text or list: what the form shows and how a value is checked."""
+        if isinstance(self.default, bool):
+            return "bool"
+        if isinstance(self.default, int):
+            return "int"
+        if isinstance(self.default, tuple):
+            return "list"
+        return "choice" if self.choices else "text"
+
+    def coerce(self, value: Any) -> Any:
+        """A value as stored or typed (JSON list, spin box int, padded text) in this setting's own type."""
+        if self.kind == "list":
+            return tuple(value)
+        if self.kind == "text" or self.kind == "choice":
+            return str(value).strip()
+        return value
+
+    def problem(self, value: Any) -> str | None:
+        """What is wrong with `value` for this setting, naming it as staff see it; None when fine."""
+        kind = self.kind
+        if kind == "bool" and not isinstance(value, bool):
+            return f"{self.label}: must be on or off."
+        if kind == "int":
+            if isinstance(value, bool) or not isinstance(value, int):
+                return f"{self.label}: must be a whole number."
+            low = self.minimum if self.minimum is not None else value
+            high = self.maximum if self.maximum is not None else value
+            if not low <= value <= high:
+                return f"{self.label}: must be between {low} and {high}."
+        if kind == "choice" and value not in {code for code, _ in self.choices}:
+            return f"{self.label}: must be one of: {', '.join(code for code, _ in self.choices)}."
+        if kind == "text" and len(str(value)) > self.max_length:
+            return f"{self.label}: at most {self.max_length} characters."
+        if self.required and not (value.strip() if isinstance(value, str) else value):
+            return f"{self.label}: " + ("choose at least one." if kind == "list" else "it cannot be empty.")
+        return None
+
+
+def setting(default: T, label: str, **spec: Any) -> T:
+    """A `Settings` field: its default plus the rest of its `SettingSpec` (label, help, range, choices, applies)."""
+    return cast(T, field(default=default, metadata={"spec": {"label": label, **spec}}))
 
 
 @dataclass(frozen=True)
 class Settings:
-    clinic_name: str = "Welcome Clinic"
-    clinic_logo: str = ""
-    idle_timeout_s: int = 120
-    idle_warning_s: int = 30
-    console_idle_timeout_s: int = 300
-    keep_abandoned: bool = True
-    auto_print: bool = True
-    printer: str = ""
-    languages: tuple[str, ...] = field(default=("en", "es"))
-    retention_days: int = 365
-    staff_alert: str = "sound"  # one of STAFF_ALERTS
-    touch_only: bool = False
-    speech_engine: str = ""
+    clinic_name: str = setting("Welcome Clinic", "Clinic name", required=True, max_length=120, applies=NEXT_PATIENT,
+                               help="Patients see it on every screen; it heads every report.")
+    clinic_logo: str = setting("", "Clinic logo (image file path)", max_length=1000,
+                               help="A PNG or JPEG of at most 2 MB, printed on the report.")
+    idle_timeout_s: int = setting(120, "Patient idle timeout (seconds)", minimum=30, maximum=3600,
+                                  applies=NEXT_PATIENT, help="After this long untouched the patient's answers are wiped.")
+    idle_warning_s: int = setting(30, "Idle warning shown for (seconds)", minimum=5, maximum=3600,
+                                  applies=NEXT_PATIENT, help="The countdown before the wipe; shorter than the timeout.")
+    console_idle_timeout_s: int = setting(300, "Console locks after (seconds idle)", minimum=30, maximum=3600,
+                                          help="Takes effect at the next unlock.")
+    keep_abandoned: bool = setting(True, "Keep abandoned sessions for staff",
+                                   help="Answers of a patient who walked away are kept, sealed, for staff to see.")
+    auto_print: bool = setting(True, "Print each submission automatically")
+    printer: str = setting("", "Printer (CUPS queue; empty: system default)", max_length=200)
+    languages: tuple[str, ...] = setting(("en", "es"), "Languages offered", required=True, applies=RESTART)
+    retention_days: int = setting(365, "Retention: keep submissions for (days)", minimum=1, maximum=36500,
+                                  help="Older submissions are purged when the kiosk starts and by `purge`.")
+    staff_alert: str = setting("sound", "Staff alert for urgent flags and help", choices=STAFF_ALERT_CHOICES,
+                               applies=NEXT_PATIENT)
+    touch_only: bool = setting(False, "Touch-only device (on-screen keyboard)", applies=RESTART)
+    speech_engine: str = setting("", "Read-aloud engine (empty: the system's)", applies=RESTART, in_console=False)
+
+    def problems(self) -> list[str]:
+        """Every reason these settings would break the kiosk, each naming the setting as staff see it."""
+        found = [p for spec in SPECS if (p := spec.problem(getattr(self, spec.name))) is not None]
+        return found + [p for rule in RULES if (p := rule(self)) is not None]
 
     def validate(self) -> None:
         """Refuse values that would break the kiosk, with a message an admin can act on."""
-        if not self.clinic_name.strip():
-            raise ValueError("The clinic name cannot be empty.")
-        if not 30 <= self.idle_timeout_s <= 3600:
-            raise ValueError("The patient idle timeout must be between 30 and 3600 seconds.")
-        if not 5 <= self.idle_warning_s < self.idle_timeout_s:
-            raise ValueError("The idle warning must be at least 5 seconds and shorter than the idle timeout.")
-        if not 30 <= self.console_idle_timeout_s <= 3600:
-            raise ValueError("The console idle lock must be between 30 and 3600 seconds.")
-        if not 1 <= self.retention_days <= 36500:
-            raise ValueError("Retention must be between 1 and 36500 days.")
-        if not self.languages:
-            raise ValueError("Offer at least one language.")
-        if self.staff_alert not in STAFF_ALERTS:
-            raise ValueError(f"The staff alert must be one of: {', '.join(STAFF_ALERTS)}.")
+        found = self.problems()
+        if found:
+            raise ValueError(" ".join(found))
 
-    def updated(self, **changes: Any) -> "Settings":
-        unknown = set(changes) - {f.name for f in fields(self)}
+    def updated(self, **changes: Any) -> Settings:
+        unknown = set(changes) - set(BY_NAME)
         if unknown:
             raise KeyError(f"unknown setting(s): {', '.join(sorted(unknown))}")
-        return replace(self, **changes)
+        return replace(self, **{key: BY_NAME[key].coerce(value) for key, value in changes.items()})
+
+
+def _spec(f: Any) -> SettingSpec:
+    return SettingSpec(name=f.name, default=f.default, **f.metadata["spec"])
+
+
+SPECS: tuple[SettingSpec, ...] = tuple(_spec(f) for f in fields(Settings))
+BY_NAME: dict[str, SettingSpec] = {spec.name: spec for spec in SPECS}
+
+
+def _warning_before_timeout(s: Settings) -> str | None:
+    if s.idle_warning_s >= s.idle_timeout_s:
+        return "Idle warning: must be shorter than the idle timeout."
+    return None
+
+
+# Rules across settings; a rule on one setting belongs in its declaration.
+RULES: tuple[Callable[[Settings], str | None], ...] = (_warning_before_timeout,)
+
+
+def applying(applies: str) -> tuple[SettingSpec, ...]:
+    """The settings that take effect at `applies` (NOW, NEXT_PATIENT or RESTART)."""
+    return tuple(spec for spec in SPECS if spec.applies == applies)

@@ -151,8 +151,13 @@ class FakeStaffData:
 
     def update_settings(self, **changes: Any) -> Settings:
         require(self.role, Action.SETTINGS)
-        self._settings = self._settings.updated(**changes)
-        self.record("settings", "", {k: str(v) for k, v in changes.items()})
+        updated = self._settings.updated(**changes)
+        updated.validate()
+        for key in changes:
+            old, new = getattr(self._settings, key), getattr(updated, key)
+            if old != new:
+                self.record("setting_change", key, {"old": old, "new": new})
+        self._settings = updated
         return self._settings
 
     def accounts(self) -> list[AccountInfo]:

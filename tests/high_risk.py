@@ -13,6 +13,7 @@ HIGH_RISK_CHANGES: dict[str, Any] = {
     "sex_at_birth": "female",
     "opioid_ever": True,
     "last_opioid_kind": "short_acting",
+    "last_opioid_when": "exact_date",
     "last_opioid_date": (GOLDEN_TIME.date() - dt.timedelta(days=3)).isoformat(),
     "withdrawal_now": ["sweating", "yawning"],
     "pregnant": "unsure",

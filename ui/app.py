@@ -11,7 +11,7 @@ import logging
 import os
 import sqlite3
 import sys
-from pathlib import Path
+from collections.abc import Callable
 
 from kiosk.console_factory import console_factory
 from kiosk.content import ContentInvalid, load_content
@@ -98,10 +98,10 @@ def build_kiosk(services: KioskServices, kiosk_mode: bool, smoke: bool = False):
     if recovered or purged:
         log.info("start-up: %d interrupted session(s) kept for staff, %d expired submission(s) purged", recovered, purged)
     controller = services.intake_controller()
-    window = build_window(controller, services.settings(), kiosk_mode=kiosk_mode)
+    window = build_window(controller, services.settings, kiosk_mode=kiosk_mode)
     flow = attach_staff_console(window, controller.abandon, gate, console_factory(services.content, services.outbox_dir),
                                 kiosk_mode)
-    flow.closed.connect(lambda: window.apply_clinic_name(services.settings().clinic_name))
+    flow.closed.connect(lambda: window.apply_settings(services.settings()))
     return window
 
 
@@ -134,17 +134,22 @@ def show_kiosk(window, app) -> None:
     window.showFullScreen()
 
 
-def build_window(controller: IntakeController, settings: Settings, kiosk_mode: bool = True):
-    """The window wired to its controller; shared by `run` and the tests."""
+def build_window(controller: IntakeController, settings: Settings | Callable[[], Settings], kiosk_mode: bool = True):
+    """The window wired to its controller; shared by `run` and the tests.
+
+    `settings` is read once here for what the screens are built with; what applies later is read through
+    the controller (keeping abandoned sessions, printing) or handed over by `KioskWindow.apply_settings`.
+    """
     from ui.idle import IdleWatcher
     from ui.speech import make_speech
     from ui.window import KioskWindow
 
+    settings = settings() if callable(settings) else settings
     window = KioskWindow(controller, settings, kiosk_mode=kiosk_mode)
     controller.attach(window)
 
     def timed_out() -> None:
-        controller.abandon(keep=settings.keep_abandoned)
+        controller.abandon()  # the journal asks the live setting whether to keep what the patient gave
         window.reset_appearance()
 
     window.idle = IdleWatcher(window, settings.idle_timeout_s, settings.idle_warning_s, controller.in_progress,

@@ -24,10 +24,8 @@ class StaffAlert(QObject):
 
     def __init__(self, window: QWidget, mode: str, beep: Callable[[], None] = QApplication.beep) -> None:
         super().__init__(window)
-        if mode not in MODES:
-            raise ValueError(f"settings.staff_alert is {mode!r}; use one of: {', '.join(MODES)}")
         self.window = window
-        self.mode = mode
+        self.set_mode(mode)
         self.beep = beep
         self.marker = QFrame(window)
         self.marker.setObjectName("staff-marker")
@@ -35,6 +33,11 @@ class StaffAlert(QObject):
         self.marker.setAccessibleName("")
         self.marker.move(0, 0)
         self.marker.hide()
+
+    def set_mode(self, mode: str) -> None:
+        if mode not in MODES:
+            raise ValueError(f"settings.staff_alert is {mode!r}; use one of: {', '.join(MODES)}")
+        self.mode = mode
 
     def alert(self, reason: str) -> None:
         if "sound" in self.mode:

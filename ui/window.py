@@ -139,13 +139,17 @@ class KioskWindow(QMainWindow):
         self.setCentralWidget(root)
         self.speech = None
 
-    def apply_clinic_name(self, name: str) -> None:
-        """After staff change the clinic's name in the console, the next patient sees it (other settings need a restart)."""
-        from dataclasses import replace
-
-        self.settings = replace(self.settings, clinic_name=name)
+    def apply_settings(self, settings: Settings) -> None:
+        """Staff saved settings and locked the console: the next patient gets those declared NEXT_PATIENT."""
+        name = settings.clinic_name
+        self.settings = settings
         self.setWindowTitle(name)
         self.clinic_label.setText(name)
+        self.thanks_timer.setInterval(settings.idle_timeout_s * 1000)
+        self.alerts.set_mode(settings.staff_alert)
+        idle = getattr(self, "idle", None)
+        if idle is not None:
+            idle.timeout_s, idle.warning_s = settings.idle_timeout_s, min(settings.idle_warning_s, settings.idle_timeout_s)
         if self.controller.session.position == WELCOME:
             self.controller.reset()
 

@@ -25,7 +25,8 @@ REQUIRED_UI_STRINGS: tuple[str, ...] = (
     "still_here", "idle_warning", "not_saved", "crisis_title", "crisis_body",
     "teach_back_right", "teach_back_answer", "consent_required", "signature_hint",
     "signature_clear", "signature_required", "signature_type", "select_all", "out_of_service", "decrease", "increase",
-    "this_language",
+    "this_language", "months", "date_pick_month", "date_pick_day", "date_pick_year", "date_february",
+    "date_february_leap", "date_month_days", "date_in_future",
 )
 
 COMPARABLE_TYPES = {"integer", "decimal", "date"}
@@ -152,6 +153,15 @@ def _check_conditions(content: Content) -> list[ContentError]:
                 if kind is None or kind.type != "choice":
                     errors.append(error(name, _place(("derived", d, "kind_question")), "derived_kind_question",
                                         id=derived.kind_question))
+            if derived.choice_question is not None:
+                quick = content.questions.get(derived.choice_question)
+                if quick is None or not any(o.days is not None for o in quick.options):
+                    errors.append(error(name, _place(("derived", d, "choice_question")), "derived_choice_question",
+                                        id=derived.choice_question))
+    for name, loc, question in _question_places(content):
+        if question.implied is not None and question.implied.when_answered not in content.questions:
+            errors.append(error(name, _place(loc + ("implied", "when_answered")), "unknown_question",
+                                id=question.implied.when_answered))
     return errors
 
 

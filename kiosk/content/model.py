@@ -87,6 +87,21 @@ class Option(Strict):
     correct: bool = False
     loinc: Loinc | None = None
     exclusive: bool = False  # "None of these": cannot be chosen together with another option
+    # For a "how long ago" quick choice: the fewest days ago this choice can mean
+    # (the conservative end of its range), read by a `days_since` derived value.
+    days: Annotated[int, Field(ge=0)] | None = None
+
+
+class Implied(Strict):
+    """The answer a question takes when it was left empty but a later question was answered.
+
+    Responses made before a question existed carry only the later answer (an
+    exact date without the quick choice that now leads to it); this keeps them
+    valid and scored.
+    """
+
+    answer: Annotated[str, Field(min_length=1, max_length=64)]
+    when_answered: Identifier
 
 
 class Question(Conditional):
@@ -103,6 +118,7 @@ class Question(Conditional):
     loinc: Loinc | None = None
     clinician_label: str | None = None
     feedback: Text | None = None
+    implied: Implied | None = None
 
     @model_validator(mode="after")
     def _options_match_type(self) -> "Question":
@@ -121,6 +137,10 @@ class Question(Conditional):
             raise ValueError("min and max apply only to integer and decimal questions")
         if self.min is not None and self.max is not None and self.min > self.max:
             raise ValueError("min is greater than max")
+        if self.implied is not None and (self.type != "choice" or self.option(self.implied.answer) is None):
+            raise ValueError("implied.answer must be an option code of a choice question")
+        if any(o.days is not None for o in self.options) and self.type != "choice":
+            raise ValueError("options with days belong to a choice question")
         return self
 
     @property
@@ -225,12 +245,15 @@ class Derived(Strict):
 
     `kind_question` names the question that says what the date is about (which
     opioid), so the clinician sees the days beside the kind they are judged against.
+    `choice_question` is a quick choice ("4-6 days ago") whose options carry
+    `days`, the fewest days each can mean; an exact date, when given, wins.
     """
 
     id: Identifier
     kind: Literal["days_since"]
     question: Identifier
     kind_question: Identifier | None = None
+    choice_question: Identifier | None = None
     label: str
 
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field, replace
 
-from kiosk.assessment import Evidence, Flag, Score, clinician_label, display_answer
+from kiosk.assessment import Evidence, Flag, Score, clinician_label, derived_words, display_answer
 from kiosk.content import Content
 from kiosk.content.model import SEVERITY_ORDER, ConsentPage, Question, QuestionPage
 from kiosk.flow import visible_questions, visible_pages
@@ -17,6 +17,7 @@ from kiosk.report.events import crisis_line
 from kiosk.storage.submissions import DEMO_SOURCE, Submission
 
 NOT_ANSWERED = "not answered"
+CONSENT_NOT_RECORDED = "Consent: not recorded, obtain before treatment"
 # The longest any free-text answer may be (the model's ceiling for max_length); an answer that
 # arrives longer (e.g. an import) is cut here, so no answer can make the renderer slow.
 LONGEST_ANSWER = 2000
@@ -63,6 +64,7 @@ class ReportData:
     logo_png: bytes | None = None
     extra: dict[str, str] = field(default_factory=dict)
     crisis: str = ""
+    provenance: str = "Completed on the kiosk"
     training: bool = False  # a `demo-data` patient: every page says so
 
 
@@ -80,7 +82,8 @@ def build_report(content: Content, submission: Submission, clinic: str, staff_no
     moment = submission.submitted_at or submission.started_at
     assessment = submission.assessment
     derived_rows = tuple(
-        (content.derived[key].label, f"{value} days") for key, value in assessment.derived.items() if key in content.derived
+        (content.derived[key].label, derived_words(content, key, answers, assessment.derived, " days"))
+        for key in assessment.derived if key in content.derived
     )
     kind_rows = _opioid_kind(content, submission)
     return ReportData(
@@ -102,6 +105,7 @@ def build_report(content: Content, submission: Submission, clinic: str, staff_no
         staff_note=clip(staff_note),
         logo_png=logo_png,
         crisis=crisis_line(submission),
+        provenance=provenance(submission),
         training=submission.source == DEMO_SOURCE,
     )
 
@@ -134,6 +138,9 @@ def _opioid_kind(content: Content, submission: Submission) -> tuple[tuple[str, s
         if page is None:
             continue
         for question in page.questions:
+            # The quick choice is already in the days row ("patient chose: ..."), so it is not repeated.
+            if question.id == derived.choice_question:
+                continue
             if question.type == "choice" and question.id != derived.question and question.id in submission.answers:
                 if any(c.question == question.id for f in content.flags for c in f.enable_when):
                     rows.append((clinician_label(question), answer_words(question, submission.answers[question.id])))
@@ -153,11 +160,24 @@ def _teach_back(content: Content, submission: Submission) -> tuple[TeachBackRow,
     return tuple(rows)
 
 
+def provenance(submission: Submission) -> str:
+    """Where the answers came from, as page 1 says it."""
+    if submission.source == "kiosk":
+        return "Completed on the kiosk"
+    if submission.source == DEMO_SOURCE:
+        return "Made up by demo-data for training: not a patient"
+    return "Imported from a FHIR QuestionnaireResponse" + (f" ({submission.origin})" if submission.origin else "")
+
+
 def _consent(content: Content, submission: Submission) -> str:
+    """What is known about consent; an import says only what its response holds, never "on the kiosk"."""
     consent_ids = [page.id for page in content.pages if isinstance(page, ConsentPage)]
-    if any(submission.answers.get(pid) is True for pid in consent_ids):
-        return "Consent given on the kiosk" + (" and signed" if submission.signature_png else "")
-    return "Consent recorded by staff" if submission.source != "kiosk" else NOT_ANSWERED
+    given = any(submission.answers.get(pid) is True for pid in consent_ids)
+    if submission.source in ("kiosk", DEMO_SOURCE):
+        return "Consent given on the kiosk" + (" and signed" if submission.signature_png else "") if given else NOT_ANSWERED
+    if given:
+        return "Consent: given in the imported response" + (" and signed" if submission.signature_png else "")
+    return CONSENT_NOT_RECORDED
 
 
 def _sections(content: Content, submission: Submission) -> tuple[Section, ...]:
@@ -165,8 +185,8 @@ def _sections(content: Content, submission: Submission) -> tuple[Section, ...]:
     answers = submission.answers
     grouped: dict[str, list[AnswerRow]] = {}
     for page in visible_pages(content, answers):
-        if not isinstance(page, QuestionPage):
-            continue
+        if not isinstance(page, QuestionPage) or page.teach_back:
+            continue  # teach-back answers have their own table; once is enough
         for question in visible_questions(content, page, answers):
             text = answer_words(question, answers.get(question.id))
             grouped.setdefault(page.section, []).append(AnswerRow(clinician_label(question), text or NOT_ANSWERED))

@@ -23,6 +23,7 @@ from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import (
     Image,
     KeepTogether,
+    PageBreak,
     Paragraph,
     SimpleDocTemplate,
     Spacer,
@@ -33,6 +34,7 @@ from reportlab.platypus import (
 from kiosk.paths import resources_dir
 from kiosk.report.content import ReportData
 from kiosk.report.escape import escape_markup, printable
+from kiosk.report.page_one import COMPACT, SEVERITY_COLOURS, PageOne
 
 PART2_NOTICE = (
     "42 CFR Part 2 notice: This record is protected by federal confidentiality rules (42 CFR part 2). "
@@ -42,12 +44,7 @@ PART2_NOTICE = (
     "to investigate or prosecute the patient, except as permitted by law."
 )
 TRAINING_MARK = "TRAINING - NOT A PATIENT"
-SEVERITY_COLOURS = {"urgent": colors.HexColor("#B00020"), "stop": colors.HexColor("#B00020"),
-                    "review": colors.HexColor("#8A5A00"), "info": colors.HexColor("#1F4E79")}
-# Rows a prescriber must not miss get a tint as well as the word (never colour alone).
-SEVERITY_TINTS = {"urgent": colors.HexColor("#FDECEA"), "stop": colors.HexColor("#FFF1DC")}
 FONT, FONT_BOLD = "DejaVuSans", "DejaVuSans-Bold"
-COMPACT = [("TOPPADDING", (0, 0), (-1, -1), 1.5), ("BOTTOMPADDING", (0, 0), (-1, -1), 2.5)]
 
 
 _drawable: frozenset[int] = frozenset()
@@ -81,6 +78,7 @@ def _stylesheet() -> StyleSheet1:
     sheet.add(ParagraphStyle("Heading", parent=base, fontName=FONT_BOLD, fontSize=10.5, leading=13, spaceBefore=6, spaceAfter=2, keepWithNext=1))
     sheet.add(ParagraphStyle("Small", parent=base, fontSize=7, leading=8.5))
     sheet.add(ParagraphStyle("Label", parent=base, fontName=FONT_BOLD))
+    sheet.add(ParagraphStyle("Verdict", parent=base, fontName=FONT_BOLD, fontSize=12, leading=15))
     sheet.add(ParagraphStyle("Section", parent=base, fontName=FONT_BOLD, spaceAfter=2, keepWithNext=1))
     return sheet
 
@@ -94,6 +92,8 @@ class ClinicianReport:
 
     page_size = LETTER
     margin = 0.5 * inch
+    top_margin = margin + 0.35 * inch  # room for the running header
+    bottom_margin = margin + 0.7 * inch  # room for the Part 2 notice and the footer
 
     def __init__(self, deterministic: bool = False, generated_at: dt.datetime | None = None) -> None:
         _register_fonts()
@@ -112,8 +112,8 @@ class ClinicianReport:
                 pagesize=self.page_size,
                 leftMargin=self.margin,
                 rightMargin=self.margin,
-                topMargin=self.margin + 0.35 * inch,
-                bottomMargin=self.margin + 0.7 * inch,
+                topMargin=self.top_margin,
+                bottomMargin=self.bottom_margin,
                 title="Clinician intake summary",
                 author=data.clinic,
                 subject=f"Intake {data.submission_id}",
@@ -128,24 +128,18 @@ class ClinicianReport:
 
     def story(self, data: ReportData) -> list:
         s = self.styles
-        story: list = [self._masthead(data), Paragraph("Clinician intake summary", s["Heading"])]
-        story.append(self._identity(data))
-        story += self._crisis(data)
-        story += self._flags(data)
-        story += self._scores(data)
-        if data.derived or data.preference:
-            story.append(Paragraph("Opioid use and medication preference", s["Heading"]))
-            rows = list(data.derived)
-            if data.preference:
-                rows.append(("Medication preference", data.preference))
-            story.append(self._table(rows))
-        if data.teach_back:
-            story.append(Paragraph("Teach-back (what the patient chose)", s["Heading"]))
-            story.append(self._table([(t.question, f"{t.chosen} ({'correct' if t.correct else 'not correct: review with patient'})") for t in data.teach_back]))
+        width, height = self.frame_size()
+        layout = PageOne(self).layout(data, width, height)
+        story: list = list(layout.page_one)
+        if layout.overflow:
+            story += [PageBreak(), *layout.overflow]
         consent: list = [Paragraph(esc(data.consent), s["Body"])]
         if data.signature_png:
             consent.append(self._signature(data.signature_png))
         story.append(KeepTogether([Paragraph("Consent", s["Heading"]), self._side_by_side(consent)]))
+        if data.teach_back:
+            story.append(Paragraph("Teach-back (what the patient chose)", s["Heading"]))
+            story.append(self._table([(t.question, f"{t.chosen} ({'correct' if t.correct else 'not correct: review with patient'})") for t in data.teach_back]))
         if data.staff_note:
             story.append(Paragraph("Staff note", s["Heading"]))
             story.append(Paragraph(esc(data.staff_note), s["Body"]))
@@ -176,28 +170,18 @@ class ClinicianReport:
         colour = SEVERITY_COLOURS["urgent"].hexval()[2:]
         return [Spacer(1, 3), Paragraph(f'<font color="#{colour}"><b>{esc(data.crisis)}</b></font>', self.styles["Body"])]
 
-    def _flags(self, data: ReportData) -> list:
-        s = self.styles
-        out: list = [Paragraph("Flags for the clinician", s["Heading"])]
-        if not data.flags:
-            out.append(Paragraph("No flags were raised by the answers.", s["Body"]))
-            return out
-        rows = []
-        style = [("BOX", (0, 0), (-1, -1), 1.2, colors.black), ("VALIGN", (0, 0), (-1, -1), "TOP"),
-                 ("LINEBELOW", (0, 0), (-1, -2), 0.4, colors.grey), *COMPACT]
-        for index, flag in enumerate(data.flags):
-            evidence = "<br/>".join(f"{esc(e.label)}: <b>{esc(e.value)}</b>" for e in flag.evidence)
-            rows.append([
-                Paragraph(f"<b>{flag.severity.upper()}</b>", s["Body"]),
-                Paragraph(f"{esc(flag.text)}<br/><font size=7.5>{evidence}</font>", s["Body"]),
-            ])
-            style.append(("TEXTCOLOR", (0, index), (0, index), SEVERITY_COLOURS[flag.severity]))
-            if flag.severity in SEVERITY_TINTS:
-                style.append(("BACKGROUND", (0, index), (-1, index), SEVERITY_TINTS[flag.severity]))
-        table = Table(rows, colWidths=[0.9 * inch, None])
-        table.setStyle(TableStyle(style))
-        out.append(table)
-        return out
+    def _opioid_block(self, data: ReportData) -> list:
+        if not (data.derived or data.preference):
+            return []
+        rows = list(data.derived)
+        if data.preference:
+            rows.append(("Medication preference", data.preference))
+        return [Paragraph("Opioid use and medication preference", self.styles["Heading"]), self._table(rows)]
+
+    def frame_size(self) -> tuple[float, float]:
+        """The width and height a page's body has (the page less margins and the frame's 6 pt padding)."""
+        width, height = self.page_size
+        return (width - 2 * self.margin - 12, height - self.top_margin - self.bottom_margin - 12)
 
     def _scores(self, data: ReportData) -> list:
         s = self.styles
@@ -215,9 +199,9 @@ class ClinicianReport:
                 Paragraph(f"{score.total}{partial}", s["Body"]),
                 Paragraph(esc(score.band) or "-", s["Body"]),
                 Paragraph(cutoff, s["Body"]),
-                Paragraph("positive" if score.positive else "negative", s["Body"]),
+                Paragraph(score.screen, s["Body"]),
             ])
-        table = Table(rows, colWidths=[1.6 * inch, 1.0 * inch, 1.5 * inch, None, 0.8 * inch], repeatRows=1)
+        table = Table(rows, colWidths=[1.4 * inch, 1.0 * inch, 1.3 * inch, None, 1.3 * inch], repeatRows=1)
         table.setStyle(TableStyle([("GRID", (0, 0), (-1, -1), 0.4, colors.grey), ("VALIGN", (0, 0), (-1, -1), "TOP"), *COMPACT]))
         return [Paragraph("Scores", s["Heading"]), table]
 
@@ -235,7 +219,9 @@ class ClinicianReport:
         cells = [[Paragraph(label, s["Label"]), Paragraph(esc(value), s["Body"])]
                  for label, value in (("Patient", data.patient_name), ("Date of birth", data.date_of_birth),
                                       ("Submitted", data.submitted), ("Language used", data.language))]
-        table = Table([cells[0] + cells[1], cells[2] + cells[3]], colWidths=[1.0 * inch, None, 1.25 * inch, None])
+        source = [Paragraph("Answers", s["Label"]), Paragraph(esc(data.provenance), s["Body"]),
+                  Paragraph("Consent", s["Label"]), Paragraph(esc(data.consent), s["Body"])]
+        table = Table([cells[0] + cells[1], cells[2] + cells[3], source], colWidths=[1.0 * inch, None, 1.25 * inch, None])
         table.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "TOP"),
                                    ("LINEBELOW", (0, 0), (-1, -1), 0.25, colors.lightgrey), *COMPACT]))
         return table

@@ -108,6 +108,7 @@ class MasterKeys:
         self.master = master
         self._private = X25519PrivateKey.from_private_bytes(_hkdf(master, b"x25519"))
         self.index_key = _hkdf(master, b"search index")
+        self.audit_key = _hkdf(master, b"audit chain")
         self._data = AESGCM(_hkdf(master, b"data"))
 
     @classmethod

@@ -17,7 +17,7 @@ from kiosk.assessment import Assessment, assess
 from kiosk.console import AccountInfo, AuditEntry, QueueQuery, QueueRow
 from kiosk.content import Content
 from kiosk.settings import Settings
-from kiosk.staff import audit, index, vault
+from kiosk.staff import audit, audit_seal, index, vault
 from kiosk.staff.rights import Action, Role, allowed, require
 from kiosk.staff.settings_store import load_settings, save_settings
 from kiosk.storage.db import atomic
@@ -73,6 +73,7 @@ class SealedStaffData:
     def lock(self) -> None:
         if self._unlocked is not None:
             audit.append(self.conn, self.actor, "lock")
+            audit_seal.seal(self.conn, self._unlocked.keys.audit_key)
         self._unlocked = None
         self.store = SubmissionStore(self.conn)
 
@@ -209,8 +210,9 @@ class SealedStaffData:
         return audit.entries(self.conn, offset, limit)
 
     def audit_problems(self) -> list[str]:
+        """The hash chain walked from the first entry, then what the keyed seals say (kiosk/staff/audit_seal.py)."""
         self.require(Action.AUDIT)
-        return audit.problems(self.conn)
+        return audit.problems(self.conn) + audit_seal.problems(self.conn, self.unlocked.keys.audit_key)
 
     def settings(self) -> Settings:
         return load_settings(self.conn)

@@ -7,12 +7,11 @@ new value.
 
 from __future__ import annotations
 
-import dataclasses
 import json
 import sqlite3
 from typing import Any
 
-from kiosk.settings import Settings
+from kiosk.settings import BY_NAME, Settings
 from kiosk.staff import audit
 from kiosk.staff.rights import Action, Role, require
 from kiosk.storage.db import atomic
@@ -21,12 +20,8 @@ from kiosk.storage.db import atomic
 def load_settings(conn: sqlite3.Connection, base: Settings | None = None) -> Settings:
     """The saved settings over the defaults; a key this version does not know is ignored, not fatal."""
     settings = base or Settings()
-    known = {f.name: f for f in dataclasses.fields(Settings)}
-    changes: dict[str, Any] = {}
-    for key, value in conn.execute("SELECT key, value FROM settings"):
-        if key in known:
-            decoded = json.loads(value)
-            changes[key] = tuple(decoded) if isinstance(decoded, list) else decoded
+    changes = {key: json.loads(value) for key, value in conn.execute("SELECT key, value FROM settings")
+               if key in BY_NAME}
     return settings.updated(**changes) if changes else settings
 
 

@@ -16,7 +16,7 @@ import secrets
 import sqlite3
 from dataclasses import dataclass
 
-from kiosk.staff import audit, crypto, lockout
+from kiosk.staff import audit, audit_seal, crypto, lockout
 from kiosk.staff.rights import Action, Role, require, role_of
 from kiosk.staff.crypto import (
     CryptoError,
@@ -48,6 +48,7 @@ class Unlocked:
     actor: str
     role: Role
     keys: MasterKeys
+    audit_findings: tuple[str, ...] = ()
 
     @property
     def is_admin(self) -> bool:
@@ -112,6 +113,7 @@ def setup_install(conn: sqlite3.Connection, clinic: str, admin: str, passphrase:
         _insert_account(conn, keys, admin, passphrase, Role.ADMINISTRATOR)
         conn.execute("INSERT INTO settings (key, value) VALUES ('clinic_name', ?)", (_json(clinic.strip()),))
         audit.append(conn, admin, "setup", detail={"clinic": clinic.strip()})
+        audit_seal.seal(conn, keys.audit_key, check=False)
     return recovery_key_text(recovery)
 
 
@@ -156,10 +158,12 @@ def unlock(conn: sqlite3.Connection, name: str, passphrase: str, now: dt.datetim
         wait = lockout.remaining(conn, moment, known)
         extra = f" Too many wrong tries: wait {_duration(wait)}." if wait else ""
         raise UnlockError("That name and passphrase do not match a staff account." + extra)
+    keys = MasterKeys(master)
     with atomic(conn):
         lockout.record_success(conn, row[0])
         audit.append(conn, row[0], "unlock", at=moment)
-    return Unlocked(actor=row[0], role=Role(row[1]), keys=MasterKeys(master))
+        findings = audit_seal.seal(conn, keys.audit_key)
+    return Unlocked(actor=row[0], role=Role(row[1]), keys=keys, audit_findings=tuple(findings))
 
 
 def unlock_any(conn: sqlite3.Connection, passphrase: str, now: dt.datetime | None = None) -> Unlocked:
@@ -236,3 +240,4 @@ def recover(conn: sqlite3.Connection, recovery_key: str, admin: str, new_passphr
         _insert_account(conn, keys, admin, new_passphrase, Role.ADMINISTRATOR)
         lockout.clear(conn)
         audit.append(conn, admin, "recover", admin)
+        audit_seal.seal(conn, keys.audit_key)

@@ -87,6 +87,8 @@ class Submission:
     status: str = "in_progress"
     signature_png: bytes | None = None
     source: str = "kiosk"
+    # For an import: who or what produced the response (its author and source), in words.
+    origin: str = ""
     events: SessionEvents = field(default_factory=SessionEvents)
     subject: ClientSubject | None = None
 
@@ -230,6 +232,7 @@ class SubmissionStore:
             assessment=assessment_from_dict(data["assessment"]),
             signature_png=bytes.fromhex(data["signature_png"]) if data.get("signature_png") else None,
             source=data.get("source", "kiosk"),
+            origin=str(data.get("origin") or ""),
             events=SessionEvents.from_dict(data.get("events")),
             subject=ClientSubject.from_dict(data.get("subject")),
         )
@@ -245,6 +248,7 @@ def payload_json(submission: Submission) -> bytes:
         "assessment": assessment_to_dict(submission.assessment),
         "signature_png": submission.signature_png.hex() if submission.signature_png else None,
         "source": submission.source,
+        "origin": submission.origin,
         "events": submission.events.to_dict(),
         **({"subject": submission.subject.to_dict()} if submission.subject else {}),
     }

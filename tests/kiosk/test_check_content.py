@@ -52,7 +52,7 @@ def test_unknown_key_names_the_key_and_the_allowed_ones(folder: Path, capsys) ->
     assert code == 1
     assert lines == [
         "screening.yaml:13:pages[0].questions[1].requried: unknown key 'requried'; allowed here: clinician_label, "
-        "enable_behavior, enable_when, feedback, help, id, loinc, max, max_length, min, options, past_only, required, "
+        "enable_behavior, enable_when, feedback, help, id, implied, loinc, max, max_length, min, options, past_only, required, "
         "text, type",
         "1 error(s) in DIR",
     ]

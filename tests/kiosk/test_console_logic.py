@@ -64,7 +64,12 @@ def test_settings_form_returns_only_changes_and_refuses_bad_values() -> None:
     assert changes == {"clinic_name": "North", "languages": ("en",)} and problems == []
     _, problems = settings_changes(current, {"clinic_name": "", "languages": [], "idle_timeout_s": 20,
                                              "idle_warning_s": 30})
-    assert len(problems) == 3
+    assert problems == ["Clinic name: it cannot be empty.", "Patient idle timeout (seconds): must be between 30 and 3600.",
+                        "Languages offered: choose at least one.", "Idle warning: must be shorter than the idle timeout."]
+    _, problems = settings_changes(current, {"staff_alert": "siren", "retention_days": True, "keep_abandoned": "yes"})
+    assert problems == ["Keep abandoned sessions for staff: must be on or off.",
+                        "Retention: keep submissions for (days): must be a whole number.",
+                        "Staff alert for urgent flags and help: must be one of: sound, marker, sound+marker, none."]
 
 
 def test_preview_is_the_clinician_pdf_with_the_staff_note_and_is_audited(data: FakeStaffData) -> None:

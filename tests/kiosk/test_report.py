@@ -41,14 +41,13 @@ def test_page_one_reads_top_down_in_the_agreed_order(content: Content, renderer:
     report = report_for(content, complete_answers(content, typical_answer))
     first = " ".join(pages_text(renderer.render(report))[0].split())
     order = ["Riverside Clinic", f"Patient {PATIENT_NAME}", f"Date of birth {DATE_OF_BIRTH}", "Submitted",
-             f"Language used {report.language}", "Flags for the clinician"]
+             f"Language used {report.language}", "Answers Completed on the kiosk", "Consent Consent given",
+             "Contraindications to naltrexone today", "Flags for the clinician"]
     if report.scores:
         order.append("Scores")
     if report.derived or report.preference:
         order.append("Opioid use and medication preference")
-    if report.teach_back:
-        order.append("Teach-back")
-    order.append("Consent")
+    order.append("Clinician use")
     positions = [first.find(marker) for marker in order]
     assert -1 not in positions, dict(zip(order, positions))
     assert positions == sorted(positions), dict(zip(order, positions))
@@ -86,14 +85,14 @@ def test_flags_print_urgent_first_with_the_answers_that_raised_them(content: Con
 def test_scores_show_band_cut_off_and_its_note(renderer: ClinicianReport) -> None:
     flat = " ".join(pages_text(renderer.render(golden_report()))[0].split())
     assert "AUDIT-C 5 moderate >= 3 (lower cut-off used: sex not given) positive" in flat
-    assert "PHQ-2 1 (1 of 2 items) - >= 3 negative" in flat
+    assert "PHQ-2 1 (1 of 2 items) - >= 3 incomplete (1 of 2)" in flat
 
 
 def test_hidden_questions_are_not_printed_and_empty_optional_ones_say_not_answered(
         content: Content, renderer: ClinicianReport) -> None:
     answers = complete_answers(content)
-    shown = {q.id for p in visible_pages(content, answers) if isinstance(p, QuestionPage)
-             for q in visible_questions(content, p, answers)}
+    shown = {q.id for p in visible_pages(content, answers) if isinstance(p, QuestionPage) and not p.teach_back
+             for q in visible_questions(content, p, answers)}  # teach-back answers print once, in their own table
     hidden = [q for q in content.questions.values() if q.id not in shown]
     assert hidden, "the shipped content has branching; with these answers some questions must be hidden"
     optional = [content.questions[qid] for qid in shown if not content.questions[qid].required]
@@ -119,15 +118,16 @@ def test_hidden_questions_are_not_printed_and_empty_optional_ones_say_not_answer
 def test_answers_are_grouped_by_section_in_content_order(content: Content) -> None:
     report = report_for(content)
     expected = list(dict.fromkeys(p.section for p in visible_pages(content, complete_answers(content))
-                                  if isinstance(p, QuestionPage)))
+                                  if isinstance(p, QuestionPage) and not p.teach_back))
     assert [s.title for s in report.sections] == expected
 
 
-def test_a_signed_consent_puts_the_drawing_on_page_one(content: Content, renderer: ClinicianReport) -> None:
+def test_a_signed_consent_says_so_on_page_one_and_prints_the_drawing(content: Content, renderer: ClinicianReport) -> None:
     typical = complete_answers(content, typical_answer)
     signed = PdfReader(io.BytesIO(renderer.render(report_for(content, typical, signed=True))))
-    assert len(signed.pages[0].images) == 1
-    assert "Patient's signature" in signed.pages[0].extract_text()
+    assert "Consent given on the kiosk and signed" in " ".join(signed.pages[0].extract_text().split())
+    assert sum(len(page.images) for page in signed.pages) == 1
+    assert "Patient's signature" in "".join(page.extract_text() for page in signed.pages)
     unsigned = PdfReader(io.BytesIO(renderer.render(report_for(content, signed=False))))
     assert sum(len(page.images) for page in unsigned.pages) == 0
 
@@ -140,7 +140,8 @@ def test_the_clinic_logo_prints_when_set_and_a_bad_path_is_ignored(content: Cont
     assert logo == solid_png(60, 20, (20, 80, 160))
     typical = complete_answers(content, typical_answer)
     with_logo = PdfReader(io.BytesIO(renderer.render(report_for(content, typical, logo_png=logo))))
-    assert len(with_logo.pages[0].images) == 2
+    without = PdfReader(io.BytesIO(renderer.render(report_for(content, typical))))
+    assert len(with_logo.pages[0].images) == len(without.pages[0].images) + 1
     (tmp_path / "notes.txt").write_text("not a picture")
     assert load_logo(str(tmp_path / "missing.png")) is None
     assert load_logo(str(tmp_path / "notes.txt")) is None
@@ -170,6 +171,8 @@ def test_days_since_last_opioid_and_its_kind_are_on_page_one(content: Content, r
             return True
         if question.type == "date":
             return "2026-11-20"
+        if question.implied is not None:  # the quick choice that leads to the exact date
+            return question.implied.answer
         return typical_answer(content, question)
 
     submission = finalize(content, complete_submission_for(content, answers=complete_answers(content, used_recently)),

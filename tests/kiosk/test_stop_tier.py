@@ -123,4 +123,4 @@ def test_pdf_prints_the_tier_as_stop(content: Content) -> None:
     pdf = ClinicianReport().render(build_report(content, submission, "Riverside Clinic"))
     first = " ".join(PdfReader(io.BytesIO(pdf)).pages[0].extract_text().split())
     assert "STOP Fewer than 7 days since a short-acting opioid" in first
-    assert first.index("URGENT") < first.index("STOP") < first.index("REVIEW")
+    assert first.index("URGENT PHQ-9") < first.index("STOP Fewer") < first.index("REVIEW Liver")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -15,9 +16,13 @@ from kiosk.storage.submissions import SubmissionStore
 
 
 class RecordingJournal:
-    """Stands in for the autosave journal: counts records, keeps abandoned answers, notes forgotten ids."""
+    """Stands in for the autosave journal: counts records, keeps abandoned answers, notes forgotten ids.
 
-    def __init__(self) -> None:
+    Like the real journal it asks `keep_abandoned` at the moment a patient walks away.
+    """
+
+    def __init__(self, keep_abandoned: Callable[[], bool] = lambda: True) -> None:
+        self.keep_abandoned = keep_abandoned
         self.records = 0
         self.abandoned: list[dict] = []
         self.forgotten: list[str] = []
@@ -26,7 +31,10 @@ class RecordingJournal:
         self.records += 1
 
     def abandon(self, session: PatientSession) -> None:
-        self.abandoned.append(dict(session.answers))
+        if self.keep_abandoned():
+            self.abandoned.append(dict(session.answers))
+        else:
+            self.forget(session.id)
 
     def forget(self, session_id: str) -> None:
         self.forgotten.append(session_id)
@@ -40,12 +48,12 @@ def make_kiosk(qtbot, content: Content, data_dir: Path, visit_time: dt.datetime)
     def make(kiosk_mode: bool = False, **changes):
         from ui.app import build_window
 
-        journal = RecordingJournal()
+        settings = Settings(clinic_name="Riverside Clinic", idle_timeout_s=5, idle_warning_s=3,
+                            speech_engine="mock").updated(**changes)
+        journal = RecordingJournal(lambda: settings.keep_abandoned)
         conn = connect(data_dir / f"kiosk{len(built)}.db")
         controller = IntakeController(content, SubmissionStore(conn), data_dir / "reports",
                                       lambda: "Riverside Clinic", clock=lambda: visit_time, journal=journal)
-        settings = Settings(clinic_name="Riverside Clinic", idle_timeout_s=5, idle_warning_s=3,
-                            speech_engine="mock").updated(**changes)
         window = build_window(controller, settings, kiosk_mode=kiosk_mode)
         qtbot.addWidget(window)
         window.resize(1280, 800)

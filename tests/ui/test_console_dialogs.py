@@ -110,12 +110,32 @@ def test_settings_are_saved_through_the_data_layer_and_audited(qtbot, content: C
     assert (saved.clinic_name, saved.console_idle_timeout_s, saved.auto_print, saved.languages) == \
         ("Riverside Clinic", 600, False, ("en",))
     assert dialog.message.text().startswith("Saved: ")
-    assert data.audit[-1].action == "settings"
+    assert data.audit[-1].action == "setting_change"
     dialog.widgets["languages"].boxes["en"].setChecked(False)
     click(qtbot, dialog.save_button)
     assert "at least one" in dialog.message.text() and data.settings().languages == ("en",)
     assert isinstance(dialog.widgets["retention_days"], QSpinBox)
     assert isinstance(dialog.widgets["touch_only"], QCheckBox)
+
+
+def test_saving_one_setting_leaves_every_other_setting_as_it_was(qtbot, content: Content) -> None:
+    """Each setting shows its stored value, so saving another one does not rewrite it (staff_alert=marker
+    used to come back as sound)."""
+    from kiosk.settings import STAFF_ALERTS, Settings
+
+    for alert in STAFF_ALERTS:
+        current = Settings(clinic_name="North", idle_timeout_s=600, idle_warning_s=45, console_idle_timeout_s=900,
+                           keep_abandoned=False, auto_print=False, printer="desk", languages=("es",),
+                           retention_days=30, staff_alert=alert, touch_only=True)
+        data = FakeStaffData(content, [], settings=current)
+        dialog = shown(qtbot, SettingsDialog(console(data)))
+        dialog.widgets["clinic_name"].setText("South")
+        click(qtbot, dialog.save_button)
+        assert data.settings() == current.updated(clinic_name="South"), alert
+        dialog.close()
+    from kiosk.settings import SPECS
+
+    assert set(dialog.widgets) == {spec.name for spec in SPECS if spec.in_console}, "the form is the declarations"
 
 
 def test_settings_refused_for_non_admin(qtbot, content: Content) -> None:

@@ -2,33 +2,14 @@
 
 from __future__ import annotations
 
-from dataclasses import fields
 from typing import Any
 
 from PySide6.QtWidgets import QCheckBox, QComboBox, QDialog, QFormLayout, QHBoxLayout, QSpinBox, QVBoxLayout, QWidget
 
 from kiosk.console import StaffConsole
 from kiosk.console_forms import settings_changes
-from kiosk.settings import Settings
+from kiosk.settings import NEXT_PATIENT, RESTART, SPECS, SettingSpec, Settings, applying
 from ui.console.common import button, label, line
-
-# (setting, label, kind, limits): the form is built from this, skipping settings this version does not have.
-FIELDS: tuple[tuple[str, str, str, tuple[int, int]], ...] = (
-    ("clinic_name", "Clinic name", "text", (0, 120)),
-    ("clinic_logo", "Clinic logo (image file path)", "text", (0, 1000)),
-    ("idle_timeout_s", "Patient idle timeout (seconds)", "int", (30, 3600)),
-    ("idle_warning_s", "Idle warning shown for (seconds)", "int", (5, 600)),
-    ("console_idle_timeout_s", "Console locks after (seconds idle)", "int", (30, 3600)),
-    ("printer", "Printer (CUPS queue; empty: system default)", "text", (0, 200)),
-    ("auto_print", "Print each submission automatically", "bool", (0, 0)),
-    ("languages", "Languages offered", "languages", (0, 0)),
-    ("retention_days", "Keep submissions for (days)", "int", (1, 36500)),
-    ("staff_alert", "Staff alert for urgent flags and help", "alert", (0, 0)),
-    ("keep_abandoned", "Keep abandoned sessions for staff", "bool", (0, 0)),
-    ("touch_only", "Touch-only device (on-screen keyboard)", "bool", (0, 0)),
-)
-ALERTS = (("Sound", "sound"), ("None", "none"))
-
 
 class SettingsDialog(QDialog):
     def __init__(self, console: StaffConsole, parent: QWidget | None = None) -> None:
@@ -37,19 +18,18 @@ class SettingsDialog(QDialog):
         self.setObjectName("settings")
         self.console = console
         self.current: Settings = console.data.settings()
-        known = {f.name for f in fields(Settings)}
         layout = QVBoxLayout(self)
         form = QFormLayout()
         self.widgets: dict[str, Any] = {}
-        for key, text, kind, limits in FIELDS:
-            if key in known:
-                widget = self._widget(key, text, kind, limits, getattr(self.current, key))
-                self.widgets[key] = widget
-                form.addRow(label(text), widget)
+        for spec in SPECS:
+            if spec.in_console:
+                widget = self._widget(spec, getattr(self.current, spec.name))
+                widget.setAccessibleName(spec.label)
+                widget.setToolTip(spec.help)
+                self.widgets[spec.name] = widget
+                form.addRow(label(spec.label), widget)
         layout.addLayout(form)
-        layout.addWidget(label("Every change is written to the audit log. Printing, the PDF and abandoned sessions use "
-                               "it at once; the patient screens (clinic name, languages, timeouts, alert, touch-only) "
-                               "pick it up when the kiosk next starts."))
+        layout.addWidget(label(when_changes_apply()))
         self.message = label("", "message")
         layout.addWidget(self.message)
         buttons = QHBoxLayout()
@@ -57,35 +37,35 @@ class SettingsDialog(QDialog):
         self.close_button = button("Close", self.reject, buttons)
         layout.addLayout(buttons)
 
-    def _widget(self, key: str, text: str, kind: str, limits: tuple[int, int], value: Any) -> QWidget:
-        if kind == "text":
-            widget = line(text, max_length=limits[1])
+    def _widget(self, spec: SettingSpec, value: Any) -> QWidget:
+        widget: QWidget
+        if spec.kind == "text":
+            widget = line(spec.label, max_length=spec.max_length)
             widget.setText(str(value))
-        elif kind == "int":
+        elif spec.kind == "int":
             widget = QSpinBox()
-            widget.setRange(*limits)
+            widget.setRange(spec.minimum or 0, spec.maximum or 2**31 - 1)
             widget.setValue(int(value))
-        elif kind == "bool":
+        elif spec.kind == "bool":
             widget = QCheckBox()
             widget.setChecked(bool(value))
-        elif kind == "alert":
+        elif spec.kind == "choice":
             widget = QComboBox()
-            for name, code in ALERTS:
+            for code, name in spec.choices:
                 widget.addItem(name, code)
             widget.setCurrentIndex(max(0, widget.findData(value)))
-        else:
+        else:  # a list: the languages the content has, each a box
             widget = QWidget()
             row = QHBoxLayout(widget)
             row.setContentsMargins(0, 0, 0, 0)
-            widget.boxes = {}
+            widget.boxes = {}  # type: ignore[attr-defined]
             names = self.console.content.manifest.language_names
             for code in self.console.content.languages:
                 box = QCheckBox(names.get(code, code))
                 box.setAccessibleName(f"Offer {names.get(code, code)}")
                 box.setChecked(code in value)
-                widget.boxes[code] = box
+                widget.boxes[code] = box  # type: ignore[attr-defined]
                 row.addWidget(box)
-        widget.setAccessibleName(text)
         return widget
 
     def form(self) -> dict[str, Any]:
@@ -117,3 +97,13 @@ class SettingsDialog(QDialog):
             self.message.setText(f"Not saved: {exc}")
             return
         self.message.setText("Saved: " + ", ".join(sorted(changes)))
+
+
+def when_changes_apply() -> str:
+    """The note under the form, from each setting's declared `applies`."""
+    def names(specs: tuple[SettingSpec, ...]) -> str:
+        return ", ".join(f"'{spec.label.split(' (')[0]}'" for spec in specs if spec.in_console)
+
+    return (f"Every change is written to the audit log and most apply at once. The patient screens take "
+            f"{names(applying(NEXT_PATIENT))} when you lock the console; {names(applying(RESTART))} "
+            f"when the kiosk next starts.")
