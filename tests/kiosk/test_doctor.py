@@ -10,7 +10,9 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import shutil
 import sqlite3
+import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -51,6 +53,16 @@ def queue(tmp_path_factory: pytest.TempPathFactory) -> Iterator[CupsQueue]:
 
 
 @pytest.fixture
+def own_speech_dispatcher(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    """spd-say starts a private speech-dispatcher (it exits by itself when idle), untouched by other processes."""
+    folder = Path(tempfile.mkdtemp(prefix="sd", dir="/tmp"))  # short: a unix socket path has ~100 characters
+    for name in ("XDG_CACHE_HOME", "XDG_RUNTIME_DIR", "XDG_CONFIG_HOME"):
+        monkeypatch.setenv(name, str(folder))
+    yield
+    shutil.rmtree(folder, ignore_errors=True)
+
+
+@pytest.fixture
 def secret(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("KIOSK_STAFF_PASSPHRASE", ADMIN_PASSPHRASE)
 
@@ -85,7 +97,8 @@ def set_up(folder: Path, tmp_path: Path, **settings) -> None:
     conn.close()
 
 
-def test_a_kiosk_ready_for_patients_passes_every_check(data_dir: Path, tmp_path: Path, secret, queue: CupsQueue) -> None:
+def test_a_kiosk_ready_for_patients_passes_every_check(data_dir: Path, tmp_path: Path, secret, queue: CupsQueue,
+                                                        own_speech_dispatcher) -> None:
     set_up(data_dir, tmp_path, printer=queue.name, touch_only=True)
     assert main(["backup", "--data-dir", str(data_dir), "--out", str(tmp_path / "b.db")]) == 0
     checks = run_checks(data_dir, ("en", "es"), machine(tmp_path, KEYBOARD + "\n" + TOUCH, "1920x1080", "No", luks))
