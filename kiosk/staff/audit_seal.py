@@ -64,14 +64,16 @@ def head_problems(conn: sqlite3.Connection, key: bytes) -> list[str]:
     return found
 
 
-def seal(conn: sqlite3.Connection, key: bytes, check: bool = True) -> list[str]:
-    """Check the head (recording any finding in the log), then seal every entry since; returns the findings."""
+def seal(conn: sqlite3.Connection, key: bytes, check: bool = True, from_start: bool = False) -> list[str]:
+    """Check the head (recording any finding in the log), then seal every entry since; returns the findings.
+
+    `from_start` seals every entry again (a new key epoch brings a new audit key)."""
     with atomic(conn):
         found = head_problems(conn, key) if check else []
         if found:
             audit.append(conn, SYSTEM, FINDING, "", {"problems": found})
         head = conn.execute("SELECT count FROM audit_head WHERE id = 1").fetchone()
-        since = head[0] if head and not found else 0
+        since = head[0] if head and not found and not from_start else 0
         rows = conn.execute("SELECT seq, hash FROM audit WHERE seq > ? ORDER BY seq", (since,)).fetchall()
         conn.executemany("INSERT INTO audit_macs (seq, mac) VALUES (?, ?) ON CONFLICT (seq) DO UPDATE SET mac = excluded.mac",
                          [(seq, _entry_mac(key, seq, digest)) for seq, digest in rows])

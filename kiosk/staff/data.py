@@ -28,13 +28,14 @@ OUTBOX_AAD = b"outbox pdf"
 
 
 def outbox_sealer(conn: sqlite3.Connection):
-    """The kiosk's `seal` for the print outbox: write-only, like submissions (None before setup)."""
-    public = vault.public_key(conn)
-    if public is None:
+    """The kiosk's `seal` for the print outbox: write-only, like submissions (None before setup).
+
+    The public key is looked up at each seal, so a key epoch started by the console applies at once."""
+    if vault.public_key(conn) is None:
         return None
     from kiosk.staff.crypto import seal
 
-    return lambda pdf: seal(public, pdf, OUTBOX_AAD)
+    return lambda pdf: seal(vault.public_key(conn), pdf, OUTBOX_AAD)
 
 
 class Locked(Exception):
@@ -234,9 +235,24 @@ class SealedStaffData:
             role = Role.ADMINISTRATOR if role else Role.CLINICIAN
         vault.add_account(self.conn, self.unlocked, name, passphrase, role)
 
-    def remove_account(self, name: str) -> None:
+    def remove_account(self, name: str) -> list[str]:
+        """Remove the account; a new key epoch starts and this session goes on with its keys. Returns the accounts
+        the new keys could not reach (made before key epochs and not signed in since)."""
         self.require(Action.ACCOUNTS)
-        vault.remove_account(self.conn, self.unlocked, name)
+        unlocked, left_out = vault.remove_account(self.conn, self.unlocked, name)
+        self._use(unlocked)
+        return left_out
+
+    def rotate_keys(self) -> list[str]:
+        """Start a new key epoch without removing anyone (`account rotate`)."""
+        self.require(Action.ACCOUNTS)
+        unlocked, left_out = vault.rotate_keys(self.conn, self.unlocked)
+        self._use(unlocked)
+        return left_out
+
+    def _use(self, unlocked: vault.Unlocked) -> None:
+        self._unlocked = unlocked
+        self.store = SubmissionStore(self.conn, OpeningCodec(unlocked.keys))
 
 
 def _local_midnight_utc(day: dt.date) -> str:
