@@ -10,6 +10,8 @@ PACKAGES=(
   libxkbcommon-x11-0 libxcb-cursor0 libxcb-shape0 libxcb-randr0 libegl1 libgl1
   libfontconfig1 libdbus-1-3 libpulse0 fonts-dejavu-core
   cups cups-bsd cups-client printer-driver-cups-pdf poppler-utils
+  # read aloud (Qt speechd engine) and doctor's voice check (spd-say -L)
+  speech-dispatcher speech-dispatcher-espeak-ng espeak-ng libspeechd2
   # packaging/linux checks: systemd-analyze verify on the unit (with cage, which it runs), desktop-file-validate;
   # the bundle check runs the kiosk inside cage (needs Xwayland) on Qt's Wayland plug-in (needs the client libraries)
   systemd cage xwayland desktop-file-utils libwayland-client0 libwayland-cursor0 libwayland-egl1
