@@ -21,7 +21,8 @@ from kiosk.flow import Problem, effective_answers, page_problems, visible_pages
 from kiosk.pipeline import Outcome, complete_submission
 from kiosk.printing.outbox import identity
 from kiosk.printing.printer import Printer
-from kiosk.storage.submissions import SessionEvents, Submission, SubmissionStore, new_submission_id, utc_now
+from kiosk.clock import utc_now
+from kiosk.storage.submissions import SessionEvents, Submission, SubmissionStore, new_submission_id
 
 log = logging.getLogger(__name__)
 

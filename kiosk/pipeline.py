@@ -22,7 +22,8 @@ from kiosk.content import Content
 from kiosk.flow import effective_answers
 from kiosk.printing.outbox import Outbox, Transform, identity
 from kiosk.printing.printer import Printer
-from kiosk.storage.submissions import Submission, SubmissionStore, utc_now
+from kiosk.clock import utc_now
+from kiosk.storage.submissions import Submission, SubmissionStore
 
 log = logging.getLogger(__name__)
 

@@ -14,6 +14,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
+from kiosk.clock import utc_now
 from kiosk.content import Content, load_content
 from kiosk.datadir import prepare_data_dir
 from kiosk.health import check_database
@@ -73,7 +74,7 @@ class KioskServices:
         delivery = Delivery(printer=lambda: make_printer(current()), seal=outbox_sealer(self.conn) or identity,
                             logo=lambda: load_logo(current().clinic_logo))
         return IntakeController(self.content, self.store, self.outbox_dir, lambda: current().clinic_name,
-                                clock=clock or (lambda: dt.datetime.now(dt.timezone.utc)), journal=journal,
+                                clock=clock or utc_now, journal=journal,
                                 delivery=delivery)
 
     def close(self) -> None:

@@ -13,6 +13,7 @@ import sqlite3
 from pathlib import Path
 from typing import Any
 
+from kiosk.clock import utc_now
 from kiosk.assessment import Assessment, assess
 from kiosk.console import AccountInfo, AuditEntry, QueueQuery, QueueRow
 from kiosk.content import Content
@@ -32,7 +33,7 @@ def outbox_sealer(conn: sqlite3.Connection):
     public = vault.public_key(conn)
     if public is None:
         return None
-    from kiosk.staff.crypto import seal
+    from kiosk.crypto import seal
 
     return lambda pdf: seal(public, pdf, OUTBOX_AAD)
 
@@ -182,7 +183,7 @@ class SealedStaffData:
         self.require(Action.REVIEW)
         with atomic(self.conn):
             self.conn.execute("UPDATE submissions SET status = 'reviewed', reviewed_by = ?, reviewed_at = ? WHERE id = ?",
-                              (self.actor, vault.utc_now().isoformat(), submission_id))
+                              (self.actor, utc_now().isoformat(), submission_id))
             audit.append(self.conn, self.actor, "review", submission_id)
 
     def reviewed_by(self, submission_id: str) -> tuple[str, dt.datetime] | None:

@@ -15,7 +15,7 @@ import unicodedata
 from collections.abc import Iterable
 from typing import Any
 
-from kiosk.staff.crypto import MasterKeys
+from kiosk.crypto import MasterKeys
 from kiosk.storage.db import atomic
 
 # Shorter beginnings would match most of the queue and say more about the name to anyone holding the index.

@@ -17,7 +17,8 @@ from typing import TYPE_CHECKING
 from kiosk.assessment import assess
 from kiosk.flow import effective_answers
 from kiosk.storage.db import atomic
-from kiosk.storage.submissions import SEVERITY_RANK, Submission, SubmissionStore, payload_json, utc_now
+from kiosk.clock import utc_now
+from kiosk.storage.submissions import SEVERITY_RANK, Submission, SubmissionStore, payload_json
 
 if TYPE_CHECKING:
     from kiosk.content import Content

@@ -11,6 +11,7 @@ import datetime as dt
 import sqlite3
 from pathlib import Path
 
+from kiosk.clock import utc_now
 from kiosk.staff import audit
 from kiosk.storage.db import atomic
 
@@ -18,7 +19,7 @@ from kiosk.storage.db import atomic
 def purge_older_than(conn: sqlite3.Connection, days: int, actor: str, now: dt.datetime | None = None,
                      data_dir: Path | None = None) -> int:
     """Delete every submission (and abandoned autosave) older than `days`; returns how many were deleted."""
-    moment = now or dt.datetime.now(dt.timezone.utc)
+    moment = now or utc_now()
     cutoff = (moment - dt.timedelta(days=days)).astimezone(dt.timezone.utc).isoformat()
     with atomic(conn):
         ids = [r[0] for r in conn.execute(

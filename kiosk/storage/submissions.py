@@ -9,9 +9,10 @@ import uuid
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
+from kiosk.clock import utc_now
 from kiosk.assessment import Assessment, Evidence, Flag, Score
 from kiosk.content.model import SEVERITY_ORDER
-from kiosk.staff.crypto import BatchSealer, MasterKeys, is_sealed, seal
+from kiosk.crypto import BatchSealer, MasterKeys, is_sealed, seal
 from kiosk.storage.db import atomic
 
 # A training patient made by `demo-data`: marked on its row, in the queue and on every PDF page.
@@ -23,10 +24,6 @@ SEVERITY_RANK: dict[str | None, int] = {**SEVERITY_ORDER, None: len(SEVERITY_ORD
 def new_submission_id() -> str:
     """Made when the patient starts, before any write, so a retried submit cannot store twice."""
     return uuid.uuid4().hex
-
-
-def utc_now() -> dt.datetime:
-    return dt.datetime.now(dt.timezone.utc).replace(microsecond=0)
 
 
 @dataclass(frozen=True)
