@@ -22,7 +22,8 @@ from kiosk.pipeline import Outcome, complete_submission
 from kiosk.printing.outbox import identity
 from kiosk.printing.printer import Printer
 from kiosk.clock import utc_now
-from kiosk.storage.submissions import SessionEvents, Submission, SubmissionStore, new_submission_id
+from kiosk.storage.sqlite_submissions import SubmissionStore
+from kiosk.storage.submissions import SessionEvents, Submission, new_submission_id
 
 log = logging.getLogger(__name__)
 

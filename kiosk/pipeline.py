@@ -23,7 +23,8 @@ from kiosk.flow import effective_answers
 from kiosk.printing.outbox import Outbox, Transform, identity
 from kiosk.printing.printer import Printer
 from kiosk.clock import utc_now
-from kiosk.storage.submissions import Submission, SubmissionStore
+from kiosk.storage.sqlite_submissions import SubmissionStore
+from kiosk.storage.submissions import Submission
 
 log = logging.getLogger(__name__)
 

@@ -24,9 +24,9 @@ from kiosk.staff import vault
 from kiosk.staff.settings_store import load_settings
 from kiosk.storage.db import StorageError, connect
 from kiosk.intake import Delivery, IntakeController
-from kiosk.storage.journal import SealedJournal, recover_crashed_sessions
-from kiosk.storage.retention import purge_older_than
-from kiosk.storage.submissions import SubmissionStore
+from kiosk.autosave import SealedJournal
+from kiosk.staff.retention import purge_older_than
+from kiosk.storage.sqlite_submissions import SubmissionStore
 
 DB_NAME = "kiosk.db"
 NOT_SET_UP = ("This kiosk is not set up yet: no staff account exists, so nothing can be stored safely. "
@@ -58,8 +58,8 @@ class KioskServices:
     def start_up(self, now: dt.datetime | None = None) -> tuple[int, int]:
         """Chores at every start: crashed sessions go to staff as abandoned; expired submissions are purged."""
         settings = self.settings()
-        recovered = recover_crashed_sessions(self.conn, settings.keep_abandoned, now)
-        purged = purge_older_than(self.conn, settings.retention_days, vault.SYSTEM, now, self.data_dir)
+        recovered = self.store.adopt_autosaves(settings.keep_abandoned, now or utc_now())
+        purged = purge_older_than(self.store, settings.retention_days, vault.SYSTEM, now, self.data_dir)
         return recovered, purged
 
     def intake_controller(self, clock: Callable[[], dt.datetime] | None = None) -> IntakeController:

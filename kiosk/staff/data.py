@@ -13,7 +13,7 @@ import sqlite3
 from pathlib import Path
 from typing import Any
 
-from kiosk.clock import utc_now
+from kiosk.clock import local_days, utc_now
 from kiosk.assessment import Assessment, assess
 from kiosk.console import AccountInfo, AuditEntry, QueueQuery, QueueRow
 from kiosk.content import Content
@@ -21,8 +21,10 @@ from kiosk.settings import Settings
 from kiosk.staff import audit, index, vault
 from kiosk.staff.rights import Action, Role, allowed, require
 from kiosk.staff.settings_store import load_settings, save_settings
-from kiosk.storage.db import atomic
-from kiosk.storage.submissions import SEVERITY_RANK, OpeningCodec, Submission, SubmissionStore, payload_json
+from kiosk.storage.codecs import OpeningCodec
+from kiosk.storage.sqlite_submissions import SubmissionStore
+from kiosk.storage.repository import QueueFilter
+from kiosk.storage.submissions import Status, Submission
 
 
 OUTBOX_AAD = b"outbox pdf"
@@ -84,16 +86,17 @@ class SealedStaffData:
         keys = self.unlocked.keys
         identity = self.content.manifest.identity
         done = 0
-        while ids := index.pending_ids(self.conn, batch):
-            with atomic(self.conn):
+        while ids := self.store.unindexed(batch):
+            with self.store.transaction():
                 for submission_id in ids:
                     submission = self.store.get(submission_id)
                     if submission is None:
                         continue
-                    if submission.status == "abandoned" and submission.assessment == Assessment():
+                    if submission.status == Status.ABANDONED and submission.assessment == Assessment():
                         self._assess_abandoned(submission)
-                    index.write_index(self.conn, keys, submission_id, str(submission.answers.get(identity.name, "")),
-                                      str(submission.answers.get(identity.dob, "")))
+                    header = {"name": str(submission.answers.get(identity.name, "")),
+                              "dob": str(submission.answers.get(identity.dob, ""))}
+                    self.store.write_index(submission_id, *index.index_entry(keys, submission_id, header))
                     done += 1
         return done
 
@@ -105,49 +108,32 @@ class SealedStaffData:
         if found == submission.assessment:
             return
         submission.assessment = found
-        payload = self.store.codec.encode(payload_json(submission), submission.id.encode("ascii"))
-        self.conn.execute("UPDATE submissions SET payload = ?, severity = ? WHERE id = ?",
-                          (payload, SEVERITY_RANK[submission.assessment.top_severity], submission.id))
+        self.store.rescore(submission)
 
     # -- queue --------------------------------------------------------------------
 
-    def _where(self, query: QueueQuery) -> tuple[str, list[Any]]:
-        clauses = ["status != 'in_progress'"]
-        params: list[Any] = []
+    def _filter(self, query: QueueQuery) -> QueueFilter:
+        tokens = ()
         if query.name.strip() or query.dob.strip():
-            tokens = index.query_tokens(self.unlocked.keys, query.name, query.dob)
-            clause, values = index.match_clause(tokens)
-            clauses.append(clause)
-            params.extend(values)
-        if query.since is not None:
-            clauses.append("submitted_at >= ?")
-            params.append(_local_midnight_utc(query.since))
-        if query.until is not None:
-            clauses.append("submitted_at < ?")
-            params.append(_local_midnight_utc(query.until + dt.timedelta(days=1)))
-        return " AND ".join(clauses), params
+            tokens = tuple(index.query_tokens(self.unlocked.keys, query.name, query.dob))
+        since, until = local_days(query.since, query.until)
+        return QueueFilter(tokens=tokens, since=since, until=until)
 
     def count(self, query: QueueQuery) -> int:
         self.index_pending()
-        where, params = self._where(query)
-        return int(self.conn.execute(f"SELECT count(*) FROM submissions WHERE {where}", params).fetchone()[0])
+        return self.store.queue_count(self._filter(query))
 
     def rows(self, query: QueueQuery, offset: int, limit: int) -> list[QueueRow]:
-        """One page of the queue: unreviewed urgent first, then newest first."""
+        """One page of the queue: urgent ones awaiting review first, then newest first."""
         self.index_pending()
         keys = self.unlocked.keys
-        where, params = self._where(query)
-        found = self.conn.execute(
-            f"SELECT id, submitted_at, status, severity, header, demo FROM submissions WHERE {where} "
-            "ORDER BY priority, submitted_at DESC LIMIT ? OFFSET ?", [*params, limit, offset]).fetchall()
         rows = []
-        for submission_id, submitted_at, status, severity, header, demo in found:
-            info = index.decrypt_header(keys, submission_id, header) if header else {}
+        for entry in self.store.queue(self._filter(query), offset, limit):
+            info = index.decrypt_header(keys, entry.id, entry.header) if entry.header else {}
             rows.append(QueueRow(
-                id=submission_id,
-                submitted_at=dt.datetime.fromisoformat(submitted_at) if submitted_at else None,
-                name=str(info.get("name", "")), dob=str(info.get("dob", "")), status=status, severity=severity,
-                printed=status in ("printed", "reviewed"), training=bool(demo),
+                id=entry.id, submitted_at=entry.submitted_at, name=str(info.get("name", "")),
+                dob=str(info.get("dob", "")), status=entry.status, severity=entry.severity,
+                printed=entry.status.on_paper, training=entry.training,
             ))
         return rows
 
@@ -160,41 +146,34 @@ class SealedStaffData:
     def submissions_between(self, since: dt.date | None, until: dt.date | None) -> list[Submission]:
         """Every submission in a date range, opened: only for an export, so it needs the export right."""
         self.require(Action.EXPORT)
-        where, params = self._where(QueueQuery(since=since, until=until))
-        ids = [r[0] for r in self.conn.execute(f"SELECT id FROM submissions WHERE {where} ORDER BY submitted_at", params)]
-        return [self.submission(i) for i in ids]
+        return [self.submission(i) for i in self.store.ids_between(self._filter(QueueQuery(since=since, until=until)))]
 
     # -- actions on one submission ---------------------------------------------
 
     def note(self, submission_id: str) -> str:
-        row = self.conn.execute("SELECT note FROM submissions WHERE id = ?", (submission_id,)).fetchone()
-        if row is None or row[0] is None:
+        blob = self.store.note(submission_id)
+        if blob is None:
             return ""
-        return self.unlocked.keys.decrypt(row[0], f"note:{submission_id}".encode()).decode("utf-8")
+        return self.unlocked.keys.decrypt(blob, f"note:{submission_id}".encode()).decode("utf-8")
 
     def add_note(self, submission_id: str, text: str) -> None:
         self.require(Action.NOTE)
         blob = self.unlocked.keys.encrypt(text.encode("utf-8"), f"note:{submission_id}".encode()) if text else None
-        with atomic(self.conn):
-            self.conn.execute("UPDATE submissions SET note = ? WHERE id = ?", (blob, submission_id))
+        with self.store.transaction():
+            self.store.set_note(submission_id, blob)
             audit.append(self.conn, self.actor, "note", submission_id, {"cleared": not text})
 
     def mark_reviewed(self, submission_id: str) -> None:
         self.require(Action.REVIEW)
-        with atomic(self.conn):
-            self.conn.execute("UPDATE submissions SET status = 'reviewed', reviewed_by = ?, reviewed_at = ? WHERE id = ?",
-                              (self.actor, utc_now().isoformat(), submission_id))
+        with self.store.transaction():
+            self.store.mark_reviewed(submission_id, self.actor, utc_now())
             audit.append(self.conn, self.actor, "review", submission_id)
 
     def reviewed_by(self, submission_id: str) -> tuple[str, dt.datetime] | None:
-        row = self.conn.execute("SELECT reviewed_by, reviewed_at FROM submissions WHERE id = ?", (submission_id,)).fetchone()
-        if row is None or row[0] is None:
-            return None
-        return row[0], dt.datetime.fromisoformat(row[1])
+        return self.store.reviewed_by(submission_id)
 
     def mark_printed(self, submission_id: str) -> None:
-        with atomic(self.conn):
-            self.conn.execute("UPDATE submissions SET status = 'printed' WHERE id = ? AND status = 'new'", (submission_id,))
+        self.store.mark_printed(submission_id)
 
     def open_outbox(self, blob: bytes) -> bytes:
         """An outbox PDF, sealed by the kiosk with `outbox_sealer`, opened for printing or preview."""
@@ -236,8 +215,3 @@ class SealedStaffData:
     def remove_account(self, name: str) -> None:
         self.require(Action.ACCOUNTS)
         vault.remove_account(self.conn, self.unlocked, name)
-
-
-def _local_midnight_utc(day: dt.date) -> str:
-    local = dt.datetime.combine(day, dt.time()).astimezone()
-    return local.astimezone(dt.timezone.utc).isoformat()

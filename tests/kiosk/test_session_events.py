@@ -19,8 +19,9 @@ from kiosk.pipeline import finalize
 from kiosk.report.content import build_report
 from kiosk.report.pdf import render_pdf
 from kiosk.storage.db import connect
-from kiosk.storage.journal import SealedJournal
-from kiosk.storage.submissions import SessionEvents, Submission, SubmissionStore, payload_json
+from kiosk.autosave import SealedJournal
+from kiosk.storage.sqlite_submissions import SubmissionStore
+from kiosk.storage.submissions import SessionEvents, Submission, payload_json
 from report_samples import GOLDEN_TIME, complete_submission_for
 
 SHOWN = dt.datetime(2026, 11, 24, 15, 12, tzinfo=dt.timezone.utc)
@@ -75,7 +76,7 @@ def test_an_abandoned_session_keeps_what_was_shown(content: Content, data_dir: P
     answer_current_page(ctl)
     ctl.record_crisis_shown(SHOWN, "sound")
     session_id = ctl.session.id
-    ctl.abandon(keep=True)
+    ctl.abandon()
     stored = store.get(session_id)
     assert stored is not None and stored.status == "abandoned"
     assert stored.events.crisis_shown_at == SHOWN

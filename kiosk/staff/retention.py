@@ -1,0 +1,31 @@
+"""Retention: submissions older than the clinic keeps them are deleted so that they cannot be recovered.
+
+The repository deletes (zeroed pages, emptied WAL); this adds the audit entry,
+in the same transaction, and removes outbox PDFs of the purged rows.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+from kiosk.clock import utc_now
+from kiosk.staff import audit
+from kiosk.storage.sqlite_submissions import SubmissionStore
+
+
+def purge_older_than(store: SubmissionStore, days: int, actor: str, now: dt.datetime | None = None,
+                     data_dir: Path | None = None) -> int:
+    """Delete every submission (and abandoned autosave) older than `days`; returns how many were deleted."""
+    cutoff = (now or utc_now()) - dt.timedelta(days=days)
+
+    def record(ids: list[str]) -> None:
+        if ids:
+            audit.append(store.conn, actor, "purge", detail={"deleted": len(ids), "older_than_days": days})
+
+    ids = store.purge_older_than(cutoff, record)
+    if data_dir is not None:
+        for submission_id in ids:
+            for leftover in (data_dir / "outbox").glob(f"{submission_id}*"):
+                leftover.unlink(missing_ok=True)
+    return len(ids)
