@@ -17,6 +17,7 @@ from pathlib import Path
 from kiosk.commands.common import CommandFailed, services_for, unlocked
 from kiosk.commands.staff_secret import add_staff_argument
 from kiosk.staff.rights import Action
+from kiosk.storage.submissions import Status
 
 NAME = "export"
 HELP = "export submissions as a FHIR R4 Bundle or CSV for a date range; needs the staff secret"
@@ -62,7 +63,7 @@ def write_private(path: Path, data: bytes) -> None:
 def run(args: argparse.Namespace) -> int:
     with services_for(args) as services:
         staff = unlocked(services, args, Action.EXPORT)
-        submissions = [s for s in staff.submissions_between(args.since, args.until) if s.status != "abandoned"]
+        submissions = [s for s in staff.submissions_between(args.since, args.until) if s.status != Status.ABANDONED]
         data = render(args.format, submissions, services.content)
         try:
             write_private(args.out, data)

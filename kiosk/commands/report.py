@@ -9,6 +9,7 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
+from kiosk.content.model import Severity
 from kiosk.settings import Settings
 
 NAME = "report"
@@ -35,6 +36,6 @@ def run(args: argparse.Namespace) -> int:
     from kiosk.report.pdf import ClinicianReport
 
     write_atomically(args.out, ClinicianReport().render(build_report(content, submission, args.clinic)))
-    urgent = sum(1 for f in submission.assessment.flags if f.severity == "urgent")
+    urgent = sum(1 for f in submission.assessment.flags if f.severity == Severity.URGENT)
     print(f"Report written to {args.out} ({len(submission.assessment.flags)} flag(s), {urgent} urgent)")
     return 0
