@@ -99,6 +99,34 @@ def is_sealed(blob: bytes) -> bool:
     return blob.startswith(SEALED_MAGIC)
 
 
+def open_sealed_with(private: X25519PrivateKey, blob: bytes, aad: bytes) -> bytes:
+    """Open what `seal` made for `private`'s public key; CryptoError when it was sealed to another key or changed."""
+    if not is_sealed(blob):
+        raise CryptoError("not a sealed payload")
+    eph_public, nonce, body = blob[4:36], blob[36:48], blob[48:]
+    own_public = private.public_key().public_bytes(_RAW, serialization.PublicFormat.Raw)
+    shared = private.exchange(X25519PublicKey.from_public_bytes(eph_public))
+    key = _hkdf(shared, b"naltrexone-kiosk seal v1", salt=eph_public + own_public)
+    try:
+        return AESGCM(key).decrypt(nonce, body, aad)
+    except InvalidTag as exc:
+        raise CryptoError("wrong key or changed bytes") from exc
+
+
+def private_from(secret: bytes, purpose: bytes) -> X25519PrivateKey:
+    """An X25519 key derived from a secret (a staff passphrase's key, the recovery key) for one purpose."""
+    return X25519PrivateKey.from_private_bytes(_hkdf(secret, purpose))
+
+
+def public_bytes(private: X25519PrivateKey) -> bytes:
+    return private.public_key().public_bytes(_RAW, serialization.PublicFormat.Raw)
+
+
+def derive(secret: bytes, purpose: bytes) -> bytes:
+    """A 32-byte key for one purpose from a secret (HKDF-SHA256)."""
+    return _hkdf(secret, purpose)
+
+
 class MasterKeys:
     """The keys derived from an opened master secret; held in memory only while the console is unlocked."""
 
@@ -108,7 +136,21 @@ class MasterKeys:
         self.master = master
         self._private = X25519PrivateKey.from_private_bytes(_hkdf(master, b"x25519"))
         self.index_key = _hkdf(master, b"search index")
+        self.audit_key = _hkdf(master, b"audit chain")
         self._data = AESGCM(_hkdf(master, b"data"))
+        self._previous: list[X25519PrivateKey] = []
+
+    def add_previous(self, master: bytes) -> None:
+        """An earlier key epoch's master: its private key still opens what was sealed in that epoch."""
+        self._previous.append(X25519PrivateKey.from_private_bytes(_hkdf(master, b"x25519")))
+
+    def inherit(self, older: "MasterKeys") -> None:
+        """Hold every private key `older` holds (its own and its earlier epochs'), after this epoch's own."""
+        self._previous.extend([older._private, *older._previous])
+
+    @property
+    def epochs_held(self) -> int:
+        return 1 + len(self._previous)
 
     @classmethod
     def generate(cls) -> "MasterKeys":
@@ -119,15 +161,13 @@ class MasterKeys:
         return self._private.public_key().public_bytes(_RAW, serialization.PublicFormat.Raw)
 
     def open_sealed(self, blob: bytes, aad: bytes) -> bytes:
-        if not is_sealed(blob):
-            raise CryptoError("not a sealed payload")
-        eph_public, nonce, body = blob[4:36], blob[36:48], blob[48:]
-        shared = self._private.exchange(X25519PublicKey.from_public_bytes(eph_public))
-        key = _hkdf(shared, b"naltrexone-kiosk seal v1", salt=eph_public + self.public_key)
-        try:
-            return AESGCM(key).decrypt(nonce, body, aad)
-        except InvalidTag as exc:
-            raise CryptoError("wrong key or changed bytes") from exc
+        """Open a payload sealed in this epoch or, failing that, in an earlier one (newest first)."""
+        for private in (self._private, *self._previous):
+            try:
+                return open_sealed_with(private, blob, aad)
+            except CryptoError:
+                continue
+        raise CryptoError("wrong key or changed bytes")
 
     def encrypt(self, plaintext: bytes, aad: bytes) -> bytes:
         nonce = os.urandom(12)

@@ -7,6 +7,7 @@ write, keeps the file as it is, and tells staff how to start a fresh one.
 from __future__ import annotations
 
 import sqlite3
+import threading
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -42,3 +43,44 @@ def _damaged(path: Path, detail: str) -> str:
         f"{path.name}.damaged; (3) restart the kiosk to start a fresh database, or restore your last "
         "backup into the data folder first. Submissions in the damaged file are not lost while it is kept."
     )
+
+
+# Statements that change the file; reads and pragmas that only report go through unguarded.
+_WRITES = frozenset(getattr(sqlite3, name) for name in dir(sqlite3) if name.startswith(("SQLITE_INSERT", "SQLITE_UPDATE",
+                    "SQLITE_DELETE", "SQLITE_CREATE_", "SQLITE_DROP_", "SQLITE_ALTER_TABLE")))
+
+
+class IntegrityCheck:
+    """`quick_check` of a large database in its own thread, so the first screen does not wait for a read of the file.
+
+    Until the check has said "ok", a guarded connection cannot write: a write waits for the verdict and is
+    refused (sqlite3.DatabaseError) when the file is damaged. A damaged file is therefore never written to,
+    exactly as when the check runs before start-up.
+    """
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self._health: DatabaseHealth | None = None
+        self._done = threading.Event()
+        threading.Thread(target=self._run, name="integrity-check", daemon=True).start()
+
+    def _run(self) -> None:
+        try:
+            self._health = check_database(self.path)
+        except Exception as exc:  # the check itself failed: treat as unsafe to write, say why
+            self._health = DatabaseHealth(False, _damaged(self.path, f"the check could not finish: {exc}"))
+        finally:
+            self._done.set()
+
+    def result(self, timeout: float | None = None) -> DatabaseHealth | None:
+        """The verdict, waiting up to `timeout` seconds (forever when None); None while it is still running."""
+        return self._health if self._done.wait(timeout) else None
+
+    def guard(self, conn: sqlite3.Connection) -> None:
+        def authorize(action: int, *_: object) -> int:
+            if action not in _WRITES:
+                return sqlite3.SQLITE_OK
+            health = self.result()
+            return sqlite3.SQLITE_OK if health is not None and health.ok else sqlite3.SQLITE_DENY
+
+        conn.set_authorizer(authorize)

@@ -14,17 +14,18 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from kiosk.assessment import assess
 from kiosk.content import Content
+from kiosk.content.model import SEVERITY_ORDER
 from kiosk.flow import effective_answers
 from kiosk.printing.outbox import Outbox, Transform, identity
 from kiosk.printing.printer import Printer
 from kiosk.clock import utc_now
 from kiosk.storage.repository import SubmissionRepository
-from kiosk.storage.submissions import Status, Submission
+from kiosk.storage.submissions import IMPORT_SOURCE, Status, Submission
 
 log = logging.getLogger(__name__)
 
@@ -45,10 +46,18 @@ def finalize(content: Content, submission: Submission, now: dt.datetime | None =
     """Keep only the answers the patient could see, stamp the time and attach the assessment."""
     moment = now or utc_now()
     answers = effective_answers(content, submission.answers)
-    visit_date = moment.astimezone().date()
+    imported = submission.source == IMPORT_SOURCE
+    # An import is dated where it was answered (the offset of its `authored`), not where it is imported.
+    visit_date = moment.date() if imported and moment.tzinfo is not None else moment.astimezone().date()
     submission.answers = answers
     submission.submitted_at = moment
-    submission.assessment = assess(content, answers, visit_date)
+    assessment = assess(content, answers, visit_date)
+    if imported:
+        from kiosk.missing import missing_answer_flags
+
+        flags = sorted(assessment.flags + missing_answer_flags(content, answers), key=lambda f: SEVERITY_ORDER[f.severity])
+        assessment = replace(assessment, flags=tuple(flags))
+    submission.assessment = assessment
     submission.status = Status.NEW
     return submission
 

@@ -17,7 +17,7 @@ from pathlib import Path
 from kiosk.clock import utc_now
 from kiosk.content import Content, load_content
 from kiosk.datadir import prepare_data_dir
-from kiosk.health import check_database
+from kiosk.health import IntegrityCheck, check_database
 from kiosk.paths import content_dir
 from kiosk.settings import Settings
 from kiosk.staff import vault
@@ -55,12 +55,18 @@ class KioskServices:
     def settings(self) -> Settings:
         return load_settings(self.conn)
 
-    def start_up(self, now: dt.datetime | None = None) -> tuple[int, int]:
-        """Chores at every start: crashed sessions go to staff as abandoned; expired submissions are purged."""
-        settings = self.settings()
-        recovered = self.store.adopt_autosaves(settings.keep_abandoned, now or utc_now())
-        purged = purge_older_than(self.store, settings.retention_days, vault.SYSTEM, now, self.data_dir)
-        return recovered, purged
+    def start_up(self, now: dt.datetime | None = None) -> int:
+        """At every start, before the first screen: sessions cut off by a crash go to staff as abandoned.
+
+        Only the autosave journal is read (a handful of rows), so this costs the same with any number of
+        stored submissions. Retention is `purge_expired`, run in batches after the first paint.
+        """
+        return self.store.adopt_autosaves(self.settings().keep_abandoned, now or utc_now())
+
+    def purge_expired(self, batch: int, now: dt.datetime | None = None) -> int:
+        """One batch of the retention purge (the oldest first); returns how many went, `batch` if more may wait."""
+        days = self.settings().retention_days
+        return purge_older_than(self.store, self.conn, days, vault.SYSTEM, now, self.data_dir, limit=batch)
 
     def intake_controller(self, clock: Callable[[], dt.datetime] | None = None) -> IntakeController:
         """The patient path as the kiosk runs it: sealed autosave, print or sealed outbox, settings read live."""
@@ -90,6 +96,30 @@ def open_database(data_dir: Path) -> sqlite3.Connection:
         return connect(data_dir / DB_NAME)
     except sqlite3.DatabaseError as exc:
         raise StorageError(f"The database in {data_dir} cannot be opened ({exc}).") from exc
+
+
+# Below this size `quick_check` takes milliseconds and runs before start-up; above it, beside the first screen.
+BACKGROUND_CHECK_BYTES = 16 * 2**20
+
+
+def open_kiosk_database(data_dir: Path,
+                        background_above: int | None = None) -> tuple[sqlite3.Connection, IntegrityCheck | None]:
+    """The patient kiosk's connection: a large file is checked in the background while writes wait for the verdict.
+
+    The cost of a start then stays flat as submissions accumulate; a small or new file is checked first,
+    as every other process does (`open_database`).
+    """
+    path = data_dir / DB_NAME
+    limit = BACKGROUND_CHECK_BYTES if background_above is None else background_above
+    if not path.exists() or path.stat().st_size < limit:
+        return open_database(data_dir), None
+    integrity = IntegrityCheck(path)
+    try:
+        return connect(path, guard=integrity.guard), integrity
+    except sqlite3.DatabaseError as exc:
+        health = integrity.result()
+        raise StorageError(health.staff_message if health is not None and not health.ok
+                           else f"The database in {data_dir} cannot be opened ({exc}).") from exc
 
 
 def open_kiosk_services(data_dir: Path | None, content_folder: Path | None = None) -> KioskServices:

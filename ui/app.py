@@ -13,12 +13,12 @@ import sqlite3
 import sys
 from collections.abc import Callable
 
-from kiosk.console_factory import console_factory
-from kiosk.content import ContentInvalid, load_content
+from kiosk.content import Content, ContentInvalid, load_content
 from kiosk.datadir import DataDirError, prepare_data_dir
 from kiosk.intake import IntakeController
 from kiosk.paths import content_dir
-from kiosk.services import KioskServices, open_database
+from kiosk.health import IntegrityCheck
+from kiosk.services import KioskServices, open_kiosk_database
 from kiosk.settings import Settings
 from kiosk.staff.gate import DatabaseGate
 from kiosk.staff.settings_store import load_settings
@@ -42,6 +42,9 @@ def _has_display() -> bool:
 
 def run(args: argparse.Namespace) -> int:
     """Start the kiosk; exit 2 with a plain message when content, data folder or display are not usable."""
+    from kiosk.hardening import forbid_core_dumps
+
+    forbid_core_dumps()  # no core file, no same-user reading of this process's memory (patient answers)
     try:
         data_dir = prepare_data_dir(args.data_dir)
     except DataDirError as exc:
@@ -55,54 +58,113 @@ def run(args: argparse.Namespace) -> int:
     if not _has_display():
         return _fail("no display found (DISPLAY/WAYLAND_DISPLAY are not set). Start it inside a desktop "
                      "session, or set QT_QPA_PLATFORM=offscreen for a headless check.")
+    integrity: IntegrityCheck | None = None
+    conn: sqlite3.Connection | None = None
     try:
-        conn: sqlite3.Connection | None = open_database(data_dir)
+        conn, integrity = open_kiosk_database(data_dir)
+        settings = _verdict_on_error(integrity, lambda: load_settings(conn))
         problem = ""
     except StorageError as exc:
-        conn, problem = None, str(exc)
-        log.error("database not usable; showing out-of-service")
-        print(f"naltrexone-kiosk: {problem}", file=sys.stderr)
-    settings = load_settings(conn) if conn is not None else Settings()
+        conn, problem, settings = _close(conn), str(exc), Settings()
     configure_input_method(settings, os.environ)
     from PySide6.QtWidgets import QApplication
 
     app = QApplication.instance() or QApplication(sys.argv[:1])
     app.setApplicationName("naltrexone-kiosk")
+    if conn is not None:
+        services = KioskServices(content=content, data_dir=data_dir, conn=conn, store=SubmissionStore(conn))
+        try:
+            window = _verdict_on_error(integrity, lambda: build_kiosk(
+                services, kiosk_mode=not args.windowed, smoke=args.smoke, integrity=integrity))
+        except StorageError as exc:
+            conn, problem = _close(conn), str(exc)
     if conn is None:
         from ui.out_of_service import OutOfServiceWindow
 
+        log.error("database not usable; showing out-of-service")
+        print(f"naltrexone-kiosk: {problem}", file=sys.stderr)
         return _show_and_run(app, OutOfServiceWindow(content, problem, settings.clinic_name), args)
-    services = KioskServices(content=content, data_dir=data_dir, conn=conn, store=SubmissionStore(conn))
     try:
-        window = build_kiosk(services, kiosk_mode=not args.windowed, smoke=args.smoke)
         if window is None:
             return _fail("first-run setup was not finished: the kiosk takes no answers until a staff account exists. "
                          "Start it again to finish setup, or run `naltrexone-kiosk setup`.")
-        return _show_and_run(app, window, args)
+        if integrity is not None:
+            from ui.start_chores import replace_if_damaged
+
+            replace_if_damaged(integrity, window, lambda message: _out_of_service(app, content, message, settings, args))
+        code = _show_and_run(app, window, args)
+        if integrity is not None and args.smoke:
+            from ui.start_chores import report_damage
+
+            report_damage(integrity.result())  # a smoke start still says whether the file is safe
+        return code
     finally:
         conn.close()
 
 
-def build_kiosk(services: KioskServices, kiosk_mode: bool, smoke: bool = False):
+def _verdict_on_error(integrity: IntegrityCheck | None, read):
+    """A read that fails before the background check has spoken waits for it: damage becomes out-of-service."""
+    try:
+        return read()
+    except sqlite3.Error:
+        health = integrity.result() if integrity is not None else None
+        if health is not None and not health.ok:
+            raise StorageError(health.staff_message) from None
+        raise
+
+
+def _close(conn: sqlite3.Connection | None) -> None:
+    if conn is not None:
+        conn.close()
+
+
+def _out_of_service(app, content: Content, message: str, settings: Settings, args: argparse.Namespace):
+    from ui.out_of_service import OutOfServiceWindow
+
+    window = OutOfServiceWindow(content, message, settings.clinic_name)
+    if args.windowed:
+        window.resize(1280, 800)
+        window.show()
+    else:
+        show_kiosk(window, app)
+    return window
+
+
+def build_kiosk(services: KioskServices, kiosk_mode: bool, smoke: bool = False,
+                integrity: IntegrityCheck | None = None):
     """First-run setup, start-up chores, then the patient window with its staff console: the whole kiosk, wired once.
 
     Returns None when setup was needed and not finished (no answers may be taken
     before the install has a key pair). `--smoke` paints even then.
     """
-    from ui.console.flow import attach_staff_console, first_run_setup
+    from kiosk.commands.console import command_line
+    from ui.console.flow import first_run_setup
+    from ui.console_process import attach_console_process
+    from ui.start_chores import purge_after_first_paint
 
     gate = DatabaseGate(services.conn, services.content, services.data_dir)
     if not first_run_setup(gate, smoke=smoke) and not smoke:
         return None
-    recovered, purged = services.start_up()
-    if recovered or purged:
-        log.info("start-up: %d interrupted session(s) kept for staff, %d expired submission(s) purged", recovered, purged)
+    recovered = services.start_up()
+    if recovered:
+        log.info("start-up: %d interrupted session(s) kept for staff", recovered)
     controller = services.intake_controller()
     window = build_window(controller, services.settings, kiosk_mode=kiosk_mode)
-    flow = attach_staff_console(window, controller.abandon, gate, console_factory(services.content, services.outbox_dir),
-                                kiosk_mode)
+    # the staff console runs in a process of its own: this one never holds a staff secret or a private key
+    command = command_line(services.data_dir, services.content.folder, windowed=not kiosk_mode)
+    flow = attach_console_process(window, controller.abandon, command, lambda: _show_again(window, kiosk_mode))
     flow.closed.connect(lambda: window.apply_settings(services.settings()))
+    purge_after_first_paint(services, window, integrity)
     return window
+
+
+def _show_again(window, kiosk_mode: bool) -> None:
+    from PySide6.QtWidgets import QApplication
+
+    if kiosk_mode:
+        show_kiosk(window, QApplication.instance())
+    else:
+        window.show()
 
 
 def configure_input_method(settings: Settings, environ: dict[str, str] | os._Environ[str]) -> None:

@@ -99,17 +99,28 @@ def _multi(question: Question, language: str, content: Content, value: Any, on_c
     layout.addWidget(plain_label(content.text("select_all", language), "muted"))
     chosen = list(value) if isinstance(value, list) else []
     boxes: dict[str, QCheckBox] = {}
+    exclusive = {o.code for o in question.options if o.exclusive}
 
-    def changed() -> None:
-        on_change([code for code, check in boxes.items() if check.isChecked()])
+    def changed(code: str, checked: bool) -> None:
+        if checked:
+            # "None of these" clears every other answer, and any other answer clears "None of these".
+            for other, check in boxes.items():
+                if other != code and (code in exclusive or other in exclusive) and check.isChecked():
+                    check.blockSignals(True)
+                    check.setChecked(False)
+                    check.blockSignals(False)
+                    rows[other]._restyle(False)
+        on_change([c for c, check in boxes.items() if check.isChecked()])
 
+    rows: dict[str, OptionRow] = {}
     for option in question.options:
         check = QCheckBox()
         row = OptionRow(check, option.text.get(language))
         check.setChecked(option.code in chosen)
         row._restyle(check.isChecked())
-        check.toggled.connect(lambda _checked: changed())
+        check.toggled.connect(lambda checked, c=option.code: changed(c, checked))
         boxes[option.code] = check
+        rows[option.code] = row
         layout.addWidget(row)
     return box
 

@@ -1,4 +1,4 @@
-"""`account add|remove|list`: staff accounts from the command line, for scripted installs.
+"""`account add|remove|list|rotate`: staff accounts from the command line, for scripted installs.
 
 Every change needs an administrator's secret (KIOSK_STAFF_PASSPHRASE, the
 account from --staff or KIOSK_STAFF_NAME, as every staff command reads it);
@@ -21,7 +21,7 @@ from kiosk.staff import vault
 from kiosk.staff.rights import Action, Role, role_of
 
 NAME = "account"
-HELP = "add, remove or list staff accounts; needs an administrator's secret"
+HELP = "add, remove or list staff accounts, or start a new key epoch (rotate); needs an administrator's secret"
 ENV_NEW_PASSPHRASE = "KIOSK_NEW_STAFF_PASSPHRASE"
 
 
@@ -34,9 +34,11 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     role.add_argument("--role", default=None, choices=[r.value for r in Role],
                       help="front_desk (find, preview, print, notes), clinician (also mark reviewed, the default), "
                            "administrator (also settings, accounts, export, purge, backup)")
-    remove = actions.add_parser("remove", help="remove a staff account")
+    remove = actions.add_parser("remove", help="remove a staff account; a new key epoch starts, so it cannot open "
+                                              "anything stored from now on, even with an old backup")
     remove.add_argument("--name", required=True)
     actions.add_parser("list", help="list the staff accounts and their roles")
+    actions.add_parser("rotate", help="start a new key epoch: what is stored from now on is sealed to a new key pair")
     for sub in actions.choices.values():
         add_staff_argument(sub)
         sub.add_argument("--data-dir", dest="account_data_dir", type=_path, default=None, metavar="DIR",
@@ -83,6 +85,13 @@ def _act(args: argparse.Namespace, staff) -> int:
         staff.add_account(args.name, new_passphrase(args.name), role)
         print(f"Added {' '.join(args.name.split())} ({role.title}).")
         return 0
-    staff.remove_account(args.name)
-    print(f"Removed {' '.join(args.name.split())}.")
+    if args.account_action == "remove":
+        left_out = staff.remove_account(args.name)
+        print(f"Removed {' '.join(args.name.split())}; what is stored from now on is sealed to new keys it never held.")
+    else:
+        left_out = staff.rotate_keys()
+        print("Started a new key epoch: what is stored from now on is sealed to a new key pair.")
+    for name in left_out:
+        print(f"naltrexone-kiosk: warning: {name} has not signed in since key epochs were introduced and cannot open "
+              "the new keys; remove the account and add it again.", file=sys.stderr)
     return 0

@@ -25,7 +25,7 @@ def run(args: argparse.Namespace) -> int:
         if days < 1:
             print("naltrexone-kiosk: --days must be 1 or more")
             return 2
-        count = purge_older_than(services.store, days, staff.actor, data_dir=services.data_dir)
+        count = purge_older_than(services.store, services.conn, days, staff.actor, data_dir=services.data_dir)
         staff.lock()
     print(f"Deleted {count} submission(s) older than {days} days.")
     return 0

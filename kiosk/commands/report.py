@@ -37,5 +37,6 @@ def run(args: argparse.Namespace) -> int:
 
     write_atomically(args.out, ClinicianReport().render(build_report(content, submission, args.clinic)))
     urgent = sum(1 for f in submission.assessment.flags if f.severity == Severity.URGENT)
-    print(f"Report written to {args.out} ({len(submission.assessment.flags)} flag(s), {urgent} urgent)")
+    stop = len(submission.assessment.contraindications)
+    print(f"Report written to {args.out} ({len(submission.assessment.flags)} flag(s), {urgent} urgent, {stop} stop)")
     return 0

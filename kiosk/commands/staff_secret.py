@@ -48,4 +48,6 @@ def unlock_for_command(services: KioskServices, args: argparse.Namespace) -> Sea
     passphrase = read_passphrase()
     name = getattr(args, "staff", None) or os.environ.get(ENV_NAME)
     unlocked = vault.unlock(services.conn, name, passphrase) if name else vault.unlock_any(services.conn, passphrase)
+    for finding in unlocked.audit_findings:
+        print(f"naltrexone-kiosk: warning: {finding} (recorded in the audit log)", file=sys.stderr)
     return SealedStaffData(services.conn, unlocked, services.content, services.data_dir)

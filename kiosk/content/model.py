@@ -98,12 +98,15 @@ class Conditional(Strict):
 
 
 class Option(Strict):
+    """One answer to a choice or multi question. `exclusive` ("None of these") on a multi question
+    cannot be chosen together with any other option."""
+
     code: Annotated[str, Field(min_length=1, max_length=64)]
     text: Text
     score: int | None = None
     correct: bool = False
     loinc: Loinc | None = None
-    exclusive: bool = False  # "None of these": cannot be chosen together with another option
+    exclusive: bool = False
     # For a "how long ago" quick choice: the fewest days ago this choice can mean
     # (the conservative end of its range), read by a `days_since` derived value.
     days: Annotated[int, Field(ge=0)] | None = None
@@ -146,6 +149,10 @@ class Question(Conditional):
             dupes = sorted({c for c in codes if codes.count(c) > 1})
             if dupes:
                 raise ValueError(f"duplicate option code {dupes[0]!r}")
+            if self.type == "choice" and any(o.exclusive for o in self.options):
+                raise ValueError("exclusive applies only to options of a multi question (a choice takes one answer anyway)")
+            if sum(o.exclusive for o in self.options) == len(self.options):
+                raise ValueError("every option is exclusive: at least one must combine with others")
         elif self.options:
             raise ValueError(f"a {self.type} question takes no options")
         if self.max_length is not None and self.type not in ("string", "text"):

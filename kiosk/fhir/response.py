@@ -24,11 +24,12 @@ from typing import Any
 from kiosk.content import Content
 from kiosk.content.model import ConsentPage, Option, Question
 from kiosk.fhir import codes
+from kiosk.fhir.import_checks import declined_consent, exclusive_conflict, origin
 from kiosk.fhir.questionnaire import build_questionnaire, option_coding
 from kiosk.fhir.subject import SubjectInvalid, read_subject
 from kiosk.flow import check_answer
 from kiosk.clock import utc_now
-from kiosk.storage.submissions import ClientSubject, Submission
+from kiosk.storage.submissions import IMPORT_SOURCE, ClientSubject, Submission
 
 VALUE_KEY = {
     "choice": "valueCoding", "multi": "valueCoding", "boolean": "valueBoolean", "date": "valueDate",
@@ -64,12 +65,13 @@ class ParsedResponse:
     fingerprint: str
     signature_png: bytes | None = None
     subject: ClientSubject | None = None
+    origin: str = ""
 
-    def submission(self, content: Content, source: str = "import") -> Submission:
+    def submission(self, content: Content, source: str = IMPORT_SOURCE) -> Submission:
         """A fresh submission whose id comes from the response itself, so importing a file twice stores it once."""
         return Submission(id=self.fingerprint, started_at=self.authored, content_version=content.version,
                           language=self.language, answers=dict(self.answers), signature_png=self.signature_png,
-                          source=source, subject=self.subject)
+                          source=source, subject=self.subject, origin=self.origin)
 
 
 def read_response(path: Path) -> Any:
@@ -111,6 +113,10 @@ def parse_response(content: Content, data: Any, now: dt.datetime | None = None) 
         raise ResponseInvalid("item must be a list", "$.item")
     for index, item in enumerate(items):
         _read_item(content, catalog, item, f"$.item[{index}]", answers, authored.date())
+    declined = declined_consent(content, answers)
+    if declined is not None:
+        raise ResponseInvalid("consent is false: the patient did not consent, so the response is not stored",
+                              "$.item", declined)
     signatures = [answers.pop(codes.signature_link(p.id)) for p in content.pages
                   if isinstance(p, ConsentPage) and codes.signature_link(p.id) in answers]
     identity = content.manifest.identity
@@ -120,7 +126,8 @@ def parse_response(content: Content, data: Any, now: dt.datetime | None = None) 
     digest = hashlib.sha256(json.dumps(data, sort_keys=True, ensure_ascii=False).encode("utf-8")).hexdigest()
     return ParsedResponse(answers=answers, language=language, authored=authored, identity=who,
                           fingerprint=uuid.uuid5(IMPORT_NAMESPACE, digest).hex,
-                          signature_png=signatures[0] if signatures else None, subject=subject)
+                          signature_png=signatures[0] if signatures else None, subject=subject,
+                          origin=origin(data))
 
 
 def to_response(content: Content, submission: Submission, subject: Json | None = None) -> Json:
@@ -214,6 +221,9 @@ def _read_item(content: Content, catalog: dict[str, Json], item: Any, path: str,
         for m, child in enumerate(nested):
             _read_item(content, catalog, child, f"{path}.answer[{n}].item[{m}]", answers, today)
     value: Any = values if kind == "multi" else values[0]
+    conflict = exclusive_conflict(question, values) if kind == "multi" else None
+    if conflict is not None:
+        raise ResponseInvalid(f"contradictory answers: {conflict}", f"{path}.answer", link)
     if question is not None:
         problem = check_answer(question, value, today)
         if problem is not None:

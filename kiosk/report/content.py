@@ -17,6 +17,7 @@ from kiosk.report.events import crisis_line
 from kiosk.storage.submissions import DEMO_SOURCE, Submission
 
 NOT_ANSWERED = "not answered"
+KIOSK_PROVENANCE = "Completed on the kiosk"
 CONSENT_NOT_RECORDED = "Consent: not recorded, obtain before treatment"
 # The longest any free-text answer may be (the model's ceiling for max_length); an answer that
 # arrives longer (e.g. an import) is cut here, so no answer can make the renderer slow.
@@ -64,7 +65,7 @@ class ReportData:
     logo_png: bytes | None = None
     extra: dict[str, str] = field(default_factory=dict)
     crisis: str = ""
-    provenance: str = "Completed on the kiosk"
+    provenance: str = KIOSK_PROVENANCE
     training: bool = False  # a `demo-data` patient: every page says so
 
 
@@ -163,7 +164,7 @@ def _teach_back(content: Content, submission: Submission) -> tuple[TeachBackRow,
 def provenance(submission: Submission) -> str:
     """Where the answers came from, as page 1 says it."""
     if submission.source == "kiosk":
-        return "Completed on the kiosk"
+        return KIOSK_PROVENANCE
     if submission.source == DEMO_SOURCE:
         return "Made up by demo-data for training: not a patient"
     return "Imported from a FHIR QuestionnaireResponse" + (f" ({submission.origin})" if submission.origin else "")

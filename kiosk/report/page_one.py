@@ -16,6 +16,7 @@ from reportlab.lib.units import inch
 from reportlab.platypus import Flowable, Paragraph, Spacer, Table, TableStyle
 
 from kiosk.assessment import Flag
+from kiosk.missing import MISSING_PREFIX
 from kiosk.report.content import ReportData
 
 if TYPE_CHECKING:
@@ -60,8 +61,8 @@ class PageOne:
         tail = [*self.report._scores(data), *self.report._opioid_block(data), Spacer(1, 8), self._clinician_use()]
         if not data.flags:
             return Layout([*head, Paragraph("No flags were raised by the answers.", s["Body"]), *tail], [])
-        must = [f for f in data.flags if f.severity in ALWAYS_ON_PAGE_ONE]
-        optional = [f for f in data.flags if f.severity not in ALWAYS_ON_PAGE_ONE]
+        must = [f for f in data.flags if _always(f)]
+        optional = [f for f in data.flags if not _always(f)]
         room = height - SAFETY - _height([*head, *tail], width)
         kept = len(optional)
         while kept > 0 and _height(self._page_one_flags(must, optional, kept), width) > room:
@@ -124,6 +125,11 @@ class PageOne:
                                    ("INNERGRID", (0, 1), (-1, -1), 0.4, colors.grey), ("VALIGN", (0, 0), (-1, -1), "TOP"),
                                    *COMPACT]))
         return table
+
+
+def _always(flag: Flag) -> bool:
+    """URGENT and STOP rows, and every answer an import left out, stay on page 1."""
+    return flag.severity in ALWAYS_ON_PAGE_ONE or flag.id.startswith(MISSING_PREFIX)
 
 
 def _height(flowables: list[Flowable], width: float) -> float:

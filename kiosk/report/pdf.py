@@ -32,7 +32,7 @@ from reportlab.platypus import (
 )
 
 from kiosk.paths import resources_dir
-from kiosk.report.content import ReportData
+from kiosk.report.content import KIOSK_PROVENANCE, ReportData
 from kiosk.report.escape import escape_markup, printable
 from kiosk.report.page_one import COMPACT, SEVERITY_COLOURS, PageOne
 
@@ -135,7 +135,7 @@ class ClinicianReport:
             story += [PageBreak(), *layout.overflow]
         consent: list = [Paragraph(esc(data.consent), s["Body"])]
         if data.signature_png:
-            consent.append(self._signature(data.signature_png))
+            consent.append(self._signature(data.signature_png, data.provenance == KIOSK_PROVENANCE))
         story.append(KeepTogether([Paragraph("Consent", s["Heading"]), self._side_by_side(consent)]))
         if data.teach_back:
             story.append(Paragraph("Teach-back (what the patient chose)", s["Heading"]))
@@ -231,9 +231,10 @@ class ClinicianReport:
         table.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "TOP"), ("LEFTPADDING", (0, 0), (0, 0), 0)]))
         return table
 
-    def _signature(self, png: bytes) -> Table:
+    def _signature(self, png: bytes, on_kiosk: bool) -> Table:
         image = self._image(png, 3.0 * inch, 0.8 * inch)
-        table = Table([[image], [Paragraph("Patient's signature, drawn on the kiosk", self.styles["Small"])]],
+        table = Table([[image], [Paragraph("Patient's signature" + (", drawn on the kiosk" if on_kiosk else ", from the imported response"),
+                                          self.styles["Small"])]],
                       colWidths=[3.2 * inch], hAlign="LEFT")
         table.setStyle(TableStyle([("LINEBELOW", (0, 0), (0, 0), 0.6, colors.black), ("LEFTPADDING", (0, 0), (-1, -1), 0)]))
         return table

@@ -18,7 +18,7 @@ from kiosk.assessment import Assessment, assess
 from kiosk.console import AccountInfo, AuditEntry, QueueQuery, QueueRow
 from kiosk.content import Content
 from kiosk.settings import Settings
-from kiosk.staff import audit, index, vault
+from kiosk.staff import audit, audit_seal, index, vault
 from kiosk.staff.rights import Action, Role, allowed, require
 from kiosk.staff.settings_store import load_settings, save_settings
 from kiosk.storage.codecs import OpeningCodec
@@ -31,13 +31,14 @@ OUTBOX_AAD = b"outbox pdf"
 
 
 def outbox_sealer(conn: sqlite3.Connection):
-    """The kiosk's `seal` for the print outbox: write-only, like submissions (None before setup)."""
-    public = vault.public_key(conn)
-    if public is None:
+    """The kiosk's `seal` for the print outbox: write-only, like submissions (None before setup).
+
+    The public key is looked up at each seal, so a key epoch started by the console applies at once."""
+    if vault.public_key(conn) is None:
         return None
     from kiosk.crypto import seal
 
-    return lambda pdf: seal(public, pdf, OUTBOX_AAD)
+    return lambda pdf: seal(vault.public_key(conn), pdf, OUTBOX_AAD)
 
 
 class Locked(Exception):
@@ -76,6 +77,7 @@ class SealedStaffData:
     def lock(self) -> None:
         if self._unlocked is not None:
             audit.append(self.conn, self.actor, "lock")
+            audit_seal.seal(self.conn, self._unlocked.keys.audit_key)
         self._unlocked = None
         self.store = SubmissionStore(self.conn)
 
@@ -189,8 +191,9 @@ class SealedStaffData:
         return audit.entries(self.conn, offset, limit)
 
     def audit_problems(self) -> list[str]:
+        """The hash chain walked from the first entry, then what the keyed seals say (kiosk/staff/audit_seal.py)."""
         self.require(Action.AUDIT)
-        return audit.problems(self.conn)
+        return audit.problems(self.conn) + audit_seal.problems(self.conn, self.unlocked.keys.audit_key)
 
     def settings(self) -> Settings:
         return load_settings(self.conn)
@@ -212,6 +215,22 @@ class SealedStaffData:
             role = Role.ADMINISTRATOR if role else Role.CLINICIAN
         vault.add_account(self.conn, self.unlocked, name, passphrase, role)
 
-    def remove_account(self, name: str) -> None:
+    def remove_account(self, name: str) -> list[str]:
+        """Remove the account; a new key epoch starts and this session goes on with its keys. Returns the accounts
+        the new keys could not reach (made before key epochs and not signed in since)."""
         self.require(Action.ACCOUNTS)
-        vault.remove_account(self.conn, self.unlocked, name)
+        unlocked, left_out = vault.remove_account(self.conn, self.unlocked, name)
+        self._use(unlocked)
+        return left_out
+
+    def rotate_keys(self) -> list[str]:
+        """Start a new key epoch without removing anyone (`account rotate`)."""
+        self.require(Action.ACCOUNTS)
+        unlocked, left_out = vault.rotate_keys(self.conn, self.unlocked)
+        self._use(unlocked)
+        return left_out
+
+    def _use(self, unlocked: vault.Unlocked) -> None:
+        self._unlocked = unlocked
+        self.store = SubmissionStore(self.conn, OpeningCodec(unlocked.keys))
+

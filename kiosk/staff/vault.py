@@ -18,7 +18,7 @@ from dataclasses import dataclass
 
 from kiosk import crypto
 from kiosk.clock import utc_now
-from kiosk.staff import audit, lockout
+from kiosk.staff import audit, audit_seal, epochs, lockout
 from kiosk.staff.rights import Action, Role, require, role_of
 from kiosk.crypto import (
     CryptoError,
@@ -50,6 +50,7 @@ class Unlocked:
     actor: str
     role: Role
     keys: MasterKeys
+    audit_findings: tuple[str, ...] = ()
 
     @property
     def is_admin(self) -> bool:
@@ -78,12 +79,12 @@ def _insert_account(conn: sqlite3.Connection, keys: MasterKeys, name: str, passp
                     params: KdfParams | None = None) -> None:
     params = params or crypto.DEFAULT_KDF
     salt = os.urandom(16)
-    wrapped = wrap(derive_key(passphrase, salt, params), keys.master, _account_aad(name))
+    pass_key = derive_key(passphrase, salt, params)
     conn.execute(
-        "INSERT INTO staff (name, is_admin, role, created_at, kdf_salt, kdf_n, kdf_r, kdf_p, wrapped)"
-        " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        "INSERT INTO staff (name, is_admin, role, created_at, kdf_salt, kdf_n, kdf_r, kdf_p, wrapped, epoch, public_key)"
+        " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
         (name, int(role is Role.ADMINISTRATOR), role.value, utc_now().isoformat(), salt, params.n, params.r, params.p,
-         wrapped),
+         wrap(pass_key, keys.master, _account_aad(name)), epochs.current_epoch(conn), epochs.staff_public_key(pass_key)),
     )
 
 
@@ -107,9 +108,11 @@ def setup_install(conn: sqlite3.Connection, clinic: str, admin: str, passphrase:
     with atomic(conn):
         conn.execute("INSERT INTO install (id, public_key, recovery_wrap, created_at) VALUES (1, ?, ?, ?)",
                      (keys.public_key, wrap(recovery_wrap_key(recovery), keys.master, b"recovery"), utc_now().isoformat()))
+        epochs.start(conn, keys, recovery, utc_now().isoformat())
         _insert_account(conn, keys, admin, passphrase, Role.ADMINISTRATOR)
         conn.execute("INSERT INTO settings (key, value) VALUES ('clinic_name', ?)", (_json(clinic.strip()),))
         audit.append(conn, admin, "setup", detail={"clinic": clinic.strip()})
+        audit_seal.seal(conn, keys.audit_key, check=False)
     return recovery_key_text(recovery)
 
 
@@ -136,7 +139,7 @@ def _refuse_if_locked(conn: sqlite3.Connection, known_name: str | None, moment: 
 def unlock(conn: sqlite3.Connection, name: str, passphrase: str, now: dt.datetime | None = None) -> Unlocked:
     """Open the master secret with one account's passphrase, or raise UnlockError with what staff can do."""
     moment = now or utc_now()
-    row = conn.execute("SELECT name, role, kdf_salt, kdf_n, kdf_r, kdf_p, wrapped FROM staff WHERE name = ?",
+    row = conn.execute("SELECT name, role, kdf_salt, kdf_n, kdf_r, kdf_p, wrapped, key_grant FROM staff WHERE name = ?",
                        (" ".join(name.split()),)).fetchone()
     _refuse_if_locked(conn, row[0] if row is not None else None, moment)
     master = None
@@ -144,6 +147,8 @@ def unlock(conn: sqlite3.Connection, name: str, passphrase: str, now: dt.datetim
         key = derive_key(passphrase, row[2], KdfParams(row[3], row[4], row[5]))
         try:
             master = unwrap(key, row[6], _account_aad(row[0]))
+            if row[7] is not None:  # a key epoch began since this account last unlocked: take up its grant
+                master = _take_grant(conn, row[0], key, row[7])
         except CryptoError:
             master = None
     else:
@@ -154,10 +159,17 @@ def unlock(conn: sqlite3.Connection, name: str, passphrase: str, now: dt.datetim
         wait = lockout.remaining(conn, moment, known)
         extra = f" Too many wrong tries: wait {_duration(wait)}." if wait else ""
         raise UnlockError("That name and passphrase do not match a staff account." + extra)
+    if MasterKeys(master).public_key != public_key(conn):
+        raise UnlockError("This account was left out when the keys were last changed (it predates key epochs and had "
+                          "not signed in since). An administrator must remove it and add it again.")
+    keys = epochs.with_previous(conn, master)
     with atomic(conn):
+        conn.execute("UPDATE staff SET public_key = coalesce(public_key, ?) WHERE name = ?",
+                     (epochs.staff_public_key(key), row[0]))
         lockout.record_success(conn, row[0])
         audit.append(conn, row[0], "unlock", at=moment)
-    return Unlocked(actor=row[0], role=Role(row[1]), keys=MasterKeys(master))
+        findings = audit_seal.seal(conn, keys.audit_key)
+    return Unlocked(actor=row[0], role=Role(row[1]), keys=keys, audit_findings=tuple(findings))
 
 
 def unlock_any(conn: sqlite3.Connection, passphrase: str, now: dt.datetime | None = None) -> Unlocked:
@@ -173,6 +185,23 @@ def unlock_any(conn: sqlite3.Connection, passphrase: str, now: dt.datetime | Non
         return unlock(conn, name, passphrase, moment)
     lockout.record_failure(conn, None, moment)
     raise UnlockError("That passphrase does not open any staff account.")
+
+
+def _take_grant(conn: sqlite3.Connection, name: str, pass_key: bytes, grant: bytes) -> bytes:
+    """Open the new epoch's master sealed to this account, and wrap it under the passphrase like any account's."""
+    master = epochs.open_grant(pass_key, grant, name)
+    with atomic(conn):
+        conn.execute("UPDATE staff SET wrapped = ?, key_grant = NULL, epoch = ? WHERE name = ?",
+                     (wrap(pass_key, master, _account_aad(name)), epochs.current_epoch(conn), name))
+    return master
+
+
+def rotate_keys(conn: sqlite3.Connection, by: Unlocked, reason: str = "rotate") -> tuple[Unlocked, list[str]]:
+    """Start a new key epoch; returns `by` holding the new keys, and the accounts that could not be given them."""
+    require(by.role, Action.ACCOUNTS)
+    with atomic(conn):
+        keys, left_out = epochs.rotate(conn, by.keys, by.actor, reason, utc_now().isoformat())
+    return Unlocked(by.actor, by.role, keys, by.audit_findings), left_out
 
 
 def _duration(seconds: int) -> str:
@@ -194,7 +223,10 @@ def add_account(conn: sqlite3.Connection, by: Unlocked, name: str, passphrase: s
         audit.append(conn, by.actor, "account_add", name, {"role": role.value})
 
 
-def remove_account(conn: sqlite3.Connection, by: Unlocked, name: str) -> None:
+def remove_account(conn: sqlite3.Connection, by: Unlocked, name: str) -> tuple[Unlocked, list[str]]:
+    """Remove the account and start a new key epoch, so what is stored from now on is sealed to keys it never held.
+
+    Returns `by` holding the new keys, and any account the new keys could not reach (see `rotate_keys`)."""
     require(by.role, Action.ACCOUNTS)
     with atomic(conn):
         row = conn.execute("SELECT name, is_admin FROM staff WHERE name = ?", (" ".join(name.split()),)).fetchone()
@@ -206,6 +238,7 @@ def remove_account(conn: sqlite3.Connection, by: Unlocked, name: str) -> None:
         conn.execute("DELETE FROM staff WHERE name = ?", (row[0],))
         lockout.clear(conn, row[0])
         audit.append(conn, by.actor, "account_remove", row[0])
+        return rotate_keys(conn, by, reason=f"removed {row[0]}")
 
 
 def change_passphrase(conn: sqlite3.Connection, by: Unlocked, new_passphrase: str) -> None:
@@ -225,12 +258,19 @@ def recover(conn: sqlite3.Connection, recovery_key: str, admin: str, new_passphr
     if row is None:
         raise SetupError("This kiosk is not set up yet; run setup instead.")
     try:
-        master = unwrap(recovery_wrap_key(recovery_key_bytes(recovery_key)), row[0], b"recovery")
+        raw = recovery_key_bytes(recovery_key)
+        master = epochs.open_by_recovery(conn, raw)
+        if master is None and epochs.current_epoch(conn) == 0:
+            master = unwrap(recovery_wrap_key(raw), row[0], b"recovery")  # an install set up before key epochs
     except CryptoError as exc:
         raise SetupError("That recovery key does not open this kiosk's data.") from exc
+    if master is None:
+        raise SetupError("The keys were changed since this install's recovery key was made, and it cannot reach "
+                         "the new ones: ask another administrator to set your passphrase.")
     keys = MasterKeys(master)
     with atomic(conn):
         conn.execute("DELETE FROM staff WHERE name = ?", (admin,))
         _insert_account(conn, keys, admin, new_passphrase, Role.ADMINISTRATOR)
         lockout.clear(conn)
         audit.append(conn, admin, "recover", admin)
+        audit_seal.seal(conn, keys.audit_key)

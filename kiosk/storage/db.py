@@ -42,9 +42,11 @@ def atomic(conn: sqlite3.Connection) -> Iterator[sqlite3.Connection]:
     conn.execute("COMMIT")
 
 
-def connect(path: Path) -> sqlite3.Connection:
-    """The one writer connection, migrated to the newest schema."""
+def connect(path: Path, guard: Callable[[sqlite3.Connection], None] | None = None) -> sqlite3.Connection:
+    """The one writer connection, migrated to the newest schema; `guard` is installed before anything runs."""
     conn = sqlite3.connect(path, isolation_level=None, check_same_thread=False, timeout=10)
+    if guard is not None:
+        guard(conn)
     conn.row_factory = sqlite3.Row
     conn.execute("PRAGMA journal_mode=WAL")
     conn.execute("PRAGMA synchronous=FULL")

@@ -84,12 +84,20 @@ class SubmissionRepository(Protocol):
         or is dropped when `keep` is false. Returns how many autosaves there were."""
         ...
 
-    def purge_older_than(self, cutoff: dt.datetime, record: Callable[[list[str]], None] = ...) -> list[str]:
-        """Delete submissions submitted (or started) before `cutoff`, and older autosaves; returns the ids.
-        `record(ids)` runs inside the same transaction (the audit entry commits with the deletion)."""
+    def purge_older_than(self, cutoff: dt.datetime, record: Callable[[list[str]], None] = ...,
+                         limit: int | None = None) -> list[str]:
+        """Delete submissions submitted (or started) before `cutoff` (at most `limit`, oldest first), and older
+        autosaves; returns the ids. `record(ids)` runs inside the same transaction (the audit entry commits with
+        the deletion)."""
         ...
 
     # -- the staff side --------------------------------------------------------------
+
+    def encrypted_fields(self) -> list[tuple[str, bytes | None, bytes | None]]:
+        """(id, header, note) of every row holding either, for re-encrypting under new keys."""
+        ...
+
+    def drop_index(self, submission_id: str) -> None: ...
 
     def unindexed(self, limit: int) -> list[str]: ...
 

@@ -137,6 +137,8 @@ class SubmissionStore:
             self.conn.execute("DELETE FROM journal WHERE id = ?", (submission_id,))
 
     def adopt_autosaves(self, keep: bool, at: dt.datetime) -> int:
+        if self.conn.execute("SELECT 1 FROM journal LIMIT 1").fetchone() is None:
+            return 0  # the usual start: nothing to write, so nothing waits for a background integrity check
         with atomic(self.conn):
             count = int(self.conn.execute("SELECT count(*) FROM journal").fetchone()[0])
             if keep:
@@ -149,22 +151,46 @@ class SubmissionStore:
             self.conn.execute("DELETE FROM journal")
         return count
 
-    def purge_older_than(self, cutoff: dt.datetime, record: Callable[[list[str]], None] = lambda ids: None) -> list[str]:
+    def purge_older_than(self, cutoff: dt.datetime, record: Callable[[list[str]], None] = lambda ids: None,
+                         limit: int | None = None) -> list[str]:
         """Deleted pages are zeroed (`secure_delete` on every connection) and the WAL truncated, so purged rows are
         gone from both files, not merely unlinked."""
-        limit = iso_utc(cutoff)
+        before = iso_utc(cutoff)
         with atomic(self.conn):
-            ids = [r[0] for r in self.conn.execute(
-                "SELECT id FROM submissions WHERE coalesce(submitted_at, started_at) < ?", (limit,))]
+            ids = self._expired_ids(before, limit)
             self.conn.executemany("DELETE FROM search_tokens WHERE submission_id = ?", [(i,) for i in ids])
             self.conn.executemany("DELETE FROM submissions WHERE id = ?", [(i,) for i in ids])
-            self.conn.execute("DELETE FROM journal WHERE updated_at < ?", (limit,))
+            self.conn.execute("DELETE FROM journal WHERE updated_at < ?", (before,))
             record(ids)
-        if not self.conn.in_transaction:
+        if (ids or limit is None) and not self.conn.in_transaction:
             self.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
         return ids
 
+    def _expired_ids(self, before: str, limit: int | None) -> list[str]:
+        """Ids older than `before`, oldest first, through the time index (never a scan of every row).
+
+        A submission's age is its submitted time, or its start when it was never submitted; the two halves
+        each walk `submissions_by_time`, which also holds the rows without a submitted time.
+        """
+        rows = self.conn.execute(
+            "SELECT id FROM (SELECT id, submitted_at AS at FROM submissions WHERE submitted_at < ? "
+            "UNION ALL SELECT id, started_at AS at FROM submissions WHERE submitted_at IS NULL AND started_at < ?) "
+            "ORDER BY at LIMIT ?", (before, before, -1 if limit is None else limit))
+        return [row[0] for row in rows]
+
     # -- the staff side --------------------------------------------------------------
+
+    def encrypted_fields(self) -> list[tuple[str, bytes | None, bytes | None]]:
+        """(id, header, note) of every row holding either, for re-encrypting under new keys."""
+        return [(r[0], None if r[1] is None else bytes(r[1]), None if r[2] is None else bytes(r[2]))
+                for r in self.conn.execute("SELECT id, header, note FROM submissions "
+                                           "WHERE header IS NOT NULL OR note IS NOT NULL").fetchall()]
+
+    def drop_index(self, submission_id: str) -> None:
+        """Forget a row's header and tokens; it is indexed again at the next unlock."""
+        with atomic(self.conn):
+            self.conn.execute("DELETE FROM search_tokens WHERE submission_id = ?", (submission_id,))
+            self.conn.execute("UPDATE submissions SET indexed = 0, header = NULL WHERE id = ?", (submission_id,))
 
     def unindexed(self, limit: int) -> list[str]:
         return [r[0] for r in self.conn.execute("SELECT id FROM submissions WHERE indexed = 0 LIMIT ?", (limit,))]

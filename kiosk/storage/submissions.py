@@ -42,6 +42,7 @@ class Status(StrEnum):
 
 # A training patient made by `demo-data`: marked on its row, in the queue and on every PDF page.
 DEMO_SOURCE = "demo"
+IMPORT_SOURCE = "import"  # a FHIR QuestionnaireResponse brought in by `import` or `report --response`
 # Stored per row for the queue; a submission without flags ranks last.
 SEVERITY_RANK: dict[str | None, int] = {**SEVERITY_ORDER, None: len(SEVERITY_ORDER)}
 

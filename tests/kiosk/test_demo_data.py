@@ -102,7 +102,8 @@ def test_demo_patients_answer_as_a_clinic_would_see(content: Content) -> None:
         a = s.answers
         assert s.source == "demo"
         if a.get("opioid_ever") is True:
-            assert a.get("last_opioid_kind") and a.get("last_opioid_date"), a
+            assert a.get("last_opioid_kind") and a.get("last_opioid_when"), a
+            assert (a["last_opioid_when"] == "exact_date") == bool(a.get("last_opioid_date")), a
         if a.get("audit_c_1") not in (None, "never"):
             assert a.get("audit_c_2") and a.get("audit_c_3"), a
         assert "audit_c_1" in a

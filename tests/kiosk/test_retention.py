@@ -35,7 +35,7 @@ def test_purge_leaves_no_trace_of_old_rows_in_db_or_wal(installed: sqlite3.Conne
     sealed_store.save(sealed_old)
     ciphertext = installed.execute("SELECT payload FROM submissions WHERE id = ?", (sealed_old.id,)).fetchone()[0][-40:]
 
-    assert purge_older_than(SubmissionStore(installed), 365, ADMIN, now=now, data_dir=data_dir) == 2
+    assert purge_older_than(SubmissionStore(installed), installed, 365, ADMIN, now=now, data_dir=data_dir) == 2
     assert [r[0] for r in installed.execute("SELECT id FROM submissions")] == [recent.id]
     assert _files_contain(data_dir, CANARY.encode()) == []
     assert _files_contain(data_dir, bytes(ciphertext)) == []
@@ -46,5 +46,5 @@ def test_purge_leaves_no_trace_of_old_rows_in_db_or_wal(installed: sqlite3.Conne
 def test_purge_with_nothing_old_deletes_nothing(installed: sqlite3.Connection, content: Content) -> None:
     now = dt.datetime(2026, 11, 24, 12, tzinfo=dt.timezone.utc)
     SubmissionStore(installed).save(make_submission(content, "Kept", "1970-01-01", now - dt.timedelta(days=1)))
-    assert purge_older_than(SubmissionStore(installed), 30, ADMIN, now=now) == 0
+    assert purge_older_than(SubmissionStore(installed), installed, 30, ADMIN, now=now) == 0
     assert installed.execute("SELECT count(*) FROM submissions").fetchone()[0] == 1

@@ -58,6 +58,22 @@ def test_check_box_rows_toggle_from_anywhere(qtbot, content: Content) -> None:
     assert all(isinstance(r.button, QCheckBox) for r in rows)
 
 
+def test_none_of_these_clears_the_other_answers_and_they_clear_it(qtbot, content: Content) -> None:
+    options = [{"code": "x", "text": {"en": "Sweating", "es": "X"}}, {"code": "y", "text": {"en": "Yawning", "es": "Y"}},
+               {"code": "none", "exclusive": True, "text": {"en": "None of these", "es": "N"}}]
+    widget, changes = control(qtbot, content, type="multi", options=options)
+    sweating, yawning, none = widget.findChildren(OptionRow)
+    for row in (sweating, yawning):
+        qtbot.mouseClick(row, Qt.MouseButton.LeftButton)
+    assert changes[-1] == ["x", "y"]
+    qtbot.mouseClick(none, Qt.MouseButton.LeftButton)
+    assert changes[-1] == ["none"]
+    assert not sweating.button.isChecked() and sweating.property("checked") == "false"
+    qtbot.mouseClick(yawning, Qt.MouseButton.LeftButton)
+    assert changes[-1] == ["y"] and not none.button.isChecked()
+    assert all(not (c and "none" in c and len(c) > 1) for c in changes), "never both at once"
+
+
 def test_a_date_is_entered_with_lists_and_a_year_no_calendar(qtbot, content: Content) -> None:
     widget, changes = control(qtbot, content, type="date")
     assert not widget.findChildren(QCalendarWidget) and not widget.findChildren(QDateEdit)

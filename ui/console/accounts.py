@@ -105,9 +105,12 @@ class AccountsDialog(QDialog):
             return
         self.pending_removal = None
         try:
-            self.console.data.remove_account(name)
+            left_out = self.console.data.remove_account(name) or []
         except Exception as exc:  # noqa: BLE001 - the core says why (permission, validation); shown, not raised
             self.message.setText(f"Not removed: {exc}")
             return
-        self.message.setText(f"Removed {name}.")
+        text = f"Removed {name}. What is stored from now on is sealed to new keys that account never held."
+        if left_out:
+            text += f" These accounts must be removed and added again to reach the new keys: {', '.join(left_out)}."
+        self.message.setText(text)
         self.reload()

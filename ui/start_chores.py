@@ -1,0 +1,74 @@
+"""Start-up work that the first screen does not wait for: the integrity check of a large file, and retention.
+
+Both run beside the patient window on the event loop, so a start costs the same
+with ten submissions or a hundred thousand (see `open_kiosk_database`).
+"""
+
+from __future__ import annotations
+
+import logging
+import sqlite3
+import sys
+from collections.abc import Callable
+
+from PySide6.QtCore import QTimer
+from PySide6.QtWidgets import QWidget
+
+from kiosk.health import DatabaseHealth, IntegrityCheck
+from kiosk.services import KioskServices
+from kiosk.storage.db import StorageError
+
+log = logging.getLogger(__name__)
+
+
+def report_damage(health: DatabaseHealth | None) -> None:
+    if health is not None and not health.ok:
+        log.error("database not usable; showing out-of-service")
+        print(f"naltrexone-kiosk: {health.staff_message}", file=sys.stderr)
+
+
+CHECK_POLL_MS = 100
+
+
+def replace_if_damaged(integrity: IntegrityCheck, window: QWidget, out_of_service: Callable[[str], QWidget]) -> None:
+    """When the background check finds damage, the patient window gives way to the out-of-service screen."""
+
+    def poll() -> None:
+        health = integrity.result(timeout=0)
+        if health is None:
+            QTimer.singleShot(CHECK_POLL_MS, window, poll)
+        elif not health.ok:
+            report_damage(health)
+            window.replacement = out_of_service(health.staff_message)
+            window.allow_close = True
+            window.hide()
+
+    QTimer.singleShot(CHECK_POLL_MS, window, poll)
+
+
+PURGE_BATCH = 200
+PURGE_FIRST_MS = 2000  # after the first screen is up: the patient never waits for retention
+PURGE_GAP_MS = 50  # between batches, so the screen stays responsive to touches
+
+
+def purge_after_first_paint(services: KioskServices, window: QWidget, integrity: IntegrityCheck | None = None) -> None:
+    """Retention in bounded batches on the event loop, each its own short transaction, once the file is known sound."""
+
+    def batch() -> None:
+        health = integrity.result(timeout=0) if integrity is not None else None
+        if integrity is not None and health is None:
+            QTimer.singleShot(PURGE_FIRST_MS, window, batch)  # a purge must not wait on the UI thread for the check
+            return
+        if health is not None and not health.ok:
+            return
+        try:
+            gone = services.purge_expired(PURGE_BATCH)
+        except (sqlite3.Error, StorageError):
+            log.exception("retention purge stopped; it is tried again at the next start")
+            return
+        if gone:
+            log.info("retention: %d expired submission(s) purged", gone)
+        if gone == PURGE_BATCH:
+            QTimer.singleShot(PURGE_GAP_MS, window, batch)
+
+    QTimer.singleShot(PURGE_FIRST_MS, window, batch)
