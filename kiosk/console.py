@@ -18,7 +18,7 @@ from typing import Any, Protocol
 from kiosk.content import Content
 from kiosk.content.model import SEVERITY_ORDER
 from kiosk.settings import Settings
-from kiosk.staff.rights import Action, Role, allowed, role_of
+from kiosk.staff.rights import ROLE_TITLES, Action, Role, allowed, role_of
 from kiosk.storage.submissions import Submission
 
 STATUSES = ("new", "printed", "reviewed", "abandoned")
@@ -180,8 +180,10 @@ class StaffConsole:
 
     def __init__(self, content: Content, data: StaffData, clinic: Callable[[], str],
                  printer: Callable[[bytes, str], tuple[bool, str]],
-                 retry: Callable[[], str] | None = None, logo: Callable[[], bytes | None] | None = None) -> None:
+                 retry: Callable[[], str] | None = None, logo: Callable[[], bytes | None] | None = None,
+                 system_checks: Callable[[], list[Any]] | None = None) -> None:
         self.content = content
+        self._system_checks = system_checks
         self.data = data
         self.clinic = clinic
         self.printer = printer
@@ -206,6 +208,12 @@ class StaffConsole:
 
     def count(self, query: QueueQuery) -> int:
         return self.data.count(query)
+
+    def system_checks(self) -> list[Any]:
+        """`doctor`'s checks (kiosk.doctor.Check) for this kiosk; administrators only, like the settings."""
+        if not self.can(Action.SETTINGS):
+            raise PermissionError(f"The system check needs {ROLE_TITLES[Role.ADMINISTRATOR]}.")
+        return self._system_checks() if self._system_checks else []
 
     def rows(self, query: QueueQuery, offset: int, limit: int | None = None) -> list[QueueRow]:
         return self.data.rows(query, offset, limit or self.page_size)

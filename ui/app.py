@@ -209,12 +209,8 @@ def build_window(controller: IntakeController, settings: Settings | Callable[[],
     window = KioskWindow(controller, settings, kiosk_mode=kiosk_mode)
     controller.attach(window)
 
-    def timed_out() -> None:
-        controller.abandon()  # the journal asks the live setting whether to keep what the patient gave
-        window.reset_appearance()
-
     window.idle = IdleWatcher(window, settings.idle_timeout_s, settings.idle_warning_s, controller.in_progress,
-                              lambda key: controller.content.text(key, controller.session.language), timed_out)
+                              lambda key: controller.content.text(key, controller.session.language), window.wipe)
     window.set_speech(make_speech(settings.speech_engine))
     return window
 

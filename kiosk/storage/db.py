@@ -7,6 +7,7 @@ WAL with synchronous=FULL so a committed submission survives a power cut;
 
 from __future__ import annotations
 
+import os
 import sqlite3
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -44,6 +45,9 @@ def atomic(conn: sqlite3.Connection) -> Iterator[sqlite3.Connection]:
 
 def connect(path: Path, guard: Callable[[sqlite3.Connection], None] | None = None) -> sqlite3.Connection:
     """The one writer connection, migrated to the newest schema; `guard` is installed before anything runs."""
+    if not path.exists():
+        # Created owner-only before SQLite opens it: SQLite gives the -wal and -shm files the database's mode.
+        os.close(os.open(path, os.O_CREAT | os.O_WRONLY, 0o600))
     conn = sqlite3.connect(path, isolation_level=None, check_same_thread=False, timeout=10)
     if guard is not None:
         guard(conn)
