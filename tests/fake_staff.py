@@ -135,6 +135,11 @@ class FakeStaffData:
         self._require(Action.EXPORT)
         return sorted(self._found(QueueQuery(since=since, until=until)), key=lambda s: s.submitted_at or START)
 
+    def submission_ids_between(self, since: dt.date | None, until: dt.date | None) -> list[tuple[str, str]]:
+        self._require(Action.EXPORT)
+        return [(s.id, s.status) for s in sorted(self._found(QueueQuery(since=since, until=until)),
+                                                  key=lambda s: s.submitted_at or START)]
+
     # -- audit -----------------------------------------------------------------
 
     def record(self, action: str, target: str = "", detail: dict[str, Any] | None = None) -> None:

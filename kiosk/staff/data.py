@@ -122,11 +122,13 @@ class SealedStaffData:
         return QueueFilter(tokens=tokens, since=since, until=until)
 
     def count(self, query: QueueQuery) -> int:
+        self.require(Action.FIND)
         self.index_pending()
         return self.store.queue_count(self._filter(query))
 
     def rows(self, query: QueueQuery, offset: int, limit: int) -> list[QueueRow]:
         """One page of the queue: urgent ones awaiting review first, then newest first."""
+        self.require(Action.FIND)
         self.index_pending()
         keys = self.unlocked.keys
         rows = []
@@ -140,6 +142,7 @@ class SealedStaffData:
         return rows
 
     def submission(self, submission_id: str) -> Submission:
+        self.require(Action.PREVIEW)
         found = self.store.get(submission_id)
         if found is None:
             raise KeyError(f"no submission {submission_id}")
@@ -147,12 +150,17 @@ class SealedStaffData:
 
     def submissions_between(self, since: dt.date | None, until: dt.date | None) -> list[Submission]:
         """Every submission in a date range, opened: only for an export, so it needs the export right."""
+        return [self.submission(i) for i, _ in self.submission_ids_between(since, until)]
+
+    def submission_ids_between(self, since: dt.date | None, until: dt.date | None) -> list[tuple[str, str]]:
+        """(id, status) of the submissions in a date range, oldest first, without opening any payload: for an export."""
         self.require(Action.EXPORT)
-        return [self.submission(i) for i in self.store.ids_between(self._filter(QueueQuery(since=since, until=until)))]
+        return self.store.ids_between(self._filter(QueueQuery(since=since, until=until)))
 
     # -- actions on one submission ---------------------------------------------
 
     def note(self, submission_id: str) -> str:
+        self.require(Action.PREVIEW)
         blob = self.store.note(submission_id)
         if blob is None:
             return ""
@@ -175,10 +183,12 @@ class SealedStaffData:
         return self.store.reviewed_by(submission_id)
 
     def mark_printed(self, submission_id: str) -> None:
+        self.require(Action.PRINT)
         self.store.mark_printed(submission_id)
 
     def open_outbox(self, blob: bytes) -> bytes:
         """An outbox PDF, sealed by the kiosk with `outbox_sealer`, opened for printing or preview."""
+        self.require(Action.PRINT)
         return self.unlocked.keys.open_sealed(blob, OUTBOX_AAD)
 
     # -- audit, settings, accounts -----------------------------------------------

@@ -113,8 +113,8 @@ class SubmissionRepository(Protocol):
 
     def queue_count(self, where: QueueFilter) -> int: ...
 
-    def ids_between(self, where: QueueFilter) -> list[str]:
-        """Matching ids, oldest submitted first (exports)."""
+    def ids_between(self, where: QueueFilter) -> list[tuple[str, Status]]:
+        """(id, status) of matching rows, oldest submitted first, without opening a payload (exports)."""
         ...
 
     def note(self, submission_id: str) -> bytes | None: ...

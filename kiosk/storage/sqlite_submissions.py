@@ -242,9 +242,10 @@ class SubmissionStore:
         sql, params = self._where(where)
         return int(self.conn.execute(f"SELECT count(*) FROM submissions WHERE {sql}", params).fetchone()[0])
 
-    def ids_between(self, where: QueueFilter) -> list[str]:
+    def ids_between(self, where: QueueFilter) -> list[tuple[str, Status]]:
         sql, params = self._where(where)
-        return [r[0] for r in self.conn.execute(f"SELECT id FROM submissions WHERE {sql} ORDER BY submitted_at", params)]
+        return [(r[0], Status(r[1])) for r in self.conn.execute(
+            f"SELECT id, status FROM submissions WHERE {sql} ORDER BY submitted_at", params)]
 
     def note(self, submission_id: str) -> bytes | None:
         row = self.conn.execute("SELECT note FROM submissions WHERE id = ?", (submission_id,)).fetchone()

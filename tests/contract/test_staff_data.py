@@ -96,6 +96,7 @@ def test_export_range_is_oldest_first(make_data: MakeData, content: Content) -> 
     data = make_data(rows)
     found = data.submissions_between(None, None)
     assert [s.answers[content.manifest.identity.name] for s in found] == ["P0", "P1", "P2"]
+    assert data.submission_ids_between(None, None) == [(s.id, "new") for s in found]
 
 
 def test_settings_are_validated_and_each_change_audited(make_data: MakeData, content: Content) -> None:

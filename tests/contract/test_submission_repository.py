@@ -71,7 +71,7 @@ def test_time_window_and_search_tokens_narrow_the_queue(repo: SubmissionReposito
         repo.save(one)
     window = QueueFilter(since=T0 + dt.timedelta(days=1), until=T0 + dt.timedelta(days=3))
     assert {e.id for e in repo.queue(window, 0, 10)} == {rows[1].id, rows[2].id}
-    assert repo.ids_between(window) == [rows[1].id, rows[2].id], "oldest first"
+    assert repo.ids_between(window) == [(rows[1].id, Status.NEW), (rows[2].id, Status.NEW)], "oldest first"
     repo.write_index(rows[0].id, [b"tok-a", b"tok-b"], b"header-0")
     repo.write_index(rows[3].id, [b"tok-a"], b"header-3")
     assert [e.id for e in repo.queue(QueueFilter(tokens=(b"tok-a", b"tok-b")), 0, 10)] == [rows[0].id]
