@@ -11,9 +11,9 @@ import logging
 import os
 import sqlite3
 import sys
+from pathlib import Path
 from collections.abc import Callable
 
-from kiosk.console_factory import console_factory
 from kiosk.content import Content, ContentInvalid, load_content
 from kiosk.datadir import DataDirError, prepare_data_dir
 from kiosk.intake import IntakeController
@@ -24,6 +24,7 @@ from kiosk.settings import Settings
 from kiosk.staff.gate import DatabaseGate
 from kiosk.staff.settings_store import load_settings
 from kiosk.storage.db import StorageError
+from kiosk.storage.instance_lock import AlreadyRunning, InstanceLock
 from kiosk.storage.submissions import SubmissionStore
 
 log = logging.getLogger(__name__)
@@ -43,10 +44,25 @@ def _has_display() -> bool:
 
 def run(args: argparse.Namespace) -> int:
     """Start the kiosk; exit 2 with a plain message when content, data folder or display are not usable."""
+    from kiosk.hardening import forbid_core_dumps
+
+    forbid_core_dumps()  # no core file, no same-user reading of this process's memory (patient answers)
     try:
         data_dir = prepare_data_dir(args.data_dir)
     except DataDirError as exc:
         return _fail(str(exc))
+    lock = InstanceLock(data_dir)
+    try:
+        lock.acquire()  # held until this process ends: one patient-facing kiosk per data folder
+    except (AlreadyRunning, OSError) as exc:
+        return _fail(str(exc) if isinstance(exc, AlreadyRunning) else f"cannot lock {lock.path} ({exc.strerror})")
+    try:
+        return _run_locked(args, data_dir, lock)
+    finally:
+        lock.release()
+
+
+def _run_locked(args: argparse.Namespace, data_dir: Path, lock: InstanceLock) -> int:
     try:
         # the compiled copy in the data folder spares a daily start the YAML parse and validation
         content = load_content(args.content or content_dir(), cache_dir=data_dir / "cache")
@@ -70,7 +86,8 @@ def run(args: argparse.Namespace) -> int:
     app = QApplication.instance() or QApplication(sys.argv[:1])
     app.setApplicationName("naltrexone-kiosk")
     if conn is not None:
-        services = KioskServices(content=content, data_dir=data_dir, conn=conn, store=SubmissionStore(conn))
+        services = KioskServices(content=content, data_dir=data_dir, conn=conn, store=SubmissionStore(conn),
+                                 lock=lock)
         try:
             window = _verdict_on_error(integrity, lambda: build_kiosk(
                 services, kiosk_mode=not args.windowed, smoke=args.smoke, integrity=integrity))
@@ -135,7 +152,9 @@ def build_kiosk(services: KioskServices, kiosk_mode: bool, smoke: bool = False,
     Returns None when setup was needed and not finished (no answers may be taken
     before the install has a key pair). `--smoke` paints even then.
     """
-    from ui.console.flow import attach_staff_console, first_run_setup
+    from kiosk.commands.console import command_line
+    from ui.console.flow import first_run_setup
+    from ui.console_process import attach_console_process
     from ui.start_chores import purge_after_first_paint
 
     gate = DatabaseGate(services.conn, services.content, services.data_dir)
@@ -146,11 +165,21 @@ def build_kiosk(services: KioskServices, kiosk_mode: bool, smoke: bool = False,
         log.info("start-up: %d interrupted session(s) kept for staff", recovered)
     controller = services.intake_controller()
     window = build_window(controller, services.settings, kiosk_mode=kiosk_mode)
-    flow = attach_staff_console(window, controller.abandon, gate, console_factory(services.content, services.outbox_dir),
-                                kiosk_mode)
+    # the staff console runs in a process of its own: this one never holds a staff secret or a private key
+    command = command_line(services.data_dir, services.content.folder, windowed=not kiosk_mode)
+    flow = attach_console_process(window, controller.abandon, command, lambda: _show_again(window, kiosk_mode))
     flow.closed.connect(lambda: window.apply_settings(services.settings()))
     purge_after_first_paint(services, window, integrity)
     return window
+
+
+def _show_again(window, kiosk_mode: bool) -> None:
+    from PySide6.QtWidgets import QApplication
+
+    if kiosk_mode:
+        show_kiosk(window, QApplication.instance())
+    else:
+        window.show()
 
 
 def configure_input_method(settings: Settings, environ: dict[str, str] | os._Environ[str]) -> None:
@@ -196,12 +225,8 @@ def build_window(controller: IntakeController, settings: Settings | Callable[[],
     window = KioskWindow(controller, settings, kiosk_mode=kiosk_mode)
     controller.attach(window)
 
-    def timed_out() -> None:
-        controller.abandon()  # the journal asks the live setting whether to keep what the patient gave
-        window.reset_appearance()
-
     window.idle = IdleWatcher(window, settings.idle_timeout_s, settings.idle_warning_s, controller.in_progress,
-                              lambda key: controller.content.text(key, controller.session.language), timed_out)
+                              lambda key: controller.content.text(key, controller.session.language), window.wipe)
     window.set_speech(make_speech(settings.speech_engine))
     return window
 

@@ -14,6 +14,6 @@ from kiosk.commands import backup, demo_data, export, purge, setup  # noqa: E402
 
 COMMANDS += [setup, export, purge, backup, demo_data]
 
-from kiosk.commands import account  # noqa: E402
+from kiosk.commands import account, console, doctor  # noqa: E402
 
-COMMANDS += [account]
+COMMANDS += [account, console, doctor]

@@ -34,7 +34,11 @@ def run(args: argparse.Namespace) -> int:
     from kiosk.report.content import build_report
     from kiosk.report.pdf import ClinicianReport
 
-    write_atomically(args.out, ClinicianReport().render(build_report(content, submission, args.clinic)))
+    try:
+        write_atomically(args.out, ClinicianReport().render(build_report(content, submission, args.clinic)))
+    except OSError as exc:
+        return fail(f"could not write {args.out} ({exc.strerror or exc})")
     urgent = sum(1 for f in submission.assessment.flags if f.severity == "urgent")
-    print(f"Report written to {args.out} ({len(submission.assessment.flags)} flag(s), {urgent} urgent)")
+    stop = len(submission.assessment.contraindications)
+    print(f"Report written to {args.out} ({len(submission.assessment.flags)} flag(s), {urgent} urgent, {stop} stop)")
     return 0

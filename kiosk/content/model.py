@@ -90,7 +90,6 @@ class Option(Strict):
     correct: bool = False
     loinc: Loinc | None = None
     exclusive: bool = False
-    exclusive: bool = False  # "None of these": cannot be chosen together with another option
     # For a "how long ago" quick choice: the fewest days ago this choice can mean
     # (the conservative end of its range), read by a `days_since` derived value.
     days: Annotated[int, Field(ge=0)] | None = None

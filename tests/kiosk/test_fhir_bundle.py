@@ -109,3 +109,20 @@ def test_every_tier_maps_to_a_flag_priority_code_and_keeps_its_own_name(scale_co
         tier = next(c["code"] for c in concept["coding"] if c["system"] == codes.FLAG_TIER_SYSTEM)
         found[tier] = (concept["coding"][0]["code"], concept["text"], flag["code"]["text"])
     assert found == {tier: (code, tier.upper(), f"A {tier} flag & its <text>") for tier, code in tiers.items()}
+
+
+def test_the_high_risk_patient_s_bundle_validates_and_holds_its_stop_and_urgent_flags(content: Content) -> None:
+    from high_risk import high_risk_answers
+    from report_samples import GOLDEN_TIME
+
+    submission = finished(content, high_risk_answers(content), when=GOLDEN_TIME)
+    bundle = bundle_for([submission], content)
+    Bundle.model_validate(bundle)
+    flags = [e["resource"] for e in of_type(bundle, "Flag")]
+    assert [f["code"]["text"] for f in flags] == [f.text for f in submission.assessment.flags]
+    tiers = [f["extension"][0]["valueCodeableConcept"]["text"] for f in flags]
+    assert "STOP" in tiers and "URGENT" in tiers
+    for flag in flags:
+        concept = flag["extension"][0]["valueCodeableConcept"]
+        if concept["text"] in ("STOP", "URGENT"):
+            assert concept["coding"][0]["code"] == "PH"

@@ -256,3 +256,11 @@ def test_an_exclusive_option_carries_the_option_exclusive_extension(tmp_path) ->
     marked = [o["valueCoding"]["code"] for o in options
               if {"url": codes.OPTION_EXCLUSIVE, "valueBoolean": True} in o.get("extension", [])]
     assert marked == ["none"]
+
+
+def test_shipped_exclusive_options_carry_the_extension_and_no_other_does(content: Content) -> None:
+    items = by_link(build_questionnaire(content))
+    for question in content.questions.values():
+        for option, fhir in zip(question.options, items[question.id].get("answerOption", []), strict=True):
+            marked = {"url": codes.OPTION_EXCLUSIVE, "valueBoolean": True} in fhir.get("extension", [])
+            assert marked is option.exclusive, (question.id, option.code)

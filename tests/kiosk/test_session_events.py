@@ -75,7 +75,7 @@ def test_an_abandoned_session_keeps_what_was_shown(content: Content, data_dir: P
     answer_current_page(ctl)
     ctl.record_crisis_shown(SHOWN, "sound")
     session_id = ctl.session.id
-    ctl.abandon(keep=True)
+    ctl.abandon()
     stored = store.get(session_id)
     assert stored is not None and stored.status == "abandoned"
     assert stored.events.crisis_shown_at == SHOWN

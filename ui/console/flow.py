@@ -24,6 +24,7 @@ class StaffFlow(QObject):
 
     opened = Signal(object)
     closed = Signal()
+    cancelled = Signal()  # the unlock dialog was closed without unlocking
 
     def __init__(self, gate: StaffGate, make_console: Callable[[StaffData], StaffConsole], kiosk: QWidget,
                  abandon: Callable[[], None], show_kiosk: Callable[[], None], full_screen: bool = True) -> None:
@@ -62,6 +63,8 @@ class StaffFlow(QObject):
         data, self._data = self._data, None
         if result == QDialog.DialogCode.Accepted and data is not None:
             self.open_console(data)
+        else:
+            self.cancelled.emit()
 
     def open_console(self, data: StaffData) -> ConsoleWindow:
         self.abandon()

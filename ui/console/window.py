@@ -76,8 +76,10 @@ class ConsoleWindow(QWidget):
         self.audit_button = button("Audit log", self.open_audit, top)
         self.settings_button = button("Settings", self.open_settings, top)
         self.accounts_button = button("Staff accounts", self.open_accounts, top)
+        self.system_button = button("System check", self.open_system_check, top)
         for widget, action in ((self.export_button, Action.EXPORT), (self.audit_button, Action.AUDIT),
-                               (self.settings_button, Action.SETTINGS), (self.accounts_button, Action.ACCOUNTS),
+                               (self.settings_button, Action.SETTINGS), (self.system_button, Action.SETTINGS),
+                               (self.accounts_button, Action.ACCOUNTS),
                                (self.retry_button, Action.PRINT)):
             widget.setVisible(self.console.can(action))
         self.lock_button = button("Lock", self.lock, top)
@@ -259,6 +261,11 @@ class ConsoleWindow(QWidget):
         from ui.console.settings_dialog import SettingsDialog
 
         self._show_dialog(SettingsDialog(self.console, self))
+
+    def open_system_check(self) -> None:
+        from ui.console.system_check import SystemCheckDialog
+
+        self._show_dialog(SystemCheckDialog(self.console, self))
 
     def open_accounts(self) -> None:
         from ui.console.accounts import AccountsDialog

@@ -1,0 +1,93 @@
+"""The kiosk's side of the staff console: start `naltrexone-kiosk console` as a child process and wait for it.
+
+The patient-facing process never unlocks anything, so it never holds the
+master secret, the data or index key or a private key. While the console
+process runs the kiosk window is hidden; when the child says `unlocked` the
+patient session in progress is abandoned (kept for staff per the settings);
+when the child ends (staff locked, or cancelled the sign-in) the kiosk comes
+back, with the settings staff may have changed.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+
+from PySide6.QtCore import QObject, QProcess, Signal
+from PySide6.QtWidgets import QWidget
+
+log = logging.getLogger(__name__)
+
+UNLOCKED = b"unlocked"
+
+
+class ConsoleProcess(QObject):
+    """`request_unlock()` starts the console process (once at a time); `closed` fires when it has ended."""
+
+    opened = Signal()
+    closed = Signal()
+
+    def __init__(self, command: list[str], kiosk: QWidget, abandon: Callable[[], None],
+                 show_kiosk: Callable[[], None]) -> None:
+        super().__init__(kiosk)
+        self.command = command
+        self.kiosk = kiosk
+        self.abandon = abandon
+        self.show_kiosk = show_kiosk
+        self.process: QProcess | None = None
+        self._pending = b""
+        self.exit_codes: list[int] = []
+
+    @property
+    def running(self) -> bool:
+        return self.process is not None
+
+    def request_unlock(self) -> None:
+        if self.process is not None:
+            return
+        process = QProcess(self)
+        process.setProgram(self.command[0])
+        process.setArguments(self.command[1:])
+        process.setProcessChannelMode(QProcess.ProcessChannelMode.SeparateChannels)
+        process.readyReadStandardOutput.connect(self._read)
+        process.finished.connect(self._finished)
+        process.errorOccurred.connect(self._failed)
+        self.process = process
+        self._pending = b""
+        self.kiosk.hide()
+        process.start()
+
+    def _read(self) -> None:
+        if self.process is None:
+            return
+        self._pending += bytes(self.process.readAllStandardOutput())
+        *lines, self._pending = self._pending.split(b"\n")
+        if any(line.strip() == UNLOCKED for line in lines):
+            self.abandon()
+            self.opened.emit()
+
+    def _failed(self, error: QProcess.ProcessError) -> None:
+        if error == QProcess.ProcessError.FailedToStart:
+            log.error("the staff console could not be started: %s", self.process.errorString() if self.process else "")
+            self._finished(-1, QProcess.ExitStatus.CrashExit)
+
+    def _finished(self, code: int, _status: QProcess.ExitStatus) -> None:
+        process, self.process = self.process, None
+        if process is None:
+            return
+        if code != 0:
+            error = bytes(process.readAllStandardError()).decode("utf-8", "replace").strip()
+            log.error("the staff console ended with code %s: %s", code, error[-500:])
+        self.exit_codes.append(code)
+        process.deleteLater()
+        self.show_kiosk()
+        self.closed.emit()
+
+
+def attach_console_process(window: QWidget, abandon: Callable[[], None], command: list[str],
+                           show_kiosk: Callable[[], None]) -> ConsoleProcess:
+    """Connect the kiosk window's hidden staff exit to the console process (the composition root's part)."""
+    flow = ConsoleProcess(command, window, abandon, show_kiosk)
+    window.staff_exit_requested.connect(flow.request_unlock)
+    window.staff_flow = flow
+    return flow
