@@ -49,6 +49,7 @@ class QueueRow:
     severity: int
     printed: bool = True
     training: bool = False  # made by `demo-data`: never a real patient
+    reason: str = ""  # why it is urgent or stop, e.g. "self-harm thoughts" (kiosk.queue_reasons)
 
     @property
     def name_text(self) -> str:
@@ -68,7 +69,8 @@ class QueueRow:
     def flag_text(self) -> str:
         """A text marker for the flag, so urgency never rests on colour alone."""
         mark = SEVERITY_MARK.get(self.severity, "")
-        return f"!! {mark}" if self.urgent else mark
+        mark = f"!! {mark}" if self.urgent else mark
+        return f"{mark}: {self.reason}" if self.reason else mark
 
 
 @dataclass(frozen=True)

@@ -16,6 +16,7 @@ from typing import Any
 from kiosk.assessment import Assessment, assess
 from kiosk.console import AccountInfo, AuditEntry, QueueQuery, QueueRow
 from kiosk.content import Content
+from kiosk.queue_reasons import queue_reason
 from kiosk.settings import Settings
 from kiosk.staff import audit, audit_seal, index, vault
 from kiosk.staff.rights import Action, Role, allowed, require
@@ -94,7 +95,8 @@ class SealedStaffData:
                     if submission.status == "abandoned" and submission.assessment == Assessment():
                         self._assess_abandoned(submission)
                     index.write_index(self.conn, keys, submission_id, str(submission.answers.get(identity.name, "")),
-                                      str(submission.answers.get(identity.dob, "")))
+                                      str(submission.answers.get(identity.dob, "")),
+                                      {"reason": queue_reason(self.content, submission)})
                     done += 1
         return done
 
@@ -148,7 +150,7 @@ class SealedStaffData:
                 id=submission_id,
                 submitted_at=dt.datetime.fromisoformat(submitted_at) if submitted_at else None,
                 name=str(info.get("name", "")), dob=str(info.get("dob", "")), status=status, severity=severity,
-                printed=status in ("printed", "reviewed"), training=bool(demo),
+                printed=status in ("printed", "reviewed"), training=bool(demo), reason=str(info.get("reason", "")),
             ))
         return rows
 
