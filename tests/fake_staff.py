@@ -132,6 +132,10 @@ class FakeStaffData:
         require(self.role, Action.EXPORT)
         return self._ordered(QueueQuery(since=since, until=until))
 
+    def submission_ids_between(self, since: dt.date | None, until: dt.date | None) -> list[tuple[str, str]]:
+        require(self.role, Action.EXPORT)
+        return [(s.id, s.status) for s in self._ordered(QueueQuery(since=since, until=until))]
+
     # -- audit -----------------------------------------------------------------
 
     def record(self, action: str, target: str = "", detail: dict[str, Any] | None = None) -> None:

@@ -56,7 +56,10 @@ def run(args: argparse.Namespace) -> int:
     from kiosk.report.pdf import ClinicianReport
 
     clinic = args.clinic if args.clinic is not None else folder_clinic_name(args.data_dir)
-    write_atomically(args.out, ClinicianReport().render(build_report(content, submission, clinic)))
+    try:
+        write_atomically(args.out, ClinicianReport().render(build_report(content, submission, clinic)))
+    except OSError as exc:
+        return fail(f"could not write {args.out} ({exc.strerror or exc})")
     urgent = sum(1 for f in submission.assessment.flags if f.severity == "urgent")
     stop = len(submission.assessment.contraindications)
     print(f"Report written to {args.out} ({len(submission.assessment.flags)} flag(s), {urgent} urgent, {stop} stop)")

@@ -162,10 +162,14 @@ class SealedStaffData:
 
     def submissions_between(self, since: dt.date | None, until: dt.date | None) -> list[Submission]:
         """Every submission in a date range, opened: only for an export, so it needs the export right."""
+        return [self.submission(i) for i, _ in self.submission_ids_between(since, until)]
+
+    def submission_ids_between(self, since: dt.date | None, until: dt.date | None) -> list[tuple[str, str]]:
+        """(id, status) of the submissions in a date range, oldest first, without opening any payload: for an export."""
         self.require(Action.EXPORT)
         where, params = self._where(QueueQuery(since=since, until=until))
-        ids = [r[0] for r in self.conn.execute(f"SELECT id FROM submissions WHERE {where} ORDER BY submitted_at", params)]
-        return [self.submission(i) for i in ids]
+        return [(r[0], r[1]) for r in self.conn.execute(
+            f"SELECT id, status FROM submissions WHERE {where} ORDER BY submitted_at", params)]
 
     # -- actions on one submission ---------------------------------------------
 
