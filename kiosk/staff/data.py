@@ -131,12 +131,14 @@ class SealedStaffData:
         return " AND ".join(clauses), params
 
     def count(self, query: QueueQuery) -> int:
+        self.require(Action.FIND)
         self.index_pending()
         where, params = self._where(query)
         return int(self.conn.execute(f"SELECT count(*) FROM submissions WHERE {where}", params).fetchone()[0])
 
     def rows(self, query: QueueQuery, offset: int, limit: int) -> list[QueueRow]:
         """One page of the queue: unreviewed urgent first, then newest first."""
+        self.require(Action.FIND)
         self.index_pending()
         keys = self.unlocked.keys
         where, params = self._where(query)
@@ -155,6 +157,7 @@ class SealedStaffData:
         return rows
 
     def submission(self, submission_id: str) -> Submission:
+        self.require(Action.PREVIEW)
         found = self.store.get(submission_id)
         if found is None:
             raise KeyError(f"no submission {submission_id}")
@@ -174,6 +177,7 @@ class SealedStaffData:
     # -- actions on one submission ---------------------------------------------
 
     def note(self, submission_id: str) -> str:
+        self.require(Action.PREVIEW)
         row = self.conn.execute("SELECT note FROM submissions WHERE id = ?", (submission_id,)).fetchone()
         if row is None or row[0] is None:
             return ""
@@ -200,11 +204,13 @@ class SealedStaffData:
         return row[0], dt.datetime.fromisoformat(row[1])
 
     def mark_printed(self, submission_id: str) -> None:
+        self.require(Action.PRINT)
         with atomic(self.conn):
             self.conn.execute("UPDATE submissions SET status = 'printed' WHERE id = ? AND status = 'new'", (submission_id,))
 
     def open_outbox(self, blob: bytes) -> bytes:
         """An outbox PDF, sealed by the kiosk with `outbox_sealer`, opened for printing or preview."""
+        self.require(Action.PRINT)
         return self.unlocked.keys.open_sealed(blob, OUTBOX_AAD)
 
     # -- audit, settings, accounts -----------------------------------------------
