@@ -124,6 +124,8 @@ class StaffData(Protocol):
 
     def mark_reviewed(self, submission_id: str) -> None: ...
 
+    def undo_review(self, submission_id: str, status: str) -> None: ...
+
     def reviewed_by(self, submission_id: str) -> tuple[str, dt.datetime] | None: ...
 
     def mark_printed(self, submission_id: str) -> None: ...
@@ -254,6 +256,9 @@ class StaffConsole:
 
     def mark_reviewed(self, submission_id: str) -> None:
         self.data.mark_reviewed(submission_id)
+
+    def undo_review(self, submission_id: str, status: str) -> None:
+        self.data.undo_review(submission_id, status)
 
     def review_text(self, submission_id: str) -> str:
         """'Reviewed by NAME on DATE' or 'Not reviewed yet', for the panel next to the preview."""

@@ -120,6 +120,12 @@ class FakeStaffData:
         self.reviewed[submission_id] = (self.actor, dt.datetime.now(dt.timezone.utc))
         self.record("review", submission_id)
 
+    def undo_review(self, submission_id: str, status: str) -> None:
+        require(self.role, Action.REVIEW)
+        self.by_id[submission_id].status = status
+        self.reviewed.pop(submission_id, None)
+        self.record("review_undone", submission_id, {"status": status})
+
     def reviewed_by(self, submission_id: str) -> tuple[str, dt.datetime] | None:
         return self.reviewed.get(submission_id)
 

@@ -197,6 +197,16 @@ class SealedStaffData:
                               (self.actor, vault.utc_now().isoformat(), submission_id))
             audit.append(self.conn, self.actor, "review", submission_id)
 
+    def undo_review(self, submission_id: str, status: str) -> None:
+        """Take back a review made by mistake: the row returns to `status` (new or printed) and to the top if urgent."""
+        self.require(Action.REVIEW)
+        if status not in ("new", "printed", "abandoned"):
+            raise ValueError(f"a review can only be undone back to new, printed or abandoned, not {status!r}")
+        with atomic(self.conn):
+            self.conn.execute("UPDATE submissions SET status = ?, reviewed_by = NULL, reviewed_at = NULL "
+                              "WHERE id = ? AND status = 'reviewed'", (status, submission_id))
+            audit.append(self.conn, self.actor, "review_undone", submission_id, {"status": status})
+
     def reviewed_by(self, submission_id: str) -> tuple[str, dt.datetime] | None:
         row = self.conn.execute("SELECT reviewed_by, reviewed_at FROM submissions WHERE id = ?", (submission_id,)).fetchone()
         if row is None or row[0] is None:
