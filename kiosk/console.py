@@ -19,6 +19,7 @@ from kiosk.content import Content
 from kiosk.content.model import SEVERITY_ORDER
 from kiosk.settings import Settings
 from kiosk.staff.rights import ROLE_TITLES, Action, Role, allowed, role_of
+from kiosk.storage.private_files import write_private
 from kiosk.storage.submissions import Submission
 
 STATUSES = ("new", "printed", "reviewed", "abandoned")
@@ -49,6 +50,7 @@ class QueueRow:
     severity: int
     printed: bool = True
     training: bool = False  # made by `demo-data`: never a real patient
+    reason: str = ""  # why it is urgent or stop, e.g. "self-harm thoughts" (kiosk.queue_reasons)
 
     @property
     def name_text(self) -> str:
@@ -68,7 +70,8 @@ class QueueRow:
     def flag_text(self) -> str:
         """A text marker for the flag, so urgency never rests on colour alone."""
         mark = SEVERITY_MARK.get(self.severity, "")
-        return f"!! {mark}" if self.urgent else mark
+        mark = f"!! {mark}" if self.urgent else mark
+        return f"{mark}: {self.reason}" if self.reason else mark
 
 
 @dataclass(frozen=True)
@@ -126,6 +129,8 @@ class StaffData(Protocol):
     def mark_printed(self, submission_id: str) -> None: ...
 
     def submissions_between(self, since: dt.date | None, until: dt.date | None) -> list[Submission]: ...
+
+    def submission_ids_between(self, since: dt.date | None, until: dt.date | None) -> list[tuple[str, str]]: ...
 
     def record(self, action: str, target: str = "", detail: dict[str, Any] | None = None) -> None: ...
 
@@ -262,26 +267,13 @@ class StaffConsole:
         self.data.add_note(submission_id, text.strip())
 
     def export(self, kind: str, since: dt.date | None, until: dt.date | None, path: Path) -> str:
-        """Write a FHIR Bundle (JSON) or a CSV of the submissions in the range to `path`; audited."""
-        if kind not in ("fhir", "csv"):
-            raise ValueError(f"unknown export format {kind!r} (fhir or csv)")
-        submissions = self.data.submissions_between(since, until)
-        path = Path(path)
-        if not path.parent.is_dir():
-            raise FileNotFoundError(f"The folder {path.parent} does not exist.")
-        if kind == "fhir":
-            from kiosk.fhir.bundle import bundle_for
+        """Write a FHIR Bundle (JSON) or a CSV of the submissions in the range to `path`; audited.
 
-            text = json.dumps(bundle_for(submissions, self.content), indent=2, ensure_ascii=False)
-            path.write_text(text + "\n", encoding="utf-8")
-        else:
-            from kiosk.export.csv import write_csv
+        The same export as the `export` command; damaged submissions are named in the message.
+        """
+        from kiosk.export.service import export_submissions
 
-            with path.open("w", encoding="utf-8", newline="") as stream:
-                write_csv(submissions, self.content, stream)
-        self.data.record("export", str(path), {"format": kind, "count": len(submissions),
-                                                "since": str(since or ""), "until": str(until or "")})
-        return f"Exported {len(submissions)} submission(s) to {path}"
+        return export_submissions(self.data, self.content, kind, since, until, Path(path)).summary()
 
     def audit_entries(self, limit: int = 500) -> list[AuditEntry]:
         return self.data.audit_entries(0, limit)
@@ -300,12 +292,10 @@ class StaffConsole:
         while batch := self.data.audit_entries(offset, 1000):
             entries += batch
             offset += len(batch)
-        with path.open("w", encoding="utf-8") as stream:
-            stream.write(json.dumps({"check": self.data.audit_problems() or "intact"}) + "\n")
-            for entry in entries:
-                stream.write(json.dumps({"seq": entry.seq, "at": entry.at.isoformat(), "actor": entry.actor,
-                                         "action": entry.action, "target": entry.target, "detail": entry.detail},
-                                        ensure_ascii=False) + "\n")
+        lines = [json.dumps({"check": self.data.audit_problems() or "intact"})]
+        lines += [json.dumps({"seq": entry.seq, "at": entry.at.isoformat(), "actor": entry.actor, "action": entry.action,
+                              "target": entry.target, "detail": entry.detail}, ensure_ascii=False) for entry in entries]
+        write_private(path, ("\n".join(lines) + "\n").encode("utf-8"))
         self.data.record("audit_export", str(path), {"count": len(entries)})
         return f"Exported {len(entries)} audit entries to {path}"
 
