@@ -16,6 +16,7 @@ from kiosk.assessment import Flag
 from kiosk.console import AccountInfo, AuditEntry, QueueQuery, QueueRow, StaffData, UnlockRefused
 from kiosk.content import Content
 from kiosk.pipeline import finalize
+from kiosk.queue_reasons import queue_reason
 from kiosk.settings import Settings
 from kiosk.staff.rights import Action, Role, require, role_of
 from kiosk.storage.submissions import SEVERITY_RANK, Submission, new_submission_id
@@ -95,7 +96,8 @@ class FakeStaffData:
         for s in self._ordered(query)[offset:offset + limit]:
             name, dob = self._identity(s)
             rows.append(QueueRow(s.id, s.submitted_at, name, dob, s.status, SEVERITY_RANK[s.assessment.top_severity],
-                                 printed=s.id in self.printed, training=s.source == "demo"))
+                                 printed=s.id in self.printed, training=s.source == "demo",
+                                 reason=queue_reason(self.content, s)))
         return rows
 
     def submission(self, submission_id: str) -> Submission:
@@ -117,6 +119,12 @@ class FakeStaffData:
         self.by_id[submission_id].status = "reviewed"
         self.reviewed[submission_id] = (self.actor, dt.datetime.now(dt.timezone.utc))
         self.record("review", submission_id)
+
+    def undo_review(self, submission_id: str, status: str) -> None:
+        require(self.role, Action.REVIEW)
+        self.by_id[submission_id].status = status
+        self.reviewed.pop(submission_id, None)
+        self.record("review_undone", submission_id, {"status": status})
 
     def reviewed_by(self, submission_id: str) -> tuple[str, dt.datetime] | None:
         return self.reviewed.get(submission_id)
