@@ -18,6 +18,7 @@ from typing import TextIO
 from kiosk.commands.common import CommandFailed, services_for, unlocked
 from kiosk.commands.staff_secret import ENV_NAME, SecretMissing, add_staff_argument, read_passphrase
 from kiosk.demo.generate import DemoPatients
+from kiosk.queue_reasons import queue_reason
 from kiosk.staff import index, vault
 from kiosk.staff.rights import Action
 from kiosk.storage.db import atomic
@@ -105,7 +106,8 @@ def _add(services, staff, args: argparse.Namespace) -> int:
             store = SubmissionStore(services.conn, BatchSealingCodec(keys.public_key))
             store.save_many(batch)
             store.write_index_many((s.id, *index.index_entry(keys, s.id, {
-                "name": str(s.answers.get(identity.name, "")), "dob": str(s.answers.get(identity.dob, ""))}))
+                "name": str(s.answers.get(identity.name, "")), "dob": str(s.answers.get(identity.dob, "")),
+                "reason": queue_reason(services.content, s)}))
                 for s in batch)
             store.mark_reviewed_many((s.id, staff.actor, s.submitted_at or s.started_at)
                                      for s in batch if s.status == Status.REVIEWED)

@@ -17,6 +17,7 @@ from kiosk.clock import local_days, utc_now
 from kiosk.assessment import Assessment, assess
 from kiosk.console import AccountInfo, AuditEntry, QueueQuery, QueueRow
 from kiosk.content import Content
+from kiosk.queue_reasons import queue_reason
 from kiosk.settings import Settings
 from kiosk.staff import audit, audit_seal, index, vault
 from kiosk.staff.rights import Action, Role, allowed, require
@@ -39,6 +40,10 @@ def outbox_sealer(conn: sqlite3.Connection):
     from kiosk.crypto import seal
 
     return lambda pdf: seal(vault.public_key(conn), pdf, OUTBOX_AAD)
+
+
+# What a review made by mistake can go back to.
+UNDO_TO = frozenset({Status.NEW, Status.PRINTED, Status.ABANDONED})
 
 
 class Locked(Exception):
@@ -97,7 +102,8 @@ class SealedStaffData:
                     if submission.status == Status.ABANDONED and submission.assessment == Assessment():
                         self._assess_abandoned(submission)
                     header = {"name": str(submission.answers.get(identity.name, "")),
-                              "dob": str(submission.answers.get(identity.dob, ""))}
+                              "dob": str(submission.answers.get(identity.dob, "")),
+                              "reason": queue_reason(self.content, submission)}
                     self.store.write_index(submission_id, *index.index_entry(keys, submission_id, header))
                     done += 1
         return done
@@ -138,6 +144,7 @@ class SealedStaffData:
                 id=entry.id, submitted_at=entry.submitted_at, name=str(info.get("name", "")),
                 dob=str(info.get("dob", "")), status=entry.status, severity=entry.severity,
                 printed=entry.status.on_paper, training=entry.training,
+                reason=str(info.get("reason", "")),
             ))
         return rows
 
@@ -178,6 +185,15 @@ class SealedStaffData:
         with self.store.transaction():
             self.store.mark_reviewed(submission_id, self.actor, utc_now())
             audit.append(self.conn, self.actor, "review", submission_id)
+
+    def undo_review(self, submission_id: str, status: str) -> None:
+        """Take back a review made by mistake: the row returns to `status` (new or printed) and to the top if urgent."""
+        self.require(Action.REVIEW)
+        if status not in UNDO_TO:
+            raise ValueError(f"a review can only be undone back to new, printed or abandoned, not {status!r}")
+        with self.store.transaction():
+            self.store.undo_review(submission_id, Status(status))
+            audit.append(self.conn, self.actor, "review_undone", submission_id, {"status": status})
 
     def reviewed_by(self, submission_id: str) -> tuple[str, dt.datetime] | None:
         return self.store.reviewed_by(submission_id)

@@ -125,6 +125,10 @@ class SubmissionRepository(Protocol):
 
     def mark_reviewed_many(self, reviews: Iterable[tuple[str, str, dt.datetime]]) -> None: ...
 
+    def undo_review(self, submission_id: str, status: Status) -> None:
+        """A reviewed row goes back to `status` and loses its reviewer; any other row stays as it is."""
+        ...
+
     def reviewed_by(self, submission_id: str) -> tuple[str, dt.datetime] | None: ...
 
     def mark_printed(self, submission_id: str) -> None:

@@ -265,6 +265,11 @@ class SubmissionStore:
         self.conn.executemany("UPDATE submissions SET status = ?, reviewed_by = ?, reviewed_at = ? WHERE id = ?",
                               [(str(Status.REVIEWED), actor, iso_utc(at), sid) for sid, actor, at in reviews])
 
+    def undo_review(self, submission_id: str, status: Status) -> None:
+        with atomic(self.conn):
+            self.conn.execute("UPDATE submissions SET status = ?, reviewed_by = NULL, reviewed_at = NULL "
+                              "WHERE id = ? AND status = ?", (str(status), submission_id, str(Status.REVIEWED)))
+
     def reviewed_by(self, submission_id: str) -> tuple[str, dt.datetime] | None:
         row = self.conn.execute("SELECT reviewed_by, reviewed_at FROM submissions WHERE id = ?",
                                 (submission_id,)).fetchone()
