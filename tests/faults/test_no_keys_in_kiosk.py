@@ -18,6 +18,7 @@ import pytest
 
 from conftest import ADMIN, ADMIN_PASSPHRASE
 from fake_staff import make_submission
+from kiosk.clock import utc_now
 from kiosk.console import QueueQuery
 from kiosk.services import open_kiosk_services
 from kiosk.staff import audit, vault
@@ -52,7 +53,7 @@ def test_the_kiosk_process_never_holds_a_key_after_a_staff_session(qtbot, instal
                                                                     monkeypatch) -> None:
     save_settings(installed, ADMIN, True, speech_engine="mock", printer="no-such-printer-queue")
     for name in ("Rosa Diaz", "Lee Park"):
-        SubmissionStore(installed).save(make_submission(content, name, "1980-02-03", vault.utc_now()))
+        SubmissionStore(installed).save(make_submission(content, name, "1980-02-03", utc_now()))
     installed.close()
     services = open_kiosk_services(data_dir)
     window = build_kiosk(services, kiosk_mode=False)
