@@ -25,7 +25,7 @@ from kiosk.staff.gate import DatabaseGate
 from kiosk.staff.settings_store import load_settings
 from kiosk.storage.db import StorageError
 from kiosk.storage.instance_lock import AlreadyRunning, InstanceLock
-from kiosk.storage.submissions import SubmissionStore
+from kiosk.storage.sqlite_submissions import SubmissionStore
 
 log = logging.getLogger(__name__)
 
@@ -152,9 +152,8 @@ def build_kiosk(services: KioskServices, kiosk_mode: bool, smoke: bool = False,
     Returns None when setup was needed and not finished (no answers may be taken
     before the install has a key pair). `--smoke` paints even then.
     """
-    from kiosk.commands.console import command_line
     from ui.console.flow import first_run_setup
-    from ui.console_process import attach_console_process
+    from ui.console_process import attach_console_process, console_command
     from ui.start_chores import purge_after_first_paint
 
     gate = DatabaseGate(services.conn, services.content, services.data_dir)
@@ -166,7 +165,7 @@ def build_kiosk(services: KioskServices, kiosk_mode: bool, smoke: bool = False,
     controller = services.intake_controller()
     window = build_window(controller, services.settings, kiosk_mode=kiosk_mode)
     # the staff console runs in a process of its own: this one never holds a staff secret or a private key
-    command = command_line(services.data_dir, services.content.folder, windowed=not kiosk_mode)
+    command = console_command(services.data_dir, services.content.folder, windowed=not kiosk_mode)
     flow = attach_console_process(window, controller.abandon, command, lambda: _show_again(window, kiosk_mode))
     flow.closed.connect(lambda: window.apply_settings(services.settings()))
     purge_after_first_paint(services, window, integrity)
