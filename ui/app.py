@@ -157,7 +157,7 @@ def build_kiosk(services: KioskServices, kiosk_mode: bool, smoke: bool = False,
     from ui.start_chores import purge_after_first_paint
 
     gate = DatabaseGate(services.conn, services.content, services.data_dir)
-    if not first_run_setup(gate, smoke=smoke) and not smoke:
+    if not first_run_setup(gate, smoke=smoke, full_screen=kiosk_mode) and not smoke:
         return None
     recovered = services.start_up()
     if recovered:
