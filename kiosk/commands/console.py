@@ -8,8 +8,9 @@ from __future__ import annotations
 
 import argparse
 import importlib
-import sys
 from pathlib import Path
+
+from kiosk.paths import program_command
 
 NAME = "console"
 HELP = "the staff console alone (sign in, queue, print, export); full screen, or --windowed on a PC"
@@ -22,8 +23,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 def command_line(data_dir: Path, content: Path | None, windowed: bool) -> list[str]:
     """How a running kiosk starts this subcommand: the same program, from a checkout, a wheel or a bundle."""
-    program = [sys.executable] if getattr(sys, "frozen", False) else [sys.executable, "-m", "kiosk"]
-    line = [*program, NAME, "--data-dir", str(data_dir)]
+    line = [*program_command(), NAME, "--data-dir", str(data_dir)]
     if content is not None:
         line += ["--content", str(content)]
     return line + (["--windowed"] if windowed else [])
