@@ -11,7 +11,6 @@ import logging
 import os
 import sqlite3
 import sys
-from pathlib import Path
 from collections.abc import Callable
 
 from kiosk.content import Content, ContentInvalid, load_content
@@ -182,6 +181,8 @@ def _show_and_run(app, window, args: argparse.Namespace) -> int:
         from PySide6.QtCore import QTimer
 
         def painted() -> None:
+            from ui.start_clock import since_process_start_ms
+
             print(f"first screen painted {since_process_start_ms():.0f} ms after the start", flush=True)
             app.exit(0)  # exit(), not quit(): quit() asks the windows first, and a kiosk window refuses to close
 
@@ -192,18 +193,6 @@ def _show_and_run(app, window, args: argparse.Namespace) -> int:
     else:
         show_kiosk(window, app)
     return int(app.exec())
-
-
-def since_process_start_ms() -> float:
-    """Wall time since this process began (Linux: its start time in /proc), or since Python started elsewhere."""
-    import time
-
-    try:
-        ticks = int(Path("/proc/self/stat").read_text().rsplit(")", 1)[1].split()[19])
-        uptime = float(Path("/proc/uptime").read_text().split()[0])
-        return (uptime - ticks / os.sysconf("SC_CLK_TCK")) * 1000
-    except (OSError, ValueError, IndexError):
-        return time.perf_counter() * 1000
 
 
 def show_kiosk(window, app) -> None:
