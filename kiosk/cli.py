@@ -67,7 +67,8 @@ def _kiosk_arguments(argv: Sequence[str] | None) -> argparse.Namespace | None:
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = _kiosk_arguments(argv) or build_parser().parse_args(argv)
-    setup_logging(args.data_dir)  # logs/kiosk.log in the data folder, for the kiosk and every subcommand
+    if args.command != "doctor":  # doctor only looks: it must not make the folder it is asked about
+        setup_logging(args.data_dir)  # logs/kiosk.log in the data folder, for the kiosk and every subcommand
     log.info("naltrexone-kiosk %s starting: %s", __version__, args.command or "kiosk")
     if args.command is None and args.probe_speech is not None:
         return int(importlib.import_module("ui.speech").probe(args.probe_speech))

@@ -24,12 +24,15 @@ def check_database(path: Path) -> DatabaseHealth:
         return DatabaseHealth(True)
     try:
         conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+        conn.text_factory = lambda raw: raw.decode("utf-8", "replace")  # a damaged page can make quick_check's text garbage
         try:
             rows = conn.execute("PRAGMA quick_check").fetchall()
         finally:
             conn.close()
     except sqlite3.DatabaseError as exc:
         return DatabaseHealth(False, _damaged(path, str(exc)))
+    except UnicodeDecodeError:  # SQLite's own error text quoted bytes from a damaged page
+        return DatabaseHealth(False, _damaged(path, "the file's structure is unreadable"))
     problems = [row[0] for row in rows if row[0] != "ok"]
     if problems:
         return DatabaseHealth(False, _damaged(path, "; ".join(problems[:3])))

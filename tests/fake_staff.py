@@ -16,6 +16,7 @@ from kiosk.assessment import Flag
 from kiosk.console import AccountInfo, AuditEntry, QueueQuery, QueueRow, StaffData, UnlockRefused
 from kiosk.content import Content
 from kiosk.pipeline import finalize
+from kiosk.queue_reasons import queue_reason
 from kiosk.settings import Settings
 from kiosk.staff.rights import Action, Role, require, role_of
 from kiosk.storage.submissions import SEVERITY_RANK, Submission, new_submission_id
@@ -95,7 +96,8 @@ class FakeStaffData:
         for s in self._ordered(query)[offset:offset + limit]:
             name, dob = self._identity(s)
             rows.append(QueueRow(s.id, s.submitted_at, name, dob, s.status, SEVERITY_RANK[s.assessment.top_severity],
-                                 printed=s.id in self.printed, training=s.source == "demo"))
+                                 printed=s.id in self.printed, training=s.source == "demo",
+                                 reason=queue_reason(self.content, s)))
         return rows
 
     def submission(self, submission_id: str) -> Submission:
@@ -118,6 +120,12 @@ class FakeStaffData:
         self.reviewed[submission_id] = (self.actor, dt.datetime.now(dt.timezone.utc))
         self.record("review", submission_id)
 
+    def undo_review(self, submission_id: str, status: str) -> None:
+        require(self.role, Action.REVIEW)
+        self.by_id[submission_id].status = status
+        self.reviewed.pop(submission_id, None)
+        self.record("review_undone", submission_id, {"status": status})
+
     def reviewed_by(self, submission_id: str) -> tuple[str, dt.datetime] | None:
         return self.reviewed.get(submission_id)
 
@@ -129,6 +137,10 @@ class FakeStaffData:
     def submissions_between(self, since: dt.date | None, until: dt.date | None) -> list[Submission]:
         require(self.role, Action.EXPORT)
         return self._ordered(QueueQuery(since=since, until=until))
+
+    def submission_ids_between(self, since: dt.date | None, until: dt.date | None) -> list[tuple[str, str]]:
+        require(self.role, Action.EXPORT)
+        return [(s.id, s.status) for s in self._ordered(QueueQuery(since=since, until=until))]
 
     # -- audit -----------------------------------------------------------------
 

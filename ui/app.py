@@ -11,6 +11,7 @@ import logging
 import os
 import sqlite3
 import sys
+from pathlib import Path
 from collections.abc import Callable
 
 from kiosk.content import Content, ContentInvalid, load_content
@@ -23,6 +24,7 @@ from kiosk.settings import Settings
 from kiosk.staff.gate import DatabaseGate
 from kiosk.staff.settings_store import load_settings
 from kiosk.storage.db import StorageError
+from kiosk.storage.instance_lock import AlreadyRunning, InstanceLock
 from kiosk.storage.submissions import SubmissionStore
 
 log = logging.getLogger(__name__)
@@ -49,6 +51,18 @@ def run(args: argparse.Namespace) -> int:
         data_dir = prepare_data_dir(args.data_dir)
     except DataDirError as exc:
         return _fail(str(exc))
+    lock = InstanceLock(data_dir)
+    try:
+        lock.acquire()  # held until this process ends: one patient-facing kiosk per data folder
+    except (AlreadyRunning, OSError) as exc:
+        return _fail(str(exc) if isinstance(exc, AlreadyRunning) else f"cannot lock {lock.path} ({exc.strerror})")
+    try:
+        return _run_locked(args, data_dir, lock)
+    finally:
+        lock.release()
+
+
+def _run_locked(args: argparse.Namespace, data_dir: Path, lock: InstanceLock) -> int:
     try:
         # the compiled copy in the data folder spares a daily start the YAML parse and validation
         content = load_content(args.content or content_dir(), cache_dir=data_dir / "cache")
@@ -72,7 +86,8 @@ def run(args: argparse.Namespace) -> int:
     app = QApplication.instance() or QApplication(sys.argv[:1])
     app.setApplicationName("naltrexone-kiosk")
     if conn is not None:
-        services = KioskServices(content=content, data_dir=data_dir, conn=conn, store=SubmissionStore(conn))
+        services = KioskServices(content=content, data_dir=data_dir, conn=conn, store=SubmissionStore(conn),
+                                 lock=lock)
         try:
             window = _verdict_on_error(integrity, lambda: build_kiosk(
                 services, kiosk_mode=not args.windowed, smoke=args.smoke, integrity=integrity))
@@ -137,9 +152,8 @@ def build_kiosk(services: KioskServices, kiosk_mode: bool, smoke: bool = False,
     Returns None when setup was needed and not finished (no answers may be taken
     before the install has a key pair). `--smoke` paints even then.
     """
-    from kiosk.commands.console import command_line
     from ui.console.flow import first_run_setup
-    from ui.console_process import attach_console_process
+    from ui.console_process import attach_console_process, console_command
     from ui.start_chores import purge_after_first_paint
 
     gate = DatabaseGate(services.conn, services.content, services.data_dir)
@@ -151,7 +165,7 @@ def build_kiosk(services: KioskServices, kiosk_mode: bool, smoke: bool = False,
     controller = services.intake_controller()
     window = build_window(controller, services.settings, kiosk_mode=kiosk_mode, program=program_command())
     # the staff console runs in a process of its own: this one never holds a staff secret or a private key
-    command = command_line(services.data_dir, services.content.folder, windowed=not kiosk_mode)
+    command = console_command(services.data_dir, services.content.folder, windowed=not kiosk_mode)
     flow = attach_console_process(window, controller.abandon, command, lambda: _show_again(window, kiosk_mode))
     flow.closed.connect(lambda: window.apply_settings(services.settings()))
     purge_after_first_paint(services, window, integrity)
@@ -219,12 +233,8 @@ def build_window(controller: IntakeController, settings: Settings | Callable[[],
     window = KioskWindow(controller, settings, kiosk_mode=kiosk_mode)
     controller.attach(window)
 
-    def timed_out() -> None:
-        controller.abandon()  # the journal asks the live setting whether to keep what the patient gave
-        window.reset_appearance()
-
     window.idle = IdleWatcher(window, settings.idle_timeout_s, settings.idle_warning_s, controller.in_progress,
-                              lambda key: controller.content.text(key, controller.session.language), timed_out)
+                              lambda key: controller.content.text(key, controller.session.language), window.wipe)
     if program is None:
         window.set_speech(make_speech(settings.speech_engine))
     else:  # the kiosk: the first screen never waits for (or hangs on) the speech engine

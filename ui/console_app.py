@@ -39,8 +39,9 @@ class SignInCover(QWidget):
         layout = QVBoxLayout(self)
         text = QLabel(f"{clinic}\nStaff console")
         text.setTextFormat(Qt.TextFormat.PlainText)
-        text.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        text.setAlignment(Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignTop)
         layout.addWidget(text)
+        layout.addStretch(1)  # the sign-in box sits in the middle, below the clinic's name
 
 
 def build_console(app: QApplication, services: KioskServices, full_screen: bool) -> StaffFlow | None:

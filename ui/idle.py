@@ -10,9 +10,9 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer
-from PySide6.QtWidgets import QApplication, QDialog, QPushButton, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QApplication, QWidget
 
-from ui.controls import plain_label
+from ui.overlay import Overlay
 
 ACTIVITY = {
     QEvent.Type.MouseButtonPress, QEvent.Type.MouseMove, QEvent.Type.KeyPress, QEvent.Type.TouchBegin,
@@ -20,33 +20,15 @@ ACTIVITY = {
 }
 
 
-class IdleWarning(QDialog):
-    def __init__(self, parent: QWidget, still_here_text: str) -> None:
-        super().__init__(parent)
-        self.setObjectName("idle-warning")
-        self.setModal(True)
-        self.setMinimumWidth(min(720, parent.width() - 40))
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(32, 32, 32, 32)
-        layout.setSpacing(24)
-        self.message = plain_label("", "title")
-        layout.addWidget(self.message)
-        self.button = QPushButton(still_here_text)
-        self.button.setObjectName("still-here")  # its size is in the theme: a style sheet overrides setMinimumSize
-        self.button.setAccessibleName(still_here_text)
-        self.button.setDefault(True)
-        layout.addWidget(self.button, 0, Qt.AlignmentFlag.AlignHCenter)
-        self.button.clicked.connect(self.accept)
+class IdleWarning(Overlay):
+    """Covers the whole window, answers included: the next person in line must not read the last patient's name."""
 
-    def fit(self) -> None:
-        """Size to the wrapped message (a top-level window does not do it by itself) and centre on the kiosk."""
-        self.ensurePolished()
-        self.message.ensurePolished()
-        width = self.minimumWidth()
-        self.resize(width, self.layout().totalHeightForWidth(width))
-        parent = self.parentWidget()
-        centre = parent.mapToGlobal(parent.rect().center())
-        self.move(centre.x() - self.width() // 2, centre.y() - self.height() // 2)
+    def __init__(self, parent: QWidget, still_here_text: str) -> None:
+        super().__init__(parent, "idle-warning", cover=True)
+        self.escape_result = 0
+        self.message = self.add_text("", "overlay-title")
+        # its size is in the theme: a style sheet overrides setMinimumSize
+        (self.button,) = self.add_buttons((still_here_text, 0, "still-here"))
 
 
 class IdleWatcher(QObject):
@@ -98,7 +80,6 @@ class IdleWatcher(QObject):
             self.dialog = IdleWarning(self.window, self.texts("still_here"))
             self.dialog.finished.connect(lambda _result: self.still_here())  # the button, or Escape
             self.dialog.message.setText(text)
-            self.dialog.fit()
             self.dialog.open()
         self.dialog.message.setText(text)
 

@@ -23,12 +23,23 @@ class Speech:
         self.engine = engine
         self.last: tuple[str, str] | None = None  # (language, text): only the current patient's last request
 
-    def say(self, text: str, language: str) -> None:
+    def use_language(self, language: str) -> bool:
+        """Pick the engine's locale for `language`: the clinic's country first, then Latin American Spanish, then any."""
         locale = LOCALES.get(language)
-        if locale is not None:
-            matches = [loc for loc in self.engine.availableLocales() if loc.language() == locale.language()]
-            if matches:
-                self.engine.setLocale(matches[0])
+        if locale is None:
+            return False
+        matches = [loc for loc in self.engine.availableLocales() if loc.language() == locale.language()]
+        matches.sort(key=lambda loc: (loc.territory() != locale.territory(), loc.territory() != QLocale.Country.LatinAmerica))
+        if matches:
+            self.engine.setLocale(matches[0])
+        return bool(matches)
+
+    def voices(self, language: str) -> list[str]:
+        """Names of the voices that read `language` (empty when the engine has none)."""
+        return [voice.name() for voice in self.engine.availableVoices()] if self.use_language(language) else []
+
+    def say(self, text: str, language: str) -> None:
+        self.use_language(language)
         self.last = (language, text)
         self.engine.say(text)
 

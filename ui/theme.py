@@ -105,8 +105,11 @@ def style_sheet(t: Theme) -> str:
                    border-color: {t['accent']}; }}
     QCheckBox::indicator:checked {{ background: {t['accent']}; border-color: {t['accent']}; image: url({check}); }}
     QPushButton:checked {{ background: {t['selected']}; border: 3px solid {t['accent']}; }}
-    QScrollBar:vertical {{ width: 18px; background: {t['surface']}; }}
-    QScrollBar::handle:vertical {{ background: {t['border']}; border-radius: 6px; min-height: 48px; }}
+    QScrollBar:vertical {{ width: 28px; background: {t['surface']}; }}
+    QScrollBar::handle:vertical {{ background: {t['border']}; border-radius: 8px; min-height: 56px; }}
+    QScrollBar:horizontal {{ height: 28px; background: {t['surface']}; }}
+    QScrollBar::handle:horizontal {{ background: {t['border']}; border-radius: 8px; min-width: 56px; }}
+    QScrollBar::add-line, QScrollBar::sub-line {{ width: 0px; height: 0px; }}
     QScrollBar::add-line:vertical, QScrollBar::sub-line:vertical {{ height: 0px; }}
     QPushButton {{ background: {t['surface']}; color: {t['text']}; border: 2px solid {t['border']};
                    border-radius: 10px; padding: 10px 18px; min-height: 48px; min-width: 48px; }}
@@ -130,5 +133,16 @@ def style_sheet(t: Theme) -> str:
     QProgressBar {{ border: 2px solid {t['border']}; border-radius: 6px; background: {t['surface']}; max-height: 14px; }}
     QProgressBar::chunk {{ background: {t['accent']}; }}
     QScrollArea {{ border: none; }}
-    QDialog#idle-warning {{ border: 4px solid {t['accent']}; }}
+    QFrame#overlay-card {{ background: {t['background']}; border: 4px solid {t['accent']}; border-radius: 16px; }}
+    QFrame#overlay-card QLabel, QWidget#overlay-buttons {{ background: transparent; }}
+    QLabel#overlay-title {{ font-size: {int(s * 1.4)}pt; font-weight: bold; }}
+    QLabel#overlay-text {{ font-size: {int(s * 1.2)}pt; }}
+    QLabel#crisis-title {{ font-size: {int(s * 2.0)}pt; font-weight: bold; }}
+    QLabel#crisis-body {{ font-size: {int(s * 1.5)}pt; }}
+    QPushButton#crisis-continue {{ background: {t['accent']}; color: {t['accent_text']}; border-color: {t['accent']};
+                   font-weight: bold; min-width: 320px; min-height: 96px; font-size: {int(s * 1.3)}pt; }}
+    QFrame#crisis-banner {{ background: {t['selected']}; border-top: 3px solid {t['accent']};
+                   border-bottom: 3px solid {t['accent']}; }}
+    QFrame#crisis-banner QLabel, QFrame#crisis-banner QSvgWidget {{ background: transparent; font-weight: bold; }}
+    QPushButton#start-over {{ background: {t['background']}; }}
     """

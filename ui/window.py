@@ -9,26 +9,16 @@ from __future__ import annotations
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QCloseEvent, QGuiApplication, QKeyEvent
 from shiboken6 import isValid
-from PySide6.QtWidgets import (
-    QHBoxLayout,
-    QMainWindow,
-    QMessageBox,
-    QProgressBar,
-    QPushButton,
-    QStackedWidget,
-    QVBoxLayout,
-    QWidget,
-)
+from PySide6.QtWidgets import QMainWindow, QPushButton, QWidget
 
 from kiosk.content.model import QuestionPage
 from kiosk.flow import visible_questions
 from kiosk.intake import REVIEW, THANKS, WELCOME, IntakeController, Screen
 from kiosk.settings import Settings
-from ui.controls import plain_label
-from ui.flow_layout import FlowLayout
+from ui.chrome import build_chrome
+from ui.messages import PatientMessages
 from ui.pages import PageWidget, build_page
 from ui.staff_alert import StaffAlert
-from ui.staff_exit import LongPress
 from ui.theme import style_sheet, text_sizes, theme
 
 
@@ -68,6 +58,7 @@ class KioskWindow(QMainWindow):
         self.thanks_timer.setInterval(settings.idle_timeout_s * 1000)
         self.thanks_timer.timeout.connect(self._thanks_done)
         self.alerts = StaffAlert(self, settings.staff_alert)
+        self.messages = PatientMessages(self)
         self.staff_exit_requested.connect(self.alerts.clear)
         self.apply_theme()
         keyboard = QGuiApplication.inputMethod()
@@ -77,66 +68,7 @@ class KioskWindow(QMainWindow):
     # -- layout ------------------------------------------------------------------
 
     def _build(self) -> None:
-        root = QWidget()
-        outer = QVBoxLayout(root)
-        outer.setContentsMargins(0, 0, 0, 0)
-        outer.setSpacing(0)
-        top = QHBoxLayout()
-        top.setContentsMargins(16, 8, 16, 0)
-        self.clinic_label = plain_label(self.settings.clinic_name, "clinic")
-        self.clinic_label.setMinimumHeight(48)
-        self.staff_press = LongPress(self.clinic_label)
-        self.staff_press.triggered.connect(self.staff_exit_requested.emit)
-        top.addWidget(self.clinic_label, 1)
-        self.help_button = QPushButton()
-        self.help_button.setObjectName("help")
-        self.help_button.clicked.connect(self.controller.call_for_help)
-        top.addWidget(self.help_button, 0, Qt.AlignmentFlag.AlignTop)
-        outer.addLayout(top)
-        tools = QWidget()
-        bar = FlowLayout(tools)
-        bar.setContentsMargins(16, 6, 16, 6)
-        self.language_buttons: dict[str, QPushButton] = {}
-        for language in self.content.languages:
-            if language not in self.settings.languages:
-                continue
-            button = QPushButton()
-            button.setCheckable(True)
-            button.clicked.connect(lambda _=False, lang=language: self.controller.set_language(lang))
-            self.language_buttons[language] = button
-            bar.addWidget(button)
-        self.size_button = QPushButton()
-        self.size_button.clicked.connect(self.cycle_text_size)
-        self.contrast_button = QPushButton()
-        self.contrast_button.setCheckable(True)
-        self.contrast_button.toggled.connect(self.set_high_contrast)
-        self.read_button = QPushButton()
-        self.read_button.clicked.connect(self.read_aloud)
-        self.read_button.hide()
-        for button in (self.size_button, self.contrast_button, self.read_button):
-            bar.addWidget(button)
-        outer.addWidget(tools)
-        self.stack = QStackedWidget()
-        outer.addWidget(self.stack, 1)
-        nav = QHBoxLayout()
-        nav.setContentsMargins(16, 8, 16, 12)
-        self.back_button = QPushButton()
-        self.back_button.clicked.connect(self.controller.back)
-        self.step_label = plain_label("", "step", wrap=False)
-        self.progress = QProgressBar()
-        self.progress.setTextVisible(False)
-        self.next_button = QPushButton()
-        self.next_button.setObjectName("primary")
-        self.next_button.setDefault(True)
-        self.next_button.clicked.connect(self._next)
-        middle = QVBoxLayout()
-        middle.addWidget(self.step_label, 0, Qt.AlignmentFlag.AlignHCenter)
-        middle.addWidget(self.progress)
-        nav.addWidget(self.back_button)
-        nav.addLayout(middle, 1)
-        nav.addWidget(self.next_button)
-        outer.addLayout(nav)
-        self.setCentralWidget(root)
+        build_chrome(self)
         self.speech = None
 
     def apply_settings(self, settings: Settings) -> None:
@@ -188,6 +120,10 @@ class KioskWindow(QMainWindow):
         self._label(self.contrast_button, text("high_contrast"))
         self._label(self.read_button, text("read_aloud"))
         self._label(self.help_button, text("need_help"))
+        self._label(self.start_over_button, text("start_over"))
+        self.start_over_button.setVisible(screen.name not in (WELCOME, THANKS))
+        shown = self.controller.session.events.crisis_shown_at is not None
+        self.crisis_banner.show_text(text("crisis_banner") if shown else None)
         self._label(self.back_button, text("back"))
         next_key = {WELCOME: "start", REVIEW: "submit", THANKS: "thanks_next"}.get(screen.name, "next")
         self._label(self.next_button, text(next_key))
@@ -253,17 +189,7 @@ class KioskWindow(QMainWindow):
             self.page.ensureWidgetVisible(first)
 
     def show_crisis(self) -> None:
-        language = self.controller.session.language
-        box = QMessageBox(self)
-        box.setTextFormat(Qt.TextFormat.PlainText)
-        box.setWindowTitle(self.content.text("crisis_title", language))
-        box.setText(self.content.text("crisis_title", language))
-        box.setInformativeText(self.content.text("crisis_body", language))
-        box.setStandardButtons(QMessageBox.StandardButton.Ok)
-        box.button(QMessageBox.StandardButton.Ok).setMinimumSize(120, 56)
-        box.setObjectName("crisis")
-        box.open()
-        self.crisis_box = box
+        self.messages.show_crisis()
 
     def alert_staff(self, reason: str) -> None:
         """A signal staff notice without reading the screen (settings.staff_alert), never words about why."""
@@ -273,14 +199,17 @@ class KioskWindow(QMainWindow):
             self.help_button.setText(self.content.text("help_called", self.controller.session.language))
 
     def show_not_saved(self) -> None:
-        box = QMessageBox(self)
-        box.setTextFormat(Qt.TextFormat.PlainText)
-        box.setIcon(QMessageBox.Icon.Warning)
-        box.setText(self.content.text("not_saved", self.controller.session.language))
-        box.setObjectName("not-saved")
-        box.open()
-        self.not_saved_box = box
+        self.messages.show_not_saved()
         self.alert_staff("not_saved")
+
+    def ask_start_over(self) -> None:
+        """The patient wants to stop: after a confirm, the same wipe as the idle timeout."""
+        self.messages.confirm_start_over(self.wipe)
+
+    def wipe(self) -> None:
+        """Forget this patient (answers kept for staff or dropped, per settings) and greet the next one."""
+        self.controller.abandon()  # the journal asks the live setting whether to keep what the patient gave
+        self.reset_appearance()
 
     # -- accessibility and appearance -------------------------------------------
 
@@ -346,9 +275,7 @@ class KioskWindow(QMainWindow):
 
     def _close_messages(self) -> None:
         """A new patient never sees the last one's crisis or not-saved message (it would tell what they answered)."""
-        for box in self.findChildren(QMessageBox):
-            if box.isVisible():
-                box.done(0)
+        self.messages.close_all()
 
     def _make_room_for_keyboard(self) -> None:
         """The on-screen keyboard (settings.touch_only) must not cover the field being typed in or Next."""

@@ -1,7 +1,7 @@
 """Subcommands of `naltrexone-kiosk`, one module each: NAME, HELP, add_arguments(parser), run(args) -> exit code.
 
-Importing this package imports none of them: the kiosk itself needs only one
-helper from `console`, and each subcommand loads only its own module's imports.
+Importing this package imports none of them: starting the kiosk needs none,
+and each subcommand loads only its own module's imports.
 """
 
 from __future__ import annotations
@@ -12,7 +12,7 @@ from types import ModuleType
 # The order `--help` lists them in.
 MODULES = ["check_content", "questionnaire", "report", "import_response",
            "setup", "export", "purge", "backup", "demo_data",
-           "account", "console"]
+           "account", "console", "doctor"]
 
 
 def all_commands() -> list[ModuleType]:

@@ -18,6 +18,7 @@ from typing import TextIO
 from kiosk.commands.common import CommandFailed, services_for, unlocked
 from kiosk.commands.staff_secret import ENV_NAME, SecretMissing, add_staff_argument, read_passphrase
 from kiosk.demo.generate import DemoPatients
+from kiosk.queue_reasons import queue_reason
 from kiosk.staff import index, vault
 from kiosk.staff.rights import Action
 from kiosk.storage.db import atomic
@@ -102,7 +103,8 @@ def _add(services, staff, args: argparse.Namespace) -> int:
             batch = [next(patients) for _ in range(min(BATCH, args.count - made))]
             SubmissionStore(services.conn, BatchSealingCodec(keys.public_key)).save_many(batch)
             index.write_many(services.conn, keys, [
-                (s.id, {"name": str(s.answers.get(identity.name, "")), "dob": str(s.answers.get(identity.dob, ""))})
+                (s.id, {"name": str(s.answers.get(identity.name, "")), "dob": str(s.answers.get(identity.dob, "")),
+                        "reason": queue_reason(services.content, s)})
                 for s in batch])
             services.conn.executemany(
                 "UPDATE submissions SET reviewed_by = ?, reviewed_at = submitted_at WHERE id = ?",

@@ -13,6 +13,7 @@ from kiosk.commands.common import CommandFailed
 from kiosk.content import Content, ContentInvalid, load_content
 from kiosk.fhir.response import ParsedResponse, ResponseInvalid, parse_response, read_response
 from kiosk.paths import content_dir
+from kiosk.storage.private_files import write_private
 
 __all__ = ["CommandFailed", "content_for", "fail", "response_from", "write_atomically"]
 
@@ -38,8 +39,6 @@ def fail(message: str) -> int:
 
 
 def write_atomically(path: Path, data: bytes) -> None:
-    """Write next to the target and rename, so a half-written file never carries the final name."""
+    """The one private writer: owner-only, whole or not at all, never through a planted link."""
     path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(path.name + ".part")
-    tmp.write_bytes(data)
-    tmp.replace(path)
+    write_private(path, data)

@@ -201,7 +201,7 @@ class ClinicianReport:
                 Paragraph(cutoff, s["Body"]),
                 Paragraph(score.screen, s["Body"]),
             ])
-        table = Table(rows, colWidths=[1.4 * inch, 1.0 * inch, 1.3 * inch, None, 1.3 * inch], repeatRows=1)
+        table = Table(rows, colWidths=[1.2 * inch, 1.25 * inch, 1.1 * inch, None, 1.55 * inch], repeatRows=1)
         table.setStyle(TableStyle([("GRID", (0, 0), (-1, -1), 0.4, colors.grey), ("VALIGN", (0, 0), (-1, -1), "TOP"), *COMPACT]))
         return [Paragraph("Scores", s["Heading"]), table]
 

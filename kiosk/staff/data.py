@@ -16,6 +16,7 @@ from typing import Any
 from kiosk.assessment import Assessment, assess
 from kiosk.console import AccountInfo, AuditEntry, QueueQuery, QueueRow
 from kiosk.content import Content
+from kiosk.queue_reasons import queue_reason
 from kiosk.settings import Settings
 from kiosk.staff import audit, audit_seal, index, vault
 from kiosk.staff.rights import Action, Role, allowed, require
@@ -94,7 +95,8 @@ class SealedStaffData:
                     if submission.status == "abandoned" and submission.assessment == Assessment():
                         self._assess_abandoned(submission)
                     index.write_index(self.conn, keys, submission_id, str(submission.answers.get(identity.name, "")),
-                                      str(submission.answers.get(identity.dob, "")))
+                                      str(submission.answers.get(identity.dob, "")),
+                                      {"reason": queue_reason(self.content, submission)})
                     done += 1
         return done
 
@@ -129,12 +131,14 @@ class SealedStaffData:
         return " AND ".join(clauses), params
 
     def count(self, query: QueueQuery) -> int:
+        self.require(Action.FIND)
         self.index_pending()
         where, params = self._where(query)
         return int(self.conn.execute(f"SELECT count(*) FROM submissions WHERE {where}", params).fetchone()[0])
 
     def rows(self, query: QueueQuery, offset: int, limit: int) -> list[QueueRow]:
         """One page of the queue: unreviewed urgent first, then newest first."""
+        self.require(Action.FIND)
         self.index_pending()
         keys = self.unlocked.keys
         where, params = self._where(query)
@@ -148,11 +152,12 @@ class SealedStaffData:
                 id=submission_id,
                 submitted_at=dt.datetime.fromisoformat(submitted_at) if submitted_at else None,
                 name=str(info.get("name", "")), dob=str(info.get("dob", "")), status=status, severity=severity,
-                printed=status in ("printed", "reviewed"), training=bool(demo),
+                printed=status in ("printed", "reviewed"), training=bool(demo), reason=str(info.get("reason", "")),
             ))
         return rows
 
     def submission(self, submission_id: str) -> Submission:
+        self.require(Action.PREVIEW)
         found = self.store.get(submission_id)
         if found is None:
             raise KeyError(f"no submission {submission_id}")
@@ -160,14 +165,19 @@ class SealedStaffData:
 
     def submissions_between(self, since: dt.date | None, until: dt.date | None) -> list[Submission]:
         """Every submission in a date range, opened: only for an export, so it needs the export right."""
+        return [self.submission(i) for i, _ in self.submission_ids_between(since, until)]
+
+    def submission_ids_between(self, since: dt.date | None, until: dt.date | None) -> list[tuple[str, str]]:
+        """(id, status) of the submissions in a date range, oldest first, without opening any payload: for an export."""
         self.require(Action.EXPORT)
         where, params = self._where(QueueQuery(since=since, until=until))
-        ids = [r[0] for r in self.conn.execute(f"SELECT id FROM submissions WHERE {where} ORDER BY submitted_at", params)]
-        return [self.submission(i) for i in ids]
+        return [(r[0], r[1]) for r in self.conn.execute(
+            f"SELECT id, status FROM submissions WHERE {where} ORDER BY submitted_at", params)]
 
     # -- actions on one submission ---------------------------------------------
 
     def note(self, submission_id: str) -> str:
+        self.require(Action.PREVIEW)
         row = self.conn.execute("SELECT note FROM submissions WHERE id = ?", (submission_id,)).fetchone()
         if row is None or row[0] is None:
             return ""
@@ -187,6 +197,16 @@ class SealedStaffData:
                               (self.actor, vault.utc_now().isoformat(), submission_id))
             audit.append(self.conn, self.actor, "review", submission_id)
 
+    def undo_review(self, submission_id: str, status: str) -> None:
+        """Take back a review made by mistake: the row returns to `status` (new or printed) and to the top if urgent."""
+        self.require(Action.REVIEW)
+        if status not in ("new", "printed", "abandoned"):
+            raise ValueError(f"a review can only be undone back to new, printed or abandoned, not {status!r}")
+        with atomic(self.conn):
+            self.conn.execute("UPDATE submissions SET status = ?, reviewed_by = NULL, reviewed_at = NULL "
+                              "WHERE id = ? AND status = 'reviewed'", (status, submission_id))
+            audit.append(self.conn, self.actor, "review_undone", submission_id, {"status": status})
+
     def reviewed_by(self, submission_id: str) -> tuple[str, dt.datetime] | None:
         row = self.conn.execute("SELECT reviewed_by, reviewed_at FROM submissions WHERE id = ?", (submission_id,)).fetchone()
         if row is None or row[0] is None:
@@ -194,11 +214,13 @@ class SealedStaffData:
         return row[0], dt.datetime.fromisoformat(row[1])
 
     def mark_printed(self, submission_id: str) -> None:
+        self.require(Action.PRINT)
         with atomic(self.conn):
             self.conn.execute("UPDATE submissions SET status = 'printed' WHERE id = ? AND status = 'new'", (submission_id,))
 
     def open_outbox(self, blob: bytes) -> bytes:
         """An outbox PDF, sealed by the kiosk with `outbox_sealer`, opened for printing or preview."""
+        self.require(Action.PRINT)
         return self.unlocked.keys.open_sealed(blob, OUTBOX_AAD)
 
     # -- audit, settings, accounts -----------------------------------------------

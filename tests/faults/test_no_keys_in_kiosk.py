@@ -30,9 +30,10 @@ from ui.app import build_kiosk
 CHILD = Path(__file__).with_name("console_child.py")
 KEYS_OF = """
 import json, sys
+from pathlib import Path
 from kiosk.staff import crypto, vault
 from kiosk.storage.db import connect
-keys = vault.unlock(connect(sys.argv[1]), sys.argv[2], sys.argv[3]).keys
+keys = vault.unlock(connect(Path(sys.argv[1])), sys.argv[2], sys.argv[3]).keys
 print(json.dumps({"master": keys.master.hex(), "data key": crypto.derive(keys.master, b"data").hex(),
                   "index key": keys.index_key.hex(), "x25519 private": crypto.derive(keys.master, b"x25519").hex()}))
 """

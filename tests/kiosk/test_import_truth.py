@@ -133,6 +133,7 @@ def test_days_since_last_opioid_count_in_the_responses_own_time_zone(
         monkeypatch.delenv("TZ")
         time.tzset()
     assert "Days since last opioid 6 days" in first
+    assert "Submitted 2026-11-24 23:30 UTC-08:00" in first
     assert "STOP Fewer than 7 days since a short-acting opioid" in first
     assert ", 3 stop)" in capsys.readouterr().out  # the command's own summary counts contraindications
 

@@ -16,6 +16,7 @@ import pytest
 from pypdf import PdfReader
 from PySide6.QtCore import Qt
 from PySide6.QtPdf import QPdfDocument
+from PySide6.QtWidgets import QMessageBox
 
 from cups_queue import CupsQueue, create_queue, remove_queue
 from fake_staff import START, make_submission
@@ -111,6 +112,8 @@ def test_unlock_find_preview_print_review_and_audit(qtbot, console_queue: CupsQu
     assert console.model.row_at(0).status_text == "printed"
 
     qtbot.mouseClick(console.review_button, Qt.MouseButton.LeftButton)
+    if console.confirm is not None:  # an urgent or stop row asks first
+        console.confirm.button(QMessageBox.StandardButton.Yes).click()
     assert console.review_label.text().startswith("Reviewed by Dana on ")
 
     qtbot.mouseClick(console.retry_button, Qt.MouseButton.LeftButton)
