@@ -20,9 +20,9 @@ from kiosk.content.model import SEVERITY_ORDER
 from kiosk.settings import Settings
 from kiosk.staff.rights import ROLE_TITLES, Action, Role, allowed, role_of
 from kiosk.storage.private_files import write_private
-from kiosk.storage.submissions import Submission
+from kiosk.storage.submissions import Status, Submission
 
-STATUSES = ("new", "printed", "reviewed", "abandoned")
+STATUSES = tuple(status for status in Status if status is not Status.IN_PROGRESS)
 SEVERITY_MARK = {rank: (name.upper() if rank <= SEVERITY_ORDER["stop"] else name) for name, rank in SEVERITY_ORDER.items()}
 
 
@@ -64,7 +64,7 @@ class QueueRow:
     @property
     def status_text(self) -> str:
         """The status as staff read it; a submission still waiting for paper says so."""
-        return self.status if self.printed or self.status == "abandoned" else f"{self.status} (not printed)"
+        return self.status if self.printed or self.status == Status.ABANDONED else f"{self.status} (not printed)"
 
     @property
     def flag_text(self) -> str:

@@ -25,7 +25,7 @@ from kiosk.staff.gate import DatabaseGate
 from kiosk.staff.settings_store import load_settings
 from kiosk.storage.db import StorageError
 from kiosk.storage.instance_lock import AlreadyRunning, InstanceLock
-from kiosk.storage.submissions import SubmissionStore
+from kiosk.storage.sqlite_submissions import SubmissionStore
 
 log = logging.getLogger(__name__)
 

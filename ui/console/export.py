@@ -7,7 +7,7 @@ from pathlib import Path
 from PySide6.QtWidgets import QComboBox, QDialog, QFormLayout, QHBoxLayout, QVBoxLayout, QWidget
 
 from kiosk.console import StaffConsole
-from kiosk.console_forms import parse_date
+from kiosk.console_forms import date_range
 from ui.console.common import button, label, line
 
 FORMATS = (("FHIR R4 Bundle (JSON)", "fhir"), ("CSV (spreadsheet)", "csv"))
@@ -41,13 +41,9 @@ class ExportDialog(QDialog):
         layout.addLayout(buttons)
 
     def export(self) -> None:
-        since, since_problem = parse_date(self.since.text(), "From")
-        until, until_problem = parse_date(self.until.text(), "To")
-        problems = [p for p in (since_problem, until_problem) if p]
+        since, until, problems = date_range(self.since.text(), self.until.text())
         if not self.path.text().strip():
             problems.append("File: enter the full path of the file to write.")
-        if since and until and since > until:
-            problems.append("From is after To: swap the two dates.")
         if problems:
             self.message.setText("\n".join(problems))
             return
