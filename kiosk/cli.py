@@ -16,7 +16,9 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from kiosk import __version__
+from kiosk.datadir import DataDirError, refuse_foreign_folder
 from kiosk.logs import setup_logging
+from kiosk.paths import default_data_dir
 
 log = logging.getLogger("kiosk")
 
@@ -67,6 +69,12 @@ def _kiosk_arguments(argv: Sequence[str] | None) -> argparse.Namespace | None:
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = _kiosk_arguments(argv) or build_parser().parse_args(argv)
+    if args.command != "doctor":
+        try:
+            refuse_foreign_folder(args.data_dir or default_data_dir())  # before the log file is made inside it
+        except DataDirError as refused:
+            print(f"naltrexone-kiosk: {refused}", file=sys.stderr)
+            return 2
     if args.command != "doctor":  # doctor only looks: it must not make the folder it is asked about
         setup_logging(args.data_dir)  # logs/kiosk.log in the data folder, for the kiosk and every subcommand
     log.info("naltrexone-kiosk %s starting: %s", __version__, args.command or "kiosk")
