@@ -14,7 +14,7 @@ from typing import Any
 
 from kiosk.conditions import all_hold, holds
 from kiosk.content import Content
-from kiosk.content.model import SEVERITY_ORDER, Condition, Instrument, Question
+from kiosk.content.model import SEVERITY_ORDER, Severity, Condition, Instrument, Question
 
 
 @dataclass(frozen=True)
@@ -71,7 +71,7 @@ class Assessment:
 
     @property
     def urgent(self) -> bool:
-        return any(f.severity == "urgent" for f in self.flags)
+        return any(f.severity == Severity.URGENT for f in self.flags)
 
     @property
     def contraindications(self) -> tuple[Flag, ...]:

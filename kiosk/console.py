@@ -20,9 +20,9 @@ from kiosk.content.model import SEVERITY_ORDER
 from kiosk.settings import Settings
 from kiosk.staff.rights import ROLE_TITLES, Action, Role, allowed, role_of
 from kiosk.storage.private_files import write_private
-from kiosk.storage.submissions import Submission
+from kiosk.storage.submissions import Status, Submission
 
-STATUSES = ("new", "printed", "reviewed", "abandoned")
+STATUSES = tuple(status for status in Status if status is not Status.IN_PROGRESS)
 SEVERITY_MARK = {rank: (name.upper() if rank <= SEVERITY_ORDER["stop"] else name) for name, rank in SEVERITY_ORDER.items()}
 
 
@@ -50,6 +50,7 @@ class QueueRow:
     severity: int
     printed: bool = True
     training: bool = False  # made by `demo-data`: never a real patient
+    reason: str = ""  # why it is urgent or stop, e.g. "self-harm thoughts" (kiosk.queue_reasons)
 
     @property
     def name_text(self) -> str:
@@ -63,13 +64,14 @@ class QueueRow:
     @property
     def status_text(self) -> str:
         """The status as staff read it; a submission still waiting for paper says so."""
-        return self.status if self.printed or self.status == "abandoned" else f"{self.status} (not printed)"
+        return self.status if self.printed or self.status == Status.ABANDONED else f"{self.status} (not printed)"
 
     @property
     def flag_text(self) -> str:
         """A text marker for the flag, so urgency never rests on colour alone."""
         mark = SEVERITY_MARK.get(self.severity, "")
-        return f"!! {mark}" if self.urgent else mark
+        mark = f"!! {mark}" if self.urgent else mark
+        return f"{mark}: {self.reason}" if self.reason else mark
 
 
 @dataclass(frozen=True)
@@ -121,6 +123,8 @@ class StaffData(Protocol):
     def add_note(self, submission_id: str, text: str) -> None: ...
 
     def mark_reviewed(self, submission_id: str) -> None: ...
+
+    def undo_review(self, submission_id: str, status: str) -> None: ...
 
     def reviewed_by(self, submission_id: str) -> tuple[str, dt.datetime] | None: ...
 
@@ -257,6 +261,9 @@ class StaffConsole:
 
     def mark_reviewed(self, submission_id: str) -> None:
         self.data.mark_reviewed(submission_id)
+
+    def undo_review(self, submission_id: str, status: str) -> None:
+        self.data.undo_review(submission_id, status)
 
     def review_text(self, submission_id: str) -> str:
         """'Reviewed by NAME on DATE' or 'Not reviewed yet', for the panel next to the preview."""

@@ -28,7 +28,8 @@ from kiosk.fhir.import_checks import declined_consent, exclusive_conflict, origi
 from kiosk.fhir.questionnaire import build_questionnaire, option_coding
 from kiosk.fhir.subject import SubjectInvalid, read_subject
 from kiosk.flow import check_answer
-from kiosk.storage.submissions import ClientSubject, IMPORT_SOURCE, Submission, utc_now
+from kiosk.clock import utc_now
+from kiosk.storage.submissions import IMPORT_SOURCE, ClientSubject, Submission
 
 VALUE_KEY = {
     "choice": "valueCoding", "multi": "valueCoding", "boolean": "valueBoolean", "date": "valueDate",
