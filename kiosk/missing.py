@@ -15,7 +15,8 @@ from typing import Any
 from kiosk.assessment import Evidence, Flag, clinician_label
 from kiosk.content import Content
 from kiosk.content.model import SEVERITY_ORDER, Condition, QuestionPage
-from kiosk.flow import is_empty, visible_pages, visible_questions
+from kiosk.answers import is_empty
+from kiosk.flow import visible_pages, visible_questions
 
 MISSING_PREFIX = "not_answered_"
 

@@ -42,7 +42,7 @@ ADMIN, ADMIN_PASSPHRASE = "Admin Ann", "correct horse battery"
 @pytest.fixture(autouse=True)
 def fast_kdf(monkeypatch: pytest.MonkeyPatch) -> None:
     """scrypt at OWASP cost takes ~0.3 s and 128 MiB per try; tests use a cheap cost (test_staff checks the real default)."""
-    from kiosk.staff import crypto
+    from kiosk import crypto
 
     monkeypatch.setattr(crypto, "DEFAULT_KDF", crypto.KdfParams(n=2**10, r=8, p=1))
 

@@ -79,6 +79,8 @@ def golden_report() -> ReportData:
 def typical_answer(content: Content, question: Any) -> Any:
     """Like `plan_answer`, but teach-back questions get their correct option: a patient who understood."""
     correct = next((o.code for o in question.options if o.correct), None)
+    if correct is None and question.type == "choice" and question.option("none") is not None:
+        correct = "none"  # Yes comes before No in the content, but the typical patient answers none
     return correct if correct is not None else plan_answer(content, question)
 
 

@@ -47,7 +47,7 @@ class SignInCover(QWidget):
 def build_console(app: QApplication, services: KioskServices, full_screen: bool) -> StaffFlow | None:
     """The sign-in, then the console; the application quits when staff lock or cancel. None when not set up."""
     gate = DatabaseGate(services.conn, services.content, services.data_dir)
-    if not first_run_setup(gate):
+    if not first_run_setup(gate, full_screen=full_screen):
         return None
     cover = SignInCover(services.settings().clinic_name)
     if full_screen:

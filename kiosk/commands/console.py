@@ -11,6 +11,7 @@ import argparse
 import importlib
 from pathlib import Path
 
+
 NAME = "console"
 HELP = "the staff console alone (sign in, queue, print, export); full screen, or --windowed on a PC"
 

@@ -7,7 +7,7 @@ import argparse
 from kiosk.commands.common import services_for, unlocked
 from kiosk.commands.staff_secret import add_staff_argument
 from kiosk.staff.rights import Action
-from kiosk.storage.retention import purge_older_than
+from kiosk.staff.retention import purge_older_than
 
 NAME = "purge"
 HELP = "delete submissions older than the retention setting (or --days N); needs the staff secret"
@@ -25,7 +25,7 @@ def run(args: argparse.Namespace) -> int:
         if days < 1:
             print("naltrexone-kiosk: --days must be 1 or more")
             return 2
-        count = purge_older_than(services.conn, days, staff.actor, data_dir=services.data_dir)
+        count = purge_older_than(services.store, services.conn, days, staff.actor, data_dir=services.data_dir)
         staff.lock()
     print(f"Deleted {count} submission(s) older than {days} days.")
     return 0

@@ -7,6 +7,7 @@ exact key to fix (`screening.yaml:41 pages[2].questions[0].text.es: ...`).
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 MESSAGES: dict[str, str] = {
     "file_missing": "file not found: {path}",
@@ -33,6 +34,7 @@ MESSAGES: dict[str, str] = {
     "derived_question": "derived value reads question {id!r}, which is not a date question",
     "derived_kind_question": "derived value's kind_question {id!r} is not a choice question",
     "derived_choice_question": "derived value's choice_question {id!r} is not a choice question with options that give days",
+    "yes_no_order": "question {id!r} lists a no answer ({no!r}) before a yes answer ({yes!r}); put Yes first, as every yes/no question does",
     "unknown_positive": "condition refers to instrument {id!r}, which does not exist or has no cut-off",
     "condition_subject": "a page or question can only depend on an earlier answer: use 'question', not a score or derived value",
     "teach_back_correct": "teach-back question {id!r} must be a choice with exactly one option marked correct: true",
@@ -64,3 +66,11 @@ class ContentInvalid(Exception):
     def __init__(self, errors: list[ContentError]) -> None:
         self.errors = errors
         super().__init__("\n".join(str(e) for e in errors))
+
+
+def format_loc(loc: tuple[Any, ...]) -> str:
+    """A place in a file as staff read it: `pages[2].questions[0].text.es`."""
+    out = ""
+    for part in loc:
+        out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else str(part))
+    return out

@@ -16,9 +16,11 @@ import secrets
 import sqlite3
 from dataclasses import dataclass
 
-from kiosk.staff import audit, audit_seal, crypto, epochs, lockout
+from kiosk import crypto
+from kiosk.clock import utc_now
+from kiosk.staff import audit, audit_seal, epochs, lockout
 from kiosk.staff.rights import Action, Role, require, role_of
-from kiosk.staff.crypto import (
+from kiosk.crypto import (
     CryptoError,
     KdfParams,
     MasterKeys,
@@ -53,10 +55,6 @@ class Unlocked:
     @property
     def is_admin(self) -> bool:
         return self.role is Role.ADMINISTRATOR
-
-
-def utc_now() -> dt.datetime:
-    return dt.datetime.now(dt.timezone.utc).replace(microsecond=0)
 
 
 def is_set_up(conn: sqlite3.Connection) -> bool:

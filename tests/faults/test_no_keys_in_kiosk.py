@@ -18,12 +18,13 @@ import pytest
 
 from conftest import ADMIN, ADMIN_PASSPHRASE
 from fake_staff import make_submission
+from kiosk.clock import utc_now
 from kiosk.console import QueueQuery
 from kiosk.services import open_kiosk_services
 from kiosk.staff import audit, vault
 from kiosk.staff.data import SealedStaffData
 from kiosk.staff.settings_store import save_settings
-from kiosk.storage.submissions import SubmissionStore
+from kiosk.storage.sqlite_submissions import SubmissionStore
 from memory_scan import scan
 from ui.app import build_kiosk
 
@@ -31,7 +32,8 @@ CHILD = Path(__file__).with_name("console_child.py")
 KEYS_OF = """
 import json, sys
 from pathlib import Path
-from kiosk.staff import crypto, vault
+from kiosk import crypto
+from kiosk.staff import vault
 from kiosk.storage.db import connect
 keys = vault.unlock(connect(Path(sys.argv[1])), sys.argv[2], sys.argv[3]).keys
 print(json.dumps({"master": keys.master.hex(), "data key": crypto.derive(keys.master, b"data").hex(),
@@ -51,7 +53,7 @@ def test_the_kiosk_process_never_holds_a_key_after_a_staff_session(qtbot, instal
                                                                     monkeypatch) -> None:
     save_settings(installed, ADMIN, True, speech_engine="mock", printer="no-such-printer-queue")
     for name in ("Rosa Diaz", "Lee Park"):
-        SubmissionStore(installed).save(make_submission(content, name, "1980-02-03", vault.utc_now()))
+        SubmissionStore(installed).save(make_submission(content, name, "1980-02-03", utc_now()))
     installed.close()
     services = open_kiosk_services(data_dir)
     window = build_kiosk(services, kiosk_mode=False)

@@ -17,7 +17,8 @@ from kiosk.content import Content, load_content
 from kiosk.fhir.response import to_response
 from kiosk.services import open_database
 from kiosk.staff.vault import setup_install, unlock
-from kiosk.storage.submissions import OpeningCodec, SubmissionStore
+from kiosk.storage.codecs import OpeningCodec
+from kiosk.storage.sqlite_submissions import SubmissionStore
 
 PASSPHRASE = "correct horse battery staple"
 

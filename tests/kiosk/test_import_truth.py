@@ -17,7 +17,7 @@ from kiosk.fhir.response import to_response
 from kiosk.pipeline import finalize
 from kiosk.services import open_database
 from kiosk.staff.vault import setup_install
-from kiosk.storage.submissions import SubmissionStore
+from kiosk.storage.sqlite_submissions import SubmissionStore
 from report_samples import GOLDEN_TIME, complete_submission_for
 
 

@@ -10,7 +10,7 @@ import pytest
 from kiosk.content import Content
 from kiosk.intake import REVIEW, THANKS, WELCOME, IntakeController, Screen
 from kiosk.storage.db import connect
-from kiosk.storage.submissions import SubmissionStore
+from kiosk.storage.sqlite_submissions import SubmissionStore
 from answer_plans import PATIENT_NAME, answer_current_page
 
 

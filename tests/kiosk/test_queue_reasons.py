@@ -13,7 +13,8 @@ from kiosk.pipeline import finalize
 from kiosk.queue_reasons import queue_reason
 from kiosk.staff import vault
 from kiosk.staff.data import SealedStaffData
-from kiosk.storage.submissions import Submission, SubmissionStore, new_submission_id
+from kiosk.storage.sqlite_submissions import SubmissionStore
+from kiosk.storage.submissions import Submission, new_submission_id
 
 VISIT = dt.datetime(2026, 11, 24, 15, 30, tzinfo=dt.timezone.utc)
 
@@ -46,3 +47,16 @@ def test_the_queue_row_carries_the_reason_from_its_sealed_header(installed: sqli
     assert row.reason.startswith("self-harm thoughts") and row.flag_text.startswith("!! URGENT: self-harm thoughts")
     header = installed.execute("SELECT header FROM submissions").fetchone()[0]
     assert b"self-harm" not in bytes(header)
+
+
+def test_a_review_taken_back_returns_the_row_to_the_top_and_is_audited(installed: sqlite3.Connection,
+                                                                       content: Content, data_dir: Path) -> None:
+    urgent = patient(content, "Rosa Diaz", phq9_9="more_than_half")
+    SubmissionStore(installed).save(urgent)
+    staff = SealedStaffData(installed, vault.unlock(installed, ADMIN, ADMIN_PASSPHRASE), content, data_dir)
+    staff.mark_reviewed(urgent.id)
+    assert staff.reviewed_by(urgent.id)[0] == ADMIN
+    staff.undo_review(urgent.id, "new")
+    [row] = staff.rows(QueueQuery(), 0, 10)
+    assert (row.status, staff.reviewed_by(urgent.id)) == ("new", None)
+    assert [e.action for e in staff.audit_entries()][:2] == ["review_undone", "review"]

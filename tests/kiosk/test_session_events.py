@@ -19,8 +19,9 @@ from kiosk.pipeline import finalize
 from kiosk.report.content import build_report
 from kiosk.report.pdf import render_pdf
 from kiosk.storage.db import connect
-from kiosk.storage.journal import SealedJournal
-from kiosk.storage.submissions import SessionEvents, Submission, SubmissionStore, payload_json
+from kiosk.autosave import SealedJournal
+from kiosk.storage.sqlite_submissions import SubmissionStore
+from kiosk.storage.submissions import SessionEvents, Submission, payload_json
 from report_samples import GOLDEN_TIME, complete_submission_for
 
 SHOWN = dt.datetime(2026, 11, 24, 15, 12, tzinfo=dt.timezone.utc)

@@ -19,7 +19,7 @@ from kiosk.content.model import ConsentPage, InfoPage, Page, QuestionPage, Text
 from kiosk.flow import visible_questions
 from kiosk.intake import REVIEW, THANKS, IntakeController, Screen
 from kiosk.storage.db import connect
-from kiosk.storage.submissions import SubmissionStore
+from kiosk.storage.sqlite_submissions import SubmissionStore
 
 # Words that are the same in both languages (names, numbers, "No"): allowed to match the English.
 SAME_IN_BOTH = {"No", "Alcohol"}
