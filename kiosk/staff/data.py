@@ -15,7 +15,7 @@ from typing import Any
 
 from kiosk.clock import local_days, utc_now
 from kiosk.assessment import Assessment, assess
-from kiosk.console import AccountInfo, AuditEntry, QueueQuery, QueueRow
+from kiosk.staff.records import AccountInfo, AuditEntry, QueueQuery, QueueRow
 from kiosk.content import Content
 from kiosk import dashboard
 from kiosk.queue_reasons import queue_reason
@@ -60,6 +60,7 @@ class SealedStaffData:
         self._unlocked: vault.Unlocked | None = unlocked
         self.actor = unlocked.actor
         self.role: Role = unlocked.role
+        self.audit_findings = unlocked.audit_findings
         self.is_admin = unlocked.is_admin
         self.store = SubmissionStore(conn, OpeningCodec(unlocked.keys))
 
