@@ -209,6 +209,11 @@ class StaffConsole:
     def role(self) -> Role:
         return role_of(self.data.role)
 
+    @property
+    def audit_findings(self) -> tuple[str, ...]:
+        """What the audit-log check at this unlock found (kiosk/staff/audit_seal.py); empty when all was well."""
+        return tuple(getattr(self.data, "audit_findings", ()))
+
     def can(self, action: Action) -> bool:
         """What the console offers; the data layer refuses the rest anyway."""
         return allowed(self.role, action)

@@ -59,6 +59,7 @@ class SealedStaffData:
         self._unlocked: vault.Unlocked | None = unlocked
         self.actor = unlocked.actor
         self.role: Role = unlocked.role
+        self.audit_findings = unlocked.audit_findings
         self.is_admin = unlocked.is_admin
         self.store = SubmissionStore(conn, OpeningCodec(unlocked.keys))
 

@@ -69,6 +69,8 @@ class ConsoleWindow(QWidget):
         self.idle.timeout.connect(self.lock)
         self.idle.start()
         QApplication.instance().installEventFilter(self)
+        if self.console.audit_findings:  # found by the check made at this unlock; also written into the log
+            self.status.setText("Audit log problem found at sign-in: " + "; ".join(self.console.audit_findings))
 
     # -- layout ------------------------------------------------------------------
 
