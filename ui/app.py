@@ -153,19 +153,23 @@ def build_kiosk(services: KioskServices, kiosk_mode: bool, smoke: bool = False,
     before the install has a key pair). `--smoke` paints even then.
     """
     from ui.console.flow import first_run_setup
-    from ui.console_process import attach_console_process, console_command
+    from ui.console_process import attach_console_process, console_command, run_setup_process
     from ui.start_chores import purge_after_first_paint
 
     gate = DatabaseGate(services.conn, services.content, services.data_dir)
-    if not first_run_setup(gate, smoke=smoke, full_screen=kiosk_mode) and not smoke:
-        return None
+    # the staff console, and first-run setup, run in a process of their own: this one never holds a staff
+    # secret or a private key (`--smoke` only paints the setup form here and closes it; it makes no keys)
+    command = console_command(services.data_dir, services.content.folder, windowed=not kiosk_mode)
+    if gate.needs_setup() and not smoke and run_setup_process(command) != -1:
+        if gate.needs_setup():
+            return None
+    elif not first_run_setup(gate, smoke=smoke, full_screen=kiosk_mode) and not smoke:
+        return None  # (in this process only when the setup process could not even start)
     recovered = services.start_up()
     if recovered:
         log.info("start-up: %d interrupted session(s) kept for staff", recovered)
     controller = services.intake_controller()
     window = build_window(controller, services.settings, kiosk_mode=kiosk_mode, program=program_command())
-    # the staff console runs in a process of its own: this one never holds a staff secret or a private key
-    command = console_command(services.data_dir, services.content.folder, windowed=not kiosk_mode)
     flow = attach_console_process(window, controller.abandon, command, lambda: _show_again(window, kiosk_mode))
     flow.closed.connect(lambda: window.apply_settings(services.settings()))
     purge_after_first_paint(services, window, integrity)

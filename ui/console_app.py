@@ -69,6 +69,12 @@ def build_console(app: QApplication, services: KioskServices, full_screen: bool)
     return flow
 
 
+def setup_only(app: QApplication, services: KioskServices, full_screen: bool) -> int:
+    """First-run setup in this process, so the key material is made here and not in the kiosk: 0 once set up."""
+    gate = DatabaseGate(services.conn, services.content, services.data_dir)
+    return 0 if first_run_setup(gate, full_screen=full_screen) else 2
+
+
 def run(args: argparse.Namespace) -> int:
     from kiosk.commands.common import CommandFailed, services_for
     from kiosk.hardening import forbid_core_dumps
@@ -78,6 +84,8 @@ def run(args: argparse.Namespace) -> int:
         app = QApplication.instance() or QApplication(sys.argv[:1])
         app.setApplicationName("naltrexone-kiosk console")
         app.setQuitOnLastWindowClosed(False)
+        if getattr(args, "setup_only", False):
+            return setup_only(app, services, full_screen=not args.windowed)
         flow = build_console(app, services, full_screen=not args.windowed)
         if flow is None:
             raise CommandFailed("first-run setup was not finished; no staff account exists yet", 2)

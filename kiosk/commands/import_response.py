@@ -27,7 +27,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from kiosk.fhir.cli_support import CommandFailed, fail, response_from
+    from kiosk.commands.fhir_io import CommandFailed, fail, response_from
     from kiosk.pipeline import complete_submission
     from kiosk.services import open_kiosk_services
     from kiosk.staff import audit, vault

@@ -44,7 +44,7 @@ def folder_clinic_name(data_dir: Path | None) -> str:
 
 
 def run(args: argparse.Namespace) -> int:
-    from kiosk.fhir.cli_support import CommandFailed, content_for, fail, response_from, write_atomically
+    from kiosk.commands.fhir_io import CommandFailed, content_for, fail, response_from, write_atomically
     from kiosk.pipeline import finalize
 
     try:

@@ -7,6 +7,7 @@ exact key to fix (`screening.yaml:41 pages[2].questions[0].text.es: ...`).
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 MESSAGES: dict[str, str] = {
     "file_missing": "file not found: {path}",
@@ -67,3 +68,11 @@ class ContentInvalid(Exception):
     def __init__(self, errors: list[ContentError]) -> None:
         self.errors = errors
         super().__init__("\n".join(str(e) for e in errors))
+
+
+def format_loc(loc: tuple[Any, ...]) -> str:
+    """A place in a file as staff read it: `pages[2].questions[0].text.es`."""
+    out = ""
+    for part in loc:
+        out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else str(part))
+    return out

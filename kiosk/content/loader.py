@@ -10,7 +10,7 @@ from pydantic import BaseModel, ValidationError
 
 from kiosk.content.bundle import Content
 from kiosk.content.checks import cross_check
-from kiosk.content.errors import ContentError, ContentInvalid, error
+from kiosk.content.errors import ContentError, ContentInvalid, error, format_loc
 from kiosk.content.model import ContentFile, Manifest, UiStrings
 
 # libyaml's parser when present (several times faster at start-up), the pure-Python one otherwise.
@@ -116,13 +116,6 @@ def _clean_loc(loc: tuple[Any, ...]) -> tuple[Any, ...]:
             continue
         cleaned.append(part)
     return tuple(cleaned)
-
-
-def format_loc(loc: tuple[Any, ...]) -> str:
-    out = ""
-    for part in loc:
-        out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else str(part))
-    return out
 
 
 def _allowed_keys(model: type[BaseModel], loc: tuple[Any, ...]) -> list[str]:

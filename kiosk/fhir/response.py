@@ -29,6 +29,7 @@ from kiosk.fhir.import_checks import declined_consent, exclusive_conflict, origi
 from kiosk.fhir.questionnaire import build_questionnaire, option_coding
 from kiosk.fhir.subject import SubjectInvalid, read_subject
 from kiosk.flow import check_answer
+from kiosk.answers import is_empty
 from kiosk.clock import utc_now
 from kiosk.storage.submissions import IMPORT_SOURCE, ClientSubject, Submission
 
@@ -170,7 +171,7 @@ def _answered(content: Content, items: list[Json], answers: dict[str, Any], comp
                 out.append({"linkId": link, "text": item.get("text", ""), "item": children})
         elif item.get("readOnly") and link in computed:
             out.append({"linkId": link, "text": item.get("text", ""), "answer": [{"valueInteger": computed[link]}]})
-        elif item["type"] != "display" and link in answers and answers[link] not in (None, "", []):
+        elif item["type"] != "display" and link in answers and not is_empty(answers[link]):
             question = content.questions.get(link)
             kind = question.type if question is not None else item["type"]
             values = answers[link] if kind == "multi" else [answers[link]]

@@ -14,7 +14,7 @@ import json
 import sqlite3
 from typing import Any
 
-from kiosk.console import AuditEntry
+from kiosk.staff.records import AuditEntry
 from kiosk.clock import utc_now
 from kiosk.storage.db import atomic
 

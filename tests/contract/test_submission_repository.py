@@ -1,17 +1,18 @@
-"""The submissions repository contract: every backend must pass these (SQLite today).
+"""The submissions repository contract: every backend must pass these (SQLite, and PostgreSQL on a real server).
 
-Add a backend by adding a fixture to REPOSITORIES; each test then runs against it.
+Add a backend by adding its name to REPOSITORIES and a branch to `repo`; each test then runs against it.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
 from fake_staff import make_submission
+from postgres_server import PostgresServer, postgres_server  # noqa: F401  (the session's real server)
 from kiosk.content import Content
 from kiosk.storage.codecs import PlainCodec
 from kiosk.storage.db import connect
@@ -28,12 +29,23 @@ def sqlite_repository(folder: Path) -> Iterator[SubmissionRepository]:
     conn.close()
 
 
-REPOSITORIES: dict[str, Callable[[Path], Iterator[SubmissionRepository]]] = {"sqlite": sqlite_repository}
+def postgresql_repository(server: PostgresServer) -> Iterator[SubmissionRepository]:
+    from kiosk.storage.postgres_submissions import PostgresSubmissionStore, connect_postgres
+
+    conn = connect_postgres(server.create_database())
+    yield PostgresSubmissionStore(conn, PlainCodec())
+    conn.close()
 
 
-@pytest.fixture(params=sorted(REPOSITORIES))
+REPOSITORIES = ["postgresql", "sqlite"]
+
+
+@pytest.fixture(params=REPOSITORIES)
 def repo(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[SubmissionRepository]:
-    yield from REPOSITORIES[request.param](tmp_path)
+    if request.param == "postgresql":
+        yield from postgresql_repository(request.getfixturevalue("postgres_server"))
+    else:
+        yield from sqlite_repository(tmp_path)
 
 
 def submitted(content: Content, name: str, hours: int, urgent: bool = False,

@@ -92,6 +92,28 @@ def test_the_kiosk_process_never_holds_a_key_after_a_staff_session(qtbot, instal
     services.close()
 
 
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="/proc/self/mem is Linux's")
+def test_first_run_setup_makes_the_keys_in_the_console_process(qtbot, data_dir, monkeypatch) -> None:
+    import ui.console_process
+
+    monkeypatch.setattr(ui.console_process, "console_command", lambda *_a, **_k: [sys.executable, str(CHILD),
+                                                                                 str(data_dir)])
+    monkeypatch.setenv("KIOSK_STAFF_NAME", ADMIN)
+    monkeypatch.setenv("KIOSK_STAFF_PASSPHRASE", ADMIN_PASSPHRASE)
+    services = open_kiosk_services(data_dir)
+    assert not services.is_set_up()
+    save_settings(services.conn, "system", True, speech_engine="mock")  # no speech probe process outlives the test
+    window = build_kiosk(services, kiosk_mode=False)
+    monkeypatch.delenv("KIOSK_STAFF_PASSPHRASE")
+    assert window is not None and services.is_set_up()
+    qtbot.addWidget(window)
+    after_setup = scan(key_needles(data_dir))
+    print("memory scan, kiosk process after first-run setup:", after_setup)
+    assert set(after_setup.values()) == {0}
+    window.allow_close = True
+    services.close()
+
+
 def test_the_console_subcommand_is_registered_with_its_options(capsys) -> None:
     from kiosk.cli import main
 

@@ -111,6 +111,15 @@ def test_missing_required_answers_are_named_on_page_one(capsys: pytest.CaptureFi
     assert "AUDIT-C 1 (1 of 3 items) - >= 3 (women: 3 or more) negative" not in first
 
 
+def test_a_missing_gate_question_takes_the_tier_of_what_it_hides(content: Content) -> None:
+    from kiosk.missing import missing_answer_flags
+
+    answers = {k: v for k, v in high_risk_answers(content).items()
+               if k not in ("opioid_ever", "last_opioid_kind", "last_opioid_when", "last_opioid_date")}
+    tiers = {f.id: f.severity for f in missing_answer_flags(content, answers)}
+    assert tiers == {"not_answered_opioid_ever": "stop"}
+
+
 def test_an_import_that_answers_everything_names_nothing_missing(capsys: pytest.CaptureFixture[str],
                                                                  content: Content, tmp_path: Path) -> None:
     first = report_text(capsys, write(tmp_path / "r.json", response_for(content)), tmp_path / "r.pdf")[0]
