@@ -21,10 +21,14 @@ HELP = "store a FHIR R4 QuestionnaireResponse as a submission and print its id"
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--response", type=Path, required=True, metavar="FILE.json", help="the QuestionnaireResponse")
+    from kiosk.commands.sync import add_database_argument
+
+    add_database_argument(parser)
 
 
 def run(args: argparse.Namespace) -> int:
     from kiosk.commands.fhir_io import CommandFailed, fail, response_from
+    from kiosk.commands.sync import forward_after_store, shared_database
     from kiosk.pipeline import complete_submission
     from kiosk.services import open_kiosk_services
     from kiosk.staff.data import outbox_sealer
@@ -37,9 +41,11 @@ def run(args: argparse.Namespace) -> int:
         parsed = response_from(services.content, args.response)
         services.require_setup()
         sealer = outbox_sealer(services.conn)
+        shared = shared_database(args, services.settings().database_url)
         outcome = complete_submission(services.content, services.store, parsed.submission(services.content),
                                       services.settings().clinic_name, services.outbox_dir, now=parsed.authored,
                                       **({"seal": sealer} if sealer is not None else {}))
+        forwarded = forward_after_store(services.conn, shared) if shared else None
     except (CommandFailed, StorageError) as failed:
         return fail(str(failed))
     finally:
@@ -47,4 +53,6 @@ def run(args: argparse.Namespace) -> int:
     print(outcome.submission.id)
     if not outcome.stored:
         print("This response was imported before; nothing new was stored.", file=sys.stderr)
+    if forwarded:
+        print(forwarded, file=sys.stderr)
     return 0
