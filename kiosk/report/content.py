@@ -194,7 +194,3 @@ def _sections(content: Content, submission: Submission) -> tuple[Section, ...]:
             text = answer_words(question, answers.get(question.id))
             grouped.setdefault(page.section, []).append(AnswerRow(clinician_label(question), text or NOT_ANSWERED))
     return tuple(Section(title, tuple(rows)) for title, rows in grouped.items())
-
-
-def format_dt(moment: dt.datetime) -> str:
-    return moment.astimezone().strftime("%Y-%m-%d %H:%M")

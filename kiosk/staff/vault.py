@@ -241,15 +241,6 @@ def remove_account(conn: sqlite3.Connection, by: Unlocked, name: str) -> tuple[U
         return rotate_keys(conn, by, reason=f"removed {row[0]}")
 
 
-def change_passphrase(conn: sqlite3.Connection, by: Unlocked, new_passphrase: str) -> None:
-    check_passphrase(new_passphrase)
-    with atomic(conn):
-        row = conn.execute("SELECT role FROM staff WHERE name = ?", (by.actor,)).fetchone()
-        conn.execute("DELETE FROM staff WHERE name = ?", (by.actor,))
-        _insert_account(conn, by.keys, by.actor, new_passphrase, Role(row[0]) if row else by.role)
-        audit.append(conn, by.actor, "passphrase_change", by.actor)
-
-
 def recover(conn: sqlite3.Connection, recovery_key: str, admin: str, new_passphrase: str) -> None:
     """With the recovery key printed at setup: give an admin account a new passphrase (or create it)."""
     admin = _clean_name(admin)
