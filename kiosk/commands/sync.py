@@ -36,7 +36,11 @@ def forward_after_store(conn, url: str) -> str:  # conn: the local sqlite3.Conne
     is queued. Never fails: the submission is already safe on this machine."""
     from kiosk.storage.forwarder import describe, forward_pending
 
-    result = forward_pending(conn, url, connect_timeout=3)
+    try:
+        result = forward_pending(conn, url, connect_timeout=3)
+    except Exception as exc:  # noqa: BLE001 - the submission is stored; forwarding is retried by sync
+        return (f"Stored on this machine and queued for the shared database ({type(exc).__name__}); "
+                "`naltrexone-kiosk sync` forwards it.")
     if result.error is None:
         return f"Forwarded to the shared {describe(url)}; {result.remaining} submission(s) left to forward."
     return (f"Stored on this machine and queued for the shared database: {result.error}. "
