@@ -17,7 +17,7 @@ from pathlib import Path
 
 from kiosk import __version__
 from kiosk.datadir import DataDirError, refuse_foreign_folder
-from kiosk.logs import setup_logging
+from kiosk.logs import FILE_ONLY, log_file, setup_logging
 from kiosk.paths import default_data_dir
 
 log = logging.getLogger("kiosk")
@@ -91,6 +91,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         return failed.code
     except KeyboardInterrupt:
         return 130
+    except Exception as exc:  # noqa: BLE001 - the backstop: a user sees one line, never a traceback
+        log.error("%s failed unexpectedly", args.command, exc_info=True, extra=FILE_ONLY)
+        print(f"naltrexone-kiosk: {args.command} failed unexpectedly ({type(exc).__name__}); nothing more was done. "
+              f"Details are in {log_file(args.data_dir or default_data_dir())}", file=sys.stderr)
+        return 1
 
 
 if __name__ == "__main__":

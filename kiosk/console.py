@@ -59,6 +59,10 @@ class StaffData(Protocol):
 
     def undo_review(self, submission_id: str, status: str) -> None: ...
 
+    def dashboard(self, since: dt.date | None, until: dt.date | None) -> Any:
+        """kiosk.dashboard.Dashboard for the Clinic tab."""
+        ...
+
     def reviewed_by(self, submission_id: str) -> tuple[str, dt.datetime] | None: ...
 
     def mark_printed(self, submission_id: str) -> None: ...
@@ -197,6 +201,9 @@ class StaffConsole:
 
     def undo_review(self, submission_id: str, status: str) -> None:
         self.data.undo_review(submission_id, status)
+
+    def dashboard(self, since: dt.date | None, until: dt.date | None) -> Any:
+        return self.data.dashboard(since, until)
 
     def review_text(self, submission_id: str) -> str:
         """'Reviewed by NAME on DATE' or 'Not reviewed yet', for the panel next to the preview."""

@@ -74,6 +74,13 @@ class CurrentStderr(logging.StreamHandler):  # type: ignore[type-arg]
     def stream(self, value: object) -> None:
         pass
 
+    def filter(self, record: logging.LogRecord) -> bool:  # type: ignore[override]
+        """Records marked `extra=FILE_ONLY` (a traceback the user was already told about in one line) skip stderr."""
+        return not getattr(record, "file_only", False) and bool(super().filter(record))
+
+
+FILE_ONLY = {"file_only": True}
+
 
 def _our_handler(handler: logging.Handler) -> bool:
     return getattr(handler, "_kiosk_log", False)

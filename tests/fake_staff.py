@@ -105,6 +105,16 @@ class FakeStaffData:
                                  reason=queue_reason(self.content, s)))
         return rows
 
+    def dashboard(self, since: dt.date | None, until: dt.date | None):
+        from kiosk import dashboard
+
+        days: dict[dt.date, dict] = {}
+        for s in self.by_id.values():
+            day = dt.date.fromisoformat(dashboard.day_of(s))
+            if (since is None or day >= since) and (until is None or day <= until):
+                dashboard.merge(days.setdefault(day, dashboard.empty()), dashboard.row_stats(self.content, s))
+        return dashboard.summarize(self.content, days, since, until)
+
     def submission(self, submission_id: str) -> Submission:
         self._check()
         return self.by_id[submission_id]

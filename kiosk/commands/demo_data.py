@@ -17,6 +17,7 @@ from typing import TextIO
 
 from kiosk.commands.common import CommandFailed, services_for, unlocked
 from kiosk.commands.staff_secret import ENV_NAME, SecretMissing, add_staff_argument, read_passphrase
+from kiosk import dashboard
 from kiosk.demo.generate import DemoPatients
 from kiosk.queue_reasons import queue_reason
 from kiosk.staff import index, vault
@@ -105,6 +106,7 @@ def _add(services, staff, args: argparse.Namespace) -> int:
             batch = [next(patients) for _ in range(min(BATCH, args.count - made))]
             store = SubmissionStore(services.conn, BatchSealingCodec(keys.public_key))
             store.save_many(batch)
+            dashboard.add_rows(services.conn, keys, services.content, batch)
             store.write_index_many((s.id, *index.index_entry(keys, s.id, {
                 "name": str(s.answers.get(identity.name, "")), "dob": str(s.answers.get(identity.dob, "")),
                 "reason": queue_reason(services.content, s)}))

@@ -12,6 +12,8 @@ from typing import Any
 MESSAGES: dict[str, str] = {
     "file_missing": "file not found: {path}",
     "not_yaml": "not valid YAML: {detail}",
+    "yaml_alias": "YAML aliases (*name) here would expand the file to more than {limit} values ({size} so far); "
+                  "refused: write the values out, or use fewer nested aliases",
     "not_mapping": "the file must hold a mapping of keys, not {kind}",
     "schema": "{detail}",
     "unknown_key": "unknown key {key!r}; allowed here: {allowed}",

@@ -18,6 +18,7 @@ from kiosk.clock import local_days, utc_now
 from kiosk.assessment import Assessment, assess
 from kiosk.staff.records import AccountInfo, AuditEntry, QueueQuery, QueueRow
 from kiosk.content import Content
+from kiosk import dashboard
 from kiosk.queue_reasons import queue_reason
 from kiosk.settings import Settings
 from kiosk.staff import audit, audit_seal, index, vault
@@ -103,10 +104,12 @@ class SealedStaffData:
         done = 0
         while ids := self.store.unindexed(batch):
             with self.store.transaction():
+                opened = []
                 for submission_id in ids:
                     submission = self.store.get(submission_id)
                     if submission is None:
                         continue
+                    opened.append(submission)
                     if submission.status == Status.ABANDONED and submission.assessment == Assessment():
                         self._assess_abandoned(submission)
                     header = {"name": str(submission.answers.get(identity.name, "")),
@@ -114,6 +117,7 @@ class SealedStaffData:
                               "reason": queue_reason(self.content, submission)}
                     self.store.write_index(submission_id, *index.index_entry(keys, submission_id, header))
                     done += 1
+                dashboard.add_rows(self.conn, keys, self.content, opened)
         return done
 
     def _assess_abandoned(self, submission: Submission) -> None:
@@ -155,6 +159,13 @@ class SealedStaffData:
                 reason=str(info.get("reason", "")),
             ))
         return rows
+
+    def dashboard(self, since: dt.date | None, until: dt.date | None) -> dashboard.Dashboard:
+        """The Clinic tab over a date range, from the encrypted day totals (every row is indexed first)."""
+        self.require(Action.FIND)
+        self.index_pending()
+        return dashboard.summarize(self.content, dashboard.day_totals(self.conn, self.unlocked.keys, since, until),
+                                   since, until)
 
     def submission(self, submission_id: str) -> Submission:
         self.require(Action.PREVIEW)

@@ -20,8 +20,9 @@ import secrets
 import sqlite3
 
 from kiosk import crypto
-from kiosk.staff import audit, audit_seal, index
 from kiosk.crypto import CryptoError, MasterKeys, derive, private_from, public_bytes, seal, unwrap, wrap
+from kiosk.dashboard import rekey_days
+from kiosk.staff import audit, audit_seal, index
 from kiosk.storage.db import atomic
 from kiosk.storage.sqlite_submissions import SubmissionStore
 
@@ -108,6 +109,7 @@ def rotate(conn: sqlite3.Connection, old: MasterKeys, actor: str, reason: str, c
 def _rekey_rows(conn: sqlite3.Connection, old: MasterKeys, new: MasterKeys) -> None:
     """Notes, queue headers and search tokens move to the new epoch's data and index keys."""
     store = SubmissionStore(conn)
+    rekey_days(conn, old, new)
     for submission_id, header, note in store.encrypted_fields():
         if note is not None:
             aad = f"note:{submission_id}".encode()

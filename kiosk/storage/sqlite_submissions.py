@@ -94,6 +94,7 @@ class SubmissionStore:
     def remove_demo(self) -> int:
         """Delete every training row (their search tokens go with them); returns how many."""
         with atomic(self.conn):
+            self.conn.execute("DELETE FROM dashboard_days WHERE demo = 1")
             return int(self.conn.execute("DELETE FROM submissions WHERE demo = 1").rowcount)
 
     def _from_row(self, row: sqlite3.Row) -> Submission:
@@ -161,6 +162,8 @@ class SubmissionStore:
             self.conn.executemany("DELETE FROM search_tokens WHERE submission_id = ?", [(i,) for i in ids])
             self.conn.executemany("DELETE FROM submissions WHERE id = ?", [(i,) for i in ids])
             self.conn.execute("DELETE FROM journal WHERE updated_at < ?", (before,))
+            # the Clinic tab's day totals go with the days they count
+            self.conn.execute("DELETE FROM dashboard_days WHERE day < ?", (cutoff.astimezone().date().isoformat(),))
             record(ids)
         if (ids or limit is None) and not self.conn.in_transaction:
             self.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")

@@ -82,11 +82,12 @@ class ConsoleWindow(QWidget):
         self.audit_button = button("Audit log", self.open_audit, top)
         self.settings_button = button("Settings", self.open_settings, top)
         self.accounts_button = button("Staff accounts", self.open_accounts, top)
+        self.clinic_button = button("Clinic", self.open_clinic, top)
         self.system_button = button("System check", self.open_system_check, top)
         for widget, action in ((self.export_button, Action.EXPORT), (self.audit_button, Action.AUDIT),
                                (self.settings_button, Action.SETTINGS), (self.system_button, Action.SETTINGS),
                                (self.accounts_button, Action.ACCOUNTS),
-                               (self.retry_button, Action.PRINT)):
+                               (self.retry_button, Action.PRINT), (self.clinic_button, Action.FIND)):
             widget.setVisible(self.console.can(action))
         self.lock_button = button("Lock", self.lock, top)
         return top
@@ -311,6 +312,13 @@ class ConsoleWindow(QWidget):
         from ui.console.settings_dialog import SettingsDialog
 
         self._show_dialog(SettingsDialog(self.console, self))
+
+    def open_clinic(self) -> None:
+        from ui.console.clinic import ClinicDialog
+
+        dialog = ClinicDialog(self.console, self)
+        dialog.setGeometry(self.geometry())  # as large as the console: charts need the room
+        self._show_dialog(dialog)
 
     def open_system_check(self) -> None:
         from ui.console.system_check import SystemCheckDialog
