@@ -113,6 +113,10 @@ class Settings:
                                applies=NEXT_PATIENT)
     touch_only: bool = setting(False, "Touch-only device (on-screen keyboard)", applies=RESTART)
     speech_engine: str = setting("", "Read-aloud engine (empty: the system's)", applies=RESTART, in_console=False)
+    database_url: str = setting("", "Shared database (postgresql:// URL; empty: this machine only)", max_length=1000,
+                                applies=RESTART, in_console=False,
+                                help="Sealed submissions are copied there after they are stored here; no password "
+                                     "in it (use a .pgpass file).")
 
     def problems(self) -> list[str]:
         """Every reason these settings would break the kiosk, each naming the setting as staff see it."""
