@@ -12,7 +12,7 @@ from types import ModuleType
 # The order `--help` lists them in.
 MODULES = ["check_content", "questionnaire", "report", "import_response",
            "setup", "export", "purge", "backup", "demo_data",
-           "account", "console", "doctor"]
+           "account", "console", "doctor", "sync"]
 
 
 def all_commands() -> list[ModuleType]:

@@ -24,10 +24,14 @@ HELP = "store a FHIR R4 QuestionnaireResponse as a submission and print its id"
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--response", type=Path, required=True, metavar="FILE.json", help="the QuestionnaireResponse")
+    from kiosk.commands.sync import add_database_argument
+
+    add_database_argument(parser)
 
 
 def run(args: argparse.Namespace) -> int:
     from kiosk.commands.fhir_io import CommandFailed, fail, response_from
+    from kiosk.commands.sync import forward_after_store, shared_database
     from kiosk.pipeline import complete_submission
     from kiosk.services import open_kiosk_services
     from kiosk.staff import audit, vault
@@ -41,6 +45,7 @@ def run(args: argparse.Namespace) -> int:
         parsed = response_from(services.content, args.response)
         services.require_setup()
         sealer = outbox_sealer(services.conn)
+        shared = shared_database(args, services.settings().database_url)
         outcome = complete_submission(services.content, services.store, parsed.submission(services.content),
                                       services.settings().clinic_name, services.outbox_dir, now=parsed.authored,
                                       **({"seal": sealer} if sealer is not None else {}))
@@ -50,6 +55,7 @@ def run(args: argparse.Namespace) -> int:
         except Exception as exc:  # noqa: BLE001 - the response is stored; the log says the audit line is missing
             log.error("imported %s but could not write its audit entry (%s)", outcome.submission.id[:8],
                       type(exc).__name__)
+        forwarded = forward_after_store(services.conn, shared) if shared else None
     except StorageError as failed:
         return fail(str(failed))
     finally:
@@ -57,4 +63,6 @@ def run(args: argparse.Namespace) -> int:
     print(outcome.submission.id)
     if not outcome.stored:
         print("This response was imported before; nothing new was stored.", file=sys.stderr)
+    if forwarded:
+        print(forwarded, file=sys.stderr)
     return 0
