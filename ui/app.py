@@ -175,6 +175,10 @@ def build_kiosk(services: KioskServices, kiosk_mode: bool, smoke: bool = False,
     flow = attach_console_process(window, controller.abandon, command, lambda: _show_again(window, kiosk_mode))
     flow.closed.connect(lambda: window.apply_settings(services.settings()))
     purge_after_first_paint(services, window, integrity)
+    from kiosk.storage.forwarder import start_forwarding
+
+    # several stations: sealed submissions are copied to the shared database in the background (None: one machine)
+    window.forwarder = start_forwarding(services.data_dir, services.settings().database_url)
     return window
 
 

@@ -24,6 +24,7 @@ import sqlite3
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass
+from pathlib import Path
 
 from kiosk.clock import iso_utc, utc_now
 from kiosk.storage.db import atomic
@@ -104,6 +105,8 @@ def forward_pending(local: sqlite3.Connection, url: str, connect_timeout: int = 
                     clock: Callable[[], dt.datetime] = utc_now) -> ForwardResult:
     """Copy every waiting submission to the server, a batch per server transaction; never raises for the server."""
     _ensure_bookkeeping(local)
+    if pending_count(local) == 0:
+        return ForwardResult(0, 0, 0)  # nothing waits: no connection to the server at all
     forwarded = repeated = 0
     error: str | None = None
     try:
@@ -138,7 +141,7 @@ class Forwarder:
     just submitted), then every `interval` seconds; after a failure it waits 1, 2, 4 ... up to `max_backoff`
     seconds before trying again."""
 
-    def __init__(self, open_local: Callable[[], sqlite3.Connection], url: str, interval: float = 30.0,
+    def __init__(self, open_local: Callable[[], sqlite3.Connection], url: str, interval: float = 10.0,
                  max_backoff: float = 300.0) -> None:
         self._open_local = open_local
         self.url = url
@@ -176,3 +179,22 @@ class Forwarder:
                 self._wake.clear()
         finally:
             local.close()
+
+
+def start_forwarding(data_dir: Path, setting: str) -> Forwarder | None:
+    """The kiosk's background forwarder when a shared database is configured ($KIOSK_DATABASE_URL or the
+    database_url setting); None on a machine that works alone. A URL that is not postgresql:// is logged and
+    ignored: the kiosk keeps taking patients on its own store."""
+    try:
+        url = resolve_database_url(None, setting)
+    except BadDatabaseUrl as bad:
+        log.error("not forwarding: %s", bad)
+        return None
+    if url is None:
+        return None
+    from kiosk.storage.db import connect
+
+    forwarder = Forwarder(lambda: connect(data_dir / "kiosk.db"), url)
+    forwarder.start()
+    log.info("forwarding sealed submissions to the shared %s", describe(url))
+    return forwarder

@@ -20,7 +20,7 @@ from kiosk.cli import main
 from kiosk.content import Content
 from kiosk.fhir.response import to_response
 from kiosk.storage.db import connect
-from kiosk.storage.forwarder import Forwarder, forward_pending, pending_count
+from kiosk.storage.forwarder import Forwarder, forward_pending, pending_count, start_forwarding
 from kiosk.storage.postgres_submissions import connect_postgres
 from kiosk.storage.sqlite_submissions import SubmissionStore
 from kiosk.storage.submissions import Status
@@ -167,7 +167,7 @@ def test_the_background_forwarder_retries_with_backoff_until_the_server_is_back(
     ids = store_some(installed, content, 3)
     forwarder = Forwarder(lambda: connect(data_dir / "kiosk.db"), url, interval=60.0, max_backoff=0.5)
     assert [forwarder.next_wait(n) for n in (1, 2, 3)] == [0.5, 0.5, 0.5]
-    assert [Forwarder(lambda: installed, url).next_wait(n) for n in (0, 1, 2, 3, 20)] == [30.0, 1.0, 2.0, 4.0, 300.0]
+    assert [Forwarder(lambda: installed, url).next_wait(n) for n in (0, 1, 2, 3, 20)] == [10.0, 1.0, 2.0, 4.0, 300.0]
     forwarder.start()
     try:
         deadline = time.monotonic() + 20
@@ -175,6 +175,24 @@ def test_the_background_forwarder_retries_with_backoff_until_the_server_is_back(
             time.sleep(0.05)
         assert forwarder.last is not None and forwarder.last.remaining == 3
         server.start()
+        while sorted(server_rows(url)) != sorted(ids) and time.monotonic() < deadline:
+            time.sleep(0.1)
+        assert sorted(server_rows(url)) == sorted(ids)
+    finally:
+        forwarder.stop()
+
+
+def test_the_kiosk_forwards_in_the_background_only_when_a_shared_database_is_configured(
+        installed: sqlite3.Connection, content: Content, data_dir: Path, postgres_server: PostgresServer,
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("KIOSK_DATABASE_URL", raising=False)
+    assert start_forwarding(data_dir, "") is None and start_forwarding(data_dir, "http://x") is None
+    url = postgres_server.create_database()
+    ids = store_some(installed, content, 2)
+    forwarder = start_forwarding(data_dir, url)  # the database_url setting
+    assert forwarder is not None
+    try:
+        deadline = time.monotonic() + 20
         while sorted(server_rows(url)) != sorted(ids) and time.monotonic() < deadline:
             time.sleep(0.1)
         assert sorted(server_rows(url)) == sorted(ids)
