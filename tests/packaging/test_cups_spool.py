@@ -3,14 +3,16 @@
 from __future__ import annotations
 
 import logging
+import os
 import shutil
 import subprocess
+import sys
 from pathlib import Path
 
 import pytest
 
 from kiosk.printing.cups_config import job_files_kept, warn_if_spool_keeps_jobs
-from test_linux import bundle, install  # noqa: F401 (pytest fixture)
+from test_linux import ROOT, bundle, install  # noqa: F401 (pytest fixture)
 
 DEBIAN_STYLE = """# a cupsd.conf as Debian ships it: no PreserveJobFiles line, so job files are kept a day
 LogLevel warn
@@ -69,15 +71,15 @@ def test_the_kiosk_warns_staff_when_the_spool_keeps_job_files(tmp_path: Path, ca
     assert warn_if_spool_keeps_jobs(log, tmp_path / "absent.conf") is False
 
 
-def test_a_kiosk_start_logs_the_warning(tmp_path: Path, data_dir: Path, installed, monkeypatch) -> None:
+def test_a_kiosk_start_logs_the_warning(tmp_path: Path, data_dir: Path, installed) -> None:
     installed.close()
     conf = tmp_path / "cupsd.conf"
     conf.write_text(DEBIAN_STYLE, encoding="utf-8")
-    import kiosk.printing.cups_config as cups_config
-
-    monkeypatch.setattr(cups_config, "CUPSD_CONF", conf)
-    monkeypatch.setenv("SPEECHD_ADDRESS", "unix_socket:/nonexistent/speechd.sock")  # read aloud is not the point
-    from kiosk.cli import main
-
-    assert main(["--data-dir", str(data_dir), "--smoke", "--windowed"]) == 0
+    start = ("import sys; from pathlib import Path; import kiosk.printing.cups_config as c; c.CUPSD_CONF = Path(sys.argv[1]);"
+             " from kiosk.cli import main; sys.exit(main(['--data-dir', sys.argv[2], '--smoke', '--windowed']))")
+    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "SPEECHD_ADDRESS": "unix_socket:/nonexistent/speechd.sock"}
+    done = subprocess.run([sys.executable, "-c", start, str(conf), str(data_dir)], capture_output=True, text=True,
+                          timeout=120, env=env, cwd=ROOT)
+    assert done.returncode == 0, done.stderr
     assert "CUPS spool" in (data_dir / "logs" / "kiosk.log").read_text(encoding="utf-8")
+    assert "PreserveJobFiles No" in done.stderr
