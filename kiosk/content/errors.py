@@ -28,7 +28,7 @@ MESSAGES: dict[str, str] = {
     "unknown_option": "answer {answer!r} is not an option code of question {id!r} (codes: {codes})",
     "operator_type": "operator {operator!r} cannot compare a {type} question",
     "instrument_item": "instrument item {id!r} is not a question",
-    "instrument_unscored": "instrument item {id!r} has option {code!r} without a score",
+    "instrument_unscored": "instrument item {id!r} has option {option!r} without a score",
     "score_table": "bands cover {low}-{high} but the item scores add up to {min_total}-{max_total}",
     "identity_question": "identity {role} names question {id!r}, which does not exist",
     "missing_ui_string": "UI string {key!r} is missing",

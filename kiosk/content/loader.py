@@ -161,7 +161,7 @@ def _alias_blowup(text: str) -> tuple[int, int] | None:
     shared option lists stay allowed; they expand to a few hundred nodes.
     """
     anchored: dict[str, int] = {}
-    open_nodes: list[list] = []  # [size so far, anchor] of each collection being read
+    open_nodes: list[list[Any]] = []  # [size so far, anchor] of each collection being read
     total = 0
     for event in yaml.parse(text, Loader=SAFE_LOADER):
         size = None
