@@ -150,7 +150,8 @@ class KioskWindow(QMainWindow):
         """What a built page depends on besides its own answers: which page, language, step, and which questions show."""
         shown: tuple[str, ...] = ()
         if isinstance(screen.page, QuestionPage):
-            shown = tuple(q.id for q in visible_questions(self.content, screen.page, self.controller.answers()))
+            shown = tuple(q.id for q in visible_questions(self.controller.content, screen.page,
+                                                          self.controller.answers()))
         return screen.name, screen.language, screen.step, screen.steps, shown
 
     def _prebuild_next(self) -> None:
