@@ -35,7 +35,9 @@ def rows(tmp: Path, repeats: int) -> list:
     from kiosk.paths import content_dir
     from kiosk.pipeline import complete_submission
     from kiosk.storage.db import connect
-    from kiosk.storage.submissions import Submission, SubmissionStore, new_submission_id, utc_now
+    from kiosk.clock import utc_now
+    from kiosk.storage.sqlite_submissions import SubmissionStore
+    from kiosk.storage.submissions import Submission, new_submission_id
     from pypdf import PdfReader
 
     content = load_content(content_dir())

@@ -11,85 +11,18 @@ from __future__ import annotations
 import datetime as dt
 import json
 from collections.abc import Callable
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Protocol
 
 from kiosk.content import Content
-from kiosk.content.model import SEVERITY_ORDER
 from kiosk.settings import Settings
+from kiosk.staff.records import SEVERITY_MARK, STATUSES, AccountInfo, AuditEntry, QueueQuery, QueueRow, UnlockRefused
 from kiosk.staff.rights import ROLE_TITLES, Action, Role, allowed, role_of
 from kiosk.storage.private_files import write_private
 from kiosk.storage.submissions import Submission
 
-STATUSES = ("new", "printed", "reviewed", "abandoned")
-SEVERITY_MARK = {rank: (name.upper() if rank <= SEVERITY_ORDER["stop"] else name) for name, rank in SEVERITY_ORDER.items()}
-
-
-class UnlockRefused(Exception):
-    """Unlock failed. The message is shown as is: it never says whether the name or the passphrase was wrong."""
-
-
-@dataclass(frozen=True)
-class QueueQuery:
-    """What staff search by: name, date of birth and a date range (all optional)."""
-
-    name: str = ""
-    dob: str = ""
-    since: dt.date | None = None
-    until: dt.date | None = None
-
-
-@dataclass(frozen=True)
-class QueueRow:
-    id: str
-    submitted_at: dt.datetime | None
-    name: str
-    dob: str
-    status: str
-    severity: int
-    printed: bool = True
-    training: bool = False  # made by `demo-data`: never a real patient
-    reason: str = ""  # why it is urgent or stop, e.g. "self-harm thoughts" (kiosk.queue_reasons)
-
-    @property
-    def name_text(self) -> str:
-        """The name as the queue shows it: a training patient carries its badge wherever the name appears."""
-        return f"{self.name}  [TRAINING]" if self.training else self.name
-
-    @property
-    def urgent(self) -> bool:
-        return self.severity == 0
-
-    @property
-    def status_text(self) -> str:
-        """The status as staff read it; a submission still waiting for paper says so."""
-        return self.status if self.printed or self.status == "abandoned" else f"{self.status} (not printed)"
-
-    @property
-    def flag_text(self) -> str:
-        """A text marker for the flag, so urgency never rests on colour alone."""
-        mark = SEVERITY_MARK.get(self.severity, "")
-        mark = f"!! {mark}" if self.urgent else mark
-        return f"{mark}: {self.reason}" if self.reason else mark
-
-
-@dataclass(frozen=True)
-class AuditEntry:
-    seq: int
-    at: dt.datetime
-    actor: str
-    action: str
-    target: str
-    detail: dict[str, Any]
-
-
-@dataclass(frozen=True)
-class AccountInfo:
-    name: str
-    is_admin: bool
-    created_at: dt.datetime
-    role: Role = Role.CLINICIAN
+__all__ = ["STATUSES", "SEVERITY_MARK", "AccountInfo", "AuditEntry", "QueueQuery", "QueueRow", "StaffConsole",
+           "StaffData", "StaffGate", "UnlockRefused"]
 
 
 class StaffData(Protocol):
@@ -125,6 +58,10 @@ class StaffData(Protocol):
     def mark_reviewed(self, submission_id: str) -> None: ...
 
     def undo_review(self, submission_id: str, status: str) -> None: ...
+
+    def dashboard(self, since: dt.date | None, until: dt.date | None) -> Any:
+        """kiosk.dashboard.Dashboard for the Clinic tab."""
+        ...
 
     def reviewed_by(self, submission_id: str) -> tuple[str, dt.datetime] | None: ...
 
@@ -209,6 +146,11 @@ class StaffConsole:
     def role(self) -> Role:
         return role_of(self.data.role)
 
+    @property
+    def audit_findings(self) -> tuple[str, ...]:
+        """What the audit-log check at this unlock found (kiosk/staff/audit_seal.py); empty when all was well."""
+        return tuple(getattr(self.data, "audit_findings", ()))
+
     def can(self, action: Action) -> bool:
         """What the console offers; the data layer refuses the rest anyway."""
         return allowed(self.role, action)
@@ -259,6 +201,9 @@ class StaffConsole:
 
     def undo_review(self, submission_id: str, status: str) -> None:
         self.data.undo_review(submission_id, status)
+
+    def dashboard(self, since: dt.date | None, until: dt.date | None) -> Any:
+        return self.data.dashboard(since, until)
 
     def review_text(self, submission_id: str) -> str:
         """'Reviewed by NAME on DATE' or 'Not reviewed yet', for the panel next to the preview."""

@@ -17,11 +17,14 @@ from typing import Any, Protocol
 from kiosk.assessment import assess
 from kiosk.content import Content
 from kiosk.content.model import ConsentPage, Page, QuestionPage
+from kiosk.content.model import Severity
 from kiosk.flow import Problem, effective_answers, page_problems, visible_pages
 from kiosk.pipeline import Outcome, complete_submission
 from kiosk.printing.outbox import identity
 from kiosk.printing.printer import Printer
-from kiosk.storage.submissions import SessionEvents, Submission, SubmissionStore, new_submission_id, utc_now
+from kiosk.clock import utc_now
+from kiosk.storage.repository import SubmissionRepository
+from kiosk.storage.submissions import SessionEvents, Submission, new_submission_id
 
 log = logging.getLogger(__name__)
 
@@ -103,7 +106,7 @@ class Delivery:
 
 
 class IntakeController:
-    def __init__(self, content: Content, store: SubmissionStore, outbox_dir: Path, clinic: Callable[[], str],
+    def __init__(self, content: Content, store: SubmissionRepository, outbox_dir: Path, clinic: Callable[[], str],
                  clock: Callable[[], dt.datetime] = utc_now, journal: SessionJournal | None = None,
                  delivery: Delivery | None = None) -> None:
         self.content = content
@@ -292,7 +295,7 @@ class IntakeController:
         if self.session.position not in (WELCOME, THANKS) and self.session.answers:
             try:
                 self.journal.abandon(self.session)
-            except Exception:  # noqa: BLE001 - wiping the screen must happen even if the disk fails
+            except Exception:  # logged with its traceback; wiping the screen must happen even if the disk fails
                 log.exception("could not keep or drop the abandoned session")
         self.reset()
 
@@ -335,7 +338,7 @@ class IntakeController:
         """An urgent flag reaches people at once: crisis information for the patient, a signal for staff."""
         answers = effective_answers(self.content, self.session.answers)
         found = assess(self.content, answers, self.clock().astimezone().date())
-        urgent = frozenset(f.id for f in found.flags if f.severity == "urgent")
+        urgent = frozenset(f.id for f in found.flags if f.severity == Severity.URGENT)
         new = urgent - self.session.urgent_seen
         self.session.urgent_seen |= urgent
         if new and self.view:

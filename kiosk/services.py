@@ -14,6 +14,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from kiosk.clock import utc_now
 from kiosk.content import Content, load_content
 from kiosk.datadir import prepare_data_dir
 from kiosk.health import IntegrityCheck, check_database
@@ -23,10 +24,10 @@ from kiosk.staff import vault
 from kiosk.staff.settings_store import load_settings
 from kiosk.storage.db import StorageError, connect
 from kiosk.intake import Delivery, IntakeController
+from kiosk.autosave import SealedJournal
+from kiosk.staff.retention import purge_older_than
 from kiosk.storage.instance_lock import InstanceLock
-from kiosk.storage.journal import SealedJournal, recover_crashed_sessions
-from kiosk.storage.retention import purge_older_than
-from kiosk.storage.submissions import SubmissionStore
+from kiosk.storage.sqlite_submissions import SubmissionStore
 
 DB_NAME = "kiosk.db"
 NOT_SET_UP = ("This kiosk is not set up yet: no staff account exists, so nothing can be stored safely. "
@@ -70,23 +71,21 @@ class KioskServices:
         are only crashed sessions when no kiosk holds the folder: with a live kiosk they are patients
         still answering, and are left alone.
         """
-        if self.conn.execute("SELECT 1 FROM journal LIMIT 1").fetchone() is None:
-            return 0  # the usual start: nothing to write, so nothing waits for a background integrity check
         return self.recover_crashed_sessions(self.settings().keep_abandoned, now)
 
     def purge_expired(self, batch: int, now: dt.datetime | None = None) -> int:
         """One batch of the retention purge (the oldest first); returns how many went, `batch` if more may wait."""
         days = self.settings().retention_days
-        return purge_older_than(self.conn, days, vault.SYSTEM, now, self.data_dir, limit=batch)
+        return purge_older_than(self.store, self.conn, days, vault.SYSTEM, now, self.data_dir, limit=batch)
 
     def recover_crashed_sessions(self, keep: bool, now: dt.datetime | None = None) -> int:
         if self.lock is not None and self.lock.held:
-            return recover_crashed_sessions(self.conn, keep, now)
+            return self.store.adopt_autosaves(keep, now or utc_now())
         probe = InstanceLock(self.data_dir)
         if not probe.try_acquire():
             return 0
         try:
-            return recover_crashed_sessions(self.conn, keep, now)
+            return self.store.adopt_autosaves(keep, now or utc_now())
         finally:
             probe.release()
 
@@ -102,7 +101,7 @@ class KioskServices:
         delivery = Delivery(printer=lambda: make_printer(current()), seal=outbox_sealer(self.conn) or identity,
                             logo=lambda: load_logo(current().clinic_logo))
         return IntakeController(self.content, self.store, self.outbox_dir, lambda: current().clinic_name,
-                                clock=clock or (lambda: dt.datetime.now(dt.timezone.utc)), journal=journal,
+                                clock=clock or utc_now, journal=journal,
                                 delivery=delivery)
 
     def close(self) -> None:

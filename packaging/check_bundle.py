@@ -83,6 +83,10 @@ def keyboard_problems(stderr: str) -> list[str]:
     return problems
 
 
+def _everyone_can_enter(path: Path) -> bool:
+    return all(os.stat(folder).st_mode & 0o001 for folder in [path.resolve(), *path.resolve().parents])
+
+
 def cage_smoke(bundle: Path, home: Path) -> list[str]:
     """The clinic's path: the bundle on Wayland inside cage (wlroots' headless backend, software rendering).
 
@@ -96,6 +100,10 @@ def cage_smoke(bundle: Path, home: Path) -> list[str]:
     folder.mkdir()
     runtime.mkdir(mode=0o700)
     data = folder / "data"
+    if os.geteuid() == 0 and not _everyone_can_enter(bundle):
+        # The checkout may sit in a folder only root can enter (a clone in root's home): `nobody` gets a copy.
+        shutil.copytree(bundle, home / "bundle", symlinks=True)
+        bundle = home / "bundle"
     command = [cage, "-d", "--", str(bundle / NAME), "--smoke", "--data-dir", str(data)]
     if os.geteuid() == 0:
         home.chmod(0o711)

@@ -14,9 +14,9 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from kiosk.content import load_content  # noqa: E402
-from kiosk.estimate import promised_minutes, summary, typical_paths  # noqa: E402
-from kiosk.paths import content_dir  # noqa: E402
+from kiosk.content import load_content
+from kiosk.estimate import promised_minutes, summary, typical_paths
+from kiosk.paths import content_dir
 
 
 def main(argv: list[str]) -> int:

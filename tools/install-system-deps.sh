@@ -2,7 +2,7 @@
 # Debian packages the kiosk and its tests need: Qt's X11/offscreen libraries,
 # Xvfb for real-window screenshots, fonts (without them Qt draws empty boxes),
 # PulseAudio's client library for QtMultimedia/TextToSpeech, speech-dispatcher with espeak-ng voices, CUPS with the
-# cups-pdf printer for real print tests, and poppler for looking at PDFs.
+# cups-pdf printer for real print tests, poppler for looking at PDFs, and PostgreSQL for the shared-database tests.
 # Installs only what is missing; as a non-root user it lists what to install.
 set -euo pipefail
 PACKAGES=(
@@ -18,6 +18,8 @@ PACKAGES=(
   # read aloud: Qt's only Linux text-to-speech plug-in (speechd) needs libspeechd2; the kiosk's first request starts
   # speech-dispatcher for its user on its own (the client library's autospawn), which speaks through espeak-ng
   speech-dispatcher speech-dispatcher-espeak-ng espeak-ng libspeechd2
+  # several stations: the tests run a real PostgreSQL 15 server (tests/postgres_server.py: initdb + pg_ctl)
+  postgresql
   # make package: strips the Python runtime library in the bundle (23 MB -> 6 MB)
   binutils
 )

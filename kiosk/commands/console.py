@@ -11,6 +11,7 @@ import argparse
 import importlib
 from pathlib import Path
 
+
 NAME = "console"
 HELP = "the staff console alone (sign in, queue, print, export); full screen, or --windowed on a PC"
 
@@ -18,6 +19,8 @@ HELP = "the staff console alone (sign in, queue, print, export); full screen, or
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--windowed", action="store_true", help="a normal window instead of full screen")
     parser.add_argument("--content", type=Path, default=None, metavar="DIR", help="content folder (default: shipped)")
+    parser.add_argument("--setup-only", action="store_true",
+                        help="first-run setup (clinic, first administrator, recovery key), then exit")
 
 
 def run(args: argparse.Namespace) -> int:

@@ -16,7 +16,6 @@ from pathlib import Path
 from kiosk.commands.common import CommandFailed, services_for, unlocked
 from kiosk.commands.staff_secret import add_staff_argument
 from kiosk.staff.rights import Action, NotAllowed
-from kiosk.staff.rights import Action, NotAllowed
 
 NAME = "export"
 HELP = "export submissions as a FHIR R4 Bundle or CSV for a date range; needs the staff secret"

@@ -17,7 +17,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from kiosk.fhir.cli_support import CommandFailed, content_for, fail, write_atomically
+    from kiosk.commands.fhir_io import CommandFailed, content_for, fail, write_atomically
     from kiosk.fhir.questionnaire import build_questionnaire
     try:
         content = content_for(args)

@@ -9,6 +9,7 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
+from kiosk.content.model import Severity
 from kiosk.settings import Settings
 
 NAME = "report"
@@ -43,7 +44,7 @@ def folder_clinic_name(data_dir: Path | None) -> str:
 
 
 def run(args: argparse.Namespace) -> int:
-    from kiosk.fhir.cli_support import CommandFailed, content_for, fail, response_from, write_atomically
+    from kiosk.commands.fhir_io import CommandFailed, content_for, fail, response_from, write_atomically
     from kiosk.pipeline import finalize
 
     try:
@@ -60,7 +61,7 @@ def run(args: argparse.Namespace) -> int:
         write_atomically(args.out, ClinicianReport().render(build_report(content, submission, clinic)))
     except OSError as exc:
         return fail(f"could not write {args.out} ({exc.strerror or exc})")
-    urgent = sum(1 for f in submission.assessment.flags if f.severity == "urgent")
+    urgent = sum(1 for f in submission.assessment.flags if f.severity == Severity.URGENT)
     stop = len(submission.assessment.contraindications)
     print(f"Report written to {args.out} ({len(submission.assessment.flags)} flag(s), {urgent} urgent, {stop} stop)")
     return 0

@@ -66,7 +66,7 @@ def cached(folder: Path, images: Path, cache_dir: Path, build: Callable[[], Any]
             return loaded
     except FileNotFoundError:
         pass
-    except Exception as exc:  # a damaged or planted copy: rebuild from the YAML
+    except Exception as exc:  # noqa: BLE001 - a damaged or planted copy: rebuild from the YAML
         log.warning("content cache %s not usable (%s); rebuilding it", path.name, type(exc).__name__)
     content = build()
     _store(cache_dir, path, content)

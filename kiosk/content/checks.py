@@ -12,7 +12,7 @@ from typing import Any, Iterator
 from pydantic import BaseModel
 
 from kiosk.content.bundle import Content
-from kiosk.content.errors import ContentError, error
+from kiosk.content.errors import ContentError, error, format_loc
 from kiosk.content.model import Condition, Conditional, ConsentPage, InfoPage, Option, Question, QuestionPage, Text
 
 # Every UI string the Qt views ask for; a content folder must translate all of them.
@@ -63,8 +63,6 @@ def walk_texts(model: Any, loc: tuple[Any, ...] = ()) -> Iterator[tuple[tuple[An
 
 
 def _place(loc: tuple[Any, ...]) -> str:
-    from kiosk.content.loader import format_loc
-
     return format_loc(loc)
 
 
@@ -226,7 +224,7 @@ def _check_instruments(content: Content) -> list[ContentError]:
                     continue
                 unscored = [o.code for o in question.options if o.score is None]
                 if unscored:
-                    errors.append(error(name, _place(("instruments", i, "items", n)), "instrument_unscored", id=item, code=unscored[0]))
+                    errors.append(error(name, _place(("instruments", i, "items", n)), "instrument_unscored", id=item, option=unscored[0]))
                     continue
                 scores = [o.score or 0 for o in question.options]
                 low += min(scores)

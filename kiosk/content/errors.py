@@ -7,10 +7,13 @@ exact key to fix (`screening.yaml:41 pages[2].questions[0].text.es: ...`).
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 MESSAGES: dict[str, str] = {
     "file_missing": "file not found: {path}",
     "not_yaml": "not valid YAML: {detail}",
+    "yaml_alias": "YAML aliases (*name) here would expand the file to more than {limit} values ({size} so far); "
+                  "refused: write the values out, or use fewer nested aliases",
     "not_mapping": "the file must hold a mapping of keys, not {kind}",
     "schema": "{detail}",
     "unknown_key": "unknown key {key!r}; allowed here: {allowed}",
@@ -25,7 +28,7 @@ MESSAGES: dict[str, str] = {
     "unknown_option": "answer {answer!r} is not an option code of question {id!r} (codes: {codes})",
     "operator_type": "operator {operator!r} cannot compare a {type} question",
     "instrument_item": "instrument item {id!r} is not a question",
-    "instrument_unscored": "instrument item {id!r} has option {code!r} without a score",
+    "instrument_unscored": "instrument item {id!r} has option {option!r} without a score",
     "score_table": "bands cover {low}-{high} but the item scores add up to {min_total}-{max_total}",
     "identity_question": "identity {role} names question {id!r}, which does not exist",
     "missing_ui_string": "UI string {key!r} is missing",
@@ -65,3 +68,11 @@ class ContentInvalid(Exception):
     def __init__(self, errors: list[ContentError]) -> None:
         self.errors = errors
         super().__init__("\n".join(str(e) for e in errors))
+
+
+def format_loc(loc: tuple[Any, ...]) -> str:
+    """A place in a file as staff read it: `pages[2].questions[0].text.es`."""
+    out = ""
+    for part in loc:
+        out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else str(part))
+    return out

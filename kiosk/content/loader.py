@@ -10,11 +10,12 @@ from pydantic import BaseModel, ValidationError
 
 from kiosk.content.bundle import Content
 from kiosk.content.checks import cross_check
-from kiosk.content.errors import ContentError, ContentInvalid, error
+from kiosk.content.errors import ContentError, ContentInvalid, error, format_loc
 from kiosk.content.model import ContentFile, Manifest, UiStrings
 
 # libyaml's parser when present (several times faster at start-up), the pure-Python one otherwise.
 SAFE_LOADER: type = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+MAX_EXPANDED_NODES = 50_000  # the shipped files expand to under 1,000 each; an alias bomb to billions
 
 
 def load_content(folder: Path, images: Path | None = None, cache_dir: Path | None = None) -> Content:
@@ -70,6 +71,10 @@ def _load_model(folder: Path, name: str, model: type[BaseModel], errors: list[Co
         return None
     try:
         text = path.read_text(encoding="utf-8")
+        blowup = _alias_blowup(text)
+        if blowup is not None:
+            errors.append(error(name, "", "yaml_alias", line=blowup[0], size=blowup[1], limit=MAX_EXPANDED_NODES))
+            return None
         data = yaml.load(text, Loader=SAFE_LOADER)
     except (yaml.YAMLError, UnicodeDecodeError) as exc:
         line = getattr(getattr(exc, "problem_mark", None), "line", None)
@@ -113,13 +118,6 @@ def _clean_loc(loc: tuple[Any, ...]) -> tuple[Any, ...]:
     return tuple(cleaned)
 
 
-def format_loc(loc: tuple[Any, ...]) -> str:
-    out = ""
-    for part in loc:
-        out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else str(part))
-    return out
-
-
 def _allowed_keys(model: type[BaseModel], loc: tuple[Any, ...]) -> list[str]:
     """The keys allowed at `loc` (pydantic's raw place, union tags included), for the unknown-key message."""
     from kiosk.content import model as m
@@ -153,6 +151,41 @@ def _inner_models(annotation: Any) -> list[Any]:
     for arg in get_args(annotation):
         found += [model for model in _inner_models(arg) if model not in found]
     return found
+
+
+def _alias_blowup(text: str) -> tuple[int, int] | None:
+    """(line, size) where the file, with every alias written out, first grows past MAX_EXPANDED_NODES; else None.
+
+    Counted from the parser's events alone, so nothing is expanded: a file of
+    nested aliases (a "billion laughs") is refused in milliseconds. Anchors for
+    shared option lists stay allowed; they expand to a few hundred nodes.
+    """
+    anchored: dict[str, int] = {}
+    open_nodes: list[list[Any]] = []  # [size so far, anchor] of each collection being read
+    total = 0
+    for event in yaml.parse(text, Loader=SAFE_LOADER):
+        size = None
+        if isinstance(event, (yaml.SequenceStartEvent, yaml.MappingStartEvent)):
+            open_nodes.append([1, event.anchor])
+            continue
+        if isinstance(event, (yaml.SequenceEndEvent, yaml.MappingEndEvent)):
+            size, anchor = open_nodes.pop()
+        elif isinstance(event, yaml.ScalarEvent):
+            size, anchor = 1, event.anchor
+        elif isinstance(event, yaml.AliasEvent):
+            size, anchor = anchored.get(event.anchor, 1), None
+        if size is None:
+            continue
+        if anchor is not None:
+            anchored[anchor] = size
+        if open_nodes:
+            open_nodes[-1][0] += size
+        else:
+            total += size
+        grown = total + sum(node[0] for node in open_nodes)
+        if grown > MAX_EXPANDED_NODES:
+            return event.start_mark.line + 1, grown
+    return None
 
 
 def _compose(path: Path) -> yaml.Node | None:

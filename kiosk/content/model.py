@@ -8,20 +8,37 @@ plain English, because the clinician PDF is always English.
 
 from __future__ import annotations
 
+from enum import StrEnum
 from typing import Annotated, Literal, Union
 
 from pydantic import BaseModel, ConfigDict, Field, RootModel, model_validator
 
 Operator = Literal["exists", "=", "!=", ">", "<", ">=", "<="]
-Severity = Literal["urgent", "stop", "review", "info"]
 QuestionType = Literal["choice", "multi", "boolean", "date", "integer", "decimal", "string", "text"]
 Identifier = Annotated[str, Field(pattern=r"^[a-z][a-z0-9_]*$", max_length=64)]
 # A LOINC code (`44249-1`) or LOINC answer code (`LA6568-5`).
 Loinc = Annotated[str, Field(pattern=r"^(LA)?[0-9]{1,8}-[0-9]$")]
 
-# The one ranking of flag tiers, most pressing first. `stop` is a contraindication to giving
-# naltrexone today; `urgent` also alerts staff at once.
-SEVERITY_ORDER: dict[str, int] = {"urgent": 0, "stop": 1, "review": 2, "info": 3}
+
+
+class Severity(StrEnum):
+    """Flag tiers, most pressing first: this order is the one ranking (queue, report, FHIR priority).
+
+    `urgent` also alerts staff at once; `stop` is a contraindication to giving naltrexone today. The values
+    are what content files and stored payloads say, so they never change.
+    """
+
+    URGENT = "urgent"
+    STOP = "stop"
+    REVIEW = "review"
+    INFO = "info"
+
+    @property
+    def rank(self) -> int:
+        return SEVERITY_ORDER[self]
+
+
+SEVERITY_ORDER: dict[str, int] = {severity.value: rank for rank, severity in enumerate(Severity)}
 
 
 class Strict(BaseModel):

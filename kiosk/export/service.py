@@ -25,12 +25,12 @@ from typing import Protocol
 
 from kiosk.content import Content
 from kiosk.storage.private_files import write_private
-from kiosk.storage.submissions import Submission
+from kiosk.storage.submissions import Status, Submission
 
 log = logging.getLogger(__name__)
 
 FORMATS = ("fhir", "csv")
-EXCLUDED_STATUSES = frozenset({"abandoned"})
+EXCLUDED_STATUSES = frozenset({Status.ABANDONED})
 
 
 class ExportSource(Protocol):

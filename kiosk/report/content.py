@@ -6,7 +6,6 @@ so every renderer (PDF today, perhaps HTML later) says the same thing.
 
 from __future__ import annotations
 
-import datetime as dt
 from dataclasses import dataclass, field, replace
 
 from kiosk.assessment import Evidence, Flag, Score, clinician_label, derived_words, display_answer
@@ -194,7 +193,3 @@ def _sections(content: Content, submission: Submission) -> tuple[Section, ...]:
             text = answer_words(question, answers.get(question.id))
             grouped.setdefault(page.section, []).append(AnswerRow(clinician_label(question), text or NOT_ANSWERED))
     return tuple(Section(title, tuple(rows)) for title, rows in grouped.items())
-
-
-def format_dt(moment: dt.datetime) -> str:
-    return moment.astimezone().strftime("%Y-%m-%d %H:%M")

@@ -46,6 +46,7 @@ def atomic(conn: sqlite3.Connection) -> Iterator[sqlite3.Connection]:
 
 def connect(path: Path, guard: Callable[[sqlite3.Connection], None] | None = None) -> sqlite3.Connection:
     """The one writer connection, migrated to the newest schema; `guard` is installed before anything runs."""
+    path = Path(path)
     _owner_only(path)
     conn = sqlite3.connect(path, isolation_level=None, check_same_thread=False, timeout=10)
     if guard is not None:

@@ -11,13 +11,14 @@ import pytest
 from fhir.resources.R4B.questionnaire import Questionnaire
 from pypdf import PdfReader
 
-from fhir_fixtures import FLAG_TEXT, finished, full_answers, load_scale_content, make_content_folder
+from fhir_fixtures import FLAG_TEXT, finished, full_answers, make_content_folder
 from kiosk.cli import main
 from kiosk.content import Content, load_content
 from kiosk.fhir.response import to_response
 from kiosk.services import open_database
 from kiosk.staff.vault import setup_install, unlock
-from kiosk.storage.submissions import OpeningCodec, SubmissionStore
+from kiosk.storage.codecs import OpeningCodec
+from kiosk.storage.sqlite_submissions import SubmissionStore
 
 PASSPHRASE = "correct horse battery staple"
 

@@ -17,7 +17,7 @@ from kiosk.fhir.response import to_response
 from kiosk.pipeline import finalize
 from kiosk.services import open_database
 from kiosk.staff.vault import setup_install
-from kiosk.storage.submissions import SubmissionStore
+from kiosk.storage.sqlite_submissions import SubmissionStore
 from report_samples import GOLDEN_TIME, complete_submission_for
 
 
@@ -109,6 +109,15 @@ def test_missing_required_answers_are_named_on_page_one(capsys: pytest.CaptureFi
     assert "STOP Not answered: Date of last opioid use: ask directly" in first
     assert "AUDIT-C" in first and "incomplete (1 of 3)" in first
     assert "AUDIT-C 1 (1 of 3 items) - >= 3 (women: 3 or more) negative" not in first
+
+
+def test_a_missing_gate_question_takes_the_tier_of_what_it_hides(content: Content) -> None:
+    from kiosk.missing import missing_answer_flags
+
+    answers = {k: v for k, v in high_risk_answers(content).items()
+               if k not in ("opioid_ever", "last_opioid_kind", "last_opioid_when", "last_opioid_date")}
+    tiers = {f.id: f.severity for f in missing_answer_flags(content, answers)}
+    assert tiers == {"not_answered_opioid_ever": "stop"}
 
 
 def test_an_import_that_answers_everything_names_nothing_missing(capsys: pytest.CaptureFixture[str],

@@ -13,7 +13,8 @@ from kiosk.pipeline import finalize
 from kiosk.queue_reasons import queue_reason
 from kiosk.staff import vault
 from kiosk.staff.data import SealedStaffData
-from kiosk.storage.submissions import Submission, SubmissionStore, new_submission_id
+from kiosk.storage.sqlite_submissions import SubmissionStore
+from kiosk.storage.submissions import Submission, new_submission_id
 
 VISIT = dt.datetime(2026, 11, 24, 15, 30, tzinfo=dt.timezone.utc)
 

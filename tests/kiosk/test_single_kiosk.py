@@ -17,8 +17,8 @@ from kiosk.intake import REVIEW, THANKS
 from kiosk.services import open_kiosk_services
 from kiosk.staff import vault
 from kiosk.staff.data import SealedStaffData
+from kiosk.clock import utc_now
 from kiosk.storage.instance_lock import InstanceLock
-from kiosk.storage.journal import recover_crashed_sessions
 from answer_plans import answer_current_page
 from test_intake import FakeView
 
@@ -120,7 +120,7 @@ def test_a_submit_whose_id_was_taken_is_not_reported_saved_and_a_retry_stores_th
     ctl.attach(view)
     walk_part_way(ctl)
     stolen = ctl.session.id
-    recover_crashed_sessions(services.conn, keep=True)  # what a second process did before the lock existed
+    services.store.adopt_autosaves(keep=True, at=utc_now())  # what a second process did before the lock existed
     finish(ctl)
     answers = dict(ctl.session.answers)
 

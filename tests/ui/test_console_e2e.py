@@ -31,7 +31,8 @@ from kiosk.staff import vault
 from kiosk.staff.data import outbox_sealer
 from kiosk.staff.gate import DatabaseGate
 from kiosk.storage.db import connect
-from kiosk.storage.submissions import SealingCodec, SubmissionStore
+from kiosk.storage.codecs import SealingCodec
+from kiosk.storage.sqlite_submissions import SubmissionStore
 from ui.app import build_window
 from ui.console.audit import AuditDialog
 from ui.console.flow import attach_staff_console

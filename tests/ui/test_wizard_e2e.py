@@ -31,7 +31,7 @@ from kiosk.flow import visible_questions
 from kiosk.intake import REVIEW, THANKS, WELCOME, IntakeController
 from kiosk.settings import Settings
 from kiosk.storage.db import connect
-from kiosk.storage.submissions import SubmissionStore
+from kiosk.storage.sqlite_submissions import SubmissionStore
 from ui.app import build_window
 from ui.window import KioskWindow
 

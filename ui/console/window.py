@@ -28,7 +28,7 @@ from kiosk.console import SEVERITY_MARK, QueueRow, StaffConsole
 from kiosk.console_forms import query_from_form
 from kiosk.storage.submissions import SEVERITY_RANK
 from kiosk.staff.rights import Action, needed_for
-from ui.console.common import button, label, line
+from ui.console.common import button, console_style, label, line
 from ui.console.queue_model import QueueModel
 
 ACTIVITY = (QEvent.Type.MouseButtonPress, QEvent.Type.KeyPress, QEvent.Type.Wheel, QEvent.Type.TouchBegin)
@@ -45,6 +45,7 @@ class ConsoleWindow(QWidget):
         self.console = console
         self.setWindowTitle("Staff console")
         self.setObjectName("console")
+        self.setStyleSheet(console_style())
         self.current: str | None = None
         self.dialog: QDialog | None = None
         self.is_locked = False
@@ -56,7 +57,8 @@ class ConsoleWindow(QWidget):
         splitter = QSplitter()
         splitter.addWidget(self._queue())
         splitter.addWidget(self._side())
-        splitter.setSizes([560, 600])
+        splitter.setStretchFactor(0, 2)  # the queue gets most of the width, so its columns are not cut
+        splitter.setStretchFactor(1, 1)
         layout.addWidget(splitter, 1)
         self._pdf_bytes = QByteArray()
         self._buffer: QBuffer | None = None
@@ -67,6 +69,8 @@ class ConsoleWindow(QWidget):
         self.idle.timeout.connect(self.lock)
         self.idle.start()
         QApplication.instance().installEventFilter(self)
+        if self.console.audit_findings:  # found by the check made at this unlock; also written into the log
+            self.status.setText("Audit log problem found at sign-in: " + "; ".join(self.console.audit_findings))
 
     # -- layout ------------------------------------------------------------------
 
@@ -78,11 +82,12 @@ class ConsoleWindow(QWidget):
         self.audit_button = button("Audit log", self.open_audit, top)
         self.settings_button = button("Settings", self.open_settings, top)
         self.accounts_button = button("Staff accounts", self.open_accounts, top)
+        self.clinic_button = button("Clinic", self.open_clinic, top)
         self.system_button = button("System check", self.open_system_check, top)
         for widget, action in ((self.export_button, Action.EXPORT), (self.audit_button, Action.AUDIT),
                                (self.settings_button, Action.SETTINGS), (self.system_button, Action.SETTINGS),
                                (self.accounts_button, Action.ACCOUNTS),
-                               (self.retry_button, Action.PRINT)):
+                               (self.retry_button, Action.PRINT), (self.clinic_button, Action.FIND)):
             widget.setVisible(self.console.can(action))
         self.lock_button = button("Lock", self.lock, top)
         return top
@@ -107,9 +112,14 @@ class ConsoleWindow(QWidget):
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-        self.table.horizontalHeader().setStretchLastSection(True)
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)  # the flags and why
+        header.setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)  # the name
+        self.table.setWordWrap(True)  # a long reason or name takes a second line in its finger-sized row
         self.table.verticalHeader().hide()
+        self.table.verticalHeader().setDefaultSectionSize(52)  # a finger-sized row
+        self.table.setAlternatingRowColors(True)
         self.table.setAccessibleName("Submissions")
         self.table.selectionModel().currentRowChanged.connect(lambda current, _prev: self.open_row(current.row()))
         return self.table
@@ -125,11 +135,13 @@ class ConsoleWindow(QWidget):
         self.preview.setZoomMode(QPdfView.ZoomMode.FitToWidth)
         side_layout.addWidget(self.preview, 1)
         self.review_label = label("", "Review")
-        side_layout.addWidget(self.review_label)
+        review_row = QHBoxLayout()
+        review_row.addWidget(self.review_label, 1)
+        side_layout.addLayout(review_row)
         actions = QHBoxLayout()
         self.print_button = button("Print", self.print_current, actions)
         self.review_button = button("Mark reviewed", self.review_current, actions)
-        self.undo_button = button("Undo review", self.undo_review, actions)
+        self.undo_button = button("Undo review", self.undo_review, review_row)
         self.undo_button.setVisible(False)
         self._undo: tuple[str, str] | None = None
         self.confirm: QMessageBox | None = None
@@ -300,6 +312,13 @@ class ConsoleWindow(QWidget):
         from ui.console.settings_dialog import SettingsDialog
 
         self._show_dialog(SettingsDialog(self.console, self))
+
+    def open_clinic(self) -> None:
+        from ui.console.clinic import ClinicDialog
+
+        dialog = ClinicDialog(self.console, self)
+        dialog.setGeometry(self.geometry())  # as large as the console: charts need the room
+        self._show_dialog(dialog)
 
     def open_system_check(self) -> None:
         from ui.console.system_check import SystemCheckDialog
