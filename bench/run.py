@@ -19,7 +19,6 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
-sys.path.insert(0, str(ROOT / "tests"))
 BENCH = ROOT / "bench"
 ENV = dict(os.environ, QT_QPA_PLATFORM="offscreen")
 REPEATS = int(os.environ.get("KIOSK_BENCH_REPEATS", "5"))
