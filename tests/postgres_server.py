@@ -16,6 +16,7 @@ import pwd
 import secrets
 import shlex
 import shutil
+import signal
 import subprocess
 import tempfile
 from collections.abc import Iterator
@@ -61,7 +62,7 @@ class PostgresServer:
         root = shlex.quote(str(self.root))
         script = (f"while kill -0 {os.getpid()} 2>/dev/null && [ -d {root} ]; do sleep 2; done; "
                   f"if [ -d {root} ]; then {stop} >/dev/null 2>&1; rm -rf {root}; fi")
-        subprocess.Popen(["/bin/sh", "-c", script], start_new_session=True, stdin=subprocess.DEVNULL,
+        self._watcher = subprocess.Popen(["/bin/sh", "-c", script], start_new_session=True, stdin=subprocess.DEVNULL,
                          stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, cwd="/tmp")
 
     def _run(self, tool: str, *args: str) -> subprocess.CompletedProcess[str]:
@@ -101,6 +102,8 @@ class PostgresServer:
             self.stop("immediate")
         finally:
             shutil.rmtree(self.root, ignore_errors=True)
+            os.killpg(self._watcher.pid, signal.SIGKILL)  # its own process group: the loop and its sleep
+            self._watcher.wait()
 
 
 def running_server() -> Iterator[PostgresServer]:
