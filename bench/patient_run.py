@@ -15,19 +15,16 @@ from pathlib import Path
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
-sys.path.insert(0, str(ROOT / "tests"))
 sys.path.insert(0, str(ROOT / "bench"))
 
 
 def main() -> int:
     from PySide6.QtWidgets import QApplication
 
-    from answer_plans import plan_answer, tiny_png
-    from kiosk.content.model import ConsentPage, QuestionPage
-    from kiosk.flow import visible_questions
     from kiosk.intake import REVIEW
     from kiosk.services import open_kiosk_services
     from kiosk.settings import Settings
+    from kiosk.testing.wizard import answer_current_page
     from ui.app import build_window
 
     app = QApplication(sys.argv[:1])
@@ -55,13 +52,7 @@ def main() -> int:
         while time.perf_counter() < reading:
             app.processEvents()
             time.sleep(0.01)
-        page = controller.screen().page
-        if isinstance(page, ConsentPage):
-            controller.set_answer(page.id, True)
-            controller.set_signature(tiny_png())
-        elif isinstance(page, QuestionPage):
-            for question in visible_questions(services.content, page, controller.answers()):
-                controller.set_answer(question.id, plan_answer(services.content, question))
+        answer_current_page(controller)
         start = time.perf_counter()
         controller.next()
         window.repaint()  # the new page painted, as the patient sees it

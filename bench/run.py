@@ -13,14 +13,12 @@ import platform
 import statistics
 import subprocess
 import sys
-import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
-sys.path.insert(0, str(ROOT / "tests"))
 BENCH = ROOT / "bench"
 ENV = dict(os.environ, QT_QPA_PLATFORM="offscreen")
 REPEATS = int(os.environ.get("KIOSK_BENCH_REPEATS", "5"))

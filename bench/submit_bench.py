@@ -7,8 +7,7 @@ import sqlite3
 import time
 from pathlib import Path
 
-from answer_plans import tiny_png
-from report_samples import complete_answers
+from kiosk.testing.wizard import complete_answers, tiny_png
 
 
 def _bare(folder: Path, pages: int) -> float:

@@ -91,7 +91,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         return failed.code
     except KeyboardInterrupt:
         return 130
-    except Exception as exc:  # noqa: BLE001 - the backstop: a user sees one line, never a traceback
+    except Exception as exc:  # the backstop (logged with its traceback): a user sees one line, never a traceback
         log.error("%s failed unexpectedly", args.command, exc_info=True, extra=FILE_ONLY)
         print(f"naltrexone-kiosk: {args.command} failed unexpectedly ({type(exc).__name__}); nothing more was done. "
               f"Details are in {log_file(args.data_dir or default_data_dir())}", file=sys.stderr)

@@ -39,16 +39,16 @@ def holds(condition: Condition, answers: Answers, scores: Mapping[str, int] | No
     left, right = _comparable(value, expected)
     try:
         if condition.operator == "=":
-            return left == right
+            return bool(left == right)
         if condition.operator == "!=":
-            return left != right
+            return bool(left != right)
         if condition.operator == ">":
-            return left > right
+            return bool(left > right)
         if condition.operator == "<":
-            return left < right
+            return bool(left < right)
         if condition.operator == ">=":
-            return left >= right
-        return left <= right
+            return bool(left >= right)
+        return bool(left <= right)
     except TypeError:
         return False
 

@@ -11,7 +11,6 @@ from __future__ import annotations
 import datetime as dt
 import json
 from collections.abc import Callable
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Protocol
 
@@ -20,7 +19,7 @@ from kiosk.settings import Settings
 from kiosk.staff.records import SEVERITY_MARK, STATUSES, AccountInfo, AuditEntry, QueueQuery, QueueRow, UnlockRefused
 from kiosk.staff.rights import ROLE_TITLES, Action, Role, allowed, role_of
 from kiosk.storage.private_files import write_private
-from kiosk.storage.submissions import Status, Submission
+from kiosk.storage.submissions import Submission
 
 __all__ = ["STATUSES", "SEVERITY_MARK", "AccountInfo", "AuditEntry", "QueueQuery", "QueueRow", "StaffConsole",
            "StaffData", "StaffGate", "UnlockRefused"]

@@ -70,7 +70,7 @@ class IntegrityCheck:
     def _run(self) -> None:
         try:
             self._health = check_database(self.path)
-        except Exception as exc:  # the check itself failed: treat as unsafe to write, say why
+        except Exception as exc:  # noqa: BLE001 - the check itself failed: treat as unsafe to write, say why
             self._health = DatabaseHealth(False, _damaged(self.path, f"the check could not finish: {exc}"))
         finally:
             self._done.set()

@@ -295,7 +295,7 @@ class IntakeController:
         if self.session.position not in (WELCOME, THANKS) and self.session.answers:
             try:
                 self.journal.abandon(self.session)
-            except Exception:  # noqa: BLE001 - wiping the screen must happen even if the disk fails
+            except Exception:  # logged with its traceback; wiping the screen must happen even if the disk fails
                 log.exception("could not keep or drop the abandoned session")
         self.reset()
 

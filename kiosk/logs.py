@@ -67,7 +67,7 @@ class CurrentStderr(logging.StreamHandler):  # type: ignore[type-arg]
         super().__init__(sys.stderr)
 
     @property  # type: ignore[override]
-    def stream(self):  # noqa: ANN201 - the stream logging writes to
+    def stream(self):  # the stream logging writes to: always the current stderr
         return sys.stderr
 
     @stream.setter

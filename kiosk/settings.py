@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field, fields, replace
-from typing import Any, TypeVar, cast
+from typing import Any, TypeVar
 
 T = TypeVar("T")
 
@@ -87,7 +87,8 @@ class SettingSpec:
 
 def setting(default: T, label: str, **spec: Any) -> T:
     """A `Settings` field: its default plus the rest of its `SettingSpec` (label, help, range, choices, applies)."""
-    return cast(T, field(default=default, metadata={"spec": {"label": label, **spec}}))
+    value: T = field(default=default, metadata={"spec": {"label": label, **spec}})
+    return value
 
 
 @dataclass(frozen=True)

@@ -18,6 +18,7 @@ from kiosk.content import Content, ContentInvalid, load_content
 from kiosk.datadir import DataDirError, prepare_data_dir
 from kiosk.intake import IntakeController
 from kiosk.paths import content_dir, program_command
+from kiosk.printing.cups_config import warn_if_spool_keeps_jobs
 from kiosk.health import IntegrityCheck
 from kiosk.services import KioskServices, open_kiosk_database
 from kiosk.settings import Settings
@@ -166,6 +167,7 @@ def build_kiosk(services: KioskServices, kiosk_mode: bool, smoke: bool = False,
     elif not first_run_setup(gate, smoke=smoke, full_screen=kiosk_mode) and not smoke:
         return None  # (in this process only when the setup process could not even start)
     recovered = services.start_up()
+    warn_if_spool_keeps_jobs(log)
     if recovered:
         log.info("start-up: %d interrupted session(s) kept for staff", recovered)
     controller = services.intake_controller()

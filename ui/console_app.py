@@ -20,6 +20,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QLabel, QVBoxLayout, QWidget
 
 from kiosk.console_factory import console_factory
+from ui.qt_printing import platform_printer
 from kiosk.staff.gate import DatabaseGate
 from kiosk.services import KioskServices
 from ui.console.flow import StaffFlow, first_run_setup
@@ -53,7 +54,8 @@ def build_console(app: QApplication, services: KioskServices, full_screen: bool)
     if full_screen:
         cover.setGeometry(app.primaryScreen().geometry())
         cover.showFullScreen()
-    flow = StaffFlow(gate, console_factory(services.content, services.outbox_dir), cover, abandon=lambda: None,
+    make_console = console_factory(services.content, services.outbox_dir, make_printer=platform_printer)
+    flow = StaffFlow(gate, make_console, cover, abandon=lambda: None,
                      show_kiosk=lambda: None, full_screen=full_screen)
     flow.cover = cover
 

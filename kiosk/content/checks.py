@@ -224,7 +224,7 @@ def _check_instruments(content: Content) -> list[ContentError]:
                     continue
                 unscored = [o.code for o in question.options if o.score is None]
                 if unscored:
-                    errors.append(error(name, _place(("instruments", i, "items", n)), "instrument_unscored", id=item, code=unscored[0]))
+                    errors.append(error(name, _place(("instruments", i, "items", n)), "instrument_unscored", id=item, option=unscored[0]))
                     continue
                 scores = [o.score or 0 for o in question.options]
                 low += min(scores)

@@ -28,7 +28,7 @@ MESSAGES: dict[str, str] = {
     "unknown_option": "answer {answer!r} is not an option code of question {id!r} (codes: {codes})",
     "operator_type": "operator {operator!r} cannot compare a {type} question",
     "instrument_item": "instrument item {id!r} is not a question",
-    "instrument_unscored": "instrument item {id!r} has option {code!r} without a score",
+    "instrument_unscored": "instrument item {id!r} has option {option!r} without a score",
     "score_table": "bands cover {low}-{high} but the item scores add up to {min_total}-{max_total}",
     "identity_question": "identity {role} names question {id!r}, which does not exist",
     "missing_ui_string": "UI string {key!r} is missing",
@@ -39,6 +39,7 @@ MESSAGES: dict[str, str] = {
     "yes_no_order": "question {id!r} lists a no answer ({no!r}) before a yes answer ({yes!r}); put Yes first, as every yes/no question does",
     "unknown_positive": "condition refers to instrument {id!r}, which does not exist or has no cut-off",
     "condition_subject": "a page or question can only depend on an earlier answer: use 'question', not a score or derived value",
+    "unknown_visit": "no visit type {visit!r} in this folder (visit types: {known})",
     "teach_back_correct": "teach-back question {id!r} must be a choice with exactly one option marked correct: true",
 }
 

@@ -8,6 +8,7 @@ explicit "No" (or "Off"/"False") counts as not keeping them.
 
 from __future__ import annotations
 
+import logging
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -38,3 +39,18 @@ def job_files_kept(conf: Path = CUPSD_CONF) -> JobFiles:
     if value.lower() in OFF:
         return JobFiles(False, f"{conf}: PreserveJobFiles {value}")
     return JobFiles(True, f"{conf}: PreserveJobFiles {value} keeps printed summaries in the spool")
+
+
+def warn_if_spool_keeps_jobs(log: logging.Logger, conf: Path | None = None) -> bool:
+    """At kiosk start: tell staff (the log, and stderr) when the local CUPS keeps printed summaries; True if it does.
+
+    Nothing is said when there is no local CUPS server (no cupsd.conf): printing then goes to another machine,
+    whose spool is that machine's to configure.
+    """
+    conf = conf or CUPSD_CONF
+    if not conf.exists():
+        return False
+    kept = job_files_kept(conf)
+    if kept.keeps:
+        log.warning("printed summaries stay readable in the CUPS spool: %s. %s", kept.detail, FIX)
+    return bool(kept.keeps)

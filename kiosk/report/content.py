@@ -6,7 +6,6 @@ so every renderer (PDF today, perhaps HTML later) says the same thing.
 
 from __future__ import annotations
 
-import datetime as dt
 from dataclasses import dataclass, field, replace
 
 from kiosk.assessment import Evidence, Flag, Score, clinician_label, derived_words, display_answer

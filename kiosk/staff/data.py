@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import sqlite3
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -32,7 +33,7 @@ from kiosk.storage.submissions import Status, Submission
 OUTBOX_AAD = b"outbox pdf"
 
 
-def outbox_sealer(conn: sqlite3.Connection):
+def outbox_sealer(conn: sqlite3.Connection) -> Callable[[bytes], bytes] | None:
     """The kiosk's `seal` for the print outbox: write-only, like submissions (None before setup).
 
     The public key is looked up at each seal, so a key epoch started by the console applies at once."""
@@ -40,7 +41,13 @@ def outbox_sealer(conn: sqlite3.Connection):
         return None
     from kiosk.crypto import seal
 
-    return lambda pdf: seal(vault.public_key(conn), pdf, OUTBOX_AAD)
+    def sealed(pdf: bytes) -> bytes:
+        public = vault.public_key(conn)
+        if public is None:
+            raise RuntimeError("the install's key pair is gone")
+        return seal(public, pdf, OUTBOX_AAD)
+
+    return sealed
 
 
 # What a review made by mistake can go back to.
@@ -126,7 +133,7 @@ class SealedStaffData:
     # -- queue --------------------------------------------------------------------
 
     def _filter(self, query: QueueQuery) -> QueueFilter:
-        tokens = ()
+        tokens: tuple[bytes, ...] = ()
         if query.name.strip() or query.dob.strip():
             tokens = tuple(index.query_tokens(self.unlocked.keys, query.name, query.dob))
         since, until = local_days(query.since, query.until)

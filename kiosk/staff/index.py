@@ -55,7 +55,8 @@ def encrypt_header(keys: MasterKeys, submission_id: str, header: dict[str, Any])
 
 
 def decrypt_header(keys: MasterKeys, submission_id: str, blob: bytes) -> dict[str, Any]:
-    return json.loads(keys.decrypt(blob, f"header:{submission_id}".encode()))
+    header: dict[str, Any] = json.loads(keys.decrypt(blob, f"header:{submission_id}".encode()))
+    return header
 
 
 def index_entry(keys: MasterKeys, submission_id: str, header: dict[str, Any]) -> tuple[list[bytes], bytes]:

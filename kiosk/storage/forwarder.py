@@ -63,7 +63,7 @@ def describe(url: str) -> str:
         from psycopg.conninfo import conninfo_to_dict
 
         parts = conninfo_to_dict(url)
-    except Exception:  # an unparsable URL: say nothing more about it than its scheme
+    except Exception:  # noqa: BLE001 - an unparsable URL: say nothing more about it than its scheme
         return url.split("://", 1)[0] + "://..."
     host = parts.get("host") or "localhost"
     return f"database {parts.get('dbname', '?')} on {host}" + (f" port {parts['port']}" if parts.get("port") else "")

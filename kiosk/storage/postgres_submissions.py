@@ -220,7 +220,8 @@ class PostgresSubmissionStore:
                           (payload, SEVERITY_RANK[submission.assessment.top_severity], submission.id))
 
     def _where(self, where: QueueFilter) -> tuple[str, list[Any]]:
-        clauses, params = ["status != %s"], [str(Status.IN_PROGRESS)]
+        clauses: list[str] = ["status != %s"]
+        params: list[Any] = [str(Status.IN_PROGRESS)]
         if where.tokens:
             parts = " INTERSECT ".join("SELECT submission_id FROM search_tokens WHERE token = %s" for _ in where.tokens)
             clauses.append(f"id IN ({parts})")

@@ -47,7 +47,7 @@ class SubmissionRepository(Protocol):
     @property
     def codec(self) -> PayloadCodec: ...
 
-    def transaction(self) -> AbstractContextManager[None]: ...
+    def transaction(self) -> AbstractContextManager[object]: ...
 
     # -- the patient's path ------------------------------------------------------
 
@@ -113,7 +113,7 @@ class SubmissionRepository(Protocol):
 
     def queue_count(self, where: QueueFilter) -> int: ...
 
-    def ids_between(self, where: QueueFilter) -> list[tuple[str, Status]]:
+    def ids_between(self, where: QueueFilter) -> list[tuple[str, str]]:
         """(id, status) of matching rows, oldest submitted first, without opening a payload (exports)."""
         ...
 

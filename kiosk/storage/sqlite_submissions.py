@@ -46,7 +46,7 @@ class SubmissionStore:
         """The codec given, else the install's sealing codec, looked up each time so a setup made later applies."""
         return self._codec or install_codec(self.conn)
 
-    def transaction(self) -> AbstractContextManager[None]:
+    def transaction(self) -> AbstractContextManager[object]:
         return atomic(self.conn)
 
     # -- the patient's path ------------------------------------------------------
@@ -220,7 +220,8 @@ class SubmissionStore:
                               (payload, SEVERITY_RANK[submission.assessment.top_severity], submission.id))
 
     def _where(self, where: QueueFilter) -> tuple[str, list[Any]]:
-        clauses, params = ["status != ?"], [str(Status.IN_PROGRESS)]
+        clauses: list[str] = ["status != ?"]
+        params: list[Any] = [str(Status.IN_PROGRESS)]
         if where.tokens:
             parts = " INTERSECT ".join("SELECT submission_id FROM search_tokens WHERE token = ?" for _ in where.tokens)
             clauses.append(f"id IN ({parts})")
@@ -245,7 +246,7 @@ class SubmissionStore:
         sql, params = self._where(where)
         return int(self.conn.execute(f"SELECT count(*) FROM submissions WHERE {sql}", params).fetchone()[0])
 
-    def ids_between(self, where: QueueFilter) -> list[tuple[str, Status]]:
+    def ids_between(self, where: QueueFilter) -> list[tuple[str, str]]:
         sql, params = self._where(where)
         return [(r[0], Status(r[1])) for r in self.conn.execute(
             f"SELECT id, status FROM submissions WHERE {sql} ORDER BY submitted_at", params)]

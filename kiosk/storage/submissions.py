@@ -44,7 +44,8 @@ class Status(StrEnum):
 DEMO_SOURCE = "demo"
 IMPORT_SOURCE = "import"  # a FHIR QuestionnaireResponse brought in by `import` or `report --response`
 # Stored per row for the queue; a submission without flags ranks last.
-SEVERITY_RANK: dict[str | None, int] = {**SEVERITY_ORDER, None: len(SEVERITY_ORDER)}
+SEVERITY_RANK: dict[str | None, int] = {None: len(SEVERITY_ORDER)}
+SEVERITY_RANK.update(SEVERITY_ORDER)
 
 
 def new_submission_id() -> str:

@@ -16,13 +16,13 @@ from pathlib import Path
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
-from PySide6.QtCore import QTimer  # noqa: E402
-from PySide6.QtWidgets import QApplication  # noqa: E402
+from PySide6.QtCore import QTimer
+from PySide6.QtWidgets import QApplication
 
-import ui.console_app as console_app  # noqa: E402
-from ui.console.setup import SetupDialog  # noqa: E402
-from ui.console.unlock import UnlockDialog  # noqa: E402
-from ui.console.window import ConsoleWindow  # noqa: E402
+import ui.console_app as console_app
+from ui.console.setup import SetupDialog
+from ui.console.unlock import UnlockDialog
+from ui.console.window import ConsoleWindow
 
 
 def find(kind):

@@ -11,7 +11,7 @@ import pytest
 from fhir.resources.R4B.questionnaire import Questionnaire
 from pypdf import PdfReader
 
-from fhir_fixtures import FLAG_TEXT, finished, full_answers, load_scale_content, make_content_folder
+from fhir_fixtures import FLAG_TEXT, finished, full_answers, make_content_folder
 from kiosk.cli import main
 from kiosk.content import Content, load_content
 from kiosk.fhir.response import to_response

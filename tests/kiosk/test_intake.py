@@ -11,7 +11,7 @@ from kiosk.content import Content
 from kiosk.intake import REVIEW, THANKS, WELCOME, IntakeController, Screen
 from kiosk.storage.db import connect
 from kiosk.storage.sqlite_submissions import SubmissionStore
-from answer_plans import PATIENT_NAME, answer_current_page
+from answer_plans import PATIENT_NAME, drive_to_review
 
 
 class FakeView:
@@ -48,10 +48,7 @@ def controller(content: Content, data_dir: Path, visit_time: dt.datetime) -> tup
 
 
 def walk_to_review(ctl: IntakeController) -> None:
-    ctl.next()
-    while ctl.session.position != REVIEW:
-        answer_current_page(ctl)
-        assert ctl.next(), f"stuck on {ctl.session.position}: {ctl.view.problems[-1:]}"
+    drive_to_review(ctl)
 
 
 def test_next_stays_on_a_page_with_a_missing_answer(controller) -> None:

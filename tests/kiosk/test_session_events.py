@@ -11,10 +11,10 @@ from pathlib import Path
 
 from pypdf import PdfReader
 
-from answer_plans import answer_current_page
+from answer_plans import answer_current_page, drive_to_review
 from kiosk.content import Content
 from kiosk.fhir.response import parse_response, to_response
-from kiosk.intake import REVIEW, IntakeController
+from kiosk.intake import IntakeController
 from kiosk.pipeline import finalize
 from kiosk.report.content import build_report
 from kiosk.report.pdf import ClinicianReport
@@ -36,10 +36,7 @@ def expected_line(alert: str) -> str:
 
 
 def walk_to_review(ctl: IntakeController) -> None:
-    ctl.next()
-    while ctl.session.position != REVIEW:
-        answer_current_page(ctl)
-        assert ctl.next(), f"stuck on {ctl.session.position}"
+    drive_to_review(ctl)
 
 
 def test_the_controller_records_the_first_crisis_showing_and_the_submission_keeps_it(
