@@ -289,6 +289,35 @@ class IntakeController:
         """Thank-you done: forget this patient entirely and greet the next."""
         self.reset()
 
+    def advance(self) -> bool:
+        """The patient's Next button: the next page, or on the thank-you screen the next patient. True when that
+        ended the visit (the view then drops this patient's text size and contrast too)."""
+        if self.thanked():
+            self.finish()
+            return True
+        self.next()
+        return False
+
+    def thanked(self) -> bool:
+        """The answers are stored and the patient sees the thank-you screen."""
+        return self.session.position == THANKS
+
+    def waiting(self) -> bool:
+        """Nobody has started: the welcome screen."""
+        return self.session.position == WELCOME
+
+    @property
+    def language(self) -> str:
+        return self.session.language
+
+    @property
+    def signature(self) -> bytes | None:
+        return self.session.signature_png
+
+    def crisis_shown(self) -> bool:
+        """Crisis information was shown to this patient (later screens keep a banner)."""
+        return self.session.events.crisis_shown_at is not None
+
     def abandon(self) -> None:
         """The patient walked away: the journal keeps what they gave for staff (or drops it, per the live
         setting), and the screen is wiped."""
