@@ -22,8 +22,8 @@ from kiosk.flow import visible_pages, visible_questions
 
 WORDS_PER_MINUTE = 100
 SECONDS_PER_TAP = 2.0
-# Taps for the parts of the form that are not one tap: a date is three parts, each opened and picked.
-DATE_TAPS = 6
+# Taps for the parts of the form that are not one tap: a date opens its first part, then picks three.
+DATE_TAPS = 4
 SIGNATURE_TAPS = 3
 TYPED_NAME = "Maria Lopez"
 # A typical patient at a naltrexone clinic: opioid use last week, some drinking, "no" elsewhere.

@@ -149,14 +149,16 @@ class IntakeController:
     def review_rows(self) -> list[tuple[str, str, str]]:
         """(page id, question text in the patient's language, answer) for every visible question."""
         from kiosk.assessment import display_answer
-        from kiosk.flow import visible_questions
+        from kiosk.flow import date_words, visible_questions
 
         language = self.session.language
         rows = []
         for page in visible_pages(self.content, self.session.answers):
             if isinstance(page, QuestionPage):
                 for question in visible_questions(self.content, page, self.session.answers):
-                    value = display_answer(question, self.session.answers.get(question.id), language)
+                    raw = self.session.answers.get(question.id)
+                    value = date_words(self.content, raw, language) if question.type == "date" else ""
+                    value = value or display_answer(question, raw, language)
                     rows.append((page.id, question.text.get(language), value or self.content.text("not_answered", language)))
         return rows
 

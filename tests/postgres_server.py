@@ -16,6 +16,7 @@ import pwd
 import secrets
 import shlex
 import shutil
+import signal
 import subprocess
 import tempfile
 from collections.abc import Iterator
@@ -50,6 +51,19 @@ class PostgresServer:
         self._run("initdb", "-D", str(self.data), "-A", "trust", "-U", self.user, "--no-sync", "-E", "UTF8",
                   "--locale=C")
         self.running = False
+        self._watch_owner()
+
+    def _watch_owner(self) -> None:
+        """A test run that is killed never reaches its teardown: a small watcher stops the server and removes its
+        folder once this process is gone (and quits by itself when the folder was removed the normal way)."""
+        stop = shlex.join([str(PG_BIN / "pg_ctl"), "-D", str(self.data), "-m", "immediate", "-w", "stop"])
+        if self.as_root:
+            stop = shlex.join(["su", SERVER_USER, "-s", "/bin/sh", "-c", stop])
+        root = shlex.quote(str(self.root))
+        script = (f"while kill -0 {os.getpid()} 2>/dev/null && [ -d {root} ]; do sleep 2; done; "
+                  f"if [ -d {root} ]; then {stop} >/dev/null 2>&1; rm -rf {root}; fi")
+        self._watcher = subprocess.Popen(["/bin/sh", "-c", script], start_new_session=True, stdin=subprocess.DEVNULL,
+                         stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, cwd="/tmp")
 
     def _run(self, tool: str, *args: str) -> subprocess.CompletedProcess[str]:
         command = [str(PG_BIN / tool), *args]
@@ -88,6 +102,8 @@ class PostgresServer:
             self.stop("immediate")
         finally:
             shutil.rmtree(self.root, ignore_errors=True)
+            os.killpg(self._watcher.pid, signal.SIGKILL)  # its own process group: the loop and its sleep
+            self._watcher.wait()
 
 
 def running_server() -> Iterator[PostgresServer]:

@@ -90,7 +90,7 @@ def tour(out: Path, data: Path, count: int) -> int:
 
     folder = data / "clinic"
     assert cli(["setup", "--data-dir", str(folder), "--clinic", "Riverside Recovery Clinic", "--admin", "Ann Lee"]) == 0
-    assert cli(["demo-data", "--data-dir", str(folder), "--count", str(count), "--days", "30"]) == 0
+    assert cli(["demo-data", "--data-dir", str(folder), "--count", str(count), "--days", "80"]) == 0
     services = open_kiosk_services(folder)
     gate = DatabaseGate(services.conn, services.content, services.data_dir)
 
@@ -129,7 +129,7 @@ def tour(out: Path, data: Path, count: int) -> int:
 
     for name, opener in (("08-export", window.open_export), ("09-settings", window.open_settings),
                          ("10-audit-log", window.open_audit), ("11-staff-accounts", window.open_accounts),
-                         ("12-system-check", window.open_system_check)):
+                         ("12-system-check", window.open_system_check), ("13-clinic", window.open_clinic)):
         opener()
         settle(600)
         shot(name)

@@ -18,11 +18,14 @@ from kiosk.storage.private_files import write_private
 __all__ = ["CommandFailed", "content_for", "fail", "response_from", "write_atomically"]
 
 
-def content_for(args: argparse.Namespace) -> Content:
+def content_for(args: argparse.Namespace, visit: str | None = None) -> Content:
+    """One visit type's content (the intake when `visit` is None)."""
     folder = getattr(args, "content", None) or content_dir()
     try:
-        return load_content(folder)
+        return load_content(folder) if visit is None else load_content(folder, visit=visit)
     except ContentInvalid as invalid:
+        if [e.code for e in invalid.errors] == ["unknown_visit"]:
+            raise CommandFailed(invalid.errors[0].message) from invalid
         raise CommandFailed(f"content in {folder} is not valid:\n{invalid}") from invalid
 
 

@@ -39,6 +39,7 @@ MESSAGES: dict[str, str] = {
     "yes_no_order": "question {id!r} lists a no answer ({no!r}) before a yes answer ({yes!r}); put Yes first, as every yes/no question does",
     "unknown_positive": "condition refers to instrument {id!r}, which does not exist or has no cut-off",
     "condition_subject": "a page or question can only depend on an earlier answer: use 'question', not a score or derived value",
+    "unknown_visit": "no visit type {visit!r} in this folder (visit types: {known})",
     "teach_back_correct": "teach-back question {id!r} must be a choice with exactly one option marked correct: true",
 }
 

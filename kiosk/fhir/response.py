@@ -105,9 +105,9 @@ def parse_response(content: Content, data: Any, now: dt.datetime | None = None) 
         raise ResponseInvalid(f"status {data.get('status')!r} cannot be imported; expected one of "
                               f"{', '.join(ACCEPTED_STATUS)}", "$.status")
     questionnaire = data.get("questionnaire")
-    if questionnaire is not None and str(questionnaire).split("|")[0] != codes.QUESTIONNAIRE_URL:
+    if questionnaire is not None and str(questionnaire).split("|")[0] != content.url:
         raise ResponseInvalid(f"answers a different questionnaire ({questionnaire!r}); expected "
-                              f"{codes.QUESTIONNAIRE_URL}", "$.questionnaire")
+                              f"{content.url}", "$.questionnaire")
     moment = now or utc_now()
     language = _language(content, data.get("language"))
     authored = _authored_in_range(_authored(data.get("authored"), moment), data.get("authored"), moment)
@@ -146,7 +146,7 @@ def to_response(content: Content, submission: Submission, subject: Json | None =
     response: Json = {
         "resourceType": "QuestionnaireResponse",
         "id": submission.id,
-        "questionnaire": f"{codes.QUESTIONNAIRE_URL}|{submission.content_version}",
+        "questionnaire": f"{content.url}|{submission.content_version}",
         "status": "completed" if submission.submitted_at else "in-progress",
         "authored": moment.astimezone(dt.timezone.utc).isoformat().replace("+00:00", "Z"),
         "language": submission.language,
@@ -202,7 +202,7 @@ def _read_item(content: Content, catalog: dict[str, Json], item: Any, path: str,
         raise ResponseInvalid("item has no linkId", f"{path}.linkId")
     definition = catalog.get(link)
     if definition is None:
-        raise ResponseInvalid(f"unknown linkId: no such item in questionnaire {codes.QUESTIONNAIRE_URL} "
+        raise ResponseInvalid(f"unknown linkId: no such item in questionnaire {content.url} "
                               f"version {content.version}", path, link)
     raw_answers = item.get("answer", [])
     if not isinstance(raw_answers, list):

@@ -167,6 +167,8 @@ def migrate(conn: Connection, migrations: list[Callable[[Connection], None]] | N
     Raises RuntimeError when the database was migrated by a newer kiosk than this one.
     """
     steps = MIGRATIONS if migrations is None else migrations
+    if schema_version(conn) == len(steps):
+        return len(steps)  # the usual connect: a station's role may read the version but never runs DDL
     with conn.transaction():
         conn.execute("SELECT pg_advisory_xact_lock(%s)", (MIGRATION_LOCK,))
         conn.execute("CREATE TABLE IF NOT EXISTS kiosk_schema (id integer PRIMARY KEY CHECK (id = 1), "

@@ -68,7 +68,7 @@ class ClinicDialog(QDialog):
         median = "-" if board.median_minutes is None else f"{board.median_minutes:g} min"
         self.summary.setText(f"Intakes: {board.intakes}   Urgent: {board.urgent}   Stop: {board.stop}   "
                              f"Abandoned: {board.abandoned}   Median time to complete: {median}")
-        self.charts["weeks"].setChart(_bars("Intakes per week", [d.strftime("%m-%d") for d, _ in board.weeks],
+        self.charts["weeks"].setChart(_bars("Intakes per week", [f"{d.month}/{d.day}" for d, _ in board.weeks],
                                             [n for _, n in board.weeks], "intakes"))
         self.charts["positive"].setChart(_bars("Share positive (%)", [n for n, _, _ in board.positive],
                                                [100 * Dashboard.share(p, t) for _, p, t in board.positive], "%",
@@ -110,7 +110,7 @@ def _bars(title: str, names: list[str], values: list[float], unit: str, horizont
     chart.setTitle(title)
     chart.legend().hide()
     bars = QBarSet(unit)
-    bars.append([float(v) for v in values])
+    bars.append([float(round(v)) for v in values])  # whole numbers: a chart, not a table
     series = QHorizontalBarSeries() if horizontal else QBarSeries()
     series.append(bars)
     series.setLabelsVisible(True)

@@ -4,7 +4,17 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtWidgets import QCheckBox, QComboBox, QDialog, QFormLayout, QHBoxLayout, QSpinBox, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QDialog,
+    QFormLayout,
+    QHBoxLayout,
+    QScrollArea,
+    QSpinBox,
+    QVBoxLayout,
+    QWidget,
+)
 
 from kiosk.console import StaffConsole
 from kiosk.console_forms import settings_changes
@@ -27,8 +37,16 @@ class SettingsDialog(QDialog):
                 widget.setAccessibleName(spec.label)
                 widget.setToolTip(spec.help)
                 self.widgets[spec.name] = widget
-                form.addRow(label(spec.label), widget)
-        layout.addLayout(form)
+                name = label(spec.label)
+                name.setWordWrap(False)  # a wrapped label beside a one-line box is cut to the box's height
+                form.addRow(name, widget)
+        # The form scrolls rather than squeezing its rows: large text on a short screen never cuts a label off.
+        holder = QWidget()
+        holder.setLayout(form)
+        scroll = QScrollArea()
+        scroll.setWidgetResizable(True)
+        scroll.setWidget(holder)
+        layout.addWidget(scroll, 1)
         layout.addWidget(label(when_changes_apply()))
         self.message = label("", "message")
         layout.addWidget(self.message)

@@ -311,7 +311,9 @@ class ConsoleWindow(QWidget):
     def open_settings(self) -> None:
         from ui.console.settings_dialog import SettingsDialog
 
-        self._show_dialog(SettingsDialog(self.console, self))
+        dialog = SettingsDialog(self.console, self)
+        dialog.setGeometry(self.geometry())  # room for every setting at the console's text size
+        self._show_dialog(dialog)
 
     def open_clinic(self) -> None:
         from ui.console.clinic import ClinicDialog
