@@ -158,14 +158,16 @@ class IntakeController:
     def review_rows(self) -> list[tuple[str, str, str]]:
         """(page id, question text in the patient's language, answer) for every visible question."""
         from kiosk.assessment import display_answer
-        from kiosk.flow import visible_questions
+        from kiosk.flow import date_words, visible_questions
 
         language = self.session.language
         rows = []
         for page in visible_pages(self.content, self.session.answers):
             if isinstance(page, QuestionPage):
                 for question in visible_questions(self.content, page, self.session.answers):
-                    value = display_answer(question, self.session.answers.get(question.id), language)
+                    raw = self.session.answers.get(question.id)
+                    value = date_words(self.content, raw, language) if question.type == "date" else ""
+                    value = value or display_answer(question, raw, language)
                     rows.append((page.id, question.text.get(language), value or self.content.text("not_answered", language)))
         return rows
 
@@ -321,6 +323,35 @@ class IntakeController:
     def finish(self) -> None:
         """Thank-you done: forget this patient entirely and greet the next."""
         self.reset()
+
+    def advance(self) -> bool:
+        """The patient's Next button: the next page, or on the thank-you screen the next patient. True when that
+        ended the visit (the view then drops this patient's text size and contrast too)."""
+        if self.thanked():
+            self.finish()
+            return True
+        self.next()
+        return False
+
+    def thanked(self) -> bool:
+        """The answers are stored and the patient sees the thank-you screen."""
+        return self.session.position == THANKS
+
+    def waiting(self) -> bool:
+        """Nobody has started: the welcome screen."""
+        return self.session.position == WELCOME
+
+    @property
+    def language(self) -> str:
+        return self.session.language
+
+    @property
+    def signature(self) -> bytes | None:
+        return self.session.signature_png
+
+    def crisis_shown(self) -> bool:
+        """Crisis information was shown to this patient (later screens keep a banner)."""
+        return self.session.events.crisis_shown_at is not None
 
     def abandon(self) -> None:
         """The patient walked away: the journal keeps what they gave for staff (or drops it, per the live

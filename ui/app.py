@@ -245,7 +245,7 @@ def build_window(controller: IntakeController, settings: Settings | Callable[[],
     controller.attach(window)
 
     window.idle = IdleWatcher(window, settings.idle_timeout_s, settings.idle_warning_s, controller.in_progress,
-                              lambda key: controller.content.text(key, controller.session.language), window.wipe)
+                              lambda key: controller.content.text(key, controller.language), window.wipe)
     if program is None:
         window.set_speech(make_speech(settings.speech_engine))
     else:  # the kiosk: the first screen never waits for (or hangs on) the speech engine

@@ -131,7 +131,7 @@ def _consent(page: PageWidget, consent: ConsentPage, controller: IntakeControlle
     if consent.signature:
         page.body.addWidget(plain_label(content.text("signature_hint", language), "muted"))
         pad = SignaturePad(controller.set_signature, content.text("signature_hint", language),
-                           controller.session.signature_png)
+                           controller.signature)
         page.signature = pad
         page.body.addWidget(pad)
         typed = _typed_signature(page, pad, controller, content.text("signature_type", language))
