@@ -8,11 +8,13 @@ from pathlib import Path
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 sys.path.insert(0, str(Path(__file__).resolve().parent))
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from peak_memory import peak_kb  # noqa: E402
+from peak_memory import peak_kb
+from ui.start_clock import since_process_start_ms
 
-from PySide6.QtCore import QEvent, QObject, QTimer  # noqa: E402
-from PySide6.QtWidgets import QApplication, QLabel, QVBoxLayout, QWizard, QWizardPage  # noqa: E402
+from PySide6.QtCore import QEvent, QObject, QTimer
+from PySide6.QtWidgets import QApplication, QLabel, QVBoxLayout, QWizard, QWizardPage
 
 
 class FirstPaint(QObject):
@@ -24,6 +26,7 @@ class FirstPaint(QObject):
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802
         if event.type() == QEvent.Type.Paint and not self.done:
             self.done = True
+            print(f"first screen painted {since_process_start_ms():.0f} ms after the start", flush=True)
             QTimer.singleShot(0, lambda: self.app.exit(0))
         return False
 

@@ -53,10 +53,10 @@ def rows(tmp: Path, repeats: int) -> list:
     from kiosk.content import load_content
     from kiosk.paths import content_dir
     from kiosk.pipeline import finalize
-    from report_samples import GOLDEN_TIME, complete_submission_for
+    from kiosk.testing.wizard import SAMPLE_TIME, sample_submission
 
     content = load_content(content_dir())
-    submission = finalize(content, complete_submission_for(content), GOLDEN_TIME)
+    submission = finalize(content, sample_submission(content), SAMPLE_TIME)
     _render(content, submission)  # first render loads the fonts: a once-per-process cost, not per patient
     _, pdf = _render(content, submission)
     pages = len(PdfReader(io.BytesIO(pdf)).pages)

@@ -7,8 +7,7 @@ import sqlite3
 import time
 from pathlib import Path
 
-from answer_plans import tiny_png
-from report_samples import complete_answers
+from kiosk.testing.wizard import complete_answers, tiny_png
 
 
 def _bare(folder: Path, pages: int) -> float:
@@ -35,7 +34,9 @@ def rows(tmp: Path, repeats: int) -> list:
     from kiosk.paths import content_dir
     from kiosk.pipeline import complete_submission
     from kiosk.storage.db import connect
-    from kiosk.storage.submissions import Submission, SubmissionStore, new_submission_id, utc_now
+    from kiosk.clock import utc_now
+    from kiosk.storage.sqlite_submissions import SubmissionStore
+    from kiosk.storage.submissions import Submission, new_submission_id
     from pypdf import PdfReader
 
     content = load_content(content_dir())

@@ -12,9 +12,10 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+from kiosk.answers import is_empty
 from kiosk.conditions import all_hold, holds
 from kiosk.content import Content
-from kiosk.content.model import SEVERITY_ORDER, Condition, Instrument, Question
+from kiosk.content.model import SEVERITY_ORDER, Severity, Condition, Instrument, Question
 
 
 @dataclass(frozen=True)
@@ -71,7 +72,7 @@ class Assessment:
 
     @property
     def urgent(self) -> bool:
-        return any(f.severity == "urgent" for f in self.flags)
+        return any(f.severity == Severity.URGENT for f in self.flags)
 
     @property
     def contraindications(self) -> tuple[Flag, ...]:
@@ -176,7 +177,7 @@ def quick_choice_days(content: Content, question_id: str | None, answers: Mappin
 
 def display_answer(question: Question, value: Any, language: str = "en") -> str:
     """An answer as words (English for the clinician unless asked otherwise)."""
-    if value is None or value == "" or value == []:
+    if is_empty(value):
         return ""
     if question.type == "choice":
         option = question.option(str(value))

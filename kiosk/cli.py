@@ -1,7 +1,7 @@
 """The command line: `naltrexone-kiosk` starts the kiosk; subcommands serve staff and scripts.
 
 Each subcommand lives in its own module under `kiosk.commands` and is listed in
-`kiosk.commands.COMMANDS`. Starting the kiosk is the one place the core hands
+`kiosk.commands.MODULES`. Starting the kiosk is the one place the core hands
 over to the Qt view: it imports `ui.app` by name, so the core never depends on
 Qt at import time (checked by the import-linter contract).
 """
@@ -16,9 +16,13 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from kiosk import __version__
-from kiosk.logs import setup_logging
+from kiosk.datadir import DataDirError, refuse_foreign_folder
+from kiosk.logs import FILE_ONLY, log_file, setup_logging
+from kiosk.paths import default_data_dir
 
 log = logging.getLogger("kiosk")
+
+PROBE_SPEECH = "--probe-speech"  # the kiosk runs itself with this to try the speech engine (ui/speech.py)
 
 
 def data_dir_argument(parser: argparse.ArgumentParser) -> None:
@@ -33,10 +37,11 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--windowed", action="store_true", help="a normal window instead of full screen")
     parser.add_argument("--smoke", action="store_true", help="start, paint the first screen, exit 0")
     parser.add_argument("--content", type=Path, default=None, metavar="DIR", help="content folder (default: shipped)")
+    parser.add_argument(PROBE_SPEECH, default=None, help=argparse.SUPPRESS)  # the kiosk's own check of read aloud
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
-    from kiosk.commands import COMMANDS
+    from kiosk.commands import all_commands
 
-    for module in COMMANDS:
+    for module in all_commands():
         command = sub.add_parser(module.NAME, help=module.HELP, description=module.HELP)
         data_dir_argument(command)
         module.add_arguments(command)
@@ -51,6 +56,7 @@ def _kiosk_arguments(argv: Sequence[str] | None) -> argparse.Namespace | None:
     parser.add_argument("--windowed", action="store_true")
     parser.add_argument("--smoke", action="store_true")
     parser.add_argument("--content", type=Path, default=None)
+    parser.add_argument(PROBE_SPEECH, default=None)
     try:
         args, rest = parser.parse_known_args(argv)
     except SystemExit:  # a malformed option: let the full parser say what is wrong
@@ -63,8 +69,17 @@ def _kiosk_arguments(argv: Sequence[str] | None) -> argparse.Namespace | None:
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = _kiosk_arguments(argv) or build_parser().parse_args(argv)
-    setup_logging(args.data_dir)  # logs/kiosk.log in the data folder, for the kiosk and every subcommand
+    if args.command != "doctor":
+        try:
+            refuse_foreign_folder(args.data_dir or default_data_dir())  # before the log file is made inside it
+        except DataDirError as refused:
+            print(f"naltrexone-kiosk: {refused}", file=sys.stderr)
+            return 2
+    if args.command != "doctor":  # doctor only looks: it must not make the folder it is asked about
+        setup_logging(args.data_dir)  # logs/kiosk.log in the data folder, for the kiosk and every subcommand
     log.info("naltrexone-kiosk %s starting: %s", __version__, args.command or "kiosk")
+    if args.command is None and args.probe_speech is not None:
+        return int(importlib.import_module("ui.speech").probe(args.probe_speech))
     if args.command is None:
         return importlib.import_module("ui.app").run(args)
     from kiosk.commands.common import CommandFailed
@@ -76,6 +91,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         return failed.code
     except KeyboardInterrupt:
         return 130
+    except Exception as exc:  # the backstop (logged with its traceback): a user sees one line, never a traceback
+        log.error("%s failed unexpectedly", args.command, exc_info=True, extra=FILE_ONLY)
+        print(f"naltrexone-kiosk: {args.command} failed unexpectedly ({type(exc).__name__}); nothing more was done. "
+              f"Details are in {log_file(args.data_dir or default_data_dir())}", file=sys.stderr)
+        return 1
 
 
 if __name__ == "__main__":

@@ -6,6 +6,7 @@ import datetime as dt
 from collections.abc import Mapping, Sequence
 from typing import Any
 
+from kiosk.answers import is_empty
 from kiosk.content.model import Condition
 
 Answers = Mapping[str, Any]
@@ -23,7 +24,7 @@ def holds(condition: Condition, answers: Answers, scores: Mapping[str, int] | No
         value = (positive or {}).get(condition.positive)
     else:
         value = (derived or {}).get(condition.derived or "")
-    present = value is not None and value != "" and value != []
+    present = not is_empty(value)
     if condition.operator == "exists":
         return present == condition.answer
     if not present:
@@ -38,16 +39,16 @@ def holds(condition: Condition, answers: Answers, scores: Mapping[str, int] | No
     left, right = _comparable(value, expected)
     try:
         if condition.operator == "=":
-            return left == right
+            return bool(left == right)
         if condition.operator == "!=":
-            return left != right
+            return bool(left != right)
         if condition.operator == ">":
-            return left > right
+            return bool(left > right)
         if condition.operator == "<":
-            return left < right
+            return bool(left < right)
         if condition.operator == ">=":
-            return left >= right
-        return left <= right
+            return bool(left >= right)
+        return bool(left <= right)
     except TypeError:
         return False
 

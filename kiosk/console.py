@@ -11,82 +11,18 @@ from __future__ import annotations
 import datetime as dt
 import json
 from collections.abc import Callable
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Protocol
 
 from kiosk.content import Content
-from kiosk.content.model import SEVERITY_ORDER
 from kiosk.settings import Settings
-from kiosk.staff.rights import Action, Role, allowed, role_of
+from kiosk.staff.records import SEVERITY_MARK, STATUSES, AccountInfo, AuditEntry, QueueQuery, QueueRow, UnlockRefused
+from kiosk.staff.rights import ROLE_TITLES, Action, Role, allowed, role_of
+from kiosk.storage.private_files import write_private
 from kiosk.storage.submissions import Submission
 
-STATUSES = ("new", "printed", "reviewed", "abandoned")
-SEVERITY_MARK = {rank: (name.upper() if rank <= SEVERITY_ORDER["stop"] else name) for name, rank in SEVERITY_ORDER.items()}
-
-
-class UnlockRefused(Exception):
-    """Unlock failed. The message is shown as is: it never says whether the name or the passphrase was wrong."""
-
-
-@dataclass(frozen=True)
-class QueueQuery:
-    """What staff search by: name, date of birth and a date range (all optional)."""
-
-    name: str = ""
-    dob: str = ""
-    since: dt.date | None = None
-    until: dt.date | None = None
-
-
-@dataclass(frozen=True)
-class QueueRow:
-    id: str
-    submitted_at: dt.datetime | None
-    name: str
-    dob: str
-    status: str
-    severity: int
-    printed: bool = True
-    training: bool = False  # made by `demo-data`: never a real patient
-
-    @property
-    def name_text(self) -> str:
-        """The name as the queue shows it: a training patient carries its badge wherever the name appears."""
-        return f"{self.name}  [TRAINING]" if self.training else self.name
-
-    @property
-    def urgent(self) -> bool:
-        return self.severity == 0
-
-    @property
-    def status_text(self) -> str:
-        """The status as staff read it; a submission still waiting for paper says so."""
-        return self.status if self.printed or self.status == "abandoned" else f"{self.status} (not printed)"
-
-    @property
-    def flag_text(self) -> str:
-        """A text marker for the flag, so urgency never rests on colour alone."""
-        mark = SEVERITY_MARK.get(self.severity, "")
-        return f"!! {mark}" if self.urgent else mark
-
-
-@dataclass(frozen=True)
-class AuditEntry:
-    seq: int
-    at: dt.datetime
-    actor: str
-    action: str
-    target: str
-    detail: dict[str, Any]
-
-
-@dataclass(frozen=True)
-class AccountInfo:
-    name: str
-    is_admin: bool
-    created_at: dt.datetime
-    role: Role = Role.CLINICIAN
+__all__ = ["STATUSES", "SEVERITY_MARK", "AccountInfo", "AuditEntry", "QueueQuery", "QueueRow", "StaffConsole",
+           "StaffData", "StaffGate", "UnlockRefused"]
 
 
 class StaffData(Protocol):
@@ -121,11 +57,19 @@ class StaffData(Protocol):
 
     def mark_reviewed(self, submission_id: str) -> None: ...
 
+    def undo_review(self, submission_id: str, status: str) -> None: ...
+
+    def dashboard(self, since: dt.date | None, until: dt.date | None) -> Any:
+        """kiosk.dashboard.Dashboard for the Clinic tab."""
+        ...
+
     def reviewed_by(self, submission_id: str) -> tuple[str, dt.datetime] | None: ...
 
     def mark_printed(self, submission_id: str) -> None: ...
 
     def submissions_between(self, since: dt.date | None, until: dt.date | None) -> list[Submission]: ...
+
+    def submission_ids_between(self, since: dt.date | None, until: dt.date | None) -> list[tuple[str, str]]: ...
 
     def record(self, action: str, target: str = "", detail: dict[str, Any] | None = None) -> None: ...
 
@@ -180,8 +124,10 @@ class StaffConsole:
 
     def __init__(self, content: Content, data: StaffData, clinic: Callable[[], str],
                  printer: Callable[[bytes, str], tuple[bool, str]],
-                 retry: Callable[[], str] | None = None, logo: Callable[[], bytes | None] | None = None) -> None:
+                 retry: Callable[[], str] | None = None, logo: Callable[[], bytes | None] | None = None,
+                 system_checks: Callable[[], list[Any]] | None = None) -> None:
         self.content = content
+        self._system_checks = system_checks
         self.data = data
         self.clinic = clinic
         self.printer = printer
@@ -200,12 +146,23 @@ class StaffConsole:
     def role(self) -> Role:
         return role_of(self.data.role)
 
+    @property
+    def audit_findings(self) -> tuple[str, ...]:
+        """What the audit-log check at this unlock found (kiosk/staff/audit_seal.py); empty when all was well."""
+        return tuple(getattr(self.data, "audit_findings", ()))
+
     def can(self, action: Action) -> bool:
         """What the console offers; the data layer refuses the rest anyway."""
         return allowed(self.role, action)
 
     def count(self, query: QueueQuery) -> int:
         return self.data.count(query)
+
+    def system_checks(self) -> list[Any]:
+        """`doctor`'s checks (kiosk.doctor.Check) for this kiosk; administrators only, like the settings."""
+        if not self.can(Action.SETTINGS):
+            raise PermissionError(f"The system check needs {ROLE_TITLES[Role.ADMINISTRATOR]}.")
+        return self._system_checks() if self._system_checks else []
 
     def rows(self, query: QueueQuery, offset: int, limit: int | None = None) -> list[QueueRow]:
         return self.data.rows(query, offset, limit or self.page_size)
@@ -242,6 +199,12 @@ class StaffConsole:
     def mark_reviewed(self, submission_id: str) -> None:
         self.data.mark_reviewed(submission_id)
 
+    def undo_review(self, submission_id: str, status: str) -> None:
+        self.data.undo_review(submission_id, status)
+
+    def dashboard(self, since: dt.date | None, until: dt.date | None) -> Any:
+        return self.data.dashboard(since, until)
+
     def review_text(self, submission_id: str) -> str:
         """'Reviewed by NAME on DATE' or 'Not reviewed yet', for the panel next to the preview."""
         reviewed = self.data.reviewed_by(submission_id)
@@ -254,26 +217,13 @@ class StaffConsole:
         self.data.add_note(submission_id, text.strip())
 
     def export(self, kind: str, since: dt.date | None, until: dt.date | None, path: Path) -> str:
-        """Write a FHIR Bundle (JSON) or a CSV of the submissions in the range to `path`; audited."""
-        if kind not in ("fhir", "csv"):
-            raise ValueError(f"unknown export format {kind!r} (fhir or csv)")
-        submissions = self.data.submissions_between(since, until)
-        path = Path(path)
-        if not path.parent.is_dir():
-            raise FileNotFoundError(f"The folder {path.parent} does not exist.")
-        if kind == "fhir":
-            from kiosk.fhir.bundle import bundle_for
+        """Write a FHIR Bundle (JSON) or a CSV of the submissions in the range to `path`; audited.
 
-            text = json.dumps(bundle_for(submissions, self.content), indent=2, ensure_ascii=False)
-            path.write_text(text + "\n", encoding="utf-8")
-        else:
-            from kiosk.export.csv import write_csv
+        The same export as the `export` command; damaged submissions are named in the message.
+        """
+        from kiosk.export.service import export_submissions
 
-            with path.open("w", encoding="utf-8", newline="") as stream:
-                write_csv(submissions, self.content, stream)
-        self.data.record("export", str(path), {"format": kind, "count": len(submissions),
-                                                "since": str(since or ""), "until": str(until or "")})
-        return f"Exported {len(submissions)} submission(s) to {path}"
+        return export_submissions(self.data, self.content, kind, since, until, Path(path)).summary()
 
     def audit_entries(self, limit: int = 500) -> list[AuditEntry]:
         return self.data.audit_entries(0, limit)
@@ -292,12 +242,10 @@ class StaffConsole:
         while batch := self.data.audit_entries(offset, 1000):
             entries += batch
             offset += len(batch)
-        with path.open("w", encoding="utf-8") as stream:
-            stream.write(json.dumps({"check": self.data.audit_problems() or "intact"}) + "\n")
-            for entry in entries:
-                stream.write(json.dumps({"seq": entry.seq, "at": entry.at.isoformat(), "actor": entry.actor,
-                                         "action": entry.action, "target": entry.target, "detail": entry.detail},
-                                        ensure_ascii=False) + "\n")
+        lines = [json.dumps({"check": self.data.audit_problems() or "intact"})]
+        lines += [json.dumps({"seq": entry.seq, "at": entry.at.isoformat(), "actor": entry.actor, "action": entry.action,
+                              "target": entry.target, "detail": entry.detail}, ensure_ascii=False) for entry in entries]
+        write_private(path, ("\n".join(lines) + "\n").encode("utf-8"))
         self.data.record("audit_export", str(path), {"count": len(entries)})
         return f"Exported {len(entries)} audit entries to {path}"
 

@@ -41,7 +41,12 @@ def console_factory(content: Content, outbox_dir: Path,
             outbox = Outbox(outbox_dir, open_=data.open_outbox)
             return retry_summary(retry_outbox(outbox, printer(), data.mark_printed))
 
+        def system_checks() -> list:
+            from kiosk.doctor import run_checks
+
+            return run_checks(outbox_dir.parent, content.languages)
+
         return StaffConsole(content, data, lambda: data.settings().clinic_name, print_one, retry,
-                            logo=lambda: load_logo(data.settings().clinic_logo))
+                            logo=lambda: load_logo(data.settings().clinic_logo), system_checks=system_checks)
 
     return make

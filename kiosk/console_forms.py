@@ -65,17 +65,21 @@ def parse_birth_date(text: str) -> tuple[dt.date | None, str | None]:
     return None, f"Date of birth: '{text}' is not a date; use MM/DD/YYYY (e.g. 02/03/1980) or YYYY-MM-DD."
 
 
-def query_from_form(name: str, dob: str, since: str, until: str) -> tuple[QueueQuery, list[str]]:
-    """The search the staff typed, with a message per field that is not a date."""
-    problems = []
-    dob_date, problem = parse_birth_date(dob)
-    problems += [problem] if problem else []
-    since_date, problem = parse_date(since, "From")
-    problems += [problem] if problem else []
-    until_date, problem = parse_date(until, "To")
-    problems += [problem] if problem else []
+def date_range(since: str, until: str) -> tuple[dt.date | None, dt.date | None, list[str]]:
+    """The From and To fields (queue search, export): each a date or empty, From not after To."""
+    since_date, since_problem = parse_date(since, "From")
+    until_date, until_problem = parse_date(until, "To")
+    problems = [p for p in (since_problem, until_problem) if p]
     if since_date and until_date and since_date > until_date:
         problems.append("From is after To: swap the two dates.")
+    return since_date, until_date, problems
+
+
+def query_from_form(name: str, dob: str, since: str, until: str) -> tuple[QueueQuery, list[str]]:
+    """The search the staff typed, with a message per field that is not a date."""
+    dob_date, problem = parse_birth_date(dob)
+    since_date, until_date, problems = date_range(since, until)
+    problems = ([problem] if problem else []) + problems
     query = QueueQuery(name=" ".join(name.split()), dob=dob_date.isoformat() if dob_date else "",
                        since=since_date, until=until_date)
     return query, problems

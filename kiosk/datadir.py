@@ -13,6 +13,29 @@ class DataDirError(Exception):
     """The data directory cannot be used; the message says which folder and what to do."""
 
 
+# What the kiosk itself keeps in its folder; anything else, without a database, means the folder is someone else's.
+KIOSK_ENTRIES = frozenset({"kiosk.db", "kiosk.db-wal", "kiosk.db-shm", "kiosk.lock", "logs", "cache", "outbox"})
+
+
+def refuse_foreign_folder(path: Path) -> None:
+    """A folder that already holds other things and no kiosk database is not taken over (nor made owner-only):
+    pointing --data-dir at /tmp or a home folder by mistake must change nothing there."""
+    folder = Path(path)
+    if not folder.is_dir() or (folder / "kiosk.db").exists():
+        return
+    try:
+        others = sorted(entry.name for entry in folder.iterdir()
+                        if entry.name not in KIOSK_ENTRIES and not entry.name.startswith(".write-check-"))
+    except OSError:
+        return  # not readable: the write check that follows explains it
+    if others:
+        shown = ", ".join(others[:3]) + (f" and {len(others) - 3} more" if len(others) > 3 else "")
+        raise DataDirError(
+            f"{folder} is not a kiosk data folder: it holds other files ({shown}) and no kiosk database. "
+            "The kiosk will not take it over or change its permissions. Choose a new or empty folder for --data-dir."
+        )
+
+
 def prepare_data_dir(path: Path | None) -> Path:
     folder = Path(path) if path is not None else default_data_dir()
     try:
@@ -24,6 +47,7 @@ def prepare_data_dir(path: Path | None) -> Path:
         ) from exc
     if not folder.is_dir():
         raise DataDirError(f"The data folder {folder} is a file, not a folder. Choose another --data-dir.")
+    refuse_foreign_folder(folder)
     try:
         with tempfile.NamedTemporaryFile(dir=folder, prefix=".write-check-"):
             pass

@@ -16,6 +16,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from kiosk.answers import is_empty
 from kiosk.conditions import all_hold
 from kiosk.content import Content
 from kiosk.content.model import ConsentPage, Page, Question, QuestionPage
@@ -80,10 +81,6 @@ def _walk(content: Content, answers: Mapping[str, Any]) -> tuple[list[Page], dic
                     if not is_empty(value):
                         effective[question.id] = value
     return pages, effective
-
-
-def is_empty(value: Any) -> bool:
-    return value is None or value == "" or value == []
 
 
 def check_answer(question: Question, value: Any, today: dt.date) -> Problem | None:

@@ -24,12 +24,15 @@ def check_database(path: Path) -> DatabaseHealth:
         return DatabaseHealth(True)
     try:
         conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+        conn.text_factory = lambda raw: raw.decode("utf-8", "replace")  # a damaged page can make quick_check's text garbage
         try:
             rows = conn.execute("PRAGMA quick_check").fetchall()
         finally:
             conn.close()
     except sqlite3.DatabaseError as exc:
         return DatabaseHealth(False, _damaged(path, str(exc)))
+    except UnicodeDecodeError:  # SQLite's own error text quoted bytes from a damaged page
+        return DatabaseHealth(False, _damaged(path, "the file's structure is unreadable"))
     problems = [row[0] for row in rows if row[0] != "ok"]
     if problems:
         return DatabaseHealth(False, _damaged(path, "; ".join(problems[:3])))
@@ -67,7 +70,7 @@ class IntegrityCheck:
     def _run(self) -> None:
         try:
             self._health = check_database(self.path)
-        except Exception as exc:  # the check itself failed: treat as unsafe to write, say why
+        except Exception as exc:  # noqa: BLE001 - the check itself failed: treat as unsafe to write, say why
             self._health = DatabaseHealth(False, _damaged(self.path, f"the check could not finish: {exc}"))
         finally:
             self._done.set()

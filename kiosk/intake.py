@@ -17,11 +17,14 @@ from typing import Any, Protocol
 from kiosk.assessment import assess
 from kiosk.content import Content
 from kiosk.content.model import ConsentPage, Page, QuestionPage
+from kiosk.content.model import Severity
 from kiosk.flow import Problem, effective_answers, page_problems, visible_pages
 from kiosk.pipeline import Outcome, complete_submission
 from kiosk.printing.outbox import identity
 from kiosk.printing.printer import Printer
-from kiosk.storage.submissions import SessionEvents, Submission, SubmissionStore, new_submission_id, utc_now
+from kiosk.clock import utc_now
+from kiosk.storage.repository import SubmissionRepository
+from kiosk.storage.submissions import SessionEvents, Submission, new_submission_id
 from kiosk.teach_back import TeachBackFeedback, grade
 
 log = logging.getLogger(__name__)
@@ -104,7 +107,7 @@ class Delivery:
 
 
 class IntakeController:
-    def __init__(self, content: Content, store: SubmissionStore, outbox_dir: Path, clinic: Callable[[], str],
+    def __init__(self, content: Content, store: SubmissionRepository, outbox_dir: Path, clinic: Callable[[], str],
                  clock: Callable[[], dt.datetime] = utc_now, journal: SessionJournal | None = None,
                  delivery: Delivery | None = None) -> None:
         self.content = content
@@ -222,7 +225,12 @@ class IntakeController:
             self._go(page_id)
 
     def submit(self) -> bool:
-        """Commit, then thank the patient. A failed write keeps every answer in memory for a retry."""
+        """Commit, then thank the patient. A failed write keeps every answer in memory for a retry.
+
+        Success means this session's answers are the stored row. Once the commit
+        returned, nothing can take the thank-you away: print, outbox and autosave
+        clean-up failures are logged for staff (the PDF can be made again from the store).
+        """
         for page in visible_pages(self.content, self.session.answers):
             if self._problems(page):
                 self.change(page.id)
@@ -231,21 +239,52 @@ class IntakeController:
                 return False
         self._check_urgent()
         s = self.session
+        if s.submitted is not None:  # already committed by this session: a second tap changes nothing
+            self._go(THANKS)
+            return True
         submission = Submission(id=s.id, started_at=s.started_at, content_version=self.content.version,
                                 language=s.language, answers=dict(s.answers), signature_png=s.signature_png,
                                 events=s.events)
         try:
-            s.submitted = complete_submission(self.content, self.store, submission, self.clinic(), self.outbox_dir,
-                                              now=self.clock(), printer=self.delivery.printer(),
-                                              seal=self.delivery.seal, logo_png=self.delivery.logo())
+            outcome = complete_submission(self.content, self.store, submission, self.clinic(), self.outbox_dir,
+                                          now=self.clock(), printer=self.delivery.printer(),
+                                          seal=self.delivery.seal, logo_png=self.delivery.logo())
         except Exception as exc:  # noqa: BLE001 - any failure to save must keep the answers and tell the patient
             log.error("submit failed (%s); answers kept in memory for a retry", type(exc).__name__)
             if self.view:
                 self.view.show_not_saved()
             return False
-        self.journal.forget(s.id)
+        if not outcome.stored:
+            self._conflict(s)
+            return False
+        s.submitted = outcome
+        self._after_commit(s)
         self._go(THANKS)
         return True
+
+    def _conflict(self, s: PatientSession) -> None:
+        """The id was already taken by a row that is not this submit (another process kept it as abandoned):
+        these answers are not stored. Keep them, give the session a fresh id so a retry stores them, tell staff."""
+        log.error("submit conflict: submission %s already holds a stored row that is not this session's answers; "
+                  "answers kept in memory under a new id for a retry", s.id[:8])
+        old_id, s.id = s.id, new_submission_id()
+        try:
+            self.journal.forget(old_id)
+            self.journal.record(s)
+        except Exception as exc:  # noqa: BLE001 - the answers are still in memory; autosave is a safety net
+            log.error("autosave after a submit conflict failed (%s)", type(exc).__name__)
+        if self.view:
+            self.view.show_not_saved()
+
+    def _after_commit(self, s: PatientSession) -> None:
+        """The answers are safe; what remains may fail without the patient hearing of it."""
+        outcome = s.submitted
+        if outcome is not None and outcome.message and not outcome.printed:
+            log.warning("submission %s saved; for staff: %s", s.id[:8], outcome.message)
+        try:
+            self.journal.forget(s.id)
+        except Exception as exc:  # noqa: BLE001 - a leftover autosave is dropped at the next start (the row exists)
+            log.error("submission %s saved, but its autosave could not be removed (%s)", s.id[:8], type(exc).__name__)
 
     def finish(self) -> None:
         """Thank-you done: forget this patient entirely and greet the next."""
@@ -257,7 +296,7 @@ class IntakeController:
         if self.session.position not in (WELCOME, THANKS) and self.session.answers:
             try:
                 self.journal.abandon(self.session)
-            except Exception:  # noqa: BLE001 - wiping the screen must happen even if the disk fails
+            except Exception:  # logged with its traceback; wiping the screen must happen even if the disk fails
                 log.exception("could not keep or drop the abandoned session")
         self.reset()
 
@@ -317,7 +356,7 @@ class IntakeController:
         """An urgent flag reaches people at once: crisis information for the patient, a signal for staff."""
         answers = effective_answers(self.content, self.session.answers)
         found = assess(self.content, answers, self.clock().astimezone().date())
-        urgent = frozenset(f.id for f in found.flags if f.severity == "urgent")
+        urgent = frozenset(f.id for f in found.flags if f.severity == Severity.URGENT)
         new = urgent - self.session.urgent_seen
         self.session.urgent_seen |= urgent
         if new and self.view:

@@ -67,12 +67,19 @@ class CurrentStderr(logging.StreamHandler):  # type: ignore[type-arg]
         super().__init__(sys.stderr)
 
     @property  # type: ignore[override]
-    def stream(self):  # noqa: ANN201 - the stream logging writes to
+    def stream(self):  # the stream logging writes to: always the current stderr
         return sys.stderr
 
     @stream.setter
     def stream(self, value: object) -> None:
         pass
+
+    def filter(self, record: logging.LogRecord) -> bool:  # type: ignore[override]
+        """Records marked `extra=FILE_ONLY` (a traceback the user was already told about in one line) skip stderr."""
+        return not getattr(record, "file_only", False) and bool(super().filter(record))
+
+
+FILE_ONLY = {"file_only": True}
 
 
 def _our_handler(handler: logging.Handler) -> bool:

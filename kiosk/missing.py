@@ -15,7 +15,8 @@ from typing import Any
 from kiosk.assessment import Evidence, Flag, clinician_label
 from kiosk.content import Content
 from kiosk.content.model import SEVERITY_ORDER, Condition, QuestionPage
-from kiosk.flow import is_empty, visible_pages, visible_questions
+from kiosk.answers import is_empty
+from kiosk.flow import visible_pages, visible_questions
 
 MISSING_PREFIX = "not_answered_"
 
@@ -28,16 +29,23 @@ def missing_answer_flags(content: Content, answers: Mapping[str, Any]) -> tuple[
         for question in visible_questions(content, page, answers):
             if question.required and is_empty(answers.get(question.id)):
                 label = clinician_label(question)
-                flags.append(Flag(f"{MISSING_PREFIX}{question.id}", _tier(content, question.id),
+                flags.append(Flag(f"{MISSING_PREFIX}{question.id}", _tier(content, question.id, answers),
                                   f"Not answered: {label}: ask directly", (Evidence(label, "not answered"),)))
     return tuple(flags)
 
 
-def _tier(content: Content, question_id: str) -> str:
+def _tier(content: Content, question_id: str, answers: Mapping[str, Any], seen: frozenset[str] = frozenset()) -> str:
+    """The most pressing tier among the flags that read this answer, directly, through a derived value,
+    or through the unanswered questions it opens (a missing "any opioid use?" hides the date a STOP rule reads)."""
     def reads(condition: Condition) -> bool:
         derived = content.derived.get(condition.derived or "")
         return condition.question == question_id or (derived is not None and derived.question == question_id)
 
-    readers = [rule.severity for rule in content.flags if any(reads(c) for c in rule.enable_when)]
-    pressing = min(readers, key=SEVERITY_ORDER.__getitem__, default="review")
+    tiers = [rule.severity for rule in content.flags if any(reads(c) for c in rule.enable_when)]
+    for other in content.questions.values():
+        page = content.page_of.get(other.id)
+        gates = [*other.enable_when, *(page.enable_when if page is not None else [])]
+        if other.id not in seen and is_empty(answers.get(other.id)) and any(c.question == question_id for c in gates):
+            tiers.append(_tier(content, other.id, answers, seen | {question_id, other.id}))
+    pressing = min(tiers, key=SEVERITY_ORDER.__getitem__, default="review")
     return pressing if pressing in ("urgent", "stop") else "review"

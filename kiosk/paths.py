@@ -33,3 +33,8 @@ def default_data_dir() -> Path:
     from platformdirs import user_data_dir
 
     return Path(user_data_dir(APP_NAME, appauthor=False))
+
+
+def program_command() -> list[str]:
+    """How this program starts itself again (the staff console, the speech check): a checkout, a wheel or a bundle."""
+    return [sys.executable] if getattr(sys, "frozen", False) else [sys.executable, "-m", "kiosk"]

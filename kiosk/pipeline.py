@@ -23,11 +23,12 @@ from kiosk.content.model import SEVERITY_ORDER
 from kiosk.flow import effective_answers
 from kiosk.printing.outbox import Outbox, Transform, identity
 from kiosk.printing.printer import Printer
-from kiosk.storage.submissions import IMPORT_SOURCE, Submission, SubmissionStore, utc_now
+from kiosk.clock import utc_now
+from kiosk.storage.repository import SubmissionRepository
+from kiosk.storage.submissions import IMPORT_SOURCE, Status, Submission
 
 log = logging.getLogger(__name__)
 
-PRINTED = "printed"
 
 
 @dataclass(frozen=True)
@@ -57,11 +58,11 @@ def finalize(content: Content, submission: Submission, now: dt.datetime | None =
         flags = sorted(assessment.flags + missing_answer_flags(content, answers), key=lambda f: SEVERITY_ORDER[f.severity])
         assessment = replace(assessment, flags=tuple(flags))
     submission.assessment = assessment
-    submission.status = "new"
+    submission.status = Status.NEW
     return submission
 
 
-def complete_submission(content: Content, store: SubmissionStore, submission: Submission, clinic: str,
+def complete_submission(content: Content, store: SubmissionRepository, submission: Submission, clinic: str,
                         outbox_dir: Path, now: dt.datetime | None = None, *, printer: Printer | None = None,
                         seal: Transform = identity, logo_png: bytes | None = None) -> Outcome:
     """Assess and commit in one transaction, then render the clinician PDF and print it or keep it in the outbox.
@@ -82,11 +83,11 @@ def complete_submission(content: Content, store: SubmissionStore, submission: Su
 
         pdf = ClinicianReport().render(build_report(content, submission, clinic, logo_png=logo_png))
         result = deliver(pdf, submission.id, printer, Outbox(outbox_dir, seal=seal),
-                         mark_printed=lambda sid: store.set_status(sid, PRINTED))
+                         mark_printed=lambda sid: store.set_status(sid, Status.PRINTED))
     except Exception as exc:  # noqa: BLE001 - the answers are committed; staff can render and print from the console
         log.error("submission %s stored, but its PDF could not be made or kept (%s)", submission.id[:8], type(exc).__name__)
         return Outcome(submission=submission, stored=True, message=f"PDF not made: {type(exc).__name__}")
     if result.printed:
-        submission.status = PRINTED
+        submission.status = Status.PRINTED
     return Outcome(submission=submission, stored=True, pdf_path=result.waiting, printed=result.printed,
                    message=result.message)

@@ -11,9 +11,10 @@ from __future__ import annotations
 import datetime as dt
 import sqlite3
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
+from kiosk.clock import utc_now
 from kiosk.content import Content, load_content
 from kiosk.datadir import prepare_data_dir
 from kiosk.health import IntegrityCheck, check_database
@@ -23,9 +24,10 @@ from kiosk.staff import vault
 from kiosk.staff.settings_store import load_settings
 from kiosk.storage.db import StorageError, connect
 from kiosk.intake import Delivery, IntakeController
-from kiosk.storage.journal import SealedJournal, recover_crashed_sessions
-from kiosk.storage.retention import purge_older_than
-from kiosk.storage.submissions import SubmissionStore
+from kiosk.autosave import SealedJournal
+from kiosk.staff.retention import purge_older_than
+from kiosk.storage.instance_lock import InstanceLock
+from kiosk.storage.sqlite_submissions import SubmissionStore
 
 DB_NAME = "kiosk.db"
 NOT_SET_UP = ("This kiosk is not set up yet: no staff account exists, so nothing can be stored safely. "
@@ -39,6 +41,7 @@ class KioskServices:
     data_dir: Path
     conn: sqlite3.Connection
     store: SubmissionStore
+    lock: InstanceLock | None = field(default=None, repr=False)
 
     @property
     def outbox_dir(self) -> Path:
@@ -54,20 +57,37 @@ class KioskServices:
     def settings(self) -> Settings:
         return load_settings(self.conn)
 
+    def hold_kiosk_lock(self) -> None:
+        """This process is the patient-facing kiosk for the folder; raises AlreadyRunning if another one is."""
+        if self.lock is None:
+            self.lock = InstanceLock(self.data_dir)
+        self.lock.acquire()
+
     def start_up(self, now: dt.datetime | None = None) -> int:
         """At every start, before the first screen: sessions cut off by a crash go to staff as abandoned.
 
         Only the autosave journal is read (a handful of rows), so this costs the same with any number of
-        stored submissions. Retention is `purge_expired`, run in batches after the first paint.
+        stored submissions. Retention is `purge_expired`, run in batches after the first paint. Autosaves
+        are only crashed sessions when no kiosk holds the folder: with a live kiosk they are patients
+        still answering, and are left alone.
         """
-        if self.conn.execute("SELECT 1 FROM journal LIMIT 1").fetchone() is None:
-            return 0  # the usual start: nothing to write, so nothing waits for a background integrity check
-        return recover_crashed_sessions(self.conn, self.settings().keep_abandoned, now)
+        return self.recover_crashed_sessions(self.settings().keep_abandoned, now)
 
     def purge_expired(self, batch: int, now: dt.datetime | None = None) -> int:
         """One batch of the retention purge (the oldest first); returns how many went, `batch` if more may wait."""
         days = self.settings().retention_days
-        return purge_older_than(self.conn, days, vault.SYSTEM, now, self.data_dir, limit=batch)
+        return purge_older_than(self.store, self.conn, days, vault.SYSTEM, now, self.data_dir, limit=batch)
+
+    def recover_crashed_sessions(self, keep: bool, now: dt.datetime | None = None) -> int:
+        if self.lock is not None and self.lock.held:
+            return self.store.adopt_autosaves(keep, now or utc_now())
+        probe = InstanceLock(self.data_dir)
+        if not probe.try_acquire():
+            return 0
+        try:
+            return self.store.adopt_autosaves(keep, now or utc_now())
+        finally:
+            probe.release()
 
     def intake_controller(self, clock: Callable[[], dt.datetime] | None = None) -> IntakeController:
         """The patient path as the kiosk runs it: sealed autosave, print or sealed outbox, settings read live."""
@@ -81,11 +101,13 @@ class KioskServices:
         delivery = Delivery(printer=lambda: make_printer(current()), seal=outbox_sealer(self.conn) or identity,
                             logo=lambda: load_logo(current().clinic_logo))
         return IntakeController(self.content, self.store, self.outbox_dir, lambda: current().clinic_name,
-                                clock=clock or (lambda: dt.datetime.now(dt.timezone.utc)), journal=journal,
+                                clock=clock or utc_now, journal=journal,
                                 delivery=delivery)
 
     def close(self) -> None:
         self.conn.close()
+        if self.lock is not None:
+            self.lock.release()
 
 
 def open_database(data_dir: Path) -> sqlite3.Connection:

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field, fields, replace
-from typing import Any, TypeVar, cast
+from typing import Any, TypeVar
 
 T = TypeVar("T")
 
@@ -87,7 +87,8 @@ class SettingSpec:
 
 def setting(default: T, label: str, **spec: Any) -> T:
     """A `Settings` field: its default plus the rest of its `SettingSpec` (label, help, range, choices, applies)."""
-    return cast(T, field(default=default, metadata={"spec": {"label": label, **spec}}))
+    value: T = field(default=default, metadata={"spec": {"label": label, **spec}})
+    return value
 
 
 @dataclass(frozen=True)
@@ -113,6 +114,10 @@ class Settings:
                                applies=NEXT_PATIENT)
     touch_only: bool = setting(False, "Touch-only device (on-screen keyboard)", applies=RESTART)
     speech_engine: str = setting("", "Read-aloud engine (empty: the system's)", applies=RESTART, in_console=False)
+    database_url: str = setting("", "Shared database (postgresql:// URL; empty: this machine only)", max_length=1000,
+                                applies=RESTART, in_console=False,
+                                help="Sealed submissions are copied there after they are stored here; no password "
+                                     "in it (use a .pgpass file).")
 
     def problems(self) -> list[str]:
         """Every reason these settings would break the kiosk, each naming the setting as staff see it."""

@@ -83,6 +83,10 @@ def keyboard_problems(stderr: str) -> list[str]:
     return problems
 
 
+def _everyone_can_enter(path: Path) -> bool:
+    return all(os.stat(folder).st_mode & 0o001 for folder in [path.resolve(), *path.resolve().parents])
+
+
 def cage_smoke(bundle: Path, home: Path) -> list[str]:
     """The clinic's path: the bundle on Wayland inside cage (wlroots' headless backend, software rendering).
 
@@ -96,6 +100,10 @@ def cage_smoke(bundle: Path, home: Path) -> list[str]:
     folder.mkdir()
     runtime.mkdir(mode=0o700)
     data = folder / "data"
+    if os.geteuid() == 0 and not _everyone_can_enter(bundle):
+        # The checkout may sit in a folder only root can enter (a clone in root's home): `nobody` gets a copy.
+        shutil.copytree(bundle, home / "bundle", symlinks=True)
+        bundle = home / "bundle"
     command = [cage, "-d", "--", str(bundle / NAME), "--smoke", "--data-dir", str(data)]
     if os.geteuid() == 0:
         home.chmod(0o711)
@@ -122,31 +130,17 @@ def cage_smoke(bundle: Path, home: Path) -> list[str]:
 
 def write_sample_response(path: Path) -> None:
     """A QuestionnaireResponse for the shipped content with a plausible answer everywhere (the tests' answer plan)."""
-    import datetime as dt
     import json
 
-    from answer_plans import plan_answer, tiny_png
     from kiosk.content import load_content
-    from kiosk.content.model import ConsentPage, QuestionPage
     from kiosk.fhir.response import to_response
-    from kiosk.flow import visible_pages, visible_questions
     from kiosk.paths import content_dir
     from kiosk.pipeline import finalize
-    from kiosk.storage.submissions import Submission
+    from kiosk.testing.wizard import SAMPLE_TIME, sample_submission
 
     content = load_content(content_dir())
-    answers: dict = {}
-    for _ in range(3):  # later answers can open later questions
-        for page in visible_pages(content, answers):
-            if isinstance(page, ConsentPage):
-                answers.setdefault(page.id, True)
-            elif isinstance(page, QuestionPage):
-                for question in visible_questions(content, page, answers):
-                    answers.setdefault(question.id, plan_answer(content, question))
-    moment = dt.datetime(2026, 11, 24, 15, 30, tzinfo=dt.timezone.utc)
-    submission = finalize(content, Submission(id="c" * 32, started_at=moment, content_version=content.version,
-                                              language=content.languages[0], answers=answers,
-                                              signature_png=tiny_png()), now=moment)  # the PDF draws it: Pillow
+    # signed: the PDF draws the signature, which needs Pillow in the bundle
+    submission = finalize(content, sample_submission(content, "c" * 32), now=SAMPLE_TIME)
     path.write_text(json.dumps(to_response(content, submission), ensure_ascii=False), encoding="utf-8")
 
 
@@ -192,7 +186,7 @@ def run_checks(bundle: Path, expected_version: str) -> list[str]:
 def main(argv: list[str]) -> int:
     bundle = Path(argv[1] if len(argv) > 1 else f"dist/{NAME}").resolve()
     root = Path(__file__).resolve().parent.parent
-    sys.path[:0] = [str(root), str(root / "tests")]
+    sys.path[:0] = [str(root)]
     from kiosk import __version__
 
     if not (bundle / NAME).is_file():

@@ -7,13 +7,13 @@ import os
 os.environ["QT_QPA_PLATFORM"] = os.environ.get("KIOSK_TEST_QPA", "offscreen")
 os.environ.setdefault("QT_QUICK_BACKEND", "software")
 
-import datetime as dt  # noqa: E402
-from pathlib import Path  # noqa: E402
+import datetime as dt
+from pathlib import Path
 
-import pytest  # noqa: E402
+import pytest
 
-from kiosk.content import Content, load_content  # noqa: E402
-from kiosk.paths import content_dir  # noqa: E402
+from kiosk.content import Content, load_content
+from kiosk.paths import content_dir
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -42,7 +42,7 @@ ADMIN, ADMIN_PASSPHRASE = "Admin Ann", "correct horse battery"
 @pytest.fixture(autouse=True)
 def fast_kdf(monkeypatch: pytest.MonkeyPatch) -> None:
     """scrypt at OWASP cost takes ~0.3 s and 128 MiB per try; tests use a cheap cost (test_staff checks the real default)."""
-    from kiosk.staff import crypto
+    from kiosk import crypto
 
     monkeypatch.setattr(crypto, "DEFAULT_KDF", crypto.KdfParams(n=2**10, r=8, p=1))
 

@@ -16,9 +16,10 @@ from kiosk.assessment import Flag
 from kiosk.console import AccountInfo, AuditEntry, QueueQuery, QueueRow, StaffData, UnlockRefused
 from kiosk.content import Content
 from kiosk.pipeline import finalize
+from kiosk.queue_reasons import queue_reason
 from kiosk.settings import Settings
-from kiosk.staff.rights import Action, Role, require, role_of
-from kiosk.storage.submissions import SEVERITY_RANK, Submission, new_submission_id
+from kiosk.staff.rights import Action, NotAllowed, Role, require, role_of
+from kiosk.storage.submissions import SEVERITY_RANK, Status, Submission, new_submission_id
 
 START = dt.datetime(2026, 11, 1, 9, 0, tzinfo=dt.timezone.utc)
 
@@ -78,10 +79,15 @@ class FakeStaffData:
         day = (s.submitted_at or s.started_at).astimezone().date()
         return not ((query.since and day < query.since) or (query.until and day > query.until))
 
+    def _found(self, query: QueueQuery) -> list[Submission]:
+        return [s for s in self.by_id.values() if s.status != Status.IN_PROGRESS and self._matches(s, query)]
+
     def _ordered(self, query: QueueQuery) -> list[Submission]:
-        found = [s for s in self.by_id.values() if self._matches(s, query)]
-        found.sort(key=lambda s: (s.submitted_at or s.started_at), reverse=True)
-        found.sort(key=lambda s: not (SEVERITY_RANK[s.assessment.top_severity] == 0 and s.status != "reviewed"))
+        """The repository's order: urgent ones awaiting review first, then newest submitted first."""
+        found = self._found(query)
+        found.sort(key=lambda s: (s.submitted_at is not None, s.submitted_at or START), reverse=True)
+        found.sort(key=lambda s: not (Status(s.status).awaits_review
+                                      and SEVERITY_RANK[s.assessment.top_severity] == SEVERITY_RANK["urgent"]))
         return found
 
     def count(self, query: QueueQuery) -> int:
@@ -95,8 +101,19 @@ class FakeStaffData:
         for s in self._ordered(query)[offset:offset + limit]:
             name, dob = self._identity(s)
             rows.append(QueueRow(s.id, s.submitted_at, name, dob, s.status, SEVERITY_RANK[s.assessment.top_severity],
-                                 printed=s.id in self.printed, training=s.source == "demo"))
+                                 printed=Status(s.status).on_paper, training=s.source == "demo",
+                                 reason=queue_reason(self.content, s)))
         return rows
+
+    def dashboard(self, since: dt.date | None, until: dt.date | None):
+        from kiosk import dashboard
+
+        days: dict[dt.date, dict] = {}
+        for s in self.by_id.values():
+            day = dt.date.fromisoformat(dashboard.day_of(s))
+            if (since is None or day >= since) and (until is None or day <= until):
+                dashboard.merge(days.setdefault(day, dashboard.empty()), dashboard.row_stats(self.content, s))
+        return dashboard.summarize(self.content, days, since, until)
 
     def submission(self, submission_id: str) -> Submission:
         self._check()
@@ -108,27 +125,40 @@ class FakeStaffData:
         return self.notes.get(submission_id, "")
 
     def add_note(self, submission_id: str, text: str) -> None:
-        require(self.role, Action.NOTE)
+        self._require(Action.NOTE)
         self.notes[submission_id] = text
-        self.record("note", submission_id)
+        self.record("note", submission_id, {"cleared": not text})
 
     def mark_reviewed(self, submission_id: str) -> None:
-        require(self.role, Action.REVIEW)
-        self.by_id[submission_id].status = "reviewed"
+        self._require(Action.REVIEW)
+        self.by_id[submission_id].status = Status.REVIEWED
         self.reviewed[submission_id] = (self.actor, dt.datetime.now(dt.timezone.utc))
         self.record("review", submission_id)
+
+    def undo_review(self, submission_id: str, status: str) -> None:
+        self._require(Action.REVIEW)
+        if self.by_id[submission_id].status != Status.REVIEWED:
+            return
+        self.by_id[submission_id].status = status
+        self.reviewed.pop(submission_id, None)
+        self.record("review_undone", submission_id, {"status": status})
 
     def reviewed_by(self, submission_id: str) -> tuple[str, dt.datetime] | None:
         return self.reviewed.get(submission_id)
 
     def mark_printed(self, submission_id: str) -> None:
         self.printed.add(submission_id)
-        if self.by_id[submission_id].status == "new":
-            self.by_id[submission_id].status = "printed"
+        if self.by_id[submission_id].status == Status.NEW:
+            self.by_id[submission_id].status = Status.PRINTED
 
     def submissions_between(self, since: dt.date | None, until: dt.date | None) -> list[Submission]:
-        require(self.role, Action.EXPORT)
-        return self._ordered(QueueQuery(since=since, until=until))
+        self._require(Action.EXPORT)
+        return sorted(self._found(QueueQuery(since=since, until=until)), key=lambda s: s.submitted_at or START)
+
+    def submission_ids_between(self, since: dt.date | None, until: dt.date | None) -> list[tuple[str, str]]:
+        self._require(Action.EXPORT)
+        return [(s.id, s.status) for s in sorted(self._found(QueueQuery(since=since, until=until)),
+                                                  key=lambda s: s.submitted_at or START)]
 
     # -- audit -----------------------------------------------------------------
 
@@ -138,7 +168,7 @@ class FakeStaffData:
                                      target, detail or {}))
 
     def audit_entries(self, offset: int = 0, limit: int = 500) -> list[AuditEntry]:
-        require(self.role, Action.AUDIT)
+        self._require(Action.AUDIT)
         return list(reversed(self.audit))[offset:offset + limit]
 
     def audit_problems(self) -> list[str]:
@@ -150,7 +180,7 @@ class FakeStaffData:
         return self._settings
 
     def update_settings(self, **changes: Any) -> Settings:
-        require(self.role, Action.SETTINGS)
+        self._require(Action.SETTINGS)
         updated = self._settings.updated(**changes)
         updated.validate()
         for key in changes:
@@ -161,12 +191,12 @@ class FakeStaffData:
         return self._settings
 
     def accounts(self) -> list[AccountInfo]:
-        require(self.role, Action.ACCOUNTS)
+        self._require(Action.ACCOUNTS)
         return [AccountInfo(n, admin, START, Role.ADMINISTRATOR if admin else Role.CLINICIAN)
                 for n, (_, admin) in sorted(self.account_list.items())]
 
     def add_account(self, name: str, passphrase: str, role: Role | str | bool = Role.CLINICIAN) -> None:
-        require(self.role, Action.ACCOUNTS)
+        self._require(Action.ACCOUNTS)
         if name in self.account_list:
             raise ValueError(f"There is already a staff account named {name}.")
         is_admin = role is True or (not isinstance(role, bool) and role_of(role) is Role.ADMINISTRATOR)
@@ -174,7 +204,7 @@ class FakeStaffData:
         self.record("account_add", name)
 
     def remove_account(self, name: str) -> None:
-        require(self.role, Action.ACCOUNTS)
+        self._require(Action.ACCOUNTS)
         if name == self.actor:
             raise ValueError("You cannot remove your own account while you are signed in with it.")
         del self.account_list[name]
@@ -187,6 +217,14 @@ class FakeStaffData:
 
     def lock(self) -> None:
         self.locked = True
+
+    def _require(self, action: Action) -> None:
+        """Like the real data layer: a refusal is itself audited."""
+        try:
+            require(self.role, action)
+        except NotAllowed:
+            self.record("refused", "", {"action": action.value, "role": self.role.value})
+            raise
 
     def _check(self) -> None:
         if self.locked:

@@ -3,39 +3,17 @@ answers for whatever the shipped content asks (so tests follow the content as it
 
 from __future__ import annotations
 
-import datetime as dt
 from typing import Any
 
-from answer_plans import plan_answer, tiny_png
 from kiosk.assessment import Evidence, Flag, Score
-from kiosk.content import Content
-from kiosk.content.model import ConsentPage, QuestionPage
-from kiosk.flow import visible_pages, visible_questions
 from kiosk.report.content import AnswerRow, ReportData, Section, TeachBackRow
-from kiosk.storage.submissions import Submission
+from kiosk.content import Content
+from kiosk.testing.wizard import SAMPLE_TIME, complete_answers, plan_answer, sample_submission, tiny_png
 
-GOLDEN_TIME = dt.datetime(2026, 11, 24, 15, 30, tzinfo=dt.timezone.utc)
+__all__ = ["GOLDEN_TIME", "complete_answers", "complete_submission_for", "golden_report", "typical_answer"]
 
-
-def complete_answers(content: Content, choose: Any = plan_answer) -> dict[str, Any]:
-    """An answer for every question a patient would see, every consent given."""
-    answers: dict[str, Any] = {}
-    for _ in range(4):  # answers open more pages; settle
-        for page in visible_pages(content, answers):
-            if isinstance(page, ConsentPage):
-                answers[page.id] = True
-            elif isinstance(page, QuestionPage):
-                for question in visible_questions(content, page, answers):
-                    answers.setdefault(question.id, choose(content, question))
-    return answers
-
-
-def complete_submission_for(content: Content, submission_id: str = "0123456789abcdef0123456789abcdef",
-                            answers: dict[str, Any] | None = None, signed: bool = True) -> Submission:
-    return Submission(id=submission_id, started_at=GOLDEN_TIME - dt.timedelta(minutes=20),
-                      content_version=content.version, language="en",
-                      answers=dict(answers if answers is not None else complete_answers(content)),
-                      signature_png=tiny_png() if signed else None)
+GOLDEN_TIME = SAMPLE_TIME
+complete_submission_for = sample_submission
 
 
 def golden_report() -> ReportData:
@@ -79,6 +57,8 @@ def golden_report() -> ReportData:
 def typical_answer(content: Content, question: Any) -> Any:
     """Like `plan_answer`, but teach-back questions get their correct option: a patient who understood."""
     correct = next((o.code for o in question.options if o.correct), None)
+    if correct is None and question.type == "choice" and question.option("none") is not None:
+        correct = "none"  # Yes comes before No in the content, but the typical patient answers none
     return correct if correct is not None else plan_answer(content, question)
 
 

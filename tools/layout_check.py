@@ -18,7 +18,6 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
-sys.path.insert(0, str(ROOT / "tests"))
 
 
 def clipped_texts(root) -> list[str]:
@@ -118,15 +117,14 @@ def main() -> int:
     os.environ["QT_SCALE_FACTOR"] = args.scale
     from PySide6.QtWidgets import QApplication
 
-    from answer_plans import plan_answer, tiny_png
     from kiosk.content import load_content
-    from kiosk.content.model import ConsentPage, QuestionPage
-    from kiosk.flow import visible_questions
+    from kiosk.content.model import QuestionPage
     from kiosk.intake import REVIEW, IntakeController
     from kiosk.paths import content_dir
     from kiosk.settings import Settings
     from kiosk.storage.db import connect
-    from kiosk.storage.submissions import SubmissionStore
+    from kiosk.storage.sqlite_submissions import SubmissionStore
+    from kiosk.testing.wizard import answer_current_page
     from ui.app import build_window, show_kiosk
 
     app = QApplication([])
@@ -168,13 +166,7 @@ def main() -> int:
             window.idle.still_here()
         if controller.session.position == REVIEW:
             break
-        page = controller.screen().page
-        if isinstance(page, ConsentPage):
-            controller.set_answer(page.id, True)
-            controller.set_signature(tiny_png())
-        elif isinstance(page, QuestionPage):
-            for question in visible_questions(content, page, controller.answers()):
-                controller.set_answer(question.id, plan_answer(content, question))
+        answer_current_page(controller)
         if not controller.next():
             failures.append(f"{name}: could not go on")
             break

@@ -44,7 +44,7 @@ def main() -> int:
     from kiosk.paths import content_dir
     from kiosk.settings import Settings
     from kiosk.storage.db import connect
-    from kiosk.storage.submissions import SubmissionStore
+    from kiosk.storage.sqlite_submissions import SubmissionStore
     from ui.app import build_window, show_kiosk
 
     app = QApplication([])

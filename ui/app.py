@@ -11,19 +11,22 @@ import logging
 import os
 import sqlite3
 import sys
+from pathlib import Path
 from collections.abc import Callable
 
 from kiosk.content import Content, ContentInvalid, load_content
 from kiosk.datadir import DataDirError, prepare_data_dir
 from kiosk.intake import IntakeController
-from kiosk.paths import content_dir
+from kiosk.paths import content_dir, program_command
+from kiosk.printing.cups_config import warn_if_spool_keeps_jobs
 from kiosk.health import IntegrityCheck
 from kiosk.services import KioskServices, open_kiosk_database
 from kiosk.settings import Settings
 from kiosk.staff.gate import DatabaseGate
 from kiosk.staff.settings_store import load_settings
 from kiosk.storage.db import StorageError
-from kiosk.storage.submissions import SubmissionStore
+from kiosk.storage.instance_lock import AlreadyRunning, InstanceLock
+from kiosk.storage.sqlite_submissions import SubmissionStore
 
 log = logging.getLogger(__name__)
 
@@ -49,6 +52,18 @@ def run(args: argparse.Namespace) -> int:
         data_dir = prepare_data_dir(args.data_dir)
     except DataDirError as exc:
         return _fail(str(exc))
+    lock = InstanceLock(data_dir)
+    try:
+        lock.acquire()  # held until this process ends: one patient-facing kiosk per data folder
+    except (AlreadyRunning, OSError) as exc:
+        return _fail(str(exc) if isinstance(exc, AlreadyRunning) else f"cannot lock {lock.path} ({exc.strerror})")
+    try:
+        return _run_locked(args, data_dir, lock)
+    finally:
+        lock.release()
+
+
+def _run_locked(args: argparse.Namespace, data_dir: Path, lock: InstanceLock) -> int:
     try:
         # the compiled copy in the data folder spares a daily start the YAML parse and validation
         content = load_content(args.content or content_dir(), cache_dir=data_dir / "cache")
@@ -72,7 +87,8 @@ def run(args: argparse.Namespace) -> int:
     app = QApplication.instance() or QApplication(sys.argv[:1])
     app.setApplicationName("naltrexone-kiosk")
     if conn is not None:
-        services = KioskServices(content=content, data_dir=data_dir, conn=conn, store=SubmissionStore(conn))
+        services = KioskServices(content=content, data_dir=data_dir, conn=conn, store=SubmissionStore(conn),
+                                 lock=lock)
         try:
             window = _verdict_on_error(integrity, lambda: build_kiosk(
                 services, kiosk_mode=not args.windowed, smoke=args.smoke, integrity=integrity))
@@ -137,24 +153,32 @@ def build_kiosk(services: KioskServices, kiosk_mode: bool, smoke: bool = False,
     Returns None when setup was needed and not finished (no answers may be taken
     before the install has a key pair). `--smoke` paints even then.
     """
-    from kiosk.commands.console import command_line
     from ui.console.flow import first_run_setup
-    from ui.console_process import attach_console_process
+    from ui.console_process import attach_console_process, console_command, run_setup_process
     from ui.start_chores import purge_after_first_paint
 
     gate = DatabaseGate(services.conn, services.content, services.data_dir)
-    if not first_run_setup(gate, smoke=smoke) and not smoke:
-        return None
+    # the staff console, and first-run setup, run in a process of their own: this one never holds a staff
+    # secret or a private key (`--smoke` only paints the setup form here and closes it; it makes no keys)
+    command = console_command(services.data_dir, services.content.folder, windowed=not kiosk_mode)
+    if gate.needs_setup() and not smoke and run_setup_process(command) != -1:
+        if gate.needs_setup():
+            return None
+    elif not first_run_setup(gate, smoke=smoke, full_screen=kiosk_mode) and not smoke:
+        return None  # (in this process only when the setup process could not even start)
     recovered = services.start_up()
+    warn_if_spool_keeps_jobs(log)
     if recovered:
         log.info("start-up: %d interrupted session(s) kept for staff", recovered)
     controller = services.intake_controller()
-    window = build_window(controller, services.settings, kiosk_mode=kiosk_mode)
-    # the staff console runs in a process of its own: this one never holds a staff secret or a private key
-    command = command_line(services.data_dir, services.content.folder, windowed=not kiosk_mode)
+    window = build_window(controller, services.settings, kiosk_mode=kiosk_mode, program=program_command())
     flow = attach_console_process(window, controller.abandon, command, lambda: _show_again(window, kiosk_mode))
     flow.closed.connect(lambda: window.apply_settings(services.settings()))
     purge_after_first_paint(services, window, integrity)
+    from kiosk.storage.forwarder import start_forwarding
+
+    # several stations: sealed submissions are copied to the shared database in the background (None: one machine)
+    window.forwarder = start_forwarding(services.data_dir, services.settings().database_url)
     return window
 
 
@@ -180,8 +204,13 @@ def _show_and_run(app, window, args: argparse.Namespace) -> int:
     if args.smoke:
         from PySide6.QtCore import QTimer
 
-        # exit(), not quit(): quit() asks the windows first, and a kiosk window refuses to close
-        QTimer.singleShot(0, lambda: QTimer.singleShot(0, lambda: app.exit(0)))
+        def painted() -> None:
+            from ui.start_clock import since_process_start_ms
+
+            print(f"first screen painted {since_process_start_ms():.0f} ms after the start", flush=True)
+            app.exit(0)  # exit(), not quit(): quit() asks the windows first, and a kiosk window refuses to close
+
+        QTimer.singleShot(0, lambda: QTimer.singleShot(0, painted))
     if args.windowed:
         window.resize(1280, 800)
         window.show()
@@ -196,14 +225,18 @@ def show_kiosk(window, app) -> None:
     window.showFullScreen()
 
 
-def build_window(controller: IntakeController, settings: Settings | Callable[[], Settings], kiosk_mode: bool = True):
+SPEECH_AFTER_MS = 1000  # read aloud is opened once the first screen is up
+
+
+def build_window(controller: IntakeController, settings: Settings | Callable[[], Settings], kiosk_mode: bool = True,
+                 program: list[str] | None = None):
     """The window wired to its controller; shared by `run` and the tests.
 
     `settings` is read once here for what the screens are built with; what applies later is read through
     the controller (keeping abandoned sessions, printing) or handed over by `KioskWindow.apply_settings`.
     """
     from ui.idle import IdleWatcher
-    from ui.speech import make_speech
+    from ui.speech import make_speech, make_speech_later
     from ui.window import KioskWindow
 
     settings = settings() if callable(settings) else settings
@@ -212,7 +245,13 @@ def build_window(controller: IntakeController, settings: Settings | Callable[[],
 
     window.idle = IdleWatcher(window, settings.idle_timeout_s, settings.idle_warning_s, controller.in_progress,
                               lambda key: controller.content.text(key, controller.session.language), window.wipe)
-    window.set_speech(make_speech(settings.speech_engine))
+    if program is None:
+        window.set_speech(make_speech(settings.speech_engine))
+    else:  # the kiosk: the first screen never waits for (or hangs on) the speech engine
+        from PySide6.QtCore import QTimer
+
+        engine = settings.speech_engine
+        QTimer.singleShot(SPEECH_AFTER_MS, window, lambda: make_speech_later(engine, window.set_speech, window, program))
     return window
 
 

@@ -20,6 +20,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QLabel, QVBoxLayout, QWidget
 
 from kiosk.console_factory import console_factory
+from ui.qt_printing import platform_printer
 from kiosk.staff.gate import DatabaseGate
 from kiosk.services import KioskServices
 from ui.console.flow import StaffFlow, first_run_setup
@@ -39,20 +40,22 @@ class SignInCover(QWidget):
         layout = QVBoxLayout(self)
         text = QLabel(f"{clinic}\nStaff console")
         text.setTextFormat(Qt.TextFormat.PlainText)
-        text.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        text.setAlignment(Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignTop)
         layout.addWidget(text)
+        layout.addStretch(1)  # the sign-in box sits in the middle, below the clinic's name
 
 
 def build_console(app: QApplication, services: KioskServices, full_screen: bool) -> StaffFlow | None:
     """The sign-in, then the console; the application quits when staff lock or cancel. None when not set up."""
     gate = DatabaseGate(services.conn, services.content, services.data_dir)
-    if not first_run_setup(gate):
+    if not first_run_setup(gate, full_screen=full_screen):
         return None
     cover = SignInCover(services.settings().clinic_name)
     if full_screen:
         cover.setGeometry(app.primaryScreen().geometry())
         cover.showFullScreen()
-    flow = StaffFlow(gate, console_factory(services.content, services.outbox_dir), cover, abandon=lambda: None,
+    make_console = console_factory(services.content, services.outbox_dir, make_printer=platform_printer)
+    flow = StaffFlow(gate, make_console, cover, abandon=lambda: None,
                      show_kiosk=lambda: None, full_screen=full_screen)
     flow.cover = cover
 
@@ -68,6 +71,12 @@ def build_console(app: QApplication, services: KioskServices, full_screen: bool)
     return flow
 
 
+def setup_only(app: QApplication, services: KioskServices, full_screen: bool) -> int:
+    """First-run setup in this process, so the key material is made here and not in the kiosk: 0 once set up."""
+    gate = DatabaseGate(services.conn, services.content, services.data_dir)
+    return 0 if first_run_setup(gate, full_screen=full_screen) else 2
+
+
 def run(args: argparse.Namespace) -> int:
     from kiosk.commands.common import CommandFailed, services_for
     from kiosk.hardening import forbid_core_dumps
@@ -77,6 +86,8 @@ def run(args: argparse.Namespace) -> int:
         app = QApplication.instance() or QApplication(sys.argv[:1])
         app.setApplicationName("naltrexone-kiosk console")
         app.setQuitOnLastWindowClosed(False)
+        if getattr(args, "setup_only", False):
+            return setup_only(app, services, full_screen=not args.windowed)
         flow = build_console(app, services, full_screen=not args.windowed)
         if flow is None:
             raise CommandFailed("first-run setup was not finished; no staff account exists yet", 2)

@@ -12,13 +12,35 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
+from pathlib import Path
 
 from PySide6.QtCore import QObject, QProcess, Signal
 from PySide6.QtWidgets import QWidget
 
+from kiosk.paths import program_command
+
 log = logging.getLogger(__name__)
 
 UNLOCKED = b"unlocked"
+
+
+def run_setup_process(command: list[str]) -> int:
+    """First-run setup in a console process of its own (before the kiosk shows anything); its exit code."""
+    import subprocess
+
+    try:
+        return subprocess.run([*command, "--setup-only"], check=False).returncode
+    except OSError as exc:
+        log.error("first-run setup could not be started: %s", exc)
+        return -1
+
+
+def console_command(data_dir: Path, content: Path | None, windowed: bool) -> list[str]:
+    """`naltrexone-kiosk console` as this same program runs it: from a checkout, a wheel or a PyInstaller bundle."""
+    line = [*program_command(), "console", "--data-dir", str(data_dir)]
+    if content is not None:
+        line += ["--content", str(content)]
+    return line + (["--windowed"] if windowed else [])
 
 
 class ConsoleProcess(QObject):

@@ -8,7 +8,6 @@ label is plain text: patient text is never interpreted as Qt rich text.
 from __future__ import annotations
 
 import calendar
-import datetime as dt
 from collections.abc import Callable
 from typing import Any
 
@@ -18,7 +17,6 @@ from PySide6.QtWidgets import (
     QAbstractButton,
     QButtonGroup,
     QCheckBox,
-    QComboBox,
     QFrame,
     QHBoxLayout,
     QLabel,
@@ -176,55 +174,14 @@ def _number(question: Question, language: str, content: Content, value: Any, on_
 
 
 def _date(question: Question, language: str, content: Content, value: Any, on_change: OnChange) -> QWidget:
-    """Day, month (by name) and year: no calendar popup to fight with on a touch screen."""
-    box = QWidget()
-    layout = QHBoxLayout(box)
-    layout.setContentsMargins(0, 0, 0, 0)
-    current = _parse_date(value)
-    today = dt.date.today()
-    day = QComboBox()
-    day.addItem("", None)
-    for number in range(1, 32):
-        day.addItem(str(number), number)
-    month = QComboBox()
-    for combo in (day, month):
-        combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)  # grows with the text size
-    month.setMinimumWidth(200)
-    month.addItem("", None)
-    for number, name in enumerate(_month_names(language), start=1):
-        month.addItem(name, number)
-    year = QLineEdit()
-    year.setValidator(QIntValidator(1900, today.year, year))
-    year.setMaxLength(4)
-    year.setMaximumWidth(140)
-    year.setPlaceholderText("YYYY" if language == "en" else "AAAA")
-    for widget, key in ((day, "date_day"), (month, "date_month"), (year, "date_year")):
-        widget.setAccessibleName(f"{question.text.get(language)}: {content.text(key, language)}")
-    if current:
-        day.setCurrentIndex(current.day)
-        month.setCurrentIndex(current.month)
-        year.setText(str(current.year))
+    """Month, day and year picked from large cells, in the content's order: nothing to type."""
+    from ui.date_picker import DatePicker, date_order
 
-    def emit() -> None:
-        d, m, y = day.currentData(), month.currentData(), year.text()
-        if d is None and m is None and not y:
-            on_change(None)
-            return
-        try:
-            on_change(dt.date(int(y), m, d).isoformat() if d and m and len(y) == 4 else "invalid")
-        except ValueError:
-            on_change("invalid")
-
-    for label_key, widget in (("date_day", day), ("date_month", month), ("date_year", year)):
-        column = QVBoxLayout()
-        column.addWidget(plain_label(content.text(label_key, language), "muted", wrap=False))
-        column.addWidget(widget)
-        layout.addLayout(column)
-    layout.addStretch(1)
-    day.currentIndexChanged.connect(lambda _i: emit())
-    month.currentIndexChanged.connect(lambda _i: emit())
-    year.textChanged.connect(lambda _t: emit())
-    return box
+    labels = {part: content.text(f"date_{part}", language) for part in ("day", "month", "year")}
+    months = [name.strip() for name in content.text("months", language).split(",")]
+    return DatePicker(value, on_change, order=date_order(content.text("date_order", language)), labels=labels,
+                      months=months if len(months) == 12 else _month_names(language),
+                      name=question.text.get(language), past_only=question.past_only)
 
 
 def _text(question: Question, language: str, content: Content, value: Any, on_change: OnChange) -> QWidget:
@@ -275,13 +232,6 @@ class LimitedTextEdit(QPlainTextEdit):
             cursor.setPosition(min(cursor.position(), self.limit))
             self.setTextCursor(cursor)
             self.textChanged.emit()
-
-
-def _parse_date(value: Any) -> dt.date | None:
-    try:
-        return dt.date.fromisoformat(value) if isinstance(value, str) else None
-    except ValueError:
-        return None
 
 
 def _month_names(language: str) -> list[str]:

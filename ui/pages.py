@@ -13,6 +13,7 @@ from PySide6.QtSvgWidgets import QSvgWidget
 from PySide6.QtWidgets import QCheckBox, QFrame, QHBoxLayout, QLineEdit, QPushButton, QVBoxLayout, QWidget
 
 from kiosk.content.model import ConsentPage, InfoPage, QuestionPage
+from kiosk.estimate import welcome_text
 from kiosk.flow import visible_questions
 from kiosk.intake import REVIEW, THANKS, WELCOME, IntakeController, Screen
 from kiosk.paths import resources_dir
@@ -28,9 +29,9 @@ def build_page(screen: Screen, controller: IntakeController, clinic: str) -> Pag
     page = PageWidget(screen)
     title = lambda text: page.body.addWidget(plain_label(text, "title"))  # noqa: E731
     if screen.name == WELCOME:
-        page.body.addWidget(plain_label(clinic, "clinic"))
+        # The clinic's name is in the top bar already; saying it twice only crowds the first screen.
         title(content.text("welcome_title", language))
-        page.body.addWidget(plain_label(content.text("welcome_body", language)))
+        page.body.addWidget(plain_label(welcome_text(content, language)))
     elif screen.name == THANKS:
         title(content.text("thanks_title", language))
         page.body.addWidget(plain_label(content.text("thanks_body", language)))

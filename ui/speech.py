@@ -2,8 +2,15 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QLocale
+import logging
+from collections.abc import Callable
+
+from PySide6.QtCore import QLocale, QObject, QProcess, QTimer
 from PySide6.QtTextToSpeech import QTextToSpeech
+
+from kiosk.cli import PROBE_SPEECH
+
+log = logging.getLogger(__name__)
 
 LOCALES = {"en": QLocale(QLocale.Language.English, QLocale.Country.UnitedStates),
            "es": QLocale(QLocale.Language.Spanish, QLocale.Country.UnitedStates)}
@@ -52,3 +59,48 @@ def make_speech(preferred: str = "") -> Speech | None:
         if engine.state() != QTextToSpeech.State.Error:
             return Speech(engine)
     return None
+
+
+PROBE_TIMEOUT_MS = 20_000
+
+
+def probe(preferred: str) -> int:
+    """In a child process: open the engine once; exit 0 when one is ready. The kiosk never risks the first try."""
+    from PySide6.QtCore import QCoreApplication
+
+    app = QCoreApplication.instance() or QCoreApplication([])  # noqa: F841 - plug-ins are found through the app
+    return 0 if make_speech(preferred) is not None else 1
+
+
+def make_speech_later(preferred: str, ready: Callable[[Speech | None], None], owner: QObject,
+                      program: list[str]) -> None:
+    """Read aloud without delaying or risking the first screen.
+
+    Opening speech-dispatcher's engine takes seconds (it lists every voice) and
+    hangs for good when the daemon does; and the call holds Python's lock, so a
+    thread would not help. A child process (`program --probe-speech`) tries it
+    first, on a time limit; only when it succeeded does the kiosk open the engine
+    itself, after the first paint. Otherwise the read-aloud button stays hidden.
+    """
+    if preferred == "mock":
+        ready(make_speech(preferred))  # instant: the engine tests and demos use
+        return
+    process = QProcess(owner)
+    limit = QTimer(process)
+    limit.setSingleShot(True)
+    limit.timeout.connect(process.kill)
+
+    def done(code: int, status: QProcess.ExitStatus) -> None:
+        limit.stop()
+        process.deleteLater()
+        if status == QProcess.ExitStatus.NormalExit and code == 0:
+            ready(make_speech(preferred))
+        else:
+            log.warning("read aloud is off: the speech engine did not open within %d s (exit %d)",
+                        PROBE_TIMEOUT_MS // 1000, code)
+            ready(None)
+
+    process.finished.connect(done)
+    process.setProcessChannelMode(QProcess.ProcessChannelMode.ForwardedErrorChannel)
+    process.start(program[0], [*program[1:], PROBE_SPEECH, preferred])
+    limit.start(PROBE_TIMEOUT_MS)

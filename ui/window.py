@@ -18,6 +18,7 @@ from kiosk.settings import Settings
 from ui.chrome import build_chrome
 from ui.messages import PatientMessages
 from ui.pages import PageWidget, build_page
+from ui.privacy import wipe_clipboard, without_context_menus
 from ui.staff_alert import StaffAlert
 from ui.theme import style_sheet, text_sizes, theme
 
@@ -99,6 +100,7 @@ class KioskWindow(QMainWindow):
         language = screen.language
         if screen.name == WELCOME:
             self._close_messages()
+            wipe_clipboard()  # a new patient: nothing the last one copied or highlighted can be pasted
         if screen.name == THANKS:
             self.thanks_timer.start()
         else:
@@ -109,6 +111,8 @@ class KioskWindow(QMainWindow):
         self.page = ready or build_page(screen, self.controller, self.settings.clinic_name)
         if ready is None:
             self.stack.addWidget(self.page)
+        if self.kiosk_mode:
+            without_context_menus(self.page)
         self.stack.setCurrentWidget(self.page)
         if old is not None:
             self.stack.removeWidget(old)

@@ -1,19 +1,19 @@
-"""Subcommands of `naltrexone-kiosk`, one module each: NAME, HELP, add_arguments(parser), run(args) -> exit code."""
+"""Subcommands of `naltrexone-kiosk`, one module each: NAME, HELP, add_arguments(parser), run(args) -> exit code.
+
+Importing this package imports none of them: starting the kiosk needs none,
+and each subcommand loads only its own module's imports.
+"""
 
 from __future__ import annotations
 
+from importlib import import_module
 from types import ModuleType
 
-from kiosk.commands import check_content
-from kiosk.commands import import_response, questionnaire, report
+# The order `--help` lists them in.
+MODULES = ["check_content", "questionnaire", "report", "import_response",
+           "setup", "export", "purge", "backup", "demo_data",
+           "account", "console", "doctor", "sync"]
 
-COMMANDS: list[ModuleType] = [check_content]
-COMMANDS += [questionnaire, report, import_response]
 
-from kiosk.commands import backup, demo_data, export, purge, setup  # noqa: E402
-
-COMMANDS += [setup, export, purge, backup, demo_data]
-
-from kiosk.commands import account, console  # noqa: E402
-
-COMMANDS += [account, console]
+def all_commands() -> list[ModuleType]:
+    return [import_module(f"kiosk.commands.{name}") for name in MODULES]

@@ -9,11 +9,13 @@ from __future__ import annotations
 
 import argparse
 import os
+import secrets
 import sqlite3
 from pathlib import Path
 
 from kiosk.commands.common import CommandFailed, services_for, unlocked
 from kiosk.commands.staff_secret import add_staff_argument
+from kiosk.storage.private_files import PrivateWriteRefused
 from kiosk.staff.rights import Action
 
 NAME = "backup"
@@ -26,21 +28,26 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def backup_to(conn: sqlite3.Connection, out: Path) -> None:
-    """Write to a temporary name beside `out`, then rename, so a failed backup never leaves a half file."""
-    partial = out.with_name(out.name + ".partial")
-    partial.unlink(missing_ok=True)
-    target = sqlite3.connect(partial)
+    """Into a fresh owner-only file beside `out` (never through a planted link), then renamed, so a failed
+    backup never leaves a half file."""
+    if out.is_symlink():
+        raise PrivateWriteRefused(f"{out} is a symbolic link; refusing to write the backup through it")
+    partial = out.with_name(f".{out.name}.{secrets.token_hex(6)}.partial")
+    os.close(os.open(partial, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0), 0o600))
     try:
-        conn.backup(target)
-        target.execute("PRAGMA journal_mode=DELETE")
-        result = target.execute("PRAGMA integrity_check").fetchone()[0]
-    finally:
-        target.close()
-    if result != "ok":
+        target = sqlite3.connect(partial)
+        try:
+            conn.backup(target)
+            target.execute("PRAGMA journal_mode=DELETE")
+            result = target.execute("PRAGMA integrity_check").fetchone()[0]
+        finally:
+            target.close()
+        if result != "ok":
+            raise CommandFailed(f"the backup copy failed its integrity check ({result}); nothing was written to {out}")
+        os.replace(partial, out)
+    except BaseException:
         partial.unlink(missing_ok=True)
-        raise CommandFailed(f"the backup copy failed its integrity check ({result}); nothing was written to {out}")
-    os.chmod(partial, 0o600)
-    os.replace(partial, out)
+        raise
 
 
 def run(args: argparse.Namespace) -> int:
@@ -52,7 +59,7 @@ def run(args: argparse.Namespace) -> int:
         try:
             backup_to(services.conn, out)
         except OSError as exc:
-            raise CommandFailed(f"could not write the backup to {out} ({exc.strerror}); the database is unchanged") from exc
+            raise CommandFailed(f"could not write the backup to {out} ({exc.strerror or exc}); the database is unchanged") from exc
         staff.record("backup", "", {"file": out.name})
         staff.lock()
     print(f"Backup written to {out} (encrypted as the kiosk's data is; open it with a staff passphrase).")

@@ -2,14 +2,15 @@
 
 The patient-facing process never holds a staff secret: unlocking, the keys and
 every opened submission live in this process, which ends when staff lock.
+The kiosk builds this command line in ui/console_process.py.
 """
 
 from __future__ import annotations
 
 import argparse
 import importlib
-import sys
 from pathlib import Path
+
 
 NAME = "console"
 HELP = "the staff console alone (sign in, queue, print, export); full screen, or --windowed on a PC"
@@ -18,15 +19,8 @@ HELP = "the staff console alone (sign in, queue, print, export); full screen, or
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--windowed", action="store_true", help="a normal window instead of full screen")
     parser.add_argument("--content", type=Path, default=None, metavar="DIR", help="content folder (default: shipped)")
-
-
-def command_line(data_dir: Path, content: Path | None, windowed: bool) -> list[str]:
-    """How a running kiosk starts this subcommand: the same program, from a checkout, a wheel or a bundle."""
-    program = [sys.executable] if getattr(sys, "frozen", False) else [sys.executable, "-m", "kiosk"]
-    line = [*program, NAME, "--data-dir", str(data_dir)]
-    if content is not None:
-        line += ["--content", str(content)]
-    return line + (["--windowed"] if windowed else [])
+    parser.add_argument("--setup-only", action="store_true",
+                        help="first-run setup (clinic, first administrator, recovery key), then exit")
 
 
 def run(args: argparse.Namespace) -> int:

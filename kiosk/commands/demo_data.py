@@ -17,11 +17,15 @@ from typing import TextIO
 
 from kiosk.commands.common import CommandFailed, services_for, unlocked
 from kiosk.commands.staff_secret import ENV_NAME, SecretMissing, add_staff_argument, read_passphrase
+from kiosk import dashboard
 from kiosk.demo.generate import DemoPatients
+from kiosk.queue_reasons import queue_reason
 from kiosk.staff import index, vault
 from kiosk.staff.rights import Action
 from kiosk.storage.db import atomic
-from kiosk.storage.submissions import BatchSealingCodec, SubmissionStore
+from kiosk.storage.codecs import BatchSealingCodec
+from kiosk.storage.sqlite_submissions import SubmissionStore
+from kiosk.storage.submissions import Status
 
 NAME = "demo-data"
 HELP = ("add N training patients with fake names, marked as training (sets the folder up first if needed); "
@@ -100,13 +104,15 @@ def _add(services, staff, args: argparse.Namespace) -> int:
     with atomic(services.conn):
         while made < args.count:
             batch = [next(patients) for _ in range(min(BATCH, args.count - made))]
-            SubmissionStore(services.conn, BatchSealingCodec(keys.public_key)).save_many(batch)
-            index.write_many(services.conn, keys, [
-                (s.id, {"name": str(s.answers.get(identity.name, "")), "dob": str(s.answers.get(identity.dob, ""))})
-                for s in batch])
-            services.conn.executemany(
-                "UPDATE submissions SET reviewed_by = ?, reviewed_at = submitted_at WHERE id = ?",
-                [(staff.actor, s.id) for s in batch if s.status == "reviewed"])
+            store = SubmissionStore(services.conn, BatchSealingCodec(keys.public_key))
+            store.save_many(batch)
+            dashboard.add_rows(services.conn, keys, services.content, batch)
+            store.write_index_many((s.id, *index.index_entry(keys, s.id, {
+                "name": str(s.answers.get(identity.name, "")), "dob": str(s.answers.get(identity.dob, "")),
+                "reason": queue_reason(services.content, s)}))
+                for s in batch)
+            store.mark_reviewed_many((s.id, staff.actor, s.submitted_at or s.started_at)
+                                     for s in batch if s.status == Status.REVIEWED)
             made += len(batch)
             progress.update(made)
     progress.finish()

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import argparse
 
-from kiosk.commands.common import services_for, unlocked
+from kiosk.commands.common import CommandFailed, services_for, unlocked
 from kiosk.commands.staff_secret import add_staff_argument
 from kiosk.staff.rights import Action
-from kiosk.storage.retention import purge_older_than
+from kiosk.staff.retention import purge_older_than
 
 NAME = "purge"
 HELP = "delete submissions older than the retention setting (or --days N); needs the staff secret"
@@ -19,13 +19,14 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    if args.days is not None and args.days < 1:
+        raise CommandFailed(f"--days must be 1 or more (got {args.days}); nothing was deleted")
     with services_for(args) as services:
         staff = unlocked(services, args, Action.PURGE)
         days = args.days if args.days is not None else services.settings().retention_days
         if days < 1:
-            print("naltrexone-kiosk: --days must be 1 or more")
-            return 2
-        count = purge_older_than(services.conn, days, staff.actor, data_dir=services.data_dir)
+            raise CommandFailed(f"the retention setting is {days} days; it must be 1 or more. Nothing was deleted")
+        count = purge_older_than(services.store, services.conn, days, staff.actor, data_dir=services.data_dir)
         staff.lock()
     print(f"Deleted {count} submission(s) older than {days} days.")
     return 0

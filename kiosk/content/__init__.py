@@ -2,6 +2,6 @@
 
 from kiosk.content.bundle import Content
 from kiosk.content.errors import ContentError, ContentInvalid
-from kiosk.content.loader import check_folder, load_content
+from kiosk.content.loader import check_folder, load_content, load_visits
 
-__all__ = ["Content", "ContentError", "ContentInvalid", "check_folder", "load_content"]
+__all__ = ["Content", "ContentError", "ContentInvalid", "check_folder", "load_content", "load_visits"]

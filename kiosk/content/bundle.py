@@ -9,6 +9,7 @@ from pathlib import Path
 from kiosk.content.model import (
     ContentFile,
     Derived,
+    INTAKE,
     FlagRule,
     Instrument,
     Manifest,
@@ -26,6 +27,13 @@ class Content:
     ui: UiStrings
     files: dict[str, ContentFile]
     folder: Path = field(default=Path("."))
+    # Which visit type's questionnaire this is (`intake`, `follow-up`).
+    visit: str = INTAKE
+
+    @property
+    def url(self) -> str:
+        """The FHIR Questionnaire url of this visit type."""
+        return self.manifest.url
 
     @property
     def version(self) -> str:

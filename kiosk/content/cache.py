@@ -55,29 +55,34 @@ def content_key(folder: Path, images: Path) -> str:
     return digest.hexdigest()
 
 
-def cached(folder: Path, images: Path, cache_dir: Path, build: Callable[[], Any]) -> Any:
-    """The content from `cache_dir` when its key matches, otherwise `build()` and keep the result for next time."""
+def cached(folder: Path, images: Path, cache_dir: Path, build: Callable[[], Any], visit: str = "intake") -> Any:
+    """One visit type's content from `cache_dir` when its key matches, otherwise `build()` and keep the result.
+
+    Each visit type has a copy of its own, so loading one never evicts another.
+    """
     key = content_key(folder, images)
-    path = cache_dir / f"content-{key[:32]}.pickle"
+    path = cache_dir / f"content-{visit}-{key[:32]}.pickle"
     try:
         with path.open("rb") as handle:
             loaded = _ContentUnpickler(io.BytesIO(handle.read())).load()
-        if getattr(loaded, "folder", None) == folder:
+        if getattr(loaded, "folder", None) == folder and getattr(loaded, "visit", None) == visit:
             return loaded
     except FileNotFoundError:
         pass
-    except Exception as exc:  # a damaged or planted copy: rebuild from the YAML
+    except Exception as exc:  # noqa: BLE001 - a damaged or planted copy: rebuild from the YAML
         log.warning("content cache %s not usable (%s); rebuilding it", path.name, type(exc).__name__)
     content = build()
-    _store(cache_dir, path, content)
+    _store(cache_dir, path, content, visit)
     return content
 
 
-def _store(cache_dir: Path, path: Path, content: Any) -> None:
+def _store(cache_dir: Path, path: Path, content: Any, visit: str) -> None:
     """Best effort: a cache that cannot be written only costs the next start its speed."""
     try:
         cache_dir.mkdir(mode=0o700, exist_ok=True)
-        for old in cache_dir.glob("content-*.pickle"):
+        # Older copies of this visit type, and copies from before visit types had their own.
+        stale = [*cache_dir.glob(f"content-{visit}-*.pickle"), *cache_dir.glob("content-" + "[0-9a-f]" * 32 + ".pickle")]
+        for old in stale:
             old.unlink(missing_ok=True)
         partial = path.with_suffix(f".{os.getpid()}.partial")
         fd = os.open(partial, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0), 0o600)

@@ -12,8 +12,8 @@ from typing import Any, Iterator
 from pydantic import BaseModel
 
 from kiosk.content.bundle import Content
-from kiosk.content.errors import ContentError, error
-from kiosk.content.model import Condition, Conditional, ConsentPage, InfoPage, Question, QuestionPage, Text
+from kiosk.content.errors import ContentError, error, format_loc
+from kiosk.content.model import Condition, Conditional, ConsentPage, InfoPage, Option, Question, QuestionPage, Text
 
 # Every UI string the Qt views ask for; a content folder must translate all of them.
 REQUIRED_UI_STRINGS: tuple[str, ...] = (
@@ -43,6 +43,7 @@ def cross_check(content: Content, images: Path) -> list[ContentError]:
     errors += _check_identity_and_ui(content)
     errors += _check_pictures(content, images)
     errors += _check_teach_back(content)
+    errors += _check_yes_no_order(content)
     return errors
 
 
@@ -62,8 +63,6 @@ def walk_texts(model: Any, loc: tuple[Any, ...] = ()) -> Iterator[tuple[tuple[An
 
 
 def _place(loc: tuple[Any, ...]) -> str:
-    from kiosk.content.loader import format_loc
-
     return format_loc(loc)
 
 
@@ -225,7 +224,7 @@ def _check_instruments(content: Content) -> list[ContentError]:
                     continue
                 unscored = [o.code for o in question.options if o.score is None]
                 if unscored:
-                    errors.append(error(name, _place(("instruments", i, "items", n)), "instrument_unscored", id=item, code=unscored[0]))
+                    errors.append(error(name, _place(("instruments", i, "items", n)), "instrument_unscored", id=item, option=unscored[0]))
                     continue
                 scores = [o.score or 0 for o in question.options]
                 low += min(scores)
@@ -269,4 +268,25 @@ def _check_pictures(content: Content, images: Path) -> list[ContentError]:
         for p, page in enumerate(file.pages):
             if isinstance(page, InfoPage) and page.icon and not (images / page.icon).is_file():
                 errors.append(error(name, _place(("pages", p, "icon")), "icon_missing", icon=page.icon))
+    return errors
+
+
+def _says(option: Option, word: str) -> bool:
+    """Whether an option answers plainly yes (or no): its code, or English text "Yes" / "Yes, ..."."""
+    text = option.text.get("en").strip()
+    return option.code == word.lower() or text == word or text.startswith(word + ",")
+
+
+def _check_yes_no_order(content: Content) -> list[ContentError]:
+    """Yes comes before No in every question, as on yes/no questions, so a patient's habit never picks wrong."""
+    errors: list[ContentError] = []
+    for name, loc, question in _question_places(content):
+        first_no: int | None = None
+        for o, option in enumerate(question.options):
+            if _says(option, "No") and first_no is None:
+                first_no = o
+            elif _says(option, "Yes") and first_no is not None:
+                errors.append(error(name, _place(loc + ("options", first_no)), "yes_no_order", id=question.id,
+                                    no=question.options[first_no].code, yes=option.code))
+                break
     return errors

@@ -7,10 +7,13 @@ exact key to fix (`screening.yaml:41 pages[2].questions[0].text.es: ...`).
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 MESSAGES: dict[str, str] = {
     "file_missing": "file not found: {path}",
     "not_yaml": "not valid YAML: {detail}",
+    "yaml_alias": "YAML aliases (*name) here would expand the file to more than {limit} values ({size} so far); "
+                  "refused: write the values out, or use fewer nested aliases",
     "not_mapping": "the file must hold a mapping of keys, not {kind}",
     "schema": "{detail}",
     "unknown_key": "unknown key {key!r}; allowed here: {allowed}",
@@ -25,7 +28,7 @@ MESSAGES: dict[str, str] = {
     "unknown_option": "answer {answer!r} is not an option code of question {id!r} (codes: {codes})",
     "operator_type": "operator {operator!r} cannot compare a {type} question",
     "instrument_item": "instrument item {id!r} is not a question",
-    "instrument_unscored": "instrument item {id!r} has option {code!r} without a score",
+    "instrument_unscored": "instrument item {id!r} has option {option!r} without a score",
     "score_table": "bands cover {low}-{high} but the item scores add up to {min_total}-{max_total}",
     "identity_question": "identity {role} names question {id!r}, which does not exist",
     "missing_ui_string": "UI string {key!r} is missing",
@@ -33,8 +36,10 @@ MESSAGES: dict[str, str] = {
     "derived_question": "derived value reads question {id!r}, which is not a date question",
     "derived_kind_question": "derived value's kind_question {id!r} is not a choice question",
     "derived_choice_question": "derived value's choice_question {id!r} is not a choice question with options that give days",
+    "yes_no_order": "question {id!r} lists a no answer ({no!r}) before a yes answer ({yes!r}); put Yes first, as every yes/no question does",
     "unknown_positive": "condition refers to instrument {id!r}, which does not exist or has no cut-off",
     "condition_subject": "a page or question can only depend on an earlier answer: use 'question', not a score or derived value",
+    "unknown_visit": "no visit type {visit!r} in this folder (visit types: {known})",
     "teach_back_correct": "teach-back question {id!r} must be a choice with exactly one option marked correct: true",
 }
 
@@ -64,3 +69,11 @@ class ContentInvalid(Exception):
     def __init__(self, errors: list[ContentError]) -> None:
         self.errors = errors
         super().__init__("\n".join(str(e) for e in errors))
+
+
+def format_loc(loc: tuple[Any, ...]) -> str:
+    """A place in a file as staff read it: `pages[2].questions[0].text.es`."""
+    out = ""
+    for part in loc:
+        out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else str(part))
+    return out

@@ -10,15 +10,18 @@ from pydantic import BaseModel, ValidationError
 
 from kiosk.content.bundle import Content
 from kiosk.content.checks import cross_check
-from kiosk.content.errors import ContentError, ContentInvalid, error
-from kiosk.content.model import ContentFile, Manifest, UiStrings
+from kiosk.content.errors import ContentError, ContentInvalid, error, format_loc
+from kiosk.content.model import INTAKE, ContentFile, Manifest, UiStrings
 
 # libyaml's parser when present (several times faster at start-up), the pure-Python one otherwise.
 SAFE_LOADER: type = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+MAX_EXPANDED_NODES = 50_000  # the shipped files expand to under 1,000 each; an alias bomb to billions
 
 
-def load_content(folder: Path, images: Path | None = None, cache_dir: Path | None = None) -> Content:
-    """Load and check `folder`; raise ContentInvalid listing every problem, never return a half-built form.
+def load_content(folder: Path, images: Path | None = None, cache_dir: Path | None = None,
+                 visit: str = INTAKE) -> Content:
+    """Load and check one visit type's questionnaire in `folder` (the intake by default); raise ContentInvalid
+    listing every problem, never return a half-built form.
 
     With `cache_dir`, a compiled copy keyed by the content's hash is used when
     it matches (the daily start), so only changed content is parsed again.
@@ -28,14 +31,28 @@ def load_content(folder: Path, images: Path | None = None, cache_dir: Path | Non
     if cache_dir is not None:
         from kiosk.content.cache import cached
 
-        return cached(folder, images, cache_dir, lambda: _load_and_check(folder, images))
-    return _load_and_check(folder, images)
+        return cached(folder, images, cache_dir, lambda: _load_and_check(folder, images, visit), visit)
+    return _load_and_check(folder, images, visit)
 
 
-def _load_and_check(folder: Path, images: Path) -> Content:
+def load_visits(folder: Path, images: Path | None = None, cache_dir: Path | None = None) -> dict[str, Content]:
+    """Every visit type's questionnaire in `folder`, by visit id, the intake first."""
+    first = load_content(folder, images, cache_dir)
+    others = {visit: load_content(folder, images, cache_dir, visit) for visit in first.manifest.visit_ids()[1:]}
+    return {first.visit: first, **others}
+
+
+def _load_and_check(folder: Path, images: Path, visit: str = INTAKE) -> Content:
     errors: list[ContentError] = []
-    manifest = _load_model(folder, "manifest.yaml", Manifest, errors)
+    whole = _load_model(folder, "manifest.yaml", Manifest, errors)
+    if whole is None:
+        raise ContentInvalid(errors)
+    errors += _check_visits(whole)
+    manifest = whole.for_visit(visit)
     if manifest is None:
+        known = ", ".join(whole.visit_ids())
+        errors.append(error("manifest.yaml", "visits", "unknown_visit", visit=visit, known=known))
+    if errors or manifest is None:
         raise ContentInvalid(errors)
     ui = _load_model(folder, manifest.ui, UiStrings, errors)
     files: dict[str, ContentFile] = {}
@@ -45,7 +62,7 @@ def _load_and_check(folder: Path, images: Path) -> Content:
             files[name] = loaded
     if errors or ui is None:
         raise ContentInvalid(errors)
-    content = Content(manifest=manifest, ui=ui, files=files, folder=folder)
+    content = Content(manifest=manifest, ui=ui, files=files, folder=folder, visit=visit)
     found = cross_check(content, images)
     if found:
         # Line numbers need a second, slower parse: only done when there is an error to point at.
@@ -54,13 +71,45 @@ def _load_and_check(folder: Path, images: Path) -> Content:
     return content
 
 
+def _check_visits(manifest: Manifest) -> list[ContentError]:
+    """Visit ids and Questionnaire urls name one questionnaire each."""
+    errors: list[ContentError] = []
+    seen_ids: dict[str, str] = {INTAKE: "the intake"}
+    seen_urls: dict[str, str] = {manifest.url: "the intake"}
+    for index, visit in enumerate(manifest.visits):
+        place = f"visits[{index}]"
+        if visit.id in seen_ids:
+            errors.append(error("manifest.yaml", f"{place}.id", "duplicate_id", id=visit.id, first=seen_ids[visit.id]))
+        if visit.url in seen_urls:
+            errors.append(error("manifest.yaml", f"{place}.url", "duplicate_id", id=visit.url, first=seen_urls[visit.url]))
+        seen_ids.setdefault(visit.id, place)
+        seen_urls.setdefault(visit.url, place)
+    return errors
+
+
 def check_folder(folder: Path, images: Path | None = None) -> list[ContentError]:
-    """Every error in a content folder, or an empty list: what `check-content` prints."""
+    """Every error in a content folder, every visit type's questionnaire, or an empty list: what `check-content` prints."""
     try:
-        load_content(folder, images)
+        first = load_content(folder, images)
     except ContentInvalid as invalid:
-        return invalid.errors
-    return []
+        # The manifest itself may be what is broken: then the other visits cannot be named.
+        first = None
+        errors = list(invalid.errors)
+    else:
+        errors = []
+    visit_ids = first.manifest.visit_ids()[1:] if first is not None else _visit_ids_if_readable(folder)
+    for visit in visit_ids:
+        try:
+            load_content(folder, images, visit=visit)
+        except ContentInvalid as invalid:
+            errors += [e for e in invalid.errors if e not in errors]
+    return errors
+
+
+def _visit_ids_if_readable(folder: Path) -> list[str]:
+    errors: list[ContentError] = []
+    manifest = _load_model(folder, "manifest.yaml", Manifest, errors)
+    return manifest.visit_ids()[1:] if manifest is not None and not _check_visits(manifest) else []
 
 
 def _load_model(folder: Path, name: str, model: type[BaseModel], errors: list[ContentError]) -> Any:
@@ -70,6 +119,10 @@ def _load_model(folder: Path, name: str, model: type[BaseModel], errors: list[Co
         return None
     try:
         text = path.read_text(encoding="utf-8")
+        blowup = _alias_blowup(text)
+        if blowup is not None:
+            errors.append(error(name, "", "yaml_alias", line=blowup[0], size=blowup[1], limit=MAX_EXPANDED_NODES))
+            return None
         data = yaml.load(text, Loader=SAFE_LOADER)
     except (yaml.YAMLError, UnicodeDecodeError) as exc:
         line = getattr(getattr(exc, "problem_mark", None), "line", None)
@@ -113,13 +166,6 @@ def _clean_loc(loc: tuple[Any, ...]) -> tuple[Any, ...]:
     return tuple(cleaned)
 
 
-def format_loc(loc: tuple[Any, ...]) -> str:
-    out = ""
-    for part in loc:
-        out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else str(part))
-    return out
-
-
 def _allowed_keys(model: type[BaseModel], loc: tuple[Any, ...]) -> list[str]:
     """The keys allowed at `loc` (pydantic's raw place, union tags included), for the unknown-key message."""
     from kiosk.content import model as m
@@ -153,6 +199,41 @@ def _inner_models(annotation: Any) -> list[Any]:
     for arg in get_args(annotation):
         found += [model for model in _inner_models(arg) if model not in found]
     return found
+
+
+def _alias_blowup(text: str) -> tuple[int, int] | None:
+    """(line, size) where the file, with every alias written out, first grows past MAX_EXPANDED_NODES; else None.
+
+    Counted from the parser's events alone, so nothing is expanded: a file of
+    nested aliases (a "billion laughs") is refused in milliseconds. Anchors for
+    shared option lists stay allowed; they expand to a few hundred nodes.
+    """
+    anchored: dict[str, int] = {}
+    open_nodes: list[list[Any]] = []  # [size so far, anchor] of each collection being read
+    total = 0
+    for event in yaml.parse(text, Loader=SAFE_LOADER):
+        size = None
+        if isinstance(event, (yaml.SequenceStartEvent, yaml.MappingStartEvent)):
+            open_nodes.append([1, event.anchor])
+            continue
+        if isinstance(event, (yaml.SequenceEndEvent, yaml.MappingEndEvent)):
+            size, anchor = open_nodes.pop()
+        elif isinstance(event, yaml.ScalarEvent):
+            size, anchor = 1, event.anchor
+        elif isinstance(event, yaml.AliasEvent):
+            size, anchor = anchored.get(event.anchor, 1), None
+        if size is None:
+            continue
+        if anchor is not None:
+            anchored[anchor] = size
+        if open_nodes:
+            open_nodes[-1][0] += size
+        else:
+            total += size
+        grown = total + sum(node[0] for node in open_nodes)
+        if grown > MAX_EXPANDED_NODES:
+            return event.start_mark.line + 1, grown
+    return None
 
 
 def _compose(path: Path) -> yaml.Node | None:

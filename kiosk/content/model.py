@@ -8,20 +8,37 @@ plain English, because the clinician PDF is always English.
 
 from __future__ import annotations
 
+from enum import StrEnum
 from typing import Annotated, Literal, Union
 
 from pydantic import BaseModel, ConfigDict, Field, RootModel, model_validator
 
 Operator = Literal["exists", "=", "!=", ">", "<", ">=", "<="]
-Severity = Literal["urgent", "stop", "review", "info"]
 QuestionType = Literal["choice", "multi", "boolean", "date", "integer", "decimal", "string", "text"]
 Identifier = Annotated[str, Field(pattern=r"^[a-z][a-z0-9_]*$", max_length=64)]
 # A LOINC code (`44249-1`) or LOINC answer code (`LA6568-5`).
 Loinc = Annotated[str, Field(pattern=r"^(LA)?[0-9]{1,8}-[0-9]$")]
 
-# The one ranking of flag tiers, most pressing first. `stop` is a contraindication to giving
-# naltrexone today; `urgent` also alerts staff at once.
-SEVERITY_ORDER: dict[str, int] = {"urgent": 0, "stop": 1, "review": 2, "info": 3}
+
+
+class Severity(StrEnum):
+    """Flag tiers, most pressing first: this order is the one ranking (queue, report, FHIR priority).
+
+    `urgent` also alerts staff at once; `stop` is a contraindication to giving naltrexone today. The values
+    are what content files and stored payloads say, so they never change.
+    """
+
+    URGENT = "urgent"
+    STOP = "stop"
+    REVIEW = "review"
+    INFO = "info"
+
+    @property
+    def rank(self) -> int:
+        return SEVERITY_ORDER[self]
+
+
+SEVERITY_ORDER: dict[str, int] = {severity.value: rank for rank, severity in enumerate(Severity)}
 
 
 class Strict(BaseModel):
@@ -296,13 +313,48 @@ class Identity(Strict):
     preference: Identifier | None = None
 
 
+# A visit type's id (`intake`, `follow-up`): it appears in commands and stored submissions.
+VisitId = Annotated[str, Field(pattern=r"^[a-z][a-z0-9-]*$", max_length=32)]
+INTAKE = "intake"
+INTAKE_URL = "urn:naltrexone-kiosk:questionnaire:intake"
+
+
+class Visit(Strict):
+    """One more questionnaire (visit type) in the same folder, sharing the languages, identity and UI strings."""
+
+    id: VisitId
+    title: Text
+    url: str
+    version: str
+    files: Annotated[list[str], Field(min_length=1)]
+
+
 class Manifest(Strict):
+    """The folder's table of contents. Its own `files`, `version` and `url` are the intake questionnaire;
+    `visits` lists the other visit types, each a questionnaire of its own."""
+
     version: str
     languages: Annotated[list[Annotated[str, Field(pattern=r"^[a-z]{2}$")]], Field(min_length=1)]
     language_names: dict[str, str]
     identity: Identity
     files: Annotated[list[str], Field(min_length=1)]
     ui: str = "ui.yaml"
+    url: str = INTAKE_URL
+    title: Text | None = None
+    visits: list[Visit] = []
+
+    def visit_ids(self) -> list[str]:
+        return [INTAKE, *(visit.id for visit in self.visits)]
+
+    def for_visit(self, visit_id: str) -> "Manifest | None":
+        """This manifest narrowed to one visit type (its files, version and url), or None when there is no such visit."""
+        if visit_id == INTAKE:
+            return self
+        visit = next((v for v in self.visits if v.id == visit_id), None)
+        if visit is None:
+            return None
+        return self.model_copy(update={"files": list(visit.files), "version": visit.version, "url": visit.url,
+                                       "title": visit.title})
 
 
 class UiStrings(Strict):

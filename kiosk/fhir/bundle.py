@@ -18,7 +18,8 @@ from kiosk.fhir import codes
 from kiosk.fhir.flags import flag_resource
 from kiosk.fhir.response import to_response
 from kiosk.fhir.subject import patient_link
-from kiosk.storage.submissions import Submission, utc_now
+from kiosk.clock import utc_now
+from kiosk.storage.submissions import Submission
 
 NAMESPACE = uuid.UUID("0b7f4d2e-8c1a-4e55-b7a9-51c3e0f2d6a4")
 

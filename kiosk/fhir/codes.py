@@ -34,7 +34,12 @@ QUESTIONNAIRE_ID = "naltrexone-kiosk-intake"
 
 def canonical(content: Content) -> str:
     """`url|version`: what a QuestionnaireResponse's `questionnaire` names."""
-    return f"{QUESTIONNAIRE_URL}|{content.version}"
+    return f"{content.url}|{content.version}"
+
+
+def questionnaire_id(content: Content) -> str:
+    """The Questionnaire resource id: the intake keeps the id it always had, other visit types add theirs."""
+    return f"naltrexone-kiosk-{content.visit}"
 
 
 def answer_system(question_id: str) -> str:

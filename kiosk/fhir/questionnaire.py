@@ -14,7 +14,7 @@ from __future__ import annotations
 from typing import Any
 
 from kiosk.content import Content
-from kiosk.content.model import Condition, ConsentPage, InfoPage, Instrument, Option, Question, QuestionPage, Text
+from kiosk.content.model import INTAKE, Condition, ConsentPage, InfoPage, Instrument, Option, Question, QuestionPage, Text
 from kiosk.fhir import codes
 
 ITEM_TYPE = {
@@ -53,11 +53,12 @@ def build_questionnaire(content: Content) -> Json:
         items.append({**item, **_enable_when(content, page.enable_when, page.enable_behavior)})
     return {
         "resourceType": "Questionnaire",
-        "id": codes.QUESTIONNAIRE_ID,
-        "url": codes.QUESTIONNAIRE_URL,
+        "id": codes.questionnaire_id(content),
+        "url": content.url,
         "version": content.version,
-        "name": "NaltrexoneKioskIntake",
-        "title": "Naltrexone treatment intake",
+        "name": "NaltrexoneKiosk" + "".join(part.capitalize() for part in content.visit.split("-")),
+        "title": "Naltrexone treatment intake" if content.visit == INTAKE
+        else f"Naltrexone treatment {content.visit.replace('-', ' ')} visit",
         "status": "active",
         "language": "en",
         "subjectType": ["Patient"],

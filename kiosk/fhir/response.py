@@ -12,6 +12,7 @@ import base64
 import binascii
 import datetime as dt
 import hashlib
+import io
 import json
 import re
 import struct
@@ -28,7 +29,9 @@ from kiosk.fhir.import_checks import declined_consent, exclusive_conflict, origi
 from kiosk.fhir.questionnaire import build_questionnaire, option_coding
 from kiosk.fhir.subject import SubjectInvalid, read_subject
 from kiosk.flow import check_answer
-from kiosk.storage.submissions import ClientSubject, IMPORT_SOURCE, Submission, utc_now
+from kiosk.answers import is_empty
+from kiosk.clock import utc_now
+from kiosk.storage.submissions import IMPORT_SOURCE, ClientSubject, Submission
 
 VALUE_KEY = {
     "choice": "valueCoding", "multi": "valueCoding", "boolean": "valueBoolean", "date": "valueDate",
@@ -38,6 +41,8 @@ VALUE_KEY = {
 PNG_MAGIC = b"\x89PNG\r\n\x1a\n"
 SIGNATURE_MAX_BYTES = 512 * 1024
 SIGNATURE_MAX_SIDE = 4096
+EARLIEST_AUTHORED_YEAR = 1900
+AUTHORED_CLOCK_SKEW = dt.timedelta(minutes=5)
 ACCEPTED_STATUS = ("completed", "amended")
 FULL_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 IMPORT_NAMESPACE = uuid.UUID("6f1c3f0e-3a52-4b8e-9a57-2f6a3d1c9b10")
@@ -84,6 +89,11 @@ def read_response(path: Path) -> Any:
     except json.JSONDecodeError as exc:
         raise ResponseInvalid(f"not valid JSON: {exc.msg} at line {exc.lineno}, column {exc.colno}",
                               path=str(path)) from exc
+    except RecursionError as exc:
+        raise ResponseInvalid("the JSON is nested too deeply to be a QuestionnaireResponse", path=str(path)) from exc
+    except ValueError as exc:  # e.g. an integer of thousands of digits (Python's int-size guard)
+        raise ResponseInvalid(f"the JSON holds a value that cannot be read ({str(exc).splitlines()[0][:120]})",
+                              path=str(path)) from exc
 
 
 def parse_response(content: Content, data: Any, now: dt.datetime | None = None) -> ParsedResponse:
@@ -95,12 +105,12 @@ def parse_response(content: Content, data: Any, now: dt.datetime | None = None) 
         raise ResponseInvalid(f"status {data.get('status')!r} cannot be imported; expected one of "
                               f"{', '.join(ACCEPTED_STATUS)}", "$.status")
     questionnaire = data.get("questionnaire")
-    if questionnaire is not None and str(questionnaire).split("|")[0] != codes.QUESTIONNAIRE_URL:
+    if questionnaire is not None and str(questionnaire).split("|")[0] != content.url:
         raise ResponseInvalid(f"answers a different questionnaire ({questionnaire!r}); expected "
-                              f"{codes.QUESTIONNAIRE_URL}", "$.questionnaire")
+                              f"{content.url}", "$.questionnaire")
     moment = now or utc_now()
     language = _language(content, data.get("language"))
-    authored = _authored(data.get("authored"), moment)
+    authored = _authored_in_range(_authored(data.get("authored"), moment), data.get("authored"), moment)
     try:
         subject = read_subject(data)
     except SubjectInvalid as invalid:
@@ -136,7 +146,7 @@ def to_response(content: Content, submission: Submission, subject: Json | None =
     response: Json = {
         "resourceType": "QuestionnaireResponse",
         "id": submission.id,
-        "questionnaire": f"{codes.QUESTIONNAIRE_URL}|{submission.content_version}",
+        "questionnaire": f"{content.url}|{submission.content_version}",
         "status": "completed" if submission.submitted_at else "in-progress",
         "authored": moment.astimezone(dt.timezone.utc).isoformat().replace("+00:00", "Z"),
         "language": submission.language,
@@ -161,7 +171,7 @@ def _answered(content: Content, items: list[Json], answers: dict[str, Any], comp
                 out.append({"linkId": link, "text": item.get("text", ""), "item": children})
         elif item.get("readOnly") and link in computed:
             out.append({"linkId": link, "text": item.get("text", ""), "answer": [{"valueInteger": computed[link]}]})
-        elif item["type"] != "display" and link in answers and answers[link] not in (None, "", []):
+        elif item["type"] != "display" and link in answers and not is_empty(answers[link]):
             question = content.questions.get(link)
             kind = question.type if question is not None else item["type"]
             values = answers[link] if kind == "multi" else [answers[link]]
@@ -192,7 +202,7 @@ def _read_item(content: Content, catalog: dict[str, Json], item: Any, path: str,
         raise ResponseInvalid("item has no linkId", f"{path}.linkId")
     definition = catalog.get(link)
     if definition is None:
-        raise ResponseInvalid(f"unknown linkId: no such item in questionnaire {codes.QUESTIONNAIRE_URL} "
+        raise ResponseInvalid(f"unknown linkId: no such item in questionnaire {content.url} "
                               f"version {content.version}", path, link)
     raw_answers = item.get("answer", [])
     if not isinstance(raw_answers, list):
@@ -282,7 +292,23 @@ def _png(value: Any, where: str, link: str) -> bytes:
     width, height = struct.unpack(">II", png[16:24])
     if len(png) > SIGNATURE_MAX_BYTES or not (0 < width <= SIGNATURE_MAX_SIDE and 0 < height <= SIGNATURE_MAX_SIDE):
         raise ResponseInvalid(f"the signature image is too large ({len(png)} bytes, {width}x{height})", where, link)
+    if not _decodes(png):
+        raise ResponseInvalid("valueAttachment data is a damaged PNG image (it cannot be decoded)", where, link)
     return png
+
+
+def _decodes(png: bytes) -> bool:
+    """Whether the whole image decodes (chunk checksums and pixel data), as the PDF will need it to."""
+    from PIL import Image
+
+    try:
+        with Image.open(io.BytesIO(png)) as image:
+            image.verify()
+        with Image.open(io.BytesIO(png)) as image:
+            image.load()
+    except Exception:  # noqa: BLE001 - Pillow raises many kinds for a bad file; any of them means refused
+        return False
+    return True
 
 
 def _option_for(question: Question | None, code: str, system: Any) -> Option | None:
@@ -324,6 +350,21 @@ def _authored(raw: Any, now: dt.datetime) -> dt.datetime:
     if moment is None or moment.tzinfo is None:
         raise ResponseInvalid(f"authored must be a FHIR dateTime with a time zone, found {text!r}", "$.authored")
     return moment
+
+
+def _authored_in_range(authored: dt.datetime, raw: Any, now: dt.datetime) -> dt.datetime:
+    """A response written in the future (beyond clock drift) or before 1900 is a typo or a forgery: a year-2100
+    row would sort first and never be purged."""
+    if authored.year < EARLIEST_AUTHORED_YEAR:
+        raise ResponseInvalid(f"authored {raw!r} is before {EARLIEST_AUTHORED_YEAR}", "$.authored")
+    if FULL_DATE.match(str(raw)):  # a date alone: the future only once that date has begun somewhere (UTC+14)
+        future = authored.date() > (now.astimezone(dt.timezone.utc) + dt.timedelta(hours=14)).date()
+    else:
+        future = authored > now + AUTHORED_CLOCK_SKEW
+    if future:
+        raise ResponseInvalid(f"authored {raw!r} is in the future (more than {AUTHORED_CLOCK_SKEW.seconds // 60} "
+                              "minutes ahead of this computer's clock)", "$.authored")
+    return authored
 
 
 _LAST: list[tuple[Content, list[Json]]] = []

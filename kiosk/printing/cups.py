@@ -60,3 +60,35 @@ def make_printer(settings: Settings) -> Printer | None:
     if not settings.auto_print:
         return None
     return CupsPrinter(settings.printer)
+
+
+def cups_printers(lpstat: str = "lpstat", timeout_s: float = 10.0) -> list[str]:
+    """The print queues CUPS knows here (`lpstat -e`), in its order; empty when CUPS is missing or silent."""
+    if shutil.which(lpstat) is None:
+        return []
+    try:
+        done = subprocess.run([lpstat, "-e"], capture_output=True, text=True, timeout=timeout_s, check=False)
+    except (subprocess.TimeoutExpired, OSError):
+        return []
+    return [line.split()[0] for line in done.stdout.splitlines() if line.strip()] if done.returncode == 0 else []
+
+
+def test_page(printer_label: str) -> bytes:
+    """One page that says which printer and when: what "Print test page" sends (no patient on it)."""
+    import datetime as dt
+    import io
+
+    from reportlab.lib.pagesizes import LETTER
+    from reportlab.pdfgen.canvas import Canvas
+
+    buffer = io.BytesIO()
+    canvas = Canvas(buffer, pagesize=LETTER)
+    canvas.setFont("Helvetica-Bold", 20)
+    canvas.drawString(72, 700, "Test page - intake kiosk")
+    canvas.setFont("Helvetica", 12)
+    canvas.drawString(72, 670, f"Printer: {printer_label}")
+    canvas.drawString(72, 650, f"Printed {dt.datetime.now().astimezone():%Y-%m-%d %H:%M %Z}")
+    canvas.drawString(72, 630, "If you can read this, clinician summaries will print here.")
+    canvas.showPage()
+    canvas.save()
+    return buffer.getvalue()

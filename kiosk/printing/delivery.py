@@ -69,5 +69,10 @@ def _printed(submission_id: str, outbox: Outbox, mark_printed: Callable[[str], N
     try:
         mark_printed(submission_id)
     except Exception as exc:  # noqa: BLE001 - the paper is out; a second print would be worse than a stale status
-        log.error("submission %s printed but its status was not saved (%s)", submission_id[:8], type(exc).__name__)
-    outbox.remove(submission_id)
+        log.error("submission %s printed but its status was not saved (%s); it shows as not printed: "
+                  "do not print it again", submission_id[:8], type(exc).__name__)
+    try:
+        outbox.remove(submission_id)
+    except OSError as exc:
+        log.error("submission %s printed but its waiting copy could not be removed (%s)", submission_id[:8],
+                  exc.strerror)

@@ -2,16 +2,17 @@
 
 Nothing plain is written here unless the caller says so: bytes go through
 `seal` on the way in and `open_` on the way out (the kiosk passes its
-sealing; identity is the default for tests and tools). A file is written
-under a temporary name and renamed, so a crash never leaves half a PDF.
+sealing; identity is the default for tests and tools). Files are written by
+the one private writer (owner-only, whole or not at all) in an owner-only folder.
 """
 
 from __future__ import annotations
 
-import os
 import re
 from collections.abc import Callable
 from pathlib import Path
+
+from kiosk.storage.private_files import private_folder, write_private
 
 Transform = Callable[[bytes], bytes]
 SAFE_ID = re.compile(r"^[A-Za-z0-9_-]{1,128}$")
@@ -39,20 +40,8 @@ class Outbox:
     def put(self, submission_id: str, pdf: bytes) -> Path:
         """Keep the (sealed) PDF until it prints; replaces an older copy for the same submission."""
         target = self.path(submission_id)
-        self.folder.mkdir(parents=True, exist_ok=True)
-        sealed = self.seal(pdf)
-        partial = target.with_name(target.name + ".part")
-        fd = os.open(partial, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-        try:
-            with os.fdopen(fd, "wb") as handle:
-                handle.write(sealed)
-                handle.flush()
-                os.fsync(handle.fileno())
-            os.replace(partial, target)
-        except BaseException:
-            partial.unlink(missing_ok=True)
-            raise
-        return target
+        private_folder(self.folder)
+        return write_private(target, self.seal(pdf))
 
     def read(self, submission_id: str) -> bytes | None:
         """The PDF waiting for this submission, opened; None if nothing waits."""

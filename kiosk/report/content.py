@@ -6,7 +6,6 @@ so every renderer (PDF today, perhaps HTML later) says the same thing.
 
 from __future__ import annotations
 
-import datetime as dt
 from dataclasses import dataclass, field, replace
 
 from kiosk.assessment import Evidence, Flag, Score, clinician_label, derived_words, display_answer
@@ -14,7 +13,7 @@ from kiosk.content import Content
 from kiosk.content.model import SEVERITY_ORDER, ConsentPage, Question, QuestionPage
 from kiosk.flow import visible_questions, visible_pages
 from kiosk.report.events import crisis_line
-from kiosk.storage.submissions import DEMO_SOURCE, Submission
+from kiosk.storage.submissions import DEMO_SOURCE, IMPORT_SOURCE, Submission
 
 NOT_ANSWERED = "not answered"
 KIOSK_PROVENANCE = "Completed on the kiosk"
@@ -91,7 +90,9 @@ def build_report(content: Content, submission: Submission, clinic: str, staff_no
         clinic=clinic,
         patient_name=_answer_text(content, identity.name, answers),
         date_of_birth=_answer_text(content, identity.dob, answers),
-        submitted=moment.astimezone().strftime("%Y-%m-%d %H:%M %Z"),
+        # An import keeps the clock it was answered on (the offset of `authored`); the kiosk shows local time.
+        submitted=(moment if submission.source == IMPORT_SOURCE and moment.tzinfo else moment.astimezone())
+        .strftime("%Y-%m-%d %H:%M %Z"),
         language=language_name,
         content_version=submission.content_version,
         submission_id=submission.id,
@@ -192,7 +193,3 @@ def _sections(content: Content, submission: Submission) -> tuple[Section, ...]:
             text = answer_words(question, answers.get(question.id))
             grouped.setdefault(page.section, []).append(AnswerRow(clinician_label(question), text or NOT_ANSWERED))
     return tuple(Section(title, tuple(rows)) for title, rows in grouped.items())
-
-
-def format_dt(moment: dt.datetime) -> str:
-    return moment.astimezone().strftime("%Y-%m-%d %H:%M")

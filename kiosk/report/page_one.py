@@ -64,14 +64,30 @@ class PageOne:
         must = [f for f in data.flags if _always(f)]
         optional = [f for f in data.flags if not _always(f)]
         room = height - SAFETY - _height([*head, *tail], width)
-        kept = len(optional)
-        while kept > 0 and _height(self._page_one_flags(must, optional, kept), width) > room:
-            kept -= 1
+        kept = self._how_many_fit(must, optional, width, room)
         flags = self._page_one_flags(must, optional, kept)
         overflow: list[Flowable] = []
         if kept < len(optional):
             overflow = [Paragraph("Flags continued from page 1", s["Heading"]), self._flag_table(optional[kept:])]
         return Layout([*head, *flags, *tail], overflow)
+
+    def _how_many_fit(self, must: list[Flag], optional: list[Flag], width: float, room: float) -> int:
+        """How many review/info rows fit under the must-have rows: one wrap of the whole table gives every
+        row's height (a row's height does not depend on the rows around it)."""
+        whole = self._flag_table(must + optional)
+        whole.wrap(width, 10_000)
+        rows = list(whole._rowHeights)
+        if sum(rows) <= room:
+            return len(optional)
+        note = _height(self._page_one_flags([], optional[:1], 0), width)  # the "N more flags" line
+        used = sum(rows[: len(must)]) + note
+        kept = 0
+        for height in rows[len(must):]:
+            if used + height > room:
+                break
+            used += height
+            kept += 1
+        return kept
 
     def _page_one_flags(self, must: list[Flag], optional: list[Flag], kept: int) -> list[Flowable]:
         shown = must + optional[:kept]

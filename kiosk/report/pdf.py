@@ -311,7 +311,3 @@ class ClinicianReport:
 def _plain(text: str) -> str:
     """Canvas strings are not markup, but they follow the same printable rule, on one line."""
     return printable(text, _drawable).replace("\n", " ")
-
-
-def render_pdf(data: ReportData, deterministic: bool = False) -> bytes:
-    return ClinicianReport(deterministic=deterministic).render(data)

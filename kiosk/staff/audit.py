@@ -14,14 +14,11 @@ import json
 import sqlite3
 from typing import Any
 
-from kiosk.console import AuditEntry
+from kiosk.staff.records import AuditEntry
+from kiosk.clock import utc_now
 from kiosk.storage.db import atomic
 
 GENESIS = "0" * 64
-
-
-def _utc_now() -> dt.datetime:
-    return dt.datetime.now(dt.timezone.utc).replace(microsecond=0)
 
 
 def _digest(prev: str, at: str, actor: str, action: str, target: str, detail: str) -> str:
@@ -32,7 +29,7 @@ def _digest(prev: str, at: str, actor: str, action: str, target: str, detail: st
 def append(conn: sqlite3.Connection, actor: str, action: str, target: str = "",
            detail: dict[str, Any] | None = None, at: dt.datetime | None = None) -> None:
     """Add one entry, chained to the last, inside the caller's transaction if there is one."""
-    moment = (at or _utc_now()).astimezone(dt.timezone.utc).isoformat()
+    moment = (at or utc_now()).astimezone(dt.timezone.utc).isoformat()
     text = json.dumps(detail or {}, ensure_ascii=False, sort_keys=True)
     with atomic(conn):
         row = conn.execute("SELECT hash FROM audit ORDER BY seq DESC LIMIT 1").fetchone()

@@ -10,32 +10,48 @@ from __future__ import annotations
 
 import datetime as dt
 import sqlite3
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+from kiosk.clock import local_days, utc_now
 from kiosk.assessment import Assessment, assess
-from kiosk.console import AccountInfo, AuditEntry, QueueQuery, QueueRow
+from kiosk.staff.records import AccountInfo, AuditEntry, QueueQuery, QueueRow
 from kiosk.content import Content
+from kiosk import dashboard
+from kiosk.queue_reasons import queue_reason
 from kiosk.settings import Settings
 from kiosk.staff import audit, audit_seal, index, vault
 from kiosk.staff.rights import Action, Role, allowed, require
 from kiosk.staff.settings_store import load_settings, save_settings
-from kiosk.storage.db import atomic
-from kiosk.storage.submissions import SEVERITY_RANK, OpeningCodec, Submission, SubmissionStore, payload_json
+from kiosk.storage.codecs import OpeningCodec
+from kiosk.storage.sqlite_submissions import SubmissionStore
+from kiosk.storage.repository import QueueFilter
+from kiosk.storage.submissions import Status, Submission
 
 
 OUTBOX_AAD = b"outbox pdf"
 
 
-def outbox_sealer(conn: sqlite3.Connection):
+def outbox_sealer(conn: sqlite3.Connection) -> Callable[[bytes], bytes] | None:
     """The kiosk's `seal` for the print outbox: write-only, like submissions (None before setup).
 
     The public key is looked up at each seal, so a key epoch started by the console applies at once."""
     if vault.public_key(conn) is None:
         return None
-    from kiosk.staff.crypto import seal
+    from kiosk.crypto import seal
 
-    return lambda pdf: seal(vault.public_key(conn), pdf, OUTBOX_AAD)
+    def sealed(pdf: bytes) -> bytes:
+        public = vault.public_key(conn)
+        if public is None:
+            raise RuntimeError("the install's key pair is gone")
+        return seal(public, pdf, OUTBOX_AAD)
+
+    return sealed
+
+
+# What a review made by mistake can go back to.
+UNDO_TO = frozenset({Status.NEW, Status.PRINTED, Status.ABANDONED})
 
 
 class Locked(Exception):
@@ -51,6 +67,7 @@ class SealedStaffData:
         self._unlocked: vault.Unlocked | None = unlocked
         self.actor = unlocked.actor
         self.role: Role = unlocked.role
+        self.audit_findings = unlocked.audit_findings
         self.is_admin = unlocked.is_admin
         self.store = SubmissionStore(conn, OpeningCodec(unlocked.keys))
 
@@ -85,17 +102,22 @@ class SealedStaffData:
         keys = self.unlocked.keys
         identity = self.content.manifest.identity
         done = 0
-        while ids := index.pending_ids(self.conn, batch):
-            with atomic(self.conn):
+        while ids := self.store.unindexed(batch):
+            with self.store.transaction():
+                opened = []
                 for submission_id in ids:
                     submission = self.store.get(submission_id)
                     if submission is None:
                         continue
-                    if submission.status == "abandoned" and submission.assessment == Assessment():
+                    opened.append(submission)
+                    if submission.status == Status.ABANDONED and submission.assessment == Assessment():
                         self._assess_abandoned(submission)
-                    index.write_index(self.conn, keys, submission_id, str(submission.answers.get(identity.name, "")),
-                                      str(submission.answers.get(identity.dob, "")))
+                    header = {"name": str(submission.answers.get(identity.name, "")),
+                              "dob": str(submission.answers.get(identity.dob, "")),
+                              "reason": queue_reason(self.content, submission)}
+                    self.store.write_index(submission_id, *index.index_entry(keys, submission_id, header))
                     done += 1
+                dashboard.add_rows(self.conn, keys, self.content, opened)
         return done
 
     def _assess_abandoned(self, submission: Submission) -> None:
@@ -106,53 +128,47 @@ class SealedStaffData:
         if found == submission.assessment:
             return
         submission.assessment = found
-        payload = self.store.codec.encode(payload_json(submission), submission.id.encode("ascii"))
-        self.conn.execute("UPDATE submissions SET payload = ?, severity = ? WHERE id = ?",
-                          (payload, SEVERITY_RANK[submission.assessment.top_severity], submission.id))
+        self.store.rescore(submission)
 
     # -- queue --------------------------------------------------------------------
 
-    def _where(self, query: QueueQuery) -> tuple[str, list[Any]]:
-        clauses = ["status != 'in_progress'"]
-        params: list[Any] = []
+    def _filter(self, query: QueueQuery) -> QueueFilter:
+        tokens: tuple[bytes, ...] = ()
         if query.name.strip() or query.dob.strip():
-            tokens = index.query_tokens(self.unlocked.keys, query.name, query.dob)
-            clause, values = index.match_clause(tokens)
-            clauses.append(clause)
-            params.extend(values)
-        if query.since is not None:
-            clauses.append("submitted_at >= ?")
-            params.append(_local_midnight_utc(query.since))
-        if query.until is not None:
-            clauses.append("submitted_at < ?")
-            params.append(_local_midnight_utc(query.until + dt.timedelta(days=1)))
-        return " AND ".join(clauses), params
+            tokens = tuple(index.query_tokens(self.unlocked.keys, query.name, query.dob))
+        since, until = local_days(query.since, query.until)
+        return QueueFilter(tokens=tokens, since=since, until=until)
 
     def count(self, query: QueueQuery) -> int:
+        self.require(Action.FIND)
         self.index_pending()
-        where, params = self._where(query)
-        return int(self.conn.execute(f"SELECT count(*) FROM submissions WHERE {where}", params).fetchone()[0])
+        return self.store.queue_count(self._filter(query))
 
     def rows(self, query: QueueQuery, offset: int, limit: int) -> list[QueueRow]:
-        """One page of the queue: unreviewed urgent first, then newest first."""
+        """One page of the queue: urgent ones awaiting review first, then newest first."""
+        self.require(Action.FIND)
         self.index_pending()
         keys = self.unlocked.keys
-        where, params = self._where(query)
-        found = self.conn.execute(
-            f"SELECT id, submitted_at, status, severity, header, demo FROM submissions WHERE {where} "
-            "ORDER BY priority, submitted_at DESC LIMIT ? OFFSET ?", [*params, limit, offset]).fetchall()
         rows = []
-        for submission_id, submitted_at, status, severity, header, demo in found:
-            info = index.decrypt_header(keys, submission_id, header) if header else {}
+        for entry in self.store.queue(self._filter(query), offset, limit):
+            info = index.decrypt_header(keys, entry.id, entry.header) if entry.header else {}
             rows.append(QueueRow(
-                id=submission_id,
-                submitted_at=dt.datetime.fromisoformat(submitted_at) if submitted_at else None,
-                name=str(info.get("name", "")), dob=str(info.get("dob", "")), status=status, severity=severity,
-                printed=status in ("printed", "reviewed"), training=bool(demo),
+                id=entry.id, submitted_at=entry.submitted_at, name=str(info.get("name", "")),
+                dob=str(info.get("dob", "")), status=entry.status, severity=entry.severity,
+                printed=entry.status.on_paper, training=entry.training,
+                reason=str(info.get("reason", "")),
             ))
         return rows
 
+    def dashboard(self, since: dt.date | None, until: dt.date | None) -> dashboard.Dashboard:
+        """The Clinic tab over a date range, from the encrypted day totals (every row is indexed first)."""
+        self.require(Action.FIND)
+        self.index_pending()
+        return dashboard.summarize(self.content, dashboard.day_totals(self.conn, self.unlocked.keys, since, until),
+                                   since, until)
+
     def submission(self, submission_id: str) -> Submission:
+        self.require(Action.PREVIEW)
         found = self.store.get(submission_id)
         if found is None:
             raise KeyError(f"no submission {submission_id}")
@@ -160,45 +176,54 @@ class SealedStaffData:
 
     def submissions_between(self, since: dt.date | None, until: dt.date | None) -> list[Submission]:
         """Every submission in a date range, opened: only for an export, so it needs the export right."""
+        return [self.submission(i) for i, _ in self.submission_ids_between(since, until)]
+
+    def submission_ids_between(self, since: dt.date | None, until: dt.date | None) -> list[tuple[str, str]]:
+        """(id, status) of the submissions in a date range, oldest first, without opening any payload: for an export."""
         self.require(Action.EXPORT)
-        where, params = self._where(QueueQuery(since=since, until=until))
-        ids = [r[0] for r in self.conn.execute(f"SELECT id FROM submissions WHERE {where} ORDER BY submitted_at", params)]
-        return [self.submission(i) for i in ids]
+        return self.store.ids_between(self._filter(QueueQuery(since=since, until=until)))
 
     # -- actions on one submission ---------------------------------------------
 
     def note(self, submission_id: str) -> str:
-        row = self.conn.execute("SELECT note FROM submissions WHERE id = ?", (submission_id,)).fetchone()
-        if row is None or row[0] is None:
+        self.require(Action.PREVIEW)
+        blob = self.store.note(submission_id)
+        if blob is None:
             return ""
-        return self.unlocked.keys.decrypt(row[0], f"note:{submission_id}".encode()).decode("utf-8")
+        return self.unlocked.keys.decrypt(blob, f"note:{submission_id}".encode()).decode("utf-8")
 
     def add_note(self, submission_id: str, text: str) -> None:
         self.require(Action.NOTE)
         blob = self.unlocked.keys.encrypt(text.encode("utf-8"), f"note:{submission_id}".encode()) if text else None
-        with atomic(self.conn):
-            self.conn.execute("UPDATE submissions SET note = ? WHERE id = ?", (blob, submission_id))
+        with self.store.transaction():
+            self.store.set_note(submission_id, blob)
             audit.append(self.conn, self.actor, "note", submission_id, {"cleared": not text})
 
     def mark_reviewed(self, submission_id: str) -> None:
         self.require(Action.REVIEW)
-        with atomic(self.conn):
-            self.conn.execute("UPDATE submissions SET status = 'reviewed', reviewed_by = ?, reviewed_at = ? WHERE id = ?",
-                              (self.actor, vault.utc_now().isoformat(), submission_id))
+        with self.store.transaction():
+            self.store.mark_reviewed(submission_id, self.actor, utc_now())
             audit.append(self.conn, self.actor, "review", submission_id)
 
+    def undo_review(self, submission_id: str, status: str) -> None:
+        """Take back a review made by mistake: the row returns to `status` (new or printed) and to the top if urgent."""
+        self.require(Action.REVIEW)
+        if status not in UNDO_TO:
+            raise ValueError(f"a review can only be undone back to new, printed or abandoned, not {status!r}")
+        with self.store.transaction():
+            self.store.undo_review(submission_id, Status(status))
+            audit.append(self.conn, self.actor, "review_undone", submission_id, {"status": status})
+
     def reviewed_by(self, submission_id: str) -> tuple[str, dt.datetime] | None:
-        row = self.conn.execute("SELECT reviewed_by, reviewed_at FROM submissions WHERE id = ?", (submission_id,)).fetchone()
-        if row is None or row[0] is None:
-            return None
-        return row[0], dt.datetime.fromisoformat(row[1])
+        return self.store.reviewed_by(submission_id)
 
     def mark_printed(self, submission_id: str) -> None:
-        with atomic(self.conn):
-            self.conn.execute("UPDATE submissions SET status = 'printed' WHERE id = ? AND status = 'new'", (submission_id,))
+        self.require(Action.PRINT)
+        self.store.mark_printed(submission_id)
 
     def open_outbox(self, blob: bytes) -> bytes:
         """An outbox PDF, sealed by the kiosk with `outbox_sealer`, opened for printing or preview."""
+        self.require(Action.PRINT)
         return self.unlocked.keys.open_sealed(blob, OUTBOX_AAD)
 
     # -- audit, settings, accounts -----------------------------------------------
@@ -254,7 +279,3 @@ class SealedStaffData:
         self._unlocked = unlocked
         self.store = SubmissionStore(self.conn, OpeningCodec(unlocked.keys))
 
-
-def _local_midnight_utc(day: dt.date) -> str:
-    local = dt.datetime.combine(day, dt.time()).astimezone()
-    return local.astimezone(dt.timezone.utc).isoformat()

@@ -19,9 +19,12 @@ from __future__ import annotations
 import secrets
 import sqlite3
 
-from kiosk.staff import audit, audit_seal, crypto, index
-from kiosk.staff.crypto import CryptoError, MasterKeys, derive, private_from, public_bytes, seal, unwrap, wrap
+from kiosk import crypto
+from kiosk.crypto import CryptoError, MasterKeys, derive, private_from, public_bytes, seal, unwrap, wrap
+from kiosk.dashboard import rekey_days
+from kiosk.staff import audit, audit_seal, index
 from kiosk.storage.db import atomic
+from kiosk.storage.sqlite_submissions import SubmissionStore
 
 STAFF_KEY = b"staff x25519"
 RECOVERY_KEY = b"recovery x25519"
@@ -105,17 +108,16 @@ def rotate(conn: sqlite3.Connection, old: MasterKeys, actor: str, reason: str, c
 
 def _rekey_rows(conn: sqlite3.Connection, old: MasterKeys, new: MasterKeys) -> None:
     """Notes, queue headers and search tokens move to the new epoch's data and index keys."""
-    for submission_id, header, note in conn.execute("SELECT id, header, note FROM submissions "
-                                                    "WHERE header IS NOT NULL OR note IS NOT NULL").fetchall():
+    store = SubmissionStore(conn)
+    rekey_days(conn, old, new)
+    for submission_id, header, note in store.encrypted_fields():
         if note is not None:
             aad = f"note:{submission_id}".encode()
-            conn.execute("UPDATE submissions SET note = ? WHERE id = ?",
-                         (new.encrypt(old.decrypt(note, aad), aad), submission_id))
+            store.set_note(submission_id, new.encrypt(old.decrypt(note, aad), aad))
         if header is not None:
             try:
                 info = index.decrypt_header(old, submission_id, header)
             except CryptoError:
-                conn.execute("UPDATE submissions SET indexed = 0, header = NULL WHERE id = ?", (submission_id,))
+                store.drop_index(submission_id)
                 continue
-            name, dob = str(info.pop("name", "")), str(info.pop("dob", ""))
-            index.write_index(conn, new, submission_id, name, dob, info)
+            store.write_index(submission_id, *index.index_entry(new, submission_id, info))

@@ -5,7 +5,7 @@ from __future__ import annotations
 import sqlite3
 from pathlib import Path
 
-from kiosk.console import UnlockRefused
+from kiosk.staff.records import UnlockRefused
 from kiosk.content import Content
 from kiosk.staff import vault
 from kiosk.staff.data import SealedStaffData

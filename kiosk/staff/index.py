@@ -10,13 +10,10 @@ the queue can show a page of rows without opening 200 sealed payloads.
 from __future__ import annotations
 
 import json
-import sqlite3
 import unicodedata
-from collections.abc import Iterable
 from typing import Any
 
-from kiosk.staff.crypto import MasterKeys
-from kiosk.storage.db import atomic
+from kiosk.crypto import MasterKeys
 
 # Shorter beginnings would match most of the queue and say more about the name to anyone holding the index.
 MIN_PREFIX = 3
@@ -58,41 +55,10 @@ def encrypt_header(keys: MasterKeys, submission_id: str, header: dict[str, Any])
 
 
 def decrypt_header(keys: MasterKeys, submission_id: str, blob: bytes) -> dict[str, Any]:
-    return json.loads(keys.decrypt(blob, f"header:{submission_id}".encode()))
+    header: dict[str, Any] = json.loads(keys.decrypt(blob, f"header:{submission_id}".encode()))
+    return header
 
 
-def write_index(conn: sqlite3.Connection, keys: MasterKeys, submission_id: str, name: str, dob: str,
-                extra_header: dict[str, Any] | None = None) -> None:
-    """Replace one row's tokens and header (inside the caller's transaction when there is one)."""
-    header = {"name": name, "dob": dob, **(extra_header or {})}
-    with atomic(conn):
-        conn.execute("DELETE FROM search_tokens WHERE submission_id = ?", (submission_id,))
-        conn.executemany("INSERT INTO search_tokens (submission_id, token) VALUES (?, ?)",
-                         [(submission_id, token) for token in tokens_for(keys, name, dob)])
-        conn.execute("UPDATE submissions SET header = ?, indexed = 1 WHERE id = ?",
-                     (encrypt_header(keys, submission_id, header), submission_id))
-
-
-def write_many(conn: sqlite3.Connection, keys: MasterKeys, entries: Iterable[tuple[str, dict[str, Any]]]) -> None:
-    """Index rows not indexed before (training data), inside the caller's transaction; each header holds name and
-    dob."""
-    tokens: list[tuple[str, bytes]] = []
-    headers: list[tuple[bytes, str]] = []
-    for submission_id, header in entries:
-        tokens += [(submission_id, t) for t in tokens_for(keys, str(header["name"]), str(header["dob"]))]
-        headers.append((encrypt_header(keys, submission_id, header), submission_id))
-    conn.executemany("INSERT INTO search_tokens (submission_id, token) VALUES (?, ?)", tokens)
-    conn.executemany("UPDATE submissions SET header = ?, indexed = 1 WHERE id = ?", headers)
-
-
-def pending_ids(conn: sqlite3.Connection, limit: int = 1000) -> list[str]:
-    return [r[0] for r in conn.execute("SELECT id FROM submissions WHERE indexed = 0 LIMIT ?", (limit,))]
-
-
-def match_clause(tokens: Iterable[bytes]) -> tuple[str, list[bytes]]:
-    """SQL that keeps rows holding every token (an intersection over the token index)."""
-    wanted = list(tokens)
-    if not wanted:
-        return "", []
-    parts = " INTERSECT ".join("SELECT submission_id FROM search_tokens WHERE token = ?" for _ in wanted)
-    return f"id IN ({parts})", wanted
+def index_entry(keys: MasterKeys, submission_id: str, header: dict[str, Any]) -> tuple[list[bytes], bytes]:
+    """One row's search tokens and encrypted header (which holds at least name and dob), for the repository."""
+    return tokens_for(keys, str(header["name"]), str(header["dob"])), encrypt_header(keys, submission_id, header)

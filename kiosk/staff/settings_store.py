@@ -34,7 +34,7 @@ def save_settings(conn: sqlite3.Connection, actor: str, role: Role | str | bool,
     updated = current.updated(**changes)
     updated.validate()
     with atomic(conn):
-        for key, value in changes.items():
+        for key in changes:
             old = getattr(current, key)
             new = getattr(updated, key)
             if old == new:

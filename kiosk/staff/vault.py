@@ -16,9 +16,11 @@ import secrets
 import sqlite3
 from dataclasses import dataclass
 
-from kiosk.staff import audit, audit_seal, crypto, epochs, lockout
+from kiosk import crypto
+from kiosk.clock import utc_now
+from kiosk.staff import audit, audit_seal, epochs, lockout
 from kiosk.staff.rights import Action, Role, require, role_of
-from kiosk.staff.crypto import (
+from kiosk.crypto import (
     CryptoError,
     KdfParams,
     MasterKeys,
@@ -53,10 +55,6 @@ class Unlocked:
     @property
     def is_admin(self) -> bool:
         return self.role is Role.ADMINISTRATOR
-
-
-def utc_now() -> dt.datetime:
-    return dt.datetime.now(dt.timezone.utc).replace(microsecond=0)
 
 
 def is_set_up(conn: sqlite3.Connection) -> bool:
@@ -241,15 +239,6 @@ def remove_account(conn: sqlite3.Connection, by: Unlocked, name: str) -> tuple[U
         lockout.clear(conn, row[0])
         audit.append(conn, by.actor, "account_remove", row[0])
         return rotate_keys(conn, by, reason=f"removed {row[0]}")
-
-
-def change_passphrase(conn: sqlite3.Connection, by: Unlocked, new_passphrase: str) -> None:
-    check_passphrase(new_passphrase)
-    with atomic(conn):
-        row = conn.execute("SELECT role FROM staff WHERE name = ?", (by.actor,)).fetchone()
-        conn.execute("DELETE FROM staff WHERE name = ?", (by.actor,))
-        _insert_account(conn, by.keys, by.actor, new_passphrase, Role(row[0]) if row else by.role)
-        audit.append(conn, by.actor, "passphrase_change", by.actor)
 
 
 def recover(conn: sqlite3.Connection, recovery_key: str, admin: str, new_passphrase: str) -> None:

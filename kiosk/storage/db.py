@@ -7,12 +7,14 @@ WAL with synchronous=FULL so a committed submission survives a power cut;
 
 from __future__ import annotations
 
+import os
 import sqlite3
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
 from kiosk.storage.migrations import MIGRATIONS
+from kiosk.storage.private_files import tighten
 
 
 class StorageError(Exception):
@@ -44,6 +46,8 @@ def atomic(conn: sqlite3.Connection) -> Iterator[sqlite3.Connection]:
 
 def connect(path: Path, guard: Callable[[sqlite3.Connection], None] | None = None) -> sqlite3.Connection:
     """The one writer connection, migrated to the newest schema; `guard` is installed before anything runs."""
+    path = Path(path)
+    _owner_only(path)
     conn = sqlite3.connect(path, isolation_level=None, check_same_thread=False, timeout=10)
     if guard is not None:
         guard(conn)
@@ -53,7 +57,20 @@ def connect(path: Path, guard: Callable[[sqlite3.Connection], None] | None = Non
     conn.execute("PRAGMA foreign_keys=ON")
     conn.execute("PRAGMA secure_delete=ON")
     migrate(conn)
+    for suffix in ("-wal", "-shm"):
+        tighten(path.with_name(path.name + suffix))
     return conn
+
+
+def _owner_only(path: Path) -> None:
+    """Create the database file owner-only before SQLite does (its -wal and -shm take the same mode)."""
+    if os.name != "posix" or path.is_symlink():
+        return
+    try:
+        os.close(os.open(path, os.O_RDWR | os.O_CREAT | getattr(os, "O_NOFOLLOW", 0), 0o600))
+    except OSError:
+        return  # SQLite gives the clear error when it cannot open the file
+    tighten(path)
 
 
 def schema_version(conn: sqlite3.Connection) -> int:

@@ -151,5 +151,18 @@ def _5_demo_flag_and_prefix_index(conn: sqlite3.Connection) -> None:
     conn.execute("UPDATE submissions SET indexed = 0")
 
 
+def _6_dashboard_days(conn: sqlite3.Connection) -> None:
+    """Encrypted totals per local day (real and training apart) for the Clinic tab; every row is indexed again so
+    the totals start from all of them."""
+    conn.execute("""CREATE TABLE dashboard_days (
+        day   TEXT NOT NULL,
+        demo  INTEGER NOT NULL CHECK (demo IN (0, 1)),
+        blob  BLOB NOT NULL,
+        PRIMARY KEY (day, demo)
+    ) STRICT""")
+    conn.execute("UPDATE submissions SET indexed = 0")
+
+
 MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [_1_submissions, _2_sealed_storage_and_staff, _3_stop_severity,
-                                                          _4_roles_lockout_epochs_audit_head, _5_demo_flag_and_prefix_index]
+                                                          _4_roles_lockout_epochs_audit_head, _5_demo_flag_and_prefix_index,
+                                                          _6_dashboard_days]

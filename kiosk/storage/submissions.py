@@ -1,33 +1,56 @@
-"""Submissions: what a patient gave, stored once, found again by staff."""
+"""A submission: what a patient gave, its status, and the JSON shape its sealed payload is stored in.
+
+Where submissions are kept is `kiosk.storage.repository` (the interface) and
+`kiosk.storage.sqlite_submissions` (the SQLite implementation).
+"""
 
 from __future__ import annotations
 
 import datetime as dt
 import json
-import sqlite3
 import uuid
 from dataclasses import dataclass, field
-from typing import Any, Protocol
+from enum import StrEnum
+from typing import Any
 
 from kiosk.assessment import Assessment, Evidence, Flag, Score
+from kiosk.clock import iso_utc, utc_now
 from kiosk.content.model import SEVERITY_ORDER
-from kiosk.staff.crypto import BatchSealer, MasterKeys, is_sealed, seal
-from kiosk.storage.db import atomic
+
+__all__ = ["DEMO_SOURCE", "SEVERITY_RANK", "ClientSubject", "SessionEvents", "Status", "Submission",
+           "assessment_from_dict", "assessment_to_dict", "new_submission_id", "payload_json", "utc_now"]
+
+
+class Status(StrEnum):
+    """Where a submission is in its life; the values are what is stored, so they never change."""
+
+    IN_PROGRESS = "in_progress"  # the autosave of a patient still answering; never in the staff queue
+    NEW = "new"  # submitted, not yet on paper
+    PRINTED = "printed"
+    REVIEWED = "reviewed"  # a clinician has read it
+    ABANDONED = "abandoned"  # the patient walked away (or the kiosk crashed); kept per the clinic's setting
+
+    @property
+    def awaits_review(self) -> bool:
+        """Submitted and not yet reviewed: an urgent one of these heads the staff queue."""
+        return self in (Status.NEW, Status.PRINTED)
+
+    @property
+    def on_paper(self) -> bool:
+        return self in (Status.PRINTED, Status.REVIEWED)
+
 
 # A training patient made by `demo-data`: marked on its row, in the queue and on every PDF page.
 DEMO_SOURCE = "demo"
 IMPORT_SOURCE = "import"  # a FHIR QuestionnaireResponse brought in by `import` or `report --response`
 # Stored per row for the queue; a submission without flags ranks last.
-SEVERITY_RANK: dict[str | None, int] = {**SEVERITY_ORDER, None: len(SEVERITY_ORDER)}
+SEVERITY_RANK: dict[str | None, int] = {None: len(SEVERITY_ORDER)}
+SEVERITY_RANK.update(SEVERITY_ORDER)
 
 
 def new_submission_id() -> str:
     """Made when the patient starts, before any write, so a retried submit cannot store twice."""
     return uuid.uuid4().hex
-
-
-def utc_now() -> dt.datetime:
-    return dt.datetime.now(dt.timezone.utc).replace(microsecond=0)
 
 
 @dataclass(frozen=True)
@@ -39,7 +62,7 @@ class SessionEvents:
     staff_alert: str | None = None
 
     def to_dict(self) -> dict[str, Any]:
-        return {"crisis_shown_at": _iso(self.crisis_shown_at) if self.crisis_shown_at else None,
+        return {"crisis_shown_at": iso_utc(self.crisis_shown_at) if self.crisis_shown_at else None,
                 "staff_alert": self.staff_alert}
 
     @classmethod
@@ -85,162 +108,13 @@ class Submission:
     answers: dict[str, Any] = field(default_factory=dict)
     assessment: Assessment = field(default_factory=Assessment)
     submitted_at: dt.datetime | None = None
-    status: str = "in_progress"
+    status: str = Status.IN_PROGRESS
     signature_png: bytes | None = None
     source: str = "kiosk"
     # For an import: who or what produced the response (its author and source), in words.
     origin: str = ""
     events: SessionEvents = field(default_factory=SessionEvents)
     subject: ClientSubject | None = None
-
-
-class Sealed(Exception):
-    """The payload is sealed and this process holds no key to open it (the patient-facing kiosk never does)."""
-
-
-class PayloadCodec(Protocol):
-    """How a payload is written to disk. `aad` binds it to its row, so payloads cannot be swapped between rows."""
-
-    def encode(self, data: bytes, aad: bytes) -> bytes: ...
-
-    def decode(self, data: bytes, aad: bytes) -> bytes: ...
-
-
-class PlainCodec:
-    """Only for a database that was never set up (no key pair yet); `open_kiosk_services` refuses those."""
-
-    def encode(self, data: bytes, aad: bytes) -> bytes:
-        return data
-
-    def decode(self, data: bytes, aad: bytes) -> bytes:
-        if is_sealed(data):
-            raise Sealed("this payload is sealed; unlock the staff console to read it")
-        return data
-
-
-class SealingCodec:
-    """Write-only: seals to the install's public key; cannot read anything back."""
-
-    def __init__(self, public_key: bytes) -> None:
-        self.public_key = public_key
-
-    def encode(self, data: bytes, aad: bytes) -> bytes:
-        return seal(self.public_key, data, aad)
-
-    def decode(self, data: bytes, aad: bytes) -> bytes:
-        if not is_sealed(data):
-            return data
-        raise Sealed("this payload is sealed; unlock the staff console to read it")
-
-
-class BatchSealingCodec(SealingCodec):
-    """Write-only like SealingCodec, but one ephemeral key for every payload it seals (bulk training data)."""
-
-    def __init__(self, public_key: bytes) -> None:
-        super().__init__(public_key)
-        self._sealer = BatchSealer(public_key)
-
-    def encode(self, data: bytes, aad: bytes) -> bytes:
-        return self._sealer.seal(data, aad)
-
-
-class OpeningCodec(SealingCodec):
-    """Read and write, for an unlocked staff console."""
-
-    def __init__(self, keys: MasterKeys) -> None:
-        super().__init__(keys.public_key)
-        self.keys = keys
-
-    def decode(self, data: bytes, aad: bytes) -> bytes:
-        return self.keys.open_sealed(data, aad) if is_sealed(data) else data
-
-
-def install_codec(conn: sqlite3.Connection) -> PayloadCodec:
-    """The write-only sealing codec once the install has a key pair."""
-    row = conn.execute("SELECT public_key FROM install WHERE id = 1").fetchone()
-    return SealingCodec(bytes(row[0])) if row else PlainCodec()
-
-
-INSERT = ("INSERT INTO submissions (id, started_at, submitted_at, status, content_version, language, severity, payload, demo)"
-          " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO NOTHING")
-
-
-class SubmissionStore:
-    def __init__(self, conn: sqlite3.Connection, codec: PayloadCodec | None = None) -> None:
-        self.conn = conn
-        self._codec = codec
-
-    @property
-    def codec(self) -> PayloadCodec:
-        """The codec given, else the install's sealing codec, looked up each time so a setup made later applies."""
-        return self._codec or install_codec(self.conn)
-
-    def save(self, submission: Submission) -> bool:
-        """Write the submission in one transaction; False if that id was already stored (a retry)."""
-        with atomic(self.conn):
-            return self.conn.execute(INSERT, self._row(submission)).rowcount == 1
-
-    def save_many(self, submissions: list[Submission]) -> None:
-        """Write many at once inside the caller's transaction (training data); ids already stored are skipped."""
-        self.conn.executemany(INSERT, [self._row(s) for s in submissions])
-
-    def _row(self, submission: Submission) -> tuple[Any, ...]:
-        payload = self.codec.encode(payload_json(submission), submission.id.encode("ascii"))
-        return (
-            submission.id,
-            _iso(submission.started_at),
-            _iso(submission.submitted_at) if submission.submitted_at else None,
-            submission.status,
-            submission.content_version,
-            submission.language,
-            SEVERITY_RANK[submission.assessment.top_severity],
-            payload,
-            int(submission.source == DEMO_SOURCE),
-        )
-
-    def get(self, submission_id: str) -> Submission | None:
-        row = self.conn.execute("SELECT * FROM submissions WHERE id = ?", (submission_id,)).fetchone()
-        return None if row is None else self._from_row(row)
-
-    def set_status(self, submission_id: str, status: str) -> None:
-        with atomic(self.conn):
-            self.conn.execute("UPDATE submissions SET status = ? WHERE id = ?", (status, submission_id))
-
-    def count(self) -> int:
-        return int(self.conn.execute("SELECT count(*) FROM submissions").fetchone()[0])
-
-    def count_real(self) -> int:
-        """Rows from patients (kiosk or import), not training rows; sessions still in progress count too."""
-        stored = self.conn.execute("SELECT count(*) FROM submissions WHERE demo = 0").fetchone()[0]
-        in_progress = self.conn.execute("SELECT count(*) FROM journal").fetchone()[0]
-        return int(stored) + int(in_progress)
-
-    def remove_demo(self) -> int:
-        """Delete every training row (their search tokens go with them); returns how many."""
-        with atomic(self.conn):
-            return self.conn.execute("DELETE FROM submissions WHERE demo = 1").rowcount
-
-    def _from_row(self, row: sqlite3.Row) -> Submission:
-        data = json.loads(self.codec.decode(row["payload"], row["id"].encode("ascii")))
-        return Submission(
-            id=row["id"],
-            started_at=dt.datetime.fromisoformat(row["started_at"]),
-            submitted_at=dt.datetime.fromisoformat(row["submitted_at"]) if row["submitted_at"] else None,
-            status=row["status"],
-            content_version=row["content_version"],
-            language=row["language"],
-            answers=data["answers"],
-            assessment=assessment_from_dict(data["assessment"]),
-            signature_png=bytes.fromhex(data["signature_png"]) if data.get("signature_png") else None,
-            source=data.get("source", "kiosk"),
-            origin=str(data.get("origin") or ""),
-            events=SessionEvents.from_dict(data.get("events")),
-            subject=ClientSubject.from_dict(data.get("subject")),
-        )
-
-
-def _iso(moment: dt.datetime) -> str:
-    return moment.astimezone(dt.timezone.utc).isoformat()
 
 
 def payload_json(submission: Submission) -> bytes:

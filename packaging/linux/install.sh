@@ -8,7 +8,7 @@
 # Kiosk (default): installs cage and the libraries the bundle needs from the system, creates the unprivileged `kiosk` user, copies the bundle to
 # /opt/naltrexone-kiosk, installs naltrexone-kiosk.service (cage on tty1, restarted whenever it
 # exits) with its PAM file, turns off spare text consoles and SysRq, enables the service and makes the
-# machine boot to it. It does not start it:
+# machine boot to it, and sets the local CUPS to keep no copy of printed jobs. It does not start it:
 # starting takes over tty1, so reboot (or `systemctl start naltrexone-kiosk`) when ready.
 # --desktop: copies the bundle and adds a menu entry and `naltrexone-kiosk` on the PATH; no user, no service.
 #
@@ -122,6 +122,18 @@ CONF
   say "no spare text consoles (logind NAutoVTs=0) and SysRq off"
 }
 
+configure_cups() {
+  # CUPS keeps a plaintext copy of every printed job (a clinician summary: name, answers, staff note) in
+  # /var/spool/cups for a day by default. Keep none, and keep the job list (titles, times) five minutes only.
+  local conf="$DESTDIR/etc/cups/cupsd.conf"
+  if [ ! -f "$conf" ]; then say "no local CUPS server ($conf missing): set PreserveJobFiles No on the print server"; return; fi
+  sed -i -e '/^[[:space:]]*PreserveJob\(Files\|History\)[[:space:]]/Id' -e '/^# naltrexone-kiosk: printed summaries/d' "$conf"
+  printf '%s\n' "# naltrexone-kiosk: printed summaries are not kept in the spool" \
+    "PreserveJobFiles No" "PreserveJobHistory 300" >> "$conf"
+  if [ -z "$DESTDIR" ] && [ -d /run/systemd/system ]; then systemctl try-restart cups.service >/dev/null 2>&1 || true; fi
+  say "CUPS keeps no copy of printed jobs (PreserveJobFiles No, job history 5 minutes)"
+}
+
 install_service() {
   install -D -m 0644 "$HERE/naltrexone-kiosk.service" "$DESTDIR/etc/systemd/system/naltrexone-kiosk.service"
   install -D -m 0644 "$HERE/naltrexone-kiosk.pam" "$DESTDIR/etc/pam.d/naltrexone-kiosk"
@@ -143,11 +155,13 @@ install_bundle
 if [ "$MODE" = desktop ]; then
   ensure_packages "${RUNTIME_PACKAGES[@]}"
   install_desktop_entry
+  configure_cups
   say "done. Start it from the menu, or run: naltrexone-kiosk --windowed"
 else
   ensure_packages "${RUNTIME_PACKAGES[@]}" "${KIOSK_PACKAGES[@]}"
   ensure_user
   lock_down
+  configure_cups
   install_service
   say "done. Reboot, or start it now with: systemctl start naltrexone-kiosk"
   say "data, PDFs and logs/kiosk.log: $STATE_DIR/data (owner-only, user $KIOSK_USER)"

@@ -14,9 +14,9 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from intake_child import QuietView, answer_page  # noqa: E402
-from kiosk.intake import REVIEW  # noqa: E402
-from kiosk.services import open_kiosk_services  # noqa: E402
+from intake_child import QuietView, answer_page
+from kiosk.intake import REVIEW
+from kiosk.services import open_kiosk_services
 
 
 def main() -> int:

@@ -13,10 +13,10 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from answer_plans import answer_current_page, plan_answer  # noqa: E402
-from kiosk.intake import REVIEW, IntakeController  # noqa: E402
-from kiosk.logs import setup_logging  # noqa: E402
-from kiosk.services import open_kiosk_services  # noqa: E402
+from answer_plans import answer_current_page, plan_answer
+from kiosk.intake import REVIEW, IntakeController
+from kiosk.logs import setup_logging
+from kiosk.services import open_kiosk_services
 
 
 class QuietView:

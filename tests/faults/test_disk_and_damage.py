@@ -12,9 +12,11 @@ from pathlib import Path
 import pytest
 
 from conftest import ADMIN, ADMIN_PASSPHRASE
+from world_readable import world_readable
 from kiosk.content import Content
 from kiosk.cli import main
 from kiosk.health import check_database
+from kiosk.paths import content_dir
 from kiosk.staff import vault
 from kiosk.staff.data import SealedStaffData
 from kiosk.storage.db import connect
@@ -73,19 +75,35 @@ def test_a_damaged_database_is_kept_untouched_and_explained(installed: sqlite3.C
     assert hashlib.sha256(db.read_bytes()).hexdigest() == before
 
 
+def import_everything() -> None:
+    """Every module of the core and the kiosk window, so nothing is read from the checkout once root is dropped."""
+    import importlib
+    import pkgutil
+
+    import kiosk
+
+    for module in pkgutil.walk_packages(kiosk.__path__, "kiosk."):
+        if not module.name.endswith("__main__"):
+            importlib.import_module(module.name)
+    for name in ("ui.app", "ctypes"):  # ctypes: the start-up hardening loads it when it runs
+        importlib.import_module(name)
+
+
 @pytest.fixture
 def as_nobody(capsys):
     """Run the kiosk's start-up as an ordinary user: root ignores file permissions, so drop to `nobody` meanwhile."""
 
     def start(folder: Path) -> tuple[int, str]:
-        dropped = os.geteuid() == 0
-        if dropped:
-            os.seteuid(65534)
-        try:
-            code = main(["--data-dir", str(folder), "--smoke"])
-        finally:
+        import_everything()  # as root: the checkout may be where `nobody` cannot read
+        with world_readable(content_dir()) as (content,):
+            dropped = os.geteuid() == 0
             if dropped:
-                os.seteuid(0)
+                os.seteuid(65534)
+            try:
+                code = main(["--data-dir", str(folder), "--content", str(content), "--smoke"])
+            finally:
+                if dropped:
+                    os.seteuid(0)
         return code, capsys.readouterr().err
 
     return start

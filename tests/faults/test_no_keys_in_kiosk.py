@@ -18,21 +18,24 @@ import pytest
 
 from conftest import ADMIN, ADMIN_PASSPHRASE
 from fake_staff import make_submission
+from kiosk.clock import utc_now
 from kiosk.console import QueueQuery
 from kiosk.services import open_kiosk_services
 from kiosk.staff import audit, vault
 from kiosk.staff.data import SealedStaffData
 from kiosk.staff.settings_store import save_settings
-from kiosk.storage.submissions import SubmissionStore
+from kiosk.storage.sqlite_submissions import SubmissionStore
 from memory_scan import scan
 from ui.app import build_kiosk
 
 CHILD = Path(__file__).with_name("console_child.py")
 KEYS_OF = """
 import json, sys
-from kiosk.staff import crypto, vault
+from pathlib import Path
+from kiosk import crypto
+from kiosk.staff import vault
 from kiosk.storage.db import connect
-keys = vault.unlock(connect(sys.argv[1]), sys.argv[2], sys.argv[3]).keys
+keys = vault.unlock(connect(Path(sys.argv[1])), sys.argv[2], sys.argv[3]).keys
 print(json.dumps({"master": keys.master.hex(), "data key": crypto.derive(keys.master, b"data").hex(),
                   "index key": keys.index_key.hex(), "x25519 private": crypto.derive(keys.master, b"x25519").hex()}))
 """
@@ -50,7 +53,7 @@ def test_the_kiosk_process_never_holds_a_key_after_a_staff_session(qtbot, instal
                                                                     monkeypatch) -> None:
     save_settings(installed, ADMIN, True, speech_engine="mock", printer="no-such-printer-queue")
     for name in ("Rosa Diaz", "Lee Park"):
-        SubmissionStore(installed).save(make_submission(content, name, "1980-02-03", vault.utc_now()))
+        SubmissionStore(installed).save(make_submission(content, name, "1980-02-03", utc_now()))
     installed.close()
     services = open_kiosk_services(data_dir)
     window = build_kiosk(services, kiosk_mode=False)
@@ -85,6 +88,28 @@ def test_the_kiosk_process_never_holds_a_key_after_a_staff_session(qtbot, instal
     staff.lock()
     del staff
     print("memory scan, same process after an in-process lock:", scan(needles))
+    window.allow_close = True
+    services.close()
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="/proc/self/mem is Linux's")
+def test_first_run_setup_makes_the_keys_in_the_console_process(qtbot, data_dir, monkeypatch) -> None:
+    import ui.console_process
+
+    monkeypatch.setattr(ui.console_process, "console_command", lambda *_a, **_k: [sys.executable, str(CHILD),
+                                                                                 str(data_dir)])
+    monkeypatch.setenv("KIOSK_STAFF_NAME", ADMIN)
+    monkeypatch.setenv("KIOSK_STAFF_PASSPHRASE", ADMIN_PASSPHRASE)
+    services = open_kiosk_services(data_dir)
+    assert not services.is_set_up()
+    save_settings(services.conn, "system", True, speech_engine="mock")  # no speech probe process outlives the test
+    window = build_kiosk(services, kiosk_mode=False)
+    monkeypatch.delenv("KIOSK_STAFF_PASSPHRASE")
+    assert window is not None and services.is_set_up()
+    qtbot.addWidget(window)
+    after_setup = scan(key_needles(data_dir))
+    print("memory scan, kiosk process after first-run setup:", after_setup)
+    assert set(after_setup.values()) == {0}
     window.allow_close = True
     services.close()
 

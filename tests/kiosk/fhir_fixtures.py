@@ -61,13 +61,13 @@ SCALE: dict[str, Any] = {
             {"id": "fhir_scale_note", "type": "text", "required": False, "max_length": 300,
              "clinician_label": "Scale note", "text": _t("Anything to add?")},
             {"id": "fhir_split_1", "type": "choice", "clinician_label": "Split item 1", "text": _t("Split one?"),
-             "options": [{"code": "no", "text": _t("No"), "score": 0}, {"code": "yes", "text": _t("Yes"), "score": 1}]},
+             "options": [{"code": "yes", "text": _t("Yes"), "score": 1}, {"code": "no", "text": _t("No"), "score": 0}]},
         ],
     }, {
         "kind": "questions", "id": "fhir_split_page", "section": "Test scale", "title": _t("One more"),
         "questions": [
             {"id": "fhir_split_2", "type": "choice", "clinician_label": "Split item 2", "text": _t("Split two?"),
-             "options": [{"code": "no", "text": _t("No"), "score": 0}, {"code": "yes", "text": _t("Yes"), "score": 1}]},
+             "options": [{"code": "yes", "text": _t("Yes"), "score": 1}, {"code": "no", "text": _t("No"), "score": 0}]},
         ],
     }],
     "instruments": [{

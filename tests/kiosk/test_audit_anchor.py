@@ -82,3 +82,4 @@ def test_entries_the_kiosk_writes_without_a_key_are_sealed_at_the_next_unlock(in
     assert unlocked.audit_findings == ()
     assert installed.execute("SELECT 1 FROM audit_macs WHERE seq = ?", (seq,)).fetchone() is not None
     assert audit_seal.problems(installed, unlocked.keys.audit_key) == []
+

@@ -156,3 +156,10 @@ def test_positive_screen_condition_needs_an_instrument_with_a_cutoff(folder: Pat
         "which does not exist or has no cut-off",
         "1 error(s) in DIR",
     ])
+
+
+def test_an_instrument_option_without_a_score_is_named(folder: Path, capsys) -> None:
+    edit(folder / "screening.yaml", '{code: "no", score: 0, text:', '{code: "no", text:')
+    code, lines = check(folder, capsys)
+    assert code == 1 and "Traceback" not in "\n".join(lines)
+    assert lines[0].endswith("instruments[0].items[0]: instrument item 'drinks' has option 'no' without a score")

@@ -11,13 +11,14 @@ import pytest
 from fhir.resources.R4B.questionnaire import Questionnaire
 from pypdf import PdfReader
 
-from fhir_fixtures import FLAG_TEXT, finished, full_answers, load_scale_content, make_content_folder
+from fhir_fixtures import FLAG_TEXT, finished, full_answers, make_content_folder
 from kiosk.cli import main
 from kiosk.content import Content, load_content
 from kiosk.fhir.response import to_response
 from kiosk.services import open_database
 from kiosk.staff.vault import setup_install, unlock
-from kiosk.storage.submissions import OpeningCodec, SubmissionStore
+from kiosk.storage.codecs import OpeningCodec
+from kiosk.storage.sqlite_submissions import SubmissionStore
 
 PASSPHRASE = "correct horse battery staple"
 
@@ -68,6 +69,20 @@ def test_report_renders_flags_and_scores_from_the_one_pipeline(capsys: pytest.Ca
     assert "Riverside Clinic" in text
     assert "Spanish" in text  # the language the patient used
     assert "1 urgent" in capsys.readouterr().out
+
+
+def test_report_uses_the_clinic_name_set_up_in_the_data_folder(folder: Path, scale_content: Content, tmp_path: Path,
+                                                              data_dir: Path) -> None:
+    setup_install(open_database(data_dir), "Hillside Recovery", "Ann", PASSPHRASE)
+    response = response_file(scale_content, tmp_path / "r.json", fhir_scale_a="sometimes", fhir_scale_b="never")
+    out = tmp_path / "r.pdf"
+    assert main(["--content", str(folder), "report", "--data-dir", str(data_dir), "--response", str(response),
+                 "--out", str(out)]) == 0
+    text = pdf_text(out)
+    assert "Hillside Recovery" in text and "Welcome Clinic" not in text
+    assert main(["--content", str(folder), "report", "--data-dir", str(tmp_path / "fresh"), "--response", str(response),
+                 "--out", str(out)]) == 0
+    assert "Welcome Clinic" in pdf_text(out), "a folder never set up keeps the default name"
 
 
 def test_report_without_the_cut_off_has_no_flag(folder: Path, scale_content: Content, tmp_path: Path) -> None:

@@ -56,7 +56,7 @@ def test_a_planted_cache_file_cannot_run_code_and_is_rebuilt(folder: Path, tmp_p
         def __reduce__(self):
             return (os.system, (f"touch {marker}",))
 
-    planted = cache / f"content-{content_key(folder, folder.parent / 'images')[:32]}.pickle"
+    planted = cache / f"content-intake-{content_key(folder, folder.parent / 'images')[:32]}.pickle"
     planted.write_bytes(pickle.dumps(Evil()))
     content = load_content(folder, cache_dir=cache)
     assert not marker.exists()

@@ -23,7 +23,8 @@ from kiosk.pipeline import finalize
 from kiosk.staff import vault
 from kiosk.staff.data import SealedStaffData
 from kiosk.storage.db import connect
-from kiosk.storage.submissions import Submission, SubmissionStore, new_submission_id
+from kiosk.storage.sqlite_submissions import SubmissionStore
+from kiosk.storage.submissions import Submission, new_submission_id
 
 MARK = "TRAINING - NOT A PATIENT"
 

@@ -351,7 +351,8 @@ def test_a_bad_subject_is_refused_naming_where(scale_content: Content, answers: 
 def test_the_subject_is_kept_through_storage_and_a_response_without_one_keeps_none(
         scale_content: Content, answers: dict[str, Any], tmp_path: Path) -> None:
     from kiosk.storage.db import connect
-    from kiosk.storage.submissions import ClientSubject, SubmissionStore
+    from kiosk.storage.sqlite_submissions import SubmissionStore
+    from kiosk.storage.submissions import ClientSubject
 
     plain = parse_response(scale_content, exported(scale_content, answers))
     assert plain.subject is None

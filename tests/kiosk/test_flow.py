@@ -5,7 +5,6 @@ from __future__ import annotations
 import datetime as dt
 
 from kiosk.content import Content
-from kiosk.content.model import QuestionPage
 from kiosk.flow import check_answer, effective_answers, page_problems, visible_pages, visible_questions
 
 TODAY = dt.date(2026, 11, 24)

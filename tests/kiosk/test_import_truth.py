@@ -17,7 +17,7 @@ from kiosk.fhir.response import to_response
 from kiosk.pipeline import finalize
 from kiosk.services import open_database
 from kiosk.staff.vault import setup_install
-from kiosk.storage.submissions import SubmissionStore
+from kiosk.storage.sqlite_submissions import SubmissionStore
 from report_samples import GOLDEN_TIME, complete_submission_for
 
 
@@ -111,6 +111,15 @@ def test_missing_required_answers_are_named_on_page_one(capsys: pytest.CaptureFi
     assert "AUDIT-C 1 (1 of 3 items) - >= 3 (women: 3 or more) negative" not in first
 
 
+def test_a_missing_gate_question_takes_the_tier_of_what_it_hides(content: Content) -> None:
+    from kiosk.missing import missing_answer_flags
+
+    answers = {k: v for k, v in high_risk_answers(content).items()
+               if k not in ("opioid_ever", "last_opioid_kind", "last_opioid_when", "last_opioid_date")}
+    tiers = {f.id: f.severity for f in missing_answer_flags(content, answers)}
+    assert tiers == {"not_answered_opioid_ever": "stop"}
+
+
 def test_an_import_that_answers_everything_names_nothing_missing(capsys: pytest.CaptureFixture[str],
                                                                  content: Content, tmp_path: Path) -> None:
     first = report_text(capsys, write(tmp_path / "r.json", response_for(content)), tmp_path / "r.pdf")[0]
@@ -133,6 +142,7 @@ def test_days_since_last_opioid_count_in_the_responses_own_time_zone(
         monkeypatch.delenv("TZ")
         time.tzset()
     assert "Days since last opioid 6 days" in first
+    assert "Submitted 2026-11-24 23:30 UTC-08:00" in first
     assert "STOP Fewer than 7 days since a short-acting opioid" in first
     assert ", 3 stop)" in capsys.readouterr().out  # the command's own summary counts contraindications
 

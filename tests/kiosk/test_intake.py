@@ -10,8 +10,8 @@ import pytest
 from kiosk.content import Content
 from kiosk.intake import REVIEW, THANKS, WELCOME, IntakeController, Screen
 from kiosk.storage.db import connect
-from kiosk.storage.submissions import SubmissionStore
-from answer_plans import PATIENT_NAME, answer_current_page
+from kiosk.storage.sqlite_submissions import SubmissionStore
+from answer_plans import PATIENT_NAME, drive_to_review
 
 
 class FakeView:
@@ -48,10 +48,7 @@ def controller(content: Content, data_dir: Path, visit_time: dt.datetime) -> tup
 
 
 def walk_to_review(ctl: IntakeController) -> None:
-    ctl.next()
-    while ctl.session.position != REVIEW:
-        answer_current_page(ctl)
-        assert ctl.next(), f"stuck on {ctl.session.position}: {ctl.view.problems[-1:]}"
+    drive_to_review(ctl)
 
 
 def test_next_stays_on_a_page_with_a_missing_answer(controller) -> None:
@@ -75,8 +72,10 @@ def test_full_path_stores_once_and_thanks_only_after_commit(controller, content:
     assert stored is not None and stored.answers[content.manifest.identity.name] == PATIENT_NAME
     assert stored.content_version == content.version and stored.status == "new"
     assert ctl.session.submitted.pdf_path.is_file()
-    assert ctl.submit() in (True, False)
-    assert ctl.store.count() == 1
+    made = sorted(ctl.outbox_dir.iterdir())
+    assert ctl.submit() is True, "a second tap on Submit is not an error for the patient"
+    assert ctl.session.position == THANKS and ctl.store.count() == 1
+    assert sorted(ctl.outbox_dir.iterdir()) == made, "and it makes no second PDF"
 
 
 def test_step_counts_only_pages_this_patient_sees(controller) -> None:

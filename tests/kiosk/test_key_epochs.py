@@ -13,11 +13,11 @@ from fake_staff import make_submission
 from kiosk.cli import main
 from kiosk.console import QueueQuery, StaffConsole
 from kiosk.staff import index, vault
-from kiosk.staff.crypto import CryptoError
+from kiosk.crypto import CryptoError
 from kiosk.staff.data import OUTBOX_AAD, SealedStaffData, outbox_sealer
 from kiosk.staff.rights import Role
 from kiosk.storage.db import connect
-from kiosk.storage.submissions import SubmissionStore
+from kiosk.storage.sqlite_submissions import SubmissionStore
 
 BO, BO_PASSPHRASE = "Nurse Bo", "bo's own passphrase!"
 CY, CY_PASSPHRASE = "Desk Cy", "cy's own passphrase!"

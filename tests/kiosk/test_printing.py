@@ -17,7 +17,7 @@ from kiosk.pipeline import complete_submission
 from kiosk.printing import CupsPrinter, Outbox, deliver, make_printer, retry_outbox
 from kiosk.settings import Settings
 from kiosk.storage.db import connect
-from kiosk.storage.submissions import SubmissionStore
+from kiosk.storage.sqlite_submissions import SubmissionStore
 from report_samples import complete_submission_for
 
 

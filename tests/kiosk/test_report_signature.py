@@ -17,7 +17,7 @@ from kiosk.pipeline import finalize
 from kiosk.report.content import build_report
 from kiosk.report.pdf import ClinicianReport
 from kiosk.storage.db import connect
-from kiosk.storage.submissions import SubmissionStore
+from kiosk.storage.sqlite_submissions import SubmissionStore
 from report_samples import GOLDEN_TIME, complete_answers, complete_submission_for, typical_answer
 from ui.signature import SignaturePad
 

@@ -9,8 +9,9 @@ from pathlib import Path
 from conftest import ADMIN
 from kiosk.content import Content
 from kiosk.staff import audit
-from kiosk.storage.retention import purge_older_than
-from kiosk.storage.submissions import PlainCodec, SubmissionStore
+from kiosk.staff.retention import purge_older_than
+from kiosk.storage.codecs import PlainCodec
+from kiosk.storage.sqlite_submissions import SubmissionStore
 from test_sealed_submissions import make_submission
 
 CANARY = "Purgeable-Canary-Wilhelmina"
@@ -34,7 +35,7 @@ def test_purge_leaves_no_trace_of_old_rows_in_db_or_wal(installed: sqlite3.Conne
     sealed_store.save(sealed_old)
     ciphertext = installed.execute("SELECT payload FROM submissions WHERE id = ?", (sealed_old.id,)).fetchone()[0][-40:]
 
-    assert purge_older_than(installed, 365, ADMIN, now=now, data_dir=data_dir) == 2
+    assert purge_older_than(SubmissionStore(installed), installed, 365, ADMIN, now=now, data_dir=data_dir) == 2
     assert [r[0] for r in installed.execute("SELECT id FROM submissions")] == [recent.id]
     assert _files_contain(data_dir, CANARY.encode()) == []
     assert _files_contain(data_dir, bytes(ciphertext)) == []
@@ -45,5 +46,5 @@ def test_purge_leaves_no_trace_of_old_rows_in_db_or_wal(installed: sqlite3.Conne
 def test_purge_with_nothing_old_deletes_nothing(installed: sqlite3.Connection, content: Content) -> None:
     now = dt.datetime(2026, 11, 24, 12, tzinfo=dt.timezone.utc)
     SubmissionStore(installed).save(make_submission(content, "Kept", "1970-01-01", now - dt.timedelta(days=1)))
-    assert purge_older_than(installed, 30, ADMIN, now=now) == 0
+    assert purge_older_than(SubmissionStore(installed), installed, 30, ADMIN, now=now) == 0
     assert installed.execute("SELECT count(*) FROM submissions").fetchone()[0] == 1

@@ -14,7 +14,9 @@ from kiosk.content import Content
 from kiosk.pipeline import finalize
 from kiosk.staff import vault
 from kiosk.staff.data import Locked, SealedStaffData
-from kiosk.storage.submissions import Sealed, Submission, SubmissionStore, new_submission_id
+from kiosk.storage.codecs import Sealed
+from kiosk.storage.sqlite_submissions import SubmissionStore
+from kiosk.storage.submissions import Submission, new_submission_id
 
 CANARY = "Zebulon Quixotic-Canary"
 
@@ -159,13 +161,14 @@ def test_stored_assessment_reads_back_equal_for_a_spread_of_patients(content: Co
 
 def test_a_session_cut_off_by_a_crash_is_scored_when_staff_first_open_it(installed, content: Content, staff) -> None:
     from kiosk.intake import PatientSession
-    from kiosk.storage.journal import SealedJournal, recover_crashed_sessions
+    from kiosk.autosave import SealedJournal
+    from kiosk.clock import utc_now
 
     kiosk_store = SubmissionStore(installed)  # what the patient-facing process holds
     journal = SealedJournal(kiosk_store, content, keep_abandoned=lambda: True)
     session = PatientSession(answers={content.manifest.identity.name: "Cut Off", "phq9_9": "several_days"})
     journal.record(session)  # the autosave of the last answer; then the power goes
-    assert recover_crashed_sessions(installed, keep=True) == 1
+    assert kiosk_store.adopt_autosaves(keep=True, at=utc_now()) == 1
     [row] = staff.rows(QueueQuery(), 0, 10)
     assert (row.name, row.status, row.urgent) == ("Cut Off", "abandoned", True)
     assert any(f.severity == "urgent" for f in staff.submission(session.id).assessment.flags)

@@ -11,16 +11,17 @@ from pathlib import Path
 
 from pypdf import PdfReader
 
-from answer_plans import answer_current_page
+from answer_plans import answer_current_page, drive_to_review
 from kiosk.content import Content
 from kiosk.fhir.response import parse_response, to_response
-from kiosk.intake import REVIEW, IntakeController
+from kiosk.intake import IntakeController
 from kiosk.pipeline import finalize
 from kiosk.report.content import build_report
-from kiosk.report.pdf import render_pdf
+from kiosk.report.pdf import ClinicianReport
 from kiosk.storage.db import connect
-from kiosk.storage.journal import SealedJournal
-from kiosk.storage.submissions import SessionEvents, Submission, SubmissionStore, payload_json
+from kiosk.autosave import SealedJournal
+from kiosk.storage.sqlite_submissions import SubmissionStore
+from kiosk.storage.submissions import SessionEvents, Submission, payload_json
 from report_samples import GOLDEN_TIME, complete_submission_for
 
 SHOWN = dt.datetime(2026, 11, 24, 15, 12, tzinfo=dt.timezone.utc)
@@ -35,10 +36,7 @@ def expected_line(alert: str) -> str:
 
 
 def walk_to_review(ctl: IntakeController) -> None:
-    ctl.next()
-    while ctl.session.position != REVIEW:
-        answer_current_page(ctl)
-        assert ctl.next(), f"stuck on {ctl.session.position}"
+    drive_to_review(ctl)
 
 
 def test_the_controller_records_the_first_crisis_showing_and_the_submission_keeps_it(
@@ -100,10 +98,10 @@ def test_events_survive_storage_and_old_payloads_read_as_nothing_happened(conten
 
 def test_page_one_says_it_only_when_it_happened(content: Content) -> None:
     plain = finalize(content, complete_submission_for(content), GOLDEN_TIME)
-    assert "crisis information" not in page_one(render_pdf(build_report(content, plain, "Riverside Clinic")))
+    assert "crisis information" not in page_one(ClinicianReport().render(build_report(content, plain, "Riverside Clinic")))
 
     shown = replace(plain, events=SessionEvents(crisis_shown_at=SHOWN, staff_alert=None))
-    first = page_one(render_pdf(build_report(content, shown, "Riverside Clinic")))
+    first = page_one(ClinicianReport().render(build_report(content, shown, "Riverside Clinic")))
     assert expected_line("none") in first
     assert first.find("crisis information") < first.find("Flags for the clinician"), "it sits at the top of page 1"
 
@@ -115,4 +113,4 @@ def test_an_import_never_claims_it(content: Content) -> None:
     imported: Submission = finalize(content, parsed.submission(content), GOLDEN_TIME)
     assert imported.events == SessionEvents()
     forged = replace(imported, events=kiosk.events)  # even a stored import carrying events prints nothing
-    assert "crisis information" not in page_one(render_pdf(build_report(content, forged, "Riverside Clinic")))
+    assert "crisis information" not in page_one(ClinicianReport().render(build_report(content, forged, "Riverside Clinic")))

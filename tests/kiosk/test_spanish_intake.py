@@ -19,7 +19,7 @@ from kiosk.content.model import ConsentPage, InfoPage, Page, QuestionPage, Text
 from kiosk.flow import visible_questions
 from kiosk.intake import REVIEW, THANKS, IntakeController, Screen
 from kiosk.storage.db import connect
-from kiosk.storage.submissions import SubmissionStore
+from kiosk.storage.sqlite_submissions import SubmissionStore
 
 # Words that are the same in both languages (names, numbers, "No"): allowed to match the English.
 SAME_IN_BOTH = {"No", "Alcohol"}
@@ -106,7 +106,7 @@ def test_a_patient_takes_the_whole_intake_in_spanish(intake, content: Content) -
         assert seen < 60
     rows = ctl.review_rows()
     assert rows
-    for page_id, question_text, answer in rows:
+    for _page_id, question_text, answer in rows:
         question = next(q for q in content.questions.values() if q.text.get("es") == question_text)
         assert answer in (display_answer(question, ctl.answers().get(question.id), "es"), content.text("not_answered", "es"))
         if question.type == "boolean" and ctl.answers().get(question.id) is not None:

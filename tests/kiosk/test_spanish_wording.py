@@ -28,8 +28,8 @@ def spanish_strings() -> Iterator[tuple[str, str]]:
             for index, value in enumerate(node):
                 yield from walk(value, f"{where}[{index}]")
 
-    for path in sorted(content_dir().glob("*.yaml")):
-        yield from walk(yaml.safe_load(path.read_text(encoding="utf-8")), path.name)
+    for path in sorted(content_dir().rglob("*.yaml")):
+        yield from walk(yaml.safe_load(path.read_text(encoding="utf-8")), str(path.relative_to(content_dir())))
 
 
 STRINGS = list(spanish_strings())

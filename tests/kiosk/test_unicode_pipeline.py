@@ -25,7 +25,8 @@ from kiosk.report.content import build_report
 from kiosk.report.pdf import ClinicianReport
 from kiosk.staff import vault
 from kiosk.staff.data import SealedStaffData
-from kiosk.storage.submissions import Submission, SubmissionStore, new_submission_id
+from kiosk.storage.sqlite_submissions import SubmissionStore
+from kiosk.storage.submissions import Submission, new_submission_id
 from report_samples import complete_answers
 
 NASTY = st.sampled_from(["\x00", "\u202e", "\u2066", "\u200b", "\ufeff", "\r\n", "\t", "=cmd|' /C calc'!A0", "+1", "-2",

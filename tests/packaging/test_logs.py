@@ -17,7 +17,8 @@ from kiosk.content.model import Question, QuestionPage
 from kiosk.intake import REVIEW, THANKS, IntakeController, PatientSession
 from kiosk.logs import BACKUPS, LOG_DIR, MAX_BYTES, setup_logging
 from kiosk.storage.db import connect
-from kiosk.storage.submissions import Submission, SubmissionStore
+from kiosk.storage.sqlite_submissions import SubmissionStore
+from kiosk.storage.submissions import Submission
 
 CANARY = "Qzx7731canary"
 

@@ -32,7 +32,7 @@ def main(touch_only: bool, shot: str) -> dict:
     from kiosk.intake import IntakeController
     from kiosk.paths import content_dir
     from kiosk.storage.db import connect
-    from kiosk.storage.submissions import SubmissionStore
+    from kiosk.storage.sqlite_submissions import SubmissionStore
 
     app = QApplication([])
     data = Path(tempfile.mkdtemp(prefix="kiosk-vk-"))

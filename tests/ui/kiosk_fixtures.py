@@ -12,7 +12,7 @@ from kiosk.content import Content
 from kiosk.intake import IntakeController, PatientSession
 from kiosk.settings import Settings
 from kiosk.storage.db import connect
-from kiosk.storage.submissions import SubmissionStore
+from kiosk.storage.sqlite_submissions import SubmissionStore
 
 
 class RecordingJournal:

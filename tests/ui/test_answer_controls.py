@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 from typing import Any
 
 from PySide6.QtCore import QPoint, Qt
@@ -15,7 +17,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from date_picking import pick, tap_cell, tap_part
 from kiosk.content import Content
+from kiosk.flow import check_answer
+from ui.date_picker import DatePicker, date_order
 from kiosk.content.model import Question
 from kiosk.intake import REVIEW
 from kiosk_fixtures import kiosk, make_kiosk  # noqa: F401 (pytest fixtures)
@@ -74,18 +79,58 @@ def test_none_of_these_clears_the_other_answers_and_they_clear_it(qtbot, content
     assert all(not (c and "none" in c and len(c) > 1) for c in changes), "never both at once"
 
 
-def test_a_date_is_entered_with_lists_and_a_year_no_calendar(qtbot, content: Content) -> None:
-    widget, changes = control(qtbot, content, type="date")
+def test_a_date_is_picked_from_large_cells_in_month_day_year_order_with_no_typing(qtbot, content: Content) -> None:
+    widget, changes = control(qtbot, content, type="date", past_only=True)
+    picker = widget if isinstance(widget, DatePicker) else widget.findChildren(DatePicker)[0]
     assert not widget.findChildren(QCalendarWidget) and not widget.findChildren(QDateEdit)
-    day, month = widget.findChildren(QComboBox)
-    year = widget.findChildren(QLineEdit)[0]
-    assert [month.itemText(i) for i in (1, 12)] == ["January", "December"]
-    day.setCurrentIndex(9)
-    month.setCurrentIndex(4)
-    qtbot.keyClicks(year, "1988")
-    assert changes[-1] == "1988-04-09"
-    day.setCurrentIndex(31)
-    assert changes[-1] == "invalid", "April has no 31st: the patient is told, not silently corrected"
+    assert not widget.findChildren(QLineEdit) and not widget.findChildren(QComboBox), "nothing to type"
+    widget.resize(900, 600)
+    widget.show()
+    qtbot.waitExposed(widget)
+    order = sorted(picker.buttons, key=lambda part: picker.buttons[part].mapTo(widget, picker.buttons[part].rect().topLeft()).x())
+    assert order == ["month", "day", "year"], "the US order, from the content"
+    for part in ("month", "day", "year"):
+        tap_part(qtbot, picker, part)
+        grid = picker.grid
+        assert grid.isVisible() and grid.count() >= 12
+        for i in range(grid.count()):
+            rect = grid.visualItemRect(grid.item(i))
+            assert rect.height() >= 48 and rect.width() >= 48, (part, grid.item(i).text(), rect)
+        button = picker.buttons[part]
+        assert button.height() >= 48 and button.width() >= 48
+    years = [picker.grid.item(i).text() for i in range(picker.grid.count())]
+    assert "1988" in years and str(dt.date.today().year + 1) not in years, "a year is picked too, never typed"
+    pick(qtbot, picker, "month", "April")
+    assert picker.open_part == "day", "straight on to the next part"
+    tap_cell(qtbot, picker, "9")
+    tap_cell(qtbot, picker, "1988")
+    assert changes[-1] == "1988-04-09" and not picker.grid.isVisible()
+    pick(qtbot, picker, "day", "31")
+    assert changes[-1] == "1988-04-31", "April has no 31st: the patient is told, not silently corrected"
+
+
+def test_a_date_part_left_out_or_a_day_the_month_lacks_is_named(qtbot, content: Content) -> None:
+    widget, changes = control(qtbot, content, type="date", past_only=True)
+    picker = widget if isinstance(widget, DatePicker) else widget.findChildren(DatePicker)[0]
+    widget.show()
+    question = content.questions[content.manifest.identity.dob]
+    pick(qtbot, picker, "month", "February")
+    tap_cell(qtbot, picker, "30")
+    assert check_answer(question, changes[-1], dt.date(2026, 11, 24)).render(content, "en") == (
+        "February has 28 or 29 days. Please pick another day.")
+    pick(qtbot, picker, "day", "12")
+    assert check_answer(question, changes[-1], dt.date(2026, 11, 24)).render(content, "en") == "Please pick a year."
+
+
+def test_the_date_order_comes_from_the_content(qtbot) -> None:
+    assert date_order("day month year") == ("day", "month", "year")
+    assert date_order("month day year") == ("month", "day", "year")
+    assert date_order("nonsense") == ("month", "day", "year")
+    picker = DatePicker(None, lambda _v: None, order=date_order("day month year"),
+                        labels={"day": "Day", "month": "Month", "year": "Year"}, months=[str(n) for n in range(1, 13)],
+                        name="When", past_only=True)
+    qtbot.addWidget(picker)
+    assert list(picker.buttons) == ["day", "month", "year"]
 
 
 def test_numbers_have_minus_and_plus_buttons_within_the_range(qtbot, content: Content) -> None:

@@ -8,7 +8,7 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor
 from PySide6.QtPdf import QPdfDocument
-from PySide6.QtWidgets import QLabel, QTableWidget
+from PySide6.QtWidgets import QLabel, QMessageBox, QTableWidget
 
 from fake_staff import START, FakeStaffData, make_submission, many
 from kiosk.console import StaffConsole
@@ -111,6 +111,7 @@ def test_open_preview_print_review_and_note(qtbot, mixed: FakeStaffData) -> None
     assert printed == [sam] and window.status.text() == "Sent to desk"
     assert cells(window, 4)[2] == "printed" and window.print_button.text() == "Reprint"
     qtbot.mouseClick(window.review_button, Qt.MouseButton.LeftButton)
+    window.confirm.button(QMessageBox.StandardButton.Yes).click()  # Sam's answers raise STOP flags: asked first
     assert window.review_label.text().startswith("Reviewed by Dana on ")
     assert cells(window, 4)[2] == "reviewed"
     window.note_field.setPlainText("Prefers a call after 5pm")

@@ -205,7 +205,7 @@ def test_export_dialog_checks_the_form_then_writes_the_chosen_format(qtbot, cont
     qtbot.keyClicks(dialog.since, "yesterday")
     click(qtbot, dialog.export_button)
     assert dialog.message.text() == ("From: 'yesterday' is not a date; use YYYY-MM-DD, e.g. 2026-11-24.\n"
-                                     "File: enter the full path of the file to write.")
+                                     "File: choose where to save it (Choose file...).")
     dialog.since.clear()
     dialog.path.setText(str(tmp_path / "no-such-folder" / "out.json"))
     click(qtbot, dialog.export_button)

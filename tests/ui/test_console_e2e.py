@@ -16,6 +16,7 @@ import pytest
 from pypdf import PdfReader
 from PySide6.QtCore import Qt
 from PySide6.QtPdf import QPdfDocument
+from PySide6.QtWidgets import QMessageBox
 
 from cups_queue import CupsQueue, create_queue, remove_queue
 from fake_staff import START, make_submission
@@ -30,7 +31,8 @@ from kiosk.staff import vault
 from kiosk.staff.data import outbox_sealer
 from kiosk.staff.gate import DatabaseGate
 from kiosk.storage.db import connect
-from kiosk.storage.submissions import SealingCodec, SubmissionStore
+from kiosk.storage.codecs import SealingCodec
+from kiosk.storage.sqlite_submissions import SubmissionStore
 from ui.app import build_window
 from ui.console.audit import AuditDialog
 from ui.console.flow import attach_staff_console
@@ -111,6 +113,8 @@ def test_unlock_find_preview_print_review_and_audit(qtbot, console_queue: CupsQu
     assert console.model.row_at(0).status_text == "printed"
 
     qtbot.mouseClick(console.review_button, Qt.MouseButton.LeftButton)
+    if console.confirm is not None:  # an urgent or stop row asks first
+        console.confirm.button(QMessageBox.StandardButton.Yes).click()
     assert console.review_label.text().startswith("Reviewed by Dana on ")
 
     qtbot.mouseClick(console.retry_button, Qt.MouseButton.LeftButton)

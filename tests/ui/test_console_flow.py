@@ -14,7 +14,7 @@ from kiosk.content import Content
 from kiosk.intake import WELCOME, IntakeController
 from kiosk.settings import Settings
 from kiosk.storage.db import connect
-from kiosk.storage.submissions import SubmissionStore
+from kiosk.storage.sqlite_submissions import SubmissionStore
 from ui.app import build_window
 from ui.console.flow import attach_staff_console, first_run_setup
 from ui.console.setup import SetupDialog

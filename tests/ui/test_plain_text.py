@@ -15,7 +15,7 @@ from kiosk.flow import visible_questions
 from kiosk.intake import REVIEW, IntakeController
 from kiosk.settings import Settings
 from kiosk.storage.db import connect
-from kiosk.storage.submissions import SubmissionStore
+from kiosk.storage.sqlite_submissions import SubmissionStore
 from ui.app import build_window
 
 MARKUP = '<b>bold</b> <img src="/etc/passwd"> <a href="x">link</a> &amp;'

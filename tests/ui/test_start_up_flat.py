@@ -11,7 +11,8 @@ from kiosk.content import Content
 from kiosk.services import open_kiosk_services
 from kiosk.staff.settings_store import save_settings
 from kiosk.pipeline import finalize
-from kiosk.storage.submissions import Submission, SubmissionStore, new_submission_id
+from kiosk.storage.sqlite_submissions import SubmissionStore
+from kiosk.storage.submissions import Submission, new_submission_id
 
 
 def _store(conn: sqlite3.Connection, content: Content, count: int, when: dt.datetime) -> None:

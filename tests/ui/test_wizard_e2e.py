@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from date_picking import pick_date
 from answer_plans import DATE_OF_BIRTH, FREE_TEXT, PATIENT_NAME, plan_answer
 from kiosk.assessment import display_answer
 from kiosk.content import Content
@@ -30,7 +31,7 @@ from kiosk.flow import visible_questions
 from kiosk.intake import REVIEW, THANKS, WELCOME, IntakeController
 from kiosk.settings import Settings
 from kiosk.storage.db import connect
-from kiosk.storage.submissions import SubmissionStore
+from kiosk.storage.sqlite_submissions import SubmissionStore
 from ui.app import build_window
 from ui.window import KioskWindow
 
@@ -77,11 +78,7 @@ def answer_question(qtbot, page: QWidget, content: Content, question, language: 
         for code in value:
             click(qtbot, by_name(frame, QCheckBox, question.option(code).text.get(language)))
     elif question.type == "date":
-        day = dt.date.fromisoformat(value)
-        label = question.text.get(language)
-        by_name(frame, QComboBox, f"{label}: {content.text('date_day', language)}").setCurrentIndex(day.day)
-        by_name(frame, QComboBox, f"{label}: {content.text('date_month', language)}").setCurrentIndex(day.month)
-        qtbot.keyClicks(by_name(frame, QLineEdit, f"{label}: {content.text('date_year', language)}"), str(day.year))
+        pick_date(qtbot, frame, dt.date.fromisoformat(value))
     elif question.type in ("integer", "decimal"):
         qtbot.keyClicks(by_name(frame, QLineEdit, question.text.get(language)), str(value))
     elif question.type == "text":

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QBoxLayout, QLabel, QLineEdit, QPushButton
+from PySide6.QtWidgets import QBoxLayout, QLabel, QLineEdit, QPushButton, QWidget
 
 
 def label(text: str, name: str = "") -> QLabel:
@@ -36,3 +36,32 @@ def line(name: str, placeholder: str = "", secret: bool = False, max_length: int
     if secret:
         widget.setEchoMode(QLineEdit.EchoMode.Password)
     return widget
+
+
+def console_style() -> str:
+    """The kiosk's own theme (colours, large text, 48 px targets) with what only the console has: tables, tabs."""
+    from ui.theme import style_sheet, theme
+
+    t = theme("normal")
+    return style_sheet(t) + f"""
+    QTableView, QTableWidget, QHeaderView::section {{ font-size: {max(12, t.text_size - 4)}pt; }}
+    QTableView, QTableWidget, QListWidget {{ background: {t['background']}; alternate-background-color: {t['surface']};
+                   gridline-color: {t['border']}; selection-background-color: {t['selected']};
+                   selection-color: {t['text']}; border: 2px solid {t['border']}; }}
+    QHeaderView::section {{ background: {t['surface']}; color: {t['text']}; font-weight: bold; padding: 8px;
+                   border: none; border-bottom: 2px solid {t['border']}; }}
+    QListWidget::item {{ padding: 8px; }}
+    QTabBar::tab {{ background: {t['surface']}; padding: 12px 24px; min-height: 32px;
+                   border: 2px solid {t['border']}; }}
+    QTabBar::tab:selected {{ background: {t['selected']}; border-color: {t['accent']}; }}
+    QLabel#problems, QLabel#message {{ color: {t['error']}; font-weight: bold; }}
+    """
+
+
+def fill_screen(widget: QWidget) -> None:
+    """Full screen on the widget's screen; without a window manager showFullScreen alone leaves a small window."""
+    from PySide6.QtGui import QGuiApplication
+
+    screen = widget.screen() or QGuiApplication.primaryScreen()
+    widget.setGeometry(screen.geometry())
+    widget.showFullScreen()

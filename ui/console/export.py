@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtWidgets import QComboBox, QDialog, QFormLayout, QHBoxLayout, QVBoxLayout, QWidget
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QComboBox, QDialog, QFileDialog, QFormLayout, QHBoxLayout, QMessageBox, QVBoxLayout, QWidget
 
 from kiosk.console import StaffConsole
-from kiosk.console_forms import parse_date
-from ui.console.common import button, label, line
+from kiosk.console_forms import date_range
+from ui.console.common import button, console_style, label, line
 
 FORMATS = (("FHIR R4 Bundle (JSON)", "fhir"), ("CSV (spreadsheet)", "csv"))
 
@@ -18,6 +19,7 @@ class ExportDialog(QDialog):
         super().__init__(parent)
         self.setWindowTitle("Export submissions")
         self.setObjectName("export")
+        self.setStyleSheet(console_style())
         self.console = console
         layout = QVBoxLayout(self)
         layout.addWidget(label("The exported file holds patient data in readable form: save it only to an "
@@ -29,10 +31,17 @@ class ExportDialog(QDialog):
             self.format.addItem(text, code)
         self.since = line("From", "YYYY-MM-DD (empty: from the first)", max_length=10)
         self.until = line("To", "YYYY-MM-DD (empty: up to today)", max_length=10)
-        self.path = line("File", "Full path of the file to write, e.g. /media/usb/intake.json", max_length=1000)
-        for text, widget in (("Format", self.format), ("From", self.since), ("To", self.until), ("File", self.path)):
+        self.path = line("File", "Choose where to save it", max_length=1000)
+        self.path.setReadOnly(True)  # chosen in the file dialog, never typed
+        file_row = QHBoxLayout()
+        file_row.addWidget(self.path, 1)
+        self.choose_button = button("Choose file...", self.choose_file, file_row)
+        for text, widget in (("Format", self.format), ("From", self.since), ("To", self.until)):
             form.addRow(label(text), widget)
+        form.addRow(label("File"), file_row)
         layout.addLayout(form)
+        self.file_dialog: QFileDialog | None = None
+        self.confirm: QMessageBox | None = None
         self.message = label("", "message")
         layout.addWidget(self.message)
         buttons = QHBoxLayout()
@@ -40,17 +49,42 @@ class ExportDialog(QDialog):
         self.close_button = button("Close", self.accept, buttons)
         layout.addLayout(buttons)
 
+    def choose_file(self) -> None:
+        """A save dialog (Qt's own, so it looks the same on every kiosk); replacing a file is asked at Export."""
+        suffix = "json" if self.format.currentData() == "fhir" else "csv"
+        current = self.path.text().strip()
+        dialog = QFileDialog(self, "Save the export as", current or str(Path.home() / f"intake-export.{suffix}"))
+        dialog.setAcceptMode(QFileDialog.AcceptMode.AcceptSave)
+        dialog.setOptions(QFileDialog.Option.DontUseNativeDialog | QFileDialog.Option.DontConfirmOverwrite)
+        dialog.setDefaultSuffix(suffix)
+        dialog.setNameFilter("FHIR JSON (*.json)" if suffix == "json" else "CSV (*.csv)")
+        dialog.fileSelected.connect(self.path.setText)
+        self.file_dialog = dialog
+        dialog.open()
+
     def export(self) -> None:
-        since, since_problem = parse_date(self.since.text(), "From")
-        until, until_problem = parse_date(self.until.text(), "To")
-        problems = [p for p in (since_problem, until_problem) if p]
+        since, until, problems = date_range(self.since.text(), self.until.text())
         if not self.path.text().strip():
-            problems.append("File: enter the full path of the file to write.")
-        if since and until and since > until:
-            problems.append("From is after To: swap the two dates.")
+            problems.append("File: choose where to save it (Choose file...).")
         if problems:
             self.message.setText("\n".join(problems))
             return
+        target = Path(self.path.text().strip()).expanduser()
+        if target.exists():
+            box = QMessageBox(QMessageBox.Icon.Warning, "Replace the file?",
+                              f"{target} already exists. Replace it with this export?",
+                              QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.Cancel, self)
+            box.setTextFormat(Qt.TextFormat.PlainText)
+            yes = box.button(QMessageBox.StandardButton.Yes)
+            yes.setText("Replace")
+            box.buttonClicked.connect(lambda clicked: self._write(since, until) if clicked is yes
+                                      else self.message.setText("Nothing exported; the file was left as it was."))
+            self.confirm = box
+            box.open()
+            return
+        self._write(since, until)
+
+    def _write(self, since, until) -> None:
         try:
             self.message.setText(self.console.export(self.format.currentData(), since, until,
                                                      Path(self.path.text().strip()).expanduser()))

@@ -14,6 +14,7 @@ from PySide6.QtCore import QObject, QTimer, Signal
 from PySide6.QtWidgets import QApplication, QDialog, QWidget
 
 from kiosk.console import StaffConsole, StaffData, StaffGate, UnlockRefused
+from ui.console.common import fill_screen
 from ui.console.setup import SetupDialog
 from ui.console.unlock import UnlockDialog
 from ui.console.window import ConsoleWindow
@@ -73,7 +74,7 @@ class StaffFlow(QObject):
         window.locked.connect(self._locked)
         self.window = window
         if self.full_screen:
-            window.showFullScreen()
+            fill_screen(window)
         else:
             window.resize(1280, 800)
             window.show()
@@ -86,14 +87,17 @@ class StaffFlow(QObject):
         self.closed.emit()
 
 
-def first_run_setup(gate: StaffGate, smoke: bool = False) -> bool:
+def first_run_setup(gate: StaffGate, smoke: bool = False, full_screen: bool = True) -> bool:
     """Before any patient screen: run the setup dialog when no staff account exists. True once one does.
 
-    `smoke` (the start-up check) paints the dialog and closes it at once.
+    `smoke` (the start-up check) paints the dialog and closes it at once. In full-screen mode it fills the
+    screen like the kiosk: the first thing a clinic sees.
     """
     if not gate.needs_setup():
         return True
     dialog = SetupDialog(gate.setup)
+    if full_screen:
+        fill_screen(dialog)
     if smoke:
         QTimer.singleShot(0, lambda: dialog.done(QDialog.DialogCode.Rejected))
     dialog.exec()

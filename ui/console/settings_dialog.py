@@ -4,7 +4,17 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtWidgets import QCheckBox, QComboBox, QDialog, QFormLayout, QHBoxLayout, QSpinBox, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QDialog,
+    QFormLayout,
+    QHBoxLayout,
+    QScrollArea,
+    QSpinBox,
+    QVBoxLayout,
+    QWidget,
+)
 
 from kiosk.console import StaffConsole
 from kiosk.console_forms import settings_changes
@@ -27,8 +37,16 @@ class SettingsDialog(QDialog):
                 widget.setAccessibleName(spec.label)
                 widget.setToolTip(spec.help)
                 self.widgets[spec.name] = widget
-                form.addRow(label(spec.label), widget)
-        layout.addLayout(form)
+                name = label(spec.label)
+                name.setWordWrap(False)  # a wrapped label beside a one-line box is cut to the box's height
+                form.addRow(name, widget)
+        # The form scrolls rather than squeezing its rows: large text on a short screen never cuts a label off.
+        holder = QWidget()
+        holder.setLayout(form)
+        scroll = QScrollArea()
+        scroll.setWidgetResizable(True)
+        scroll.setWidget(holder)
+        layout.addWidget(scroll, 1)
         layout.addWidget(label(when_changes_apply()))
         self.message = label("", "message")
         layout.addWidget(self.message)
@@ -39,6 +57,8 @@ class SettingsDialog(QDialog):
 
     def _widget(self, spec: SettingSpec, value: Any) -> QWidget:
         widget: QWidget
+        if spec.name == "printer":
+            return self._printer_widget(str(value))
         if spec.kind == "text":
             widget = line(spec.label, max_length=spec.max_length)
             widget.setText(str(value))
@@ -68,10 +88,39 @@ class SettingsDialog(QDialog):
                 row.addWidget(box)
         return widget
 
+    def _printer_widget(self, current: str) -> QWidget:
+        """The printers CUPS has (never a typed name), and a test page to check the one chosen."""
+        from kiosk.printing.cups import cups_printers
+
+        widget = QWidget()
+        row = QHBoxLayout(widget)
+        row.setContentsMargins(0, 0, 0, 0)
+        self.printer_box = QComboBox()
+        self.printer_box.setAccessibleName("Printer")
+        self.printer_box.addItem("System default printer", "")
+        found = cups_printers()
+        for name in found:
+            self.printer_box.addItem(name, name)
+        if current and current not in found:
+            self.printer_box.addItem(f"{current} (not found in CUPS)", current)
+        self.printer_box.setCurrentIndex(max(0, self.printer_box.findData(current)))
+        row.addWidget(self.printer_box, 1)
+        self.test_button = button("Print test page", self.print_test_page, row)
+        return widget
+
+    def print_test_page(self) -> None:
+        from kiosk.printing.cups import CupsPrinter, test_page
+
+        printer = CupsPrinter(self.printer_box.currentData() or "")
+        ok, message = printer.print_pdf(test_page(printer.label), "Kiosk test page")
+        self.message.setText(message if ok else f"Test page not printed: {message}")
+
     def form(self) -> dict[str, Any]:
         values: dict[str, Any] = {}
         for key, widget in self.widgets.items():
-            if isinstance(widget, QSpinBox):
+            if key == "printer":
+                values[key] = self.printer_box.currentData() or ""
+            elif isinstance(widget, QSpinBox):
                 values[key] = widget.value()
             elif isinstance(widget, QCheckBox):
                 values[key] = widget.isChecked()

@@ -9,10 +9,11 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QCheckBox, QDialog, QFormLayout, QLineEdit, QStackedWidget, QVBoxLayout, QWidget
 
 from kiosk.console_forms import MIN_PASSPHRASE, setup_problems
-from ui.console.common import button, label, line
+from ui.console.common import button, console_style, label, line
 
 WARNING = ("Patient answers are stored encrypted. They can only be read with a staff passphrase or the recovery key "
            "shown on the next screen. If every staff passphrase is lost and the recovery key is lost too, "
@@ -28,15 +29,24 @@ class SetupDialog(QDialog):
         self.setObjectName("setup")
         self.setup = setup
         self.recovery_key = ""
+        self.setStyleSheet(console_style())
         self.pages = QStackedWidget()
+        self.pages.setMaximumWidth(960)  # on a full screen the form stays a readable column in the middle
         layout = QVBoxLayout(self)
-        layout.addWidget(self.pages)
+        layout.addStretch(1)
+        title = label("Set up this kiosk", "title")
+        title.setAlignment(Qt.AlignmentFlag.AlignHCenter)
+        layout.addWidget(title)
+        layout.addWidget(self.pages, 0, Qt.AlignmentFlag.AlignHCenter)
+        layout.addStretch(2)
 
         form_page = QWidget()
         form_layout = QVBoxLayout(form_page)
         form_layout.addWidget(label("Before patients can use this kiosk, create the clinic and its first "
                                     "staff account (an administrator)."))
         form = QFormLayout()
+        form.setVerticalSpacing(16)
+        form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
         self.clinic = line("Clinic name", max_length=120)
         self.admin = line("Administrator name", max_length=80)
         self.passphrase = line("Passphrase", f"at least {MIN_PASSPHRASE} characters", secret=True, max_length=256)

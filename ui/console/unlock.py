@@ -7,7 +7,7 @@ from collections.abc import Callable
 from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QDialog, QFormLayout, QHBoxLayout, QVBoxLayout, QWidget
 
-from ui.console.common import button, label, line
+from ui.console.common import button, console_style, label, line
 
 
 class UnlockDialog(QDialog):
@@ -19,6 +19,7 @@ class UnlockDialog(QDialog):
         self.setWindowTitle("Staff unlock")
         self.setObjectName("unlock")
         self.attempt = attempt
+        self.setStyleSheet(console_style())
         layout = QVBoxLayout(self)
         form = QFormLayout()
         self.name = line("Staff name", max_length=80)
@@ -26,6 +27,8 @@ class UnlockDialog(QDialog):
         form.addRow(label("Staff name"), self.name)
         form.addRow(label("Passphrase"), self.passphrase)
         layout.addLayout(form)
+        for field in (self.name, self.passphrase):
+            field.setMinimumWidth(380)
         self.message = label("", "message")
         layout.addWidget(self.message)
         buttons = QHBoxLayout()
@@ -50,4 +53,6 @@ class UnlockDialog(QDialog):
             self.accept()
         else:
             self.message.setText(problem)
+            # The box grows to fit a long message (a lock-out) instead of squeezing the passphrase field.
+            self.adjustSize()
             self.passphrase.setFocus()

@@ -6,7 +6,7 @@ the preview, tells the core to forget the keys and hands back to the kiosk.
 
 from __future__ import annotations
 
-from PySide6.QtCore import QBuffer, QByteArray, QEvent, QIODevice, QObject, QTimer, Signal
+from PySide6.QtCore import QBuffer, QByteArray, QEvent, QIODevice, QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QCloseEvent
 from PySide6.QtPdf import QPdfDocument
 from PySide6.QtPdfWidgets import QPdfView
@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (
     QDialog,
     QHBoxLayout,
     QHeaderView,
+    QMessageBox,
     QPlainTextEdit,
     QSplitter,
     QTableView,
@@ -23,10 +24,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from kiosk.console import StaffConsole
+from kiosk.console import SEVERITY_MARK, QueueRow, StaffConsole
 from kiosk.console_forms import query_from_form
+from kiosk.storage.submissions import SEVERITY_RANK
 from kiosk.staff.rights import Action, needed_for
-from ui.console.common import button, label, line
+from ui.console.common import button, console_style, label, line
 from ui.console.queue_model import QueueModel
 
 ACTIVITY = (QEvent.Type.MouseButtonPress, QEvent.Type.KeyPress, QEvent.Type.Wheel, QEvent.Type.TouchBegin)
@@ -43,6 +45,7 @@ class ConsoleWindow(QWidget):
         self.console = console
         self.setWindowTitle("Staff console")
         self.setObjectName("console")
+        self.setStyleSheet(console_style())
         self.current: str | None = None
         self.dialog: QDialog | None = None
         self.is_locked = False
@@ -54,7 +57,8 @@ class ConsoleWindow(QWidget):
         splitter = QSplitter()
         splitter.addWidget(self._queue())
         splitter.addWidget(self._side())
-        splitter.setSizes([560, 600])
+        splitter.setStretchFactor(0, 2)  # the queue gets most of the width, so its columns are not cut
+        splitter.setStretchFactor(1, 1)
         layout.addWidget(splitter, 1)
         self._pdf_bytes = QByteArray()
         self._buffer: QBuffer | None = None
@@ -65,6 +69,8 @@ class ConsoleWindow(QWidget):
         self.idle.timeout.connect(self.lock)
         self.idle.start()
         QApplication.instance().installEventFilter(self)
+        if self.console.audit_findings:  # found by the check made at this unlock; also written into the log
+            self.status.setText("Audit log problem found at sign-in: " + "; ".join(self.console.audit_findings))
 
     # -- layout ------------------------------------------------------------------
 
@@ -76,9 +82,12 @@ class ConsoleWindow(QWidget):
         self.audit_button = button("Audit log", self.open_audit, top)
         self.settings_button = button("Settings", self.open_settings, top)
         self.accounts_button = button("Staff accounts", self.open_accounts, top)
+        self.clinic_button = button("Clinic", self.open_clinic, top)
+        self.system_button = button("System check", self.open_system_check, top)
         for widget, action in ((self.export_button, Action.EXPORT), (self.audit_button, Action.AUDIT),
-                               (self.settings_button, Action.SETTINGS), (self.accounts_button, Action.ACCOUNTS),
-                               (self.retry_button, Action.PRINT)):
+                               (self.settings_button, Action.SETTINGS), (self.system_button, Action.SETTINGS),
+                               (self.accounts_button, Action.ACCOUNTS),
+                               (self.retry_button, Action.PRINT), (self.clinic_button, Action.FIND)):
             widget.setVisible(self.console.can(action))
         self.lock_button = button("Lock", self.lock, top)
         return top
@@ -103,9 +112,14 @@ class ConsoleWindow(QWidget):
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-        self.table.horizontalHeader().setStretchLastSection(True)
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)  # the flags and why
+        header.setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)  # the name
+        self.table.setWordWrap(True)  # a long reason or name takes a second line in its finger-sized row
         self.table.verticalHeader().hide()
+        self.table.verticalHeader().setDefaultSectionSize(52)  # a finger-sized row
+        self.table.setAlternatingRowColors(True)
         self.table.setAccessibleName("Submissions")
         self.table.selectionModel().currentRowChanged.connect(lambda current, _prev: self.open_row(current.row()))
         return self.table
@@ -121,10 +135,16 @@ class ConsoleWindow(QWidget):
         self.preview.setZoomMode(QPdfView.ZoomMode.FitToWidth)
         side_layout.addWidget(self.preview, 1)
         self.review_label = label("", "Review")
-        side_layout.addWidget(self.review_label)
+        review_row = QHBoxLayout()
+        review_row.addWidget(self.review_label, 1)
+        side_layout.addLayout(review_row)
         actions = QHBoxLayout()
         self.print_button = button("Print", self.print_current, actions)
         self.review_button = button("Mark reviewed", self.review_current, actions)
+        self.undo_button = button("Undo review", self.undo_review, review_row)
+        self.undo_button.setVisible(False)
+        self._undo: tuple[str, str] | None = None
+        self.confirm: QMessageBox | None = None
         side_layout.addLayout(actions)
         self.note_field = QPlainTextEdit()
         self.note_field.setAccessibleName("Staff note")
@@ -218,11 +238,44 @@ class ConsoleWindow(QWidget):
                 self.print_button.setText("Reprint")
 
     def review_current(self) -> None:
-        if self.current:
-            self.console.mark_reviewed(self.current)
-            self.model.update(self.current, status="reviewed")
-            self.review_label.setText(self.console.review_text(self.current))
-            self.status.setText(f"Marked reviewed by {self.console.actor}")
+        """An urgent or stop row asks first: marking it reviewed takes it off the top of the queue."""
+        if not self.current:
+            return
+        row = self.model.rows_loaded[self.model.find(self.current)]
+        if row.severity > SEVERITY_RANK["stop"]:
+            self._mark_reviewed(row)
+            return
+        box = QMessageBox(QMessageBox.Icon.Warning, "Mark reviewed?",
+                          f"This submission is {SEVERITY_MARK[row.severity]}"
+                          + (f" ({row.reason})" if row.reason else "") + ".\nHas a clinician dealt with it?",
+                          QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.Cancel, self)
+        box.setTextFormat(Qt.TextFormat.PlainText)
+        yes = box.button(QMessageBox.StandardButton.Yes)
+        yes.setText("Yes, mark reviewed")
+        box.buttonClicked.connect(lambda clicked: self._mark_reviewed(row) if clicked is yes and self.current == row.id
+                                  else None)
+        self.confirm = box
+        box.open()
+
+    def _mark_reviewed(self, row: QueueRow) -> None:
+        self.console.mark_reviewed(row.id)
+        self.model.update(row.id, status="reviewed")
+        self.review_label.setText(self.console.review_text(row.id))
+        self.status.setText(f"Marked reviewed by {self.console.actor}")
+        self._undo = (row.id, row.status)
+        self.undo_button.setVisible(True)
+
+    def undo_review(self) -> None:
+        if self._undo is None:
+            return
+        submission_id, status = self._undo
+        self._undo = None
+        self.undo_button.setVisible(False)
+        self.console.undo_review(submission_id, status)
+        self.model.update(submission_id, status=status)
+        if self.current == submission_id:
+            self.review_label.setText(self.console.review_text(submission_id))
+        self.status.setText(f"Review taken back; the submission is {status} again")
 
     def save_note(self) -> None:
         if self.current:
@@ -258,7 +311,21 @@ class ConsoleWindow(QWidget):
     def open_settings(self) -> None:
         from ui.console.settings_dialog import SettingsDialog
 
-        self._show_dialog(SettingsDialog(self.console, self))
+        dialog = SettingsDialog(self.console, self)
+        dialog.setGeometry(self.geometry())  # room for every setting at the console's text size
+        self._show_dialog(dialog)
+
+    def open_clinic(self) -> None:
+        from ui.console.clinic import ClinicDialog
+
+        dialog = ClinicDialog(self.console, self)
+        dialog.setGeometry(self.geometry())  # as large as the console: charts need the room
+        self._show_dialog(dialog)
+
+    def open_system_check(self) -> None:
+        from ui.console.system_check import SystemCheckDialog
+
+        self._show_dialog(SystemCheckDialog(self.console, self))
 
     def open_accounts(self) -> None:
         from ui.console.accounts import AccountsDialog
@@ -274,8 +341,10 @@ class ConsoleWindow(QWidget):
         self.is_locked = True
         QApplication.instance().removeEventFilter(self)
         self.idle.stop()
-        if self.dialog is not None:
-            self.dialog.close()
+        for box in (self.dialog, self.confirm):
+            if box is not None:
+                box.close()
+        self._undo = None
         self._close_preview()
         self.model.clear()
         self.console.lock()

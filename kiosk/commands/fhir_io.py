@@ -13,15 +13,19 @@ from kiosk.commands.common import CommandFailed
 from kiosk.content import Content, ContentInvalid, load_content
 from kiosk.fhir.response import ParsedResponse, ResponseInvalid, parse_response, read_response
 from kiosk.paths import content_dir
+from kiosk.storage.private_files import write_private
 
 __all__ = ["CommandFailed", "content_for", "fail", "response_from", "write_atomically"]
 
 
-def content_for(args: argparse.Namespace) -> Content:
+def content_for(args: argparse.Namespace, visit: str | None = None) -> Content:
+    """One visit type's content (the intake when `visit` is None)."""
     folder = getattr(args, "content", None) or content_dir()
     try:
-        return load_content(folder)
+        return load_content(folder) if visit is None else load_content(folder, visit=visit)
     except ContentInvalid as invalid:
+        if [e.code for e in invalid.errors] == ["unknown_visit"]:
+            raise CommandFailed(invalid.errors[0].message) from invalid
         raise CommandFailed(f"content in {folder} is not valid:\n{invalid}") from invalid
 
 
@@ -38,8 +42,6 @@ def fail(message: str) -> int:
 
 
 def write_atomically(path: Path, data: bytes) -> None:
-    """Write next to the target and rename, so a half-written file never carries the final name."""
+    """The one private writer: owner-only, whole or not at all, never through a planted link."""
     path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(path.name + ".part")
-    tmp.write_bytes(data)
-    tmp.replace(path)
+    write_private(path, data)

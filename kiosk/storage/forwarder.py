@@ -1,0 +1,200 @@
+"""Store and forward: each sealed submission is written to this machine's SQLite first, then copied to the shared
+PostgreSQL database when one is configured.
+
+The patient never waits for the network: the local commit is the submission;
+forwarding happens after it, and when the server cannot be reached the row
+simply waits (`pending_count`) for the next attempt (`Forwarder` retries with
+backoff; `naltrexone-kiosk sync` forwards at once). Each submission lands on
+the server exactly once: its id is the key and the server's insert is
+`ON CONFLICT (id) DO NOTHING`, so a forward repeated after the server went
+away between its commit and this machine's note of it stores nothing twice.
+Payloads are copied as sealed bytes; forwarding never opens one. Training
+rows (`demo-data`) stay on the machine they were made on.
+
+Which rows have been forwarded is noted locally in `forwarded` (id, time),
+a table of this machine's own, not part of the shared schema.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+import os
+import sqlite3
+import threading
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+from kiosk.clock import iso_utc, utc_now
+from kiosk.storage.db import atomic
+
+log = logging.getLogger("kiosk.forward")
+
+URL_VARIABLE = "KIOSK_DATABASE_URL"
+URL_SCHEMES = ("postgresql://", "postgres://")
+BATCH = 200
+
+_BOOKKEEPING = "CREATE TABLE IF NOT EXISTS forwarded (id TEXT PRIMARY KEY, at TEXT NOT NULL) STRICT"
+_PENDING = ("FROM submissions s WHERE s.status != 'in_progress' AND s.demo = 0 "
+            "AND NOT EXISTS (SELECT 1 FROM forwarded f WHERE f.id = s.id)")
+
+
+class BadDatabaseUrl(ValueError):
+    """The configured database is not a PostgreSQL URL."""
+
+
+def resolve_database_url(explicit: str | None, setting: str = "") -> str | None:
+    """The shared database to forward to: `--database`, else $KIOSK_DATABASE_URL, else the clinic setting; None
+    when this machine works alone."""
+    for candidate, where in ((explicit, "--database"), (os.environ.get(URL_VARIABLE), URL_VARIABLE),
+                             (setting, "the database_url setting")):
+        if candidate and candidate.strip():
+            url = candidate.strip()
+            if not url.startswith(URL_SCHEMES):
+                raise BadDatabaseUrl(f"{where} must be a postgresql:// URL (got {url.split(':', 1)[0]}:...)")
+            return url
+    return None
+
+
+def describe(url: str) -> str:
+    """The URL without its password, for messages and logs."""
+    try:
+        from psycopg.conninfo import conninfo_to_dict
+
+        parts = conninfo_to_dict(url)
+    except Exception:  # noqa: BLE001 - an unparsable URL: say nothing more about it than its scheme
+        return url.split("://", 1)[0] + "://..."
+    host = parts.get("host") or "localhost"
+    return f"database {parts.get('dbname', '?')} on {host}" + (f" port {parts['port']}" if parts.get("port") else "")
+
+
+def _ensure_bookkeeping(local: sqlite3.Connection) -> None:
+    local.execute(_BOOKKEEPING)
+
+
+def pending_count(local: sqlite3.Connection) -> int:
+    _ensure_bookkeeping(local)
+    return int(local.execute(f"SELECT count(*) {_PENDING}").fetchone()[0])
+
+
+def _pending_rows(local: sqlite3.Connection, limit: int) -> list:  # list[SealedRow]
+    from kiosk.storage.postgres_submissions import SealedRow
+
+    rows = local.execute(f"SELECT s.id, s.started_at, s.submitted_at, s.status, s.content_version, s.language, "
+                         f"s.severity, s.payload, s.demo {_PENDING} ORDER BY s.submitted_at LIMIT ?", (limit,))
+    return [SealedRow(id=r[0], started_at=dt.datetime.fromisoformat(r[1]),
+                      submitted_at=dt.datetime.fromisoformat(r[2]) if r[2] else None, status=r[3],
+                      content_version=r[4], language=r[5], severity=int(r[6]), payload=bytes(r[7]), demo=int(r[8]))
+            for r in rows]
+
+
+@dataclass(frozen=True)
+class ForwardResult:
+    forwarded: int  # rows this run copied that the server did not hold yet
+    repeated: int  # rows the server already held (a forward repeated after an interruption)
+    remaining: int  # rows still waiting on this machine
+    error: str | None = None  # why forwarding stopped early, in words
+
+    @property
+    def done(self) -> bool:
+        return self.error is None and self.remaining == 0
+
+
+def forward_pending(local: sqlite3.Connection, url: str, connect_timeout: int = 5, batch: int = BATCH,
+                    clock: Callable[[], dt.datetime] = utc_now) -> ForwardResult:
+    """Copy every waiting submission to the server, a batch per server transaction; never raises for the server."""
+    _ensure_bookkeeping(local)
+    if pending_count(local) == 0:
+        return ForwardResult(0, 0, 0)  # nothing waits: no connection to the server at all
+    forwarded = repeated = 0
+    error: str | None = None
+    try:
+        import psycopg
+
+        from kiosk.storage.postgres_submissions import PostgresSubmissionStore, connect_postgres
+    except ImportError as missing:  # pragma: no cover - psycopg is a dependency; a broken install says so
+        return ForwardResult(0, 0, pending_count(local), f"the PostgreSQL driver is missing ({missing})")
+    try:
+        with connect_postgres(url, connect_timeout=connect_timeout) as server:
+            store = PostgresSubmissionStore(server)
+            while rows := _pending_rows(local, batch):
+                new = store.receive(rows)  # committed on the server before this machine notes it
+                with atomic(local):
+                    local.executemany("INSERT INTO forwarded (id, at) VALUES (?, ?) ON CONFLICT (id) DO NOTHING",
+                                      [(row.id, iso_utc(clock())) for row in rows])
+                forwarded += new
+                repeated += len(rows) - new
+    except (psycopg.Error, RuntimeError) as failed:
+        error = f"the shared database cannot be reached ({describe(url)}): {_first_line(failed)}"
+        log.warning("forwarding stopped: %s", error)
+    return ForwardResult(forwarded, repeated, pending_count(local), error)
+
+
+def _first_line(error: BaseException) -> str:
+    text = str(error).strip()
+    return text.splitlines()[0] if text else type(error).__name__
+
+
+class Forwarder:
+    """Forwards in a background thread on its own SQLite connection: at once when `wake()` is called (a patient
+    just submitted), then every `interval` seconds; after a failure it waits 1, 2, 4 ... up to `max_backoff`
+    seconds before trying again."""
+
+    def __init__(self, open_local: Callable[[], sqlite3.Connection], url: str, interval: float = 10.0,
+                 max_backoff: float = 300.0) -> None:
+        self._open_local = open_local
+        self.url = url
+        self.interval = interval
+        self.max_backoff = max_backoff
+        self.last: ForwardResult | None = None
+        self._wake = threading.Event()
+        self._stop = threading.Event()
+        self._thread: threading.Thread | None = None
+
+    def start(self) -> None:
+        self._thread = threading.Thread(target=self._run, name="kiosk-forwarder", daemon=True)
+        self._thread.start()
+
+    def wake(self) -> None:
+        self._wake.set()
+
+    def stop(self, timeout: float = 10.0) -> None:
+        self._stop.set()
+        self._wake.set()
+        if self._thread is not None:
+            self._thread.join(timeout)
+
+    def next_wait(self, failures: int) -> float:
+        return self.interval if failures == 0 else min(self.max_backoff, 2.0 ** (failures - 1))
+
+    def _run(self) -> None:
+        local = self._open_local()
+        failures = 0
+        try:
+            while not self._stop.is_set():
+                self.last = forward_pending(local, self.url)
+                failures = 0 if self.last.error is None else failures + 1
+                self._wake.wait(self.next_wait(failures))
+                self._wake.clear()
+        finally:
+            local.close()
+
+
+def start_forwarding(data_dir: Path, setting: str) -> Forwarder | None:
+    """The kiosk's background forwarder when a shared database is configured ($KIOSK_DATABASE_URL or the
+    database_url setting); None on a machine that works alone. A URL that is not postgresql:// is logged and
+    ignored: the kiosk keeps taking patients on its own store."""
+    try:
+        url = resolve_database_url(None, setting)
+    except BadDatabaseUrl as bad:
+        log.error("not forwarding: %s", bad)
+        return None
+    if url is None:
+        return None
+    from kiosk.storage.db import connect
+
+    forwarder = Forwarder(lambda: connect(data_dir / "kiosk.db"), url)
+    forwarder.start()
+    log.info("forwarding sealed submissions to the shared %s", describe(url))
+    return forwarder

@@ -1,0 +1,188 @@
+"""The ordered schema migrations for PostgreSQL: the same numbered steps as `kiosk.storage.migrations` (SQLite).
+
+Step N here makes the tables and columns SQLite's step N makes, in PostgreSQL's
+types: times are `timestamptz`, blobs `bytea`, and SQLite's case-insensitive
+primary keys become unique indexes on `lower(name)`. The version is kept in
+`kiosk_schema`; each step runs in its own transaction under an advisory lock,
+so several stations starting at once apply each step exactly once. Never edit
+a shipped step; add the next one.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+Connection = Any  # psycopg.Connection; psycopg is imported only when a postgresql:// URL is used
+
+# Any constant shared by every station: the advisory lock that serialises migrations.
+MIGRATION_LOCK = 0x6B696F736B  # "kiosk"
+
+
+def _statements(*sql: str) -> Callable[[Connection], None]:
+    def step(conn: Connection) -> None:
+        for statement in sql:
+            conn.execute(statement)
+    return step
+
+
+_1_submissions = _statements(
+    """CREATE TABLE submissions (
+        id              text PRIMARY KEY,
+        started_at      timestamptz NOT NULL,
+        submitted_at    timestamptz,
+        status          text NOT NULL
+                        CHECK (status IN ('in_progress', 'new', 'printed', 'reviewed', 'abandoned')),
+        content_version text NOT NULL,
+        language        text NOT NULL,
+        severity        integer NOT NULL DEFAULT 3,
+        payload         bytea NOT NULL
+    )""",
+    "CREATE INDEX submissions_by_time ON submissions (submitted_at DESC)",
+    "CREATE INDEX submissions_by_status ON submissions (status, severity)",
+)
+
+_2_sealed_storage_and_staff = _statements(
+    """CREATE TABLE install (
+        id            integer PRIMARY KEY CHECK (id = 1),
+        public_key    bytea NOT NULL,
+        recovery_wrap bytea NOT NULL,
+        created_at    timestamptz NOT NULL
+    )""",
+    """CREATE TABLE staff (
+        name        text PRIMARY KEY,
+        is_admin    integer NOT NULL CHECK (is_admin IN (0, 1)),
+        created_at  timestamptz NOT NULL,
+        kdf_salt    bytea NOT NULL,
+        kdf_n       integer NOT NULL,
+        kdf_r       integer NOT NULL,
+        kdf_p       integer NOT NULL,
+        wrapped     bytea NOT NULL
+    )""",
+    "CREATE UNIQUE INDEX staff_name_nocase ON staff (lower(name))",
+    """CREATE TABLE lockout (
+        id            integer PRIMARY KEY CHECK (id = 1),
+        failures      integer NOT NULL,
+        locked_until  timestamptz
+    )""",
+    """CREATE TABLE audit (
+        seq     bigint PRIMARY KEY,
+        at      timestamptz NOT NULL,
+        actor   text NOT NULL,
+        action  text NOT NULL,
+        target  text NOT NULL,
+        detail  text NOT NULL,
+        prev    text NOT NULL,
+        hash    text NOT NULL
+    )""",
+    """CREATE FUNCTION audit_append_only() RETURNS trigger LANGUAGE plpgsql AS
+       $$ BEGIN RAISE EXCEPTION 'the audit log is append-only'; END $$""",
+    "CREATE TRIGGER audit_no_update BEFORE UPDATE ON audit FOR EACH ROW EXECUTE FUNCTION audit_append_only()",
+    "CREATE TRIGGER audit_no_delete BEFORE DELETE ON audit FOR EACH ROW EXECUTE FUNCTION audit_append_only()",
+    """CREATE TABLE settings (
+        key    text PRIMARY KEY,
+        value  text NOT NULL
+    )""",
+    """CREATE TABLE journal (
+        id              text PRIMARY KEY,
+        started_at      timestamptz NOT NULL,
+        content_version text NOT NULL,
+        language        text NOT NULL,
+        updated_at      timestamptz NOT NULL,
+        payload         bytea NOT NULL
+    )""",
+    """CREATE TABLE search_tokens (
+        submission_id text NOT NULL REFERENCES submissions (id) ON DELETE CASCADE,
+        token         bytea NOT NULL
+    )""",
+    "CREATE INDEX search_by_token ON search_tokens (token, submission_id)",
+    "CREATE INDEX search_by_submission ON search_tokens (submission_id)",
+    "ALTER TABLE submissions ADD COLUMN indexed integer NOT NULL DEFAULT 0",
+    "ALTER TABLE submissions ADD COLUMN header bytea",
+    "ALTER TABLE submissions ADD COLUMN note bytea",
+    "ALTER TABLE submissions ADD COLUMN reviewed_by text",
+    "ALTER TABLE submissions ADD COLUMN reviewed_at timestamptz",
+    """ALTER TABLE submissions ADD COLUMN priority integer GENERATED ALWAYS AS
+       (CASE WHEN severity = 0 AND status IN ('new', 'printed') THEN 0 ELSE 1 END) STORED""",
+    "CREATE INDEX submissions_queue ON submissions (priority, submitted_at DESC NULLS LAST)",
+    "CREATE INDEX submissions_to_index ON submissions (indexed) WHERE indexed = 0",
+)
+
+# A `stop` tier ranks between urgent (0) and review: stored ranks from review down move one place.
+_3_stop_severity = _statements("UPDATE submissions SET severity = severity + 1 WHERE severity >= 1")
+
+_4_roles_lockout_epochs_audit_head = _statements(
+    "ALTER TABLE staff ADD COLUMN role text NOT NULL DEFAULT 'clinician' "
+    "CHECK (role IN ('front_desk', 'clinician', 'administrator'))",
+    "UPDATE staff SET role = 'administrator' WHERE is_admin = 1",
+    "ALTER TABLE staff ADD COLUMN epoch integer NOT NULL DEFAULT 0",
+    "ALTER TABLE staff ADD COLUMN public_key bytea",
+    "ALTER TABLE staff ADD COLUMN key_grant bytea",
+    """CREATE TABLE account_lockout (
+        name          text PRIMARY KEY,
+        failures      integer NOT NULL,
+        locked_until  timestamptz
+    )""",
+    "CREATE UNIQUE INDEX account_lockout_nocase ON account_lockout (lower(name))",
+    """CREATE TABLE key_epochs (
+        epoch           integer PRIMARY KEY,
+        public_key      bytea NOT NULL,
+        previous_wrap   bytea,
+        recovery_sealed bytea,
+        created_at      timestamptz NOT NULL,
+        reason          text NOT NULL
+    )""",
+    "INSERT INTO key_epochs (epoch, public_key, created_at, reason) SELECT 0, public_key, created_at, 'setup' FROM install",
+    "ALTER TABLE install ADD COLUMN recovery_public bytea",
+    "CREATE TABLE audit_macs (seq bigint PRIMARY KEY, mac bytea NOT NULL)",
+    """CREATE TABLE audit_head (
+        id        integer PRIMARY KEY CHECK (id = 1),
+        count     bigint NOT NULL,
+        last_hash text NOT NULL,
+        mac       bytea NOT NULL
+    )""",
+)
+
+_5_demo_flag_and_prefix_index = _statements(
+    "ALTER TABLE submissions ADD COLUMN demo integer NOT NULL DEFAULT 0 CHECK (demo IN (0, 1))",
+    "CREATE INDEX submissions_demo ON submissions (demo) WHERE demo = 1",
+    "UPDATE submissions SET indexed = 0",
+)
+
+MIGRATIONS: list[Callable[[Connection], None]] = [_1_submissions, _2_sealed_storage_and_staff, _3_stop_severity,
+                                                  _4_roles_lockout_epochs_audit_head, _5_demo_flag_and_prefix_index]
+
+
+def schema_version(conn: Connection) -> int:
+    row = conn.execute("SELECT to_regclass('kiosk_schema') IS NOT NULL").fetchone()
+    if not row[0]:
+        return 0
+    found = conn.execute("SELECT version FROM kiosk_schema WHERE id = 1").fetchone()
+    return int(found[0]) if found else 0
+
+
+def migrate(conn: Connection, migrations: list[Callable[[Connection], None]] | None = None) -> int:
+    """Apply every step past the stored version, each in its own transaction; returns the new version.
+
+    Raises RuntimeError when the database was migrated by a newer kiosk than this one.
+    """
+    steps = MIGRATIONS if migrations is None else migrations
+    if schema_version(conn) == len(steps):
+        return len(steps)  # the usual connect: a station's role may read the version but never runs DDL
+    with conn.transaction():
+        conn.execute("SELECT pg_advisory_xact_lock(%s)", (MIGRATION_LOCK,))
+        conn.execute("CREATE TABLE IF NOT EXISTS kiosk_schema (id integer PRIMARY KEY CHECK (id = 1), "
+                     "version integer NOT NULL)")
+        conn.execute("INSERT INTO kiosk_schema (id, version) VALUES (1, 0) ON CONFLICT (id) DO NOTHING")
+    current = schema_version(conn)
+    if current > len(steps):
+        raise RuntimeError(f"the shared database was written by a newer version of the kiosk (schema {current}); "
+                           "update this station")
+    for number in range(current + 1, len(steps) + 1):
+        with conn.transaction():
+            conn.execute("SELECT pg_advisory_xact_lock(%s)", (MIGRATION_LOCK,))
+            if schema_version(conn) >= number:
+                continue  # another station applied it while this one waited for the lock
+            steps[number - 1](conn)
+            conn.execute("UPDATE kiosk_schema SET version = %s WHERE id = 1", (number,))
+    return schema_version(conn)

@@ -1,0 +1,136 @@
+"""The submissions repository: every read and write of submissions and autosaves goes through this interface.
+
+It is the seam a second database backend implements; the contract tests in
+tests/contract/ run against every implementation. Nothing here names a
+backend: times are aware datetimes, payloads and search tokens are bytes, and
+the caller groups writes with `transaction()` (an audit entry written in the
+same block commits or rolls back with them).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Iterable, Sequence
+from contextlib import AbstractContextManager
+from dataclasses import dataclass
+from typing import Protocol
+
+from kiosk.storage.codecs import PayloadCodec
+from kiosk.storage.submissions import Status, Submission
+
+
+@dataclass(frozen=True)
+class QueueFilter:
+    """Which stored submissions staff look at. Sessions still in progress are never included."""
+
+    tokens: tuple[bytes, ...] = ()  # keyed hashes (name words, date of birth) a row must all carry
+    since: dt.datetime | None = None  # submitted at or after this instant
+    until: dt.datetime | None = None  # submitted before this instant
+
+
+@dataclass(frozen=True)
+class QueueEntry:
+    """One row of the staff queue as stored: the header is encrypted; only an unlocked console reads it."""
+
+    id: str
+    submitted_at: dt.datetime | None
+    status: Status
+    severity: int
+    header: bytes | None
+    training: bool
+
+
+class SubmissionRepository(Protocol):
+    """Queue order everywhere: urgent submissions awaiting review (`Status.awaits_review`) first, then newest
+    submitted first."""
+
+    @property
+    def codec(self) -> PayloadCodec: ...
+
+    def transaction(self) -> AbstractContextManager[object]: ...
+
+    # -- the patient's path ------------------------------------------------------
+
+    def save(self, submission: Submission) -> bool:
+        """Store once; False when that id is already stored (a retried submit)."""
+        ...
+
+    def save_many(self, submissions: Sequence[Submission]) -> None: ...
+
+    def get(self, submission_id: str) -> Submission | None: ...
+
+    def set_status(self, submission_id: str, status: Status) -> None: ...
+
+    def count(self) -> int: ...
+
+    def count_real(self) -> int:
+        """Patients' rows and autosaves, not training rows."""
+        ...
+
+    def remove_demo(self) -> int: ...
+
+    def autosave(self, submission: Submission, at: dt.datetime) -> None:
+        """Replace the autosave of a session in progress."""
+        ...
+
+    def keep_abandoned(self, submission: Submission) -> None:
+        """Store a walked-away session (status ABANDONED) and drop its autosave, together."""
+        ...
+
+    def drop_autosave(self, submission_id: str) -> None: ...
+
+    def adopt_autosaves(self, keep: bool, at: dt.datetime) -> int:
+        """After a crash: every autosave becomes an abandoned submission (still sealed, scored later by staff),
+        or is dropped when `keep` is false. Returns how many autosaves there were."""
+        ...
+
+    def purge_older_than(self, cutoff: dt.datetime, record: Callable[[list[str]], None] = ...,
+                         limit: int | None = None) -> list[str]:
+        """Delete submissions submitted (or started) before `cutoff` (at most `limit`, oldest first), and older
+        autosaves; returns the ids. `record(ids)` runs inside the same transaction (the audit entry commits with
+        the deletion)."""
+        ...
+
+    # -- the staff side --------------------------------------------------------------
+
+    def encrypted_fields(self) -> list[tuple[str, bytes | None, bytes | None]]:
+        """(id, header, note) of every row holding either, for re-encrypting under new keys."""
+        ...
+
+    def drop_index(self, submission_id: str) -> None: ...
+
+    def unindexed(self, limit: int) -> list[str]: ...
+
+    def write_index(self, submission_id: str, tokens: Iterable[bytes], header: bytes) -> None: ...
+
+    def write_index_many(self, entries: Iterable[tuple[str, Iterable[bytes], bytes]]) -> None: ...
+
+    def rescore(self, submission: Submission) -> None:
+        """Rewrite the payload and severity after the assessment changed (a crash-kept session scored)."""
+        ...
+
+    def queue(self, where: QueueFilter, offset: int, limit: int) -> list[QueueEntry]: ...
+
+    def queue_count(self, where: QueueFilter) -> int: ...
+
+    def ids_between(self, where: QueueFilter) -> list[tuple[str, str]]:
+        """(id, status) of matching rows, oldest submitted first, without opening a payload (exports)."""
+        ...
+
+    def note(self, submission_id: str) -> bytes | None: ...
+
+    def set_note(self, submission_id: str, blob: bytes | None) -> None: ...
+
+    def mark_reviewed(self, submission_id: str, actor: str, at: dt.datetime) -> None: ...
+
+    def mark_reviewed_many(self, reviews: Iterable[tuple[str, str, dt.datetime]]) -> None: ...
+
+    def undo_review(self, submission_id: str, status: Status) -> None:
+        """A reviewed row goes back to `status` and loses its reviewer; any other row stays as it is."""
+        ...
+
+    def reviewed_by(self, submission_id: str) -> tuple[str, dt.datetime] | None: ...
+
+    def mark_printed(self, submission_id: str) -> None:
+        """NEW becomes PRINTED; any other status stays."""
+        ...

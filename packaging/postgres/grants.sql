@@ -1,0 +1,16 @@
+-- What the station and staff roles may touch. Run as kiosk_owner once the kiosk has created its tables
+-- (after init.sql and the first connection as kiosk_owner), and again after an upgrade that adds tables:
+--     psql "postgresql://kiosk_owner@HOST/kiosk?sslmode=verify-full" -v ON_ERROR_STOP=1 -f grants.sql
+
+-- A tablet: insert sealed submissions (the id is the key, so a repeated forward is a no-op), read the schema
+-- version, the clinic's public key and settings. SELECT on the id column alone lets ON CONFLICT (id) and
+-- RETURNING id work; no other column of a submission can be read.
+GRANT SELECT ON kiosk_schema, install, key_epochs, settings TO kiosk_station;
+GRANT INSERT (id, started_at, submitted_at, status, content_version, language, severity, payload, demo)
+    ON submissions TO kiosk_station;
+GRANT SELECT (id) ON submissions TO kiosk_station;
+
+-- A staff PC: the queue, search index, notes, reviews, accounts, settings and the audit chain.
+GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA public TO kiosk_staff;
+REVOKE UPDATE, DELETE, TRUNCATE ON audit, audit_macs FROM kiosk_staff;
+REVOKE INSERT, UPDATE, DELETE ON kiosk_schema FROM kiosk_staff;

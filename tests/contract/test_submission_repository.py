@@ -1,0 +1,164 @@
+"""The submissions repository contract: every backend must pass these (SQLite, and PostgreSQL on a real server).
+
+Add a backend by adding its name to REPOSITORIES and a branch to `repo`; each test then runs against it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from fake_staff import make_submission
+from postgres_server import PostgresServer, postgres_server  # noqa: F401  (the session's real server)
+from kiosk.content import Content
+from kiosk.storage.codecs import PlainCodec
+from kiosk.storage.db import connect
+from kiosk.storage.repository import QueueFilter, SubmissionRepository
+from kiosk.storage.sqlite_submissions import SubmissionStore
+from kiosk.storage.submissions import Status, Submission
+
+T0 = dt.datetime(2026, 11, 2, 9, 0, tzinfo=dt.timezone.utc)
+
+
+def sqlite_repository(folder: Path) -> Iterator[SubmissionRepository]:
+    conn = connect(folder / "kiosk.db")
+    yield SubmissionStore(conn, PlainCodec())
+    conn.close()
+
+
+def postgresql_repository(server: PostgresServer) -> Iterator[SubmissionRepository]:
+    from kiosk.storage.postgres_submissions import PostgresSubmissionStore, connect_postgres
+
+    conn = connect_postgres(server.create_database())
+    yield PostgresSubmissionStore(conn, PlainCodec())
+    conn.close()
+
+
+REPOSITORIES = ["postgresql", "sqlite"]
+
+
+@pytest.fixture(params=REPOSITORIES)
+def repo(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[SubmissionRepository]:
+    if request.param == "postgresql":
+        yield from postgresql_repository(request.getfixturevalue("postgres_server"))
+    else:
+        yield from sqlite_repository(tmp_path)
+
+
+def submitted(content: Content, name: str, hours: int, urgent: bool = False,
+              status: Status = Status.NEW) -> Submission:
+    return make_submission(content, name, "1980-02-03", T0 + dt.timedelta(hours=hours), urgent=urgent, status=status)
+
+
+def test_a_submission_is_stored_once_and_reads_back_equal(repo: SubmissionRepository, content: Content) -> None:
+    one = submitted(content, "Rosa Diaz", 0, urgent=True)
+    assert repo.save(one) is True
+    assert repo.save(one) is False, "a retried submit stores nothing twice"
+    back = repo.get(one.id)
+    assert back is not None and back == one and isinstance(back.status, Status)
+    assert repo.get("no-such-id") is None and repo.count() == 1
+
+
+def test_queue_puts_urgent_awaiting_review_first_then_newest(repo: SubmissionRepository, content: Content) -> None:
+    old_urgent = submitted(content, "Old Urgent", 0, urgent=True, status=Status.PRINTED)
+    reviewed_urgent = submitted(content, "Seen Urgent", 5, urgent=True, status=Status.REVIEWED)
+    abandoned_urgent = submitted(content, "Left Urgent", 6, urgent=True, status=Status.ABANDONED)
+    plain = [submitted(content, f"Plain {n}", n) for n in (1, 2, 3)]
+    for one in [old_urgent, reviewed_urgent, abandoned_urgent, *plain]:
+        repo.save(one)
+    ids = [entry.id for entry in repo.queue(QueueFilter(), 0, 10)]
+    assert ids == [old_urgent.id, abandoned_urgent.id, reviewed_urgent.id, plain[2].id, plain[1].id, plain[0].id]
+    assert [e.id for e in repo.queue(QueueFilter(), 2, 2)] == ids[2:4]
+    assert repo.queue_count(QueueFilter()) == 6
+    repo.mark_reviewed(old_urgent.id, "Dana", T0)
+    assert repo.queue(QueueFilter(), 0, 1)[0].id == abandoned_urgent.id
+
+
+def test_time_window_and_search_tokens_narrow_the_queue(repo: SubmissionRepository, content: Content) -> None:
+    rows = [submitted(content, f"P{n}", n * 24) for n in range(4)]
+    for one in rows:
+        repo.save(one)
+    window = QueueFilter(since=T0 + dt.timedelta(days=1), until=T0 + dt.timedelta(days=3))
+    assert {e.id for e in repo.queue(window, 0, 10)} == {rows[1].id, rows[2].id}
+    assert repo.ids_between(window) == [(rows[1].id, Status.NEW), (rows[2].id, Status.NEW)], "oldest first"
+    repo.write_index(rows[0].id, [b"tok-a", b"tok-b"], b"header-0")
+    repo.write_index(rows[3].id, [b"tok-a"], b"header-3")
+    assert [e.id for e in repo.queue(QueueFilter(tokens=(b"tok-a", b"tok-b")), 0, 10)] == [rows[0].id]
+    assert repo.queue_count(QueueFilter(tokens=(b"tok-a",))) == 2
+    assert {e.header for e in repo.queue(QueueFilter(tokens=(b"tok-a",)), 0, 10)} == {b"header-0", b"header-3"}
+    assert set(repo.unindexed(10)) == {rows[1].id, rows[2].id}
+
+
+def test_review_print_and_note(repo: SubmissionRepository, content: Content) -> None:
+    fresh, seen = submitted(content, "Fresh", 0), submitted(content, "Seen", 1, status=Status.REVIEWED)
+    repo.save(fresh)
+    repo.save(seen)
+    repo.mark_printed(fresh.id)
+    repo.mark_printed(seen.id)
+    assert (repo.get(fresh.id).status, repo.get(seen.id).status) == (Status.PRINTED, Status.REVIEWED)
+    assert repo.reviewed_by(fresh.id) is None
+    repo.mark_reviewed(fresh.id, "Dana", T0)
+    assert repo.reviewed_by(fresh.id) == ("Dana", T0) and repo.get(fresh.id).status == Status.REVIEWED
+    assert repo.note(fresh.id) is None
+    repo.set_note(fresh.id, b"sealed note")
+    assert repo.note(fresh.id) == b"sealed note"
+    repo.set_note(fresh.id, None)
+    assert repo.note(fresh.id) is None
+
+
+def test_a_transaction_rolls_back_every_write_in_it(repo: SubmissionRepository, content: Content) -> None:
+    one = submitted(content, "Kept", 0)
+    repo.save(one)
+    with pytest.raises(RuntimeError), repo.transaction():
+        repo.mark_reviewed(one.id, "Dana", T0)
+        repo.set_note(one.id, b"note")
+        raise RuntimeError("the audit write failed")
+    assert repo.get(one.id).status == Status.NEW and repo.note(one.id) is None
+
+
+def test_autosaves_are_kept_dropped_or_adopted_after_a_crash(repo: SubmissionRepository, content: Content) -> None:
+    walked = submitted(content, "Walked Away", 0, status=Status.IN_PROGRESS)
+    crashed = submitted(content, "Power Cut", 1, status=Status.IN_PROGRESS)
+    dropped = submitted(content, "Not Kept", 2, status=Status.IN_PROGRESS)
+    for one in (walked, crashed, dropped):
+        repo.autosave(one, T0)
+    assert repo.count() == 0 and repo.queue_count(QueueFilter()) == 0, "an autosave is not a submission"
+    repo.keep_abandoned(walked)
+    repo.drop_autosave(dropped.id)
+    assert repo.get(walked.id).status == Status.ABANDONED
+    assert repo.adopt_autosaves(keep=True, at=T0) == 1
+    adopted = repo.get(crashed.id)
+    assert adopted is not None and adopted.status == Status.ABANDONED and adopted.submitted_at == T0
+    assert repo.get(dropped.id) is None and repo.adopt_autosaves(keep=True, at=T0) == 0
+
+
+def test_adopting_is_refused_by_setting(repo: SubmissionRepository, content: Content) -> None:
+    repo.autosave(submitted(content, "Crash", 0, status=Status.IN_PROGRESS), T0)
+    assert repo.adopt_autosaves(keep=False, at=T0) == 1
+    assert repo.count() == 0 and repo.adopt_autosaves(keep=True, at=T0) == 0
+
+
+def test_purge_deletes_older_rows_and_records_in_the_same_transaction(repo: SubmissionRepository,
+                                                                        content: Content) -> None:
+    old, recent = submitted(content, "Old", -24 * 400), submitted(content, "Recent", 0)
+    repo.save(old)
+    repo.save(recent)
+    repo.write_index(old.id, [b"tok-old"], b"h")
+    seen: list[list[str]] = []
+    assert repo.purge_older_than(T0 - dt.timedelta(days=365), seen.append) == [old.id]
+    assert seen == [[old.id]] and repo.get(old.id) is None and repo.get(recent.id) is not None
+    assert repo.queue_count(QueueFilter(tokens=(b"tok-old",))) == 0
+
+
+def test_rescore_rewrites_severity_for_the_queue(repo: SubmissionRepository, content: Content) -> None:
+    quiet, other = submitted(content, "Quiet", 0), submitted(content, "Other", 1)
+    repo.save(quiet)
+    repo.save(other)
+    urgent = submitted(content, "Quiet", 0, urgent=True)
+    urgent.id = quiet.id
+    repo.rescore(urgent)
+    assert repo.queue(QueueFilter(), 0, 1)[0].id == quiet.id
+    assert repo.get(quiet.id).assessment == urgent.assessment

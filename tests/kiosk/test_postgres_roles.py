@@ -1,0 +1,64 @@
+"""packaging/postgres/init.sql and grants.sql on a real server, run with psql as an administrator would: a tablet's
+role forwards sealed submissions but cannot read, change or delete one; a staff role can read the queue."""
+
+from __future__ import annotations
+
+import sqlite3
+import subprocess
+
+import psycopg
+import pytest
+
+from conftest import ROOT
+from fake_staff import make_submission
+from kiosk.content import Content
+from kiosk.storage.forwarder import forward_pending
+from kiosk.storage.postgres_submissions import connect_postgres
+from kiosk.storage.sqlite_submissions import SubmissionStore
+from postgres_server import PostgresServer, own_postgres_server  # noqa: F401
+from test_store_and_forward import T0
+
+SQL = ROOT / "packaging" / "postgres"
+
+
+def psql(url: str, script: str) -> None:
+    done = subprocess.run(["psql", url, "-v", "ON_ERROR_STOP=1", "-q", "-f", str(SQL / script)],
+                          capture_output=True, text=True, timeout=60)
+    assert done.returncode == 0, done.stderr
+
+
+def as_role(server: PostgresServer, user: str) -> str:
+    return server.url("kiosk").replace(f"user={server.user}", f"user={user}")
+
+
+def test_a_station_inserts_sealed_submissions_and_reads_none_back(
+        installed: sqlite3.Connection, content: Content, own_postgres_server: PostgresServer) -> None:
+    server = own_postgres_server
+    psql(server.url(), "init.sql")
+    connect_postgres(as_role(server, "kiosk_owner")).close()  # the owner's first connection creates the tables
+    psql(as_role(server, "kiosk_owner"), "grants.sql")
+    with psycopg.connect(server.url("kiosk"), autocommit=True) as admin:
+        admin.execute("CREATE ROLE tablet_a LOGIN IN ROLE kiosk_station")
+        admin.execute("CREATE ROLE desk_pc LOGIN IN ROLE kiosk_staff")
+
+    store = SubmissionStore(installed)
+    for n in range(3):
+        store.save(make_submission(content, f"Pat {n}", "1980-02-03", T0))
+    tablet = as_role(server, "tablet_a")
+    sent = forward_pending(installed, tablet)
+    assert (sent.forwarded, sent.remaining, sent.error) == (3, 0, None)
+    installed.execute("DELETE FROM forwarded")
+    assert forward_pending(installed, tablet).repeated == 3, "a repeated forward works with the station's rights"
+
+    with psycopg.connect(tablet, autocommit=True) as conn:
+        assert conn.execute("SELECT count(*) FROM install").fetchone() == (0,)  # the public key is readable
+        for forbidden in ("SELECT payload FROM submissions", "SELECT * FROM submissions",
+                          "SELECT header, note FROM submissions", "UPDATE submissions SET status = 'reviewed'",
+                          "DELETE FROM submissions", "SELECT * FROM audit", "SELECT * FROM staff",
+                          "CREATE TABLE leak (x int)"):
+            with pytest.raises(psycopg.errors.InsufficientPrivilege):
+                conn.execute(forbidden)
+    with psycopg.connect(as_role(server, "desk_pc"), autocommit=True) as conn:
+        assert conn.execute("SELECT count(payload) FROM submissions").fetchone() == (3,)
+        with pytest.raises(psycopg.errors.InsufficientPrivilege):
+            conn.execute("DELETE FROM audit")
