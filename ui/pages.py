@@ -11,11 +11,13 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QImage
 from PySide6.QtSvgWidgets import QSvgWidget
 from PySide6.QtWidgets import (
+    QButtonGroup,
     QCheckBox,
     QFrame,
     QHBoxLayout,
     QLineEdit,
     QPushButton,
+    QRadioButton,
     QScrollArea,
     QVBoxLayout,
     QWidget,
@@ -66,6 +68,7 @@ def build_page(screen: Screen, controller: IntakeController, clinic: str) -> Pag
         # The clinic's name is in the top bar already; saying it twice only crowds the first screen.
         title(content.text("welcome_title", language))
         page.body.addWidget(plain_label(welcome_text(content, language)))
+        _visit_choice(page, controller, language)
     elif screen.name == THANKS:
         title(content.text("thanks_title", language))
         page.body.addWidget(plain_label(content.text("thanks_body", language)))
@@ -79,6 +82,27 @@ def build_page(screen: Screen, controller: IntakeController, clinic: str) -> Pag
         _questions(page, screen.page, controller, language)
     page.finish()
     return page
+
+
+def _visit_choice(page: PageWidget, controller: IntakeController, language: str) -> None:
+    """First visit or coming back: one row per visit type, unless this kiosk's setting fixes it."""
+    choices = controller.visit_choices()
+    if not choices:
+        return
+    content = controller.content
+    if "visit_question" in content.ui.strings:
+        page.body.addWidget(plain_label(content.text("visit_question", language)))
+    group = QButtonGroup(page)
+    group.setExclusive(True)
+    for visit, label in choices:
+        button = QRadioButton()
+        button.setObjectName(f"visit_{visit}")
+        row = OptionRow(button, label)
+        group.addButton(button)
+        button.setChecked(controller.session.visit == visit)
+        row._restyle(button.isChecked())
+        button.toggled.connect(lambda checked, v=visit: checked and controller.choose_visit(v))
+        page.body.addWidget(row)
 
 
 def _info(page: PageWidget, info: InfoPage, language: str) -> None:
@@ -107,7 +131,7 @@ def _consent(page: PageWidget, consent: ConsentPage, controller: IntakeControlle
     if consent.signature:
         page.body.addWidget(plain_label(content.text("signature_hint", language), "muted"))
         pad = SignaturePad(controller.set_signature, content.text("signature_hint", language),
-                           controller.session.signature_png)
+                           controller.signature)
         page.signature = pad
         page.body.addWidget(pad)
         typed = _typed_signature(page, pad, controller, content.text("signature_type", language))
