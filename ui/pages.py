@@ -10,7 +10,17 @@ from __future__ import annotations
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QImage
 from PySide6.QtSvgWidgets import QSvgWidget
-from PySide6.QtWidgets import QCheckBox, QFrame, QHBoxLayout, QLineEdit, QPushButton, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QButtonGroup,
+    QCheckBox,
+    QFrame,
+    QHBoxLayout,
+    QLineEdit,
+    QPushButton,
+    QRadioButton,
+    QVBoxLayout,
+    QWidget,
+)
 
 from kiosk.content.model import ConsentPage, InfoPage, QuestionPage
 from kiosk.estimate import welcome_text
@@ -32,6 +42,7 @@ def build_page(screen: Screen, controller: IntakeController, clinic: str) -> Pag
         # The clinic's name is in the top bar already; saying it twice only crowds the first screen.
         title(content.text("welcome_title", language))
         page.body.addWidget(plain_label(welcome_text(content, language)))
+        _visit_choice(page, controller, language)
     elif screen.name == THANKS:
         title(content.text("thanks_title", language))
         page.body.addWidget(plain_label(content.text("thanks_body", language)))
@@ -45,6 +56,27 @@ def build_page(screen: Screen, controller: IntakeController, clinic: str) -> Pag
         _questions(page, screen.page, controller, language)
     page.finish()
     return page
+
+
+def _visit_choice(page: PageWidget, controller: IntakeController, language: str) -> None:
+    """First visit or coming back: one row per visit type, unless this kiosk's setting fixes it."""
+    choices = controller.visit_choices()
+    if not choices:
+        return
+    content = controller.content
+    if "visit_question" in content.ui.strings:
+        page.body.addWidget(plain_label(content.text("visit_question", language)))
+    group = QButtonGroup(page)
+    group.setExclusive(True)
+    for visit, label in choices:
+        button = QRadioButton()
+        button.setObjectName(f"visit_{visit}")
+        row = OptionRow(button, label)
+        group.addButton(button)
+        button.setChecked(controller.session.visit == visit)
+        row._restyle(button.isChecked())
+        button.toggled.connect(lambda checked, v=visit: checked and controller.choose_visit(v))
+        page.body.addWidget(row)
 
 
 def _info(page: PageWidget, info: InfoPage, language: str) -> None:
@@ -80,7 +112,7 @@ def _consent(page: PageWidget, consent: ConsentPage, controller: IntakeControlle
             controller.set_signature(png)
             page.refresh_problems(controller.current_problems())
 
-        pad = SignaturePad(signed, content.text("signature_hint", language), controller.session.signature_png)
+        pad = SignaturePad(signed, content.text("signature_hint", language), controller.signature)
         page.signature = pad
         page.body.addWidget(pad)
         typed = _typed_signature(page, pad, controller, content.text("signature_type", language))

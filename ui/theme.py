@@ -95,6 +95,10 @@ def style_sheet(t: Theme) -> str:
     QFrame#row {{ background: {t['surface']}; border: 2px solid {t['border']}; border-radius: 10px; }}
     QFrame#row[checked="true"] {{ background: {t['selected']}; border: 3px solid {t['accent']}; }}
     QFrame#row QLabel {{ background: transparent; }}
+    QListWidget#dateGrid::item {{ background: {t['surface']}; color: {t['text']}; border: 2px solid {t['border']};
+                                  border-radius: 10px; }}
+    QListWidget#dateGrid::item:selected {{ background: {t['selected']}; color: {t['text']};
+                                           border: 3px solid {t['accent']}; }}
     QRadioButton, QCheckBox {{ background: transparent; spacing: 0px; }}
     QRadioButton::indicator, QCheckBox::indicator {{ width: 28px; height: 28px; border: 3px solid {t['border']};
                    background: {t['background']}; }}
