@@ -12,7 +12,7 @@ BUNDLE := dist/naltrexone-kiosk
 BUNDLE_INPUTS = $(shell find kiosk ui resources packaging -type f ! -name '*.pyc' ! -path '*/__pycache__/*') \
                 pyproject.toml setup.py
 
-.PHONY: run test format-check install install-test system-deps bench package package-check screenshot clean
+.PHONY: run test format-check install install-test system-deps bench package package-check screenshot screenshots clean
 
 install: $(RUN_STAMP)
 
@@ -64,8 +64,12 @@ package: install-test system-deps $(BUNDLE)/naltrexone-kiosk
 package-check: package
 	$(PY) packaging/check_bundle.py $(BUNDLE)
 
-screenshot: install-test system-deps
+# A picture tour of the patient path (EN/ES, 1280x800 and 800x1280) in docs/tour/, and the README picture.
+screenshots: install-test system-deps
+	$(PY) tools/tour.py docs/tour
 	$(PY) tools/screenshot.py docs/wizard.png
+
+screenshot: screenshots
 
 clean:
 	rm -rf build dist .pytest_cache

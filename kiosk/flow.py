@@ -39,6 +39,16 @@ class Problem:
         return content.text(self.key, language).format(**values)
 
 
+def date_words(content: Content, value: Any, language: str) -> str:
+    """A whole date as the patient reads it ("April 9, 1988"), from the content's `date_words`; "" if not a date."""
+    parts = split_date(value)
+    if parts is None or None in parts:
+        return ""
+    year, month, day = parts
+    return content.text("date_words", language).format(month=month_name(content, language, month or 1),
+                                                       day=day, year=year)
+
+
 def month_name(content: Content, language: str, month: int) -> str:
     """A month's name in the patient's language, from the content's `months` string."""
     names = [n.strip() for n in content.text("months", language).split(",")]

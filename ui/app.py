@@ -14,7 +14,7 @@ import sys
 from pathlib import Path
 from collections.abc import Callable
 
-from kiosk.content import Content, ContentInvalid, load_content
+from kiosk.content import Content, ContentInvalid, load_visits
 from kiosk.datadir import DataDirError, prepare_data_dir
 from kiosk.intake import IntakeController
 from kiosk.paths import content_dir, program_command
@@ -66,7 +66,8 @@ def run(args: argparse.Namespace) -> int:
 def _run_locked(args: argparse.Namespace, data_dir: Path, lock: InstanceLock) -> int:
     try:
         # the compiled copy in the data folder spares a daily start the YAML parse and validation
-        content = load_content(args.content or content_dir(), cache_dir=data_dir / "cache")
+        visits = load_visits(args.content or content_dir(), cache_dir=data_dir / "cache")
+        content = visits["intake"]
     except ContentInvalid as invalid:
         return _fail("the content files have errors; the kiosk will not start with a half-built form:\n"
                      + "\n".join(f"  {e}" for e in invalid.errors))
@@ -88,7 +89,7 @@ def _run_locked(args: argparse.Namespace, data_dir: Path, lock: InstanceLock) ->
     app.setApplicationName("naltrexone-kiosk")
     if conn is not None:
         services = KioskServices(content=content, data_dir=data_dir, conn=conn, store=SubmissionStore(conn),
-                                 lock=lock)
+                                 lock=lock, visits=visits)
         try:
             window = _verdict_on_error(integrity, lambda: build_kiosk(
                 services, kiosk_mode=not args.windowed, smoke=args.smoke, integrity=integrity))
@@ -244,7 +245,7 @@ def build_window(controller: IntakeController, settings: Settings | Callable[[],
     controller.attach(window)
 
     window.idle = IdleWatcher(window, settings.idle_timeout_s, settings.idle_warning_s, controller.in_progress,
-                              lambda key: controller.content.text(key, controller.session.language), window.wipe)
+                              lambda key: controller.content.text(key, controller.language), window.wipe)
     if program is None:
         window.set_speech(make_speech(settings.speech_engine))
     else:  # the kiosk: the first screen never waits for (or hangs on) the speech engine

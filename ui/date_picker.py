@@ -115,7 +115,7 @@ class DatePicker(QWidget):
         current = self.grid.currentItem()
         if current is not None:
             self.grid.scrollToItem(current, QAbstractItemView.ScrollHint.PositionAtCenter)
-        else:
+        else:  # keys start at the first cell, which stays unmarked until chosen
             self.grid.setCurrentRow(0, QItemSelectionModel.SelectionFlag.NoUpdate)
         self.grid.setFocus(Qt.FocusReason.OtherFocusReason)
         self._refresh()

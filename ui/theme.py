@@ -95,6 +95,10 @@ def style_sheet(t: Theme) -> str:
     QFrame#row {{ background: {t['surface']}; border: 2px solid {t['border']}; border-radius: 10px; }}
     QFrame#row[checked="true"] {{ background: {t['selected']}; border: 3px solid {t['accent']}; }}
     QFrame#row QLabel {{ background: transparent; }}
+    QListWidget#dateGrid::item {{ background: {t['surface']}; color: {t['text']}; border: 2px solid {t['border']};
+                                  border-radius: 10px; }}
+    QListWidget#dateGrid::item:selected {{ background: {t['selected']}; color: {t['text']};
+                                           border: 3px solid {t['accent']}; }}
     QRadioButton, QCheckBox {{ background: transparent; spacing: 0px; }}
     QRadioButton::indicator, QCheckBox::indicator {{ width: 28px; height: 28px; border: 3px solid {t['border']};
                    background: {t['background']}; }}
@@ -145,4 +149,10 @@ def style_sheet(t: Theme) -> str:
                    border-bottom: 3px solid {t['accent']}; }}
     QFrame#crisis-banner QLabel, QFrame#crisis-banner QSvgWidget {{ background: transparent; font-weight: bold; }}
     QPushButton#start-over {{ background: {t['background']}; }}
+    QComboBox QAbstractItemView::item {{ min-height: 48px; padding: 4px 12px; }}
+    QFrame#tb-right {{ background: {t['selected']}; border-left: 6px solid {t['accent']}; border-radius: 6px; }}
+    QFrame#tb-not-quite {{ background: {t['surface']}; border-left: 6px solid {t['border']}; border-radius: 6px; }}
+    QFrame#tb-right QLabel, QFrame#tb-not-quite QLabel {{ background: transparent; }}
+    QFrame#tb-right QLabel#tb-icon, QFrame#tb-not-quite QLabel#tb-icon {{ background: {t['accent']};
+                   color: {t['accent_text']}; border-radius: 18px; font-weight: bold; qproperty-alignment: AlignCenter; }}
     """

@@ -44,12 +44,11 @@ def folder_clinic_name(data_dir: Path | None) -> str:
 
 
 def run(args: argparse.Namespace) -> int:
-    from kiosk.commands.fhir_io import CommandFailed, content_for, fail, response_from, write_atomically
+    from kiosk.commands.fhir_io import CommandFailed, fail, visit_response_from, visits_for, write_atomically
     from kiosk.pipeline import finalize
 
     try:
-        content = content_for(args)
-        parsed = response_from(content, args.response)
+        content, parsed = visit_response_from(visits_for(args), args.response)
     except CommandFailed as failed:
         return fail(str(failed))
     submission = finalize(content, parsed.submission(content), now=parsed.authored)

@@ -112,3 +112,18 @@ def test_a_bad_date_says_what_is_wrong(content: Content, value: str, english: st
 def test_a_leap_day_is_a_real_date(content: Content) -> None:
     dob = content.questions[content.manifest.identity.dob]
     assert check_answer(dob, "2024-02-29", VISIT) is None
+
+
+def test_review_shows_a_date_in_words_in_the_patients_language(content: Content, tmp_path) -> None:
+    from kiosk.intake import IntakeController
+    from kiosk.storage.db import connect
+    from kiosk.storage.sqlite_submissions import SubmissionStore
+
+    ctl = IntakeController(content, SubmissionStore(connect(tmp_path / "k.db")), tmp_path / "out", lambda: "C")
+    ctl.set_answer(content.manifest.identity.dob, "1988-04-09")
+    rows = {question: answer for _, question, answer in ctl.review_rows()}
+    dob = content.questions[content.manifest.identity.dob]
+    assert rows[dob.text.get("en")] == "April 9, 1988"
+    ctl.set_language("es")
+    rows = {question: answer for _, question, answer in ctl.review_rows()}
+    assert rows[dob.text.get("es")] == "9 de abril de 1988"

@@ -16,7 +16,7 @@ from answer_plans import answer_current_page, plan_answer
 from kiosk.assessment import display_answer
 from kiosk.content import Content
 from kiosk.content.model import ConsentPage, InfoPage, Page, QuestionPage, Text
-from kiosk.flow import visible_questions
+from kiosk.flow import date_words, visible_questions
 from kiosk.intake import REVIEW, THANKS, IntakeController, Screen
 from kiosk.storage.db import connect
 from kiosk.storage.sqlite_submissions import SubmissionStore
@@ -108,7 +108,9 @@ def test_a_patient_takes_the_whole_intake_in_spanish(intake, content: Content) -
     assert rows
     for _page_id, question_text, answer in rows:
         question = next(q for q in content.questions.values() if q.text.get("es") == question_text)
-        assert answer in (display_answer(question, ctl.answers().get(question.id), "es"), content.text("not_answered", "es"))
+        value = ctl.answers().get(question.id)
+        shown = date_words(content, value, "es") if question.type == "date" else display_answer(question, value, "es")
+        assert answer in (shown, content.text("not_answered", "es"))
         if question.type == "boolean" and ctl.answers().get(question.id) is not None:
             assert answer in ("Sí", "No")
     assert ctl.submit()
