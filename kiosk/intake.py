@@ -26,6 +26,7 @@ from kiosk.clock import utc_now
 from kiosk.settings import ASK_VISIT
 from kiosk.storage.repository import SubmissionRepository
 from kiosk.storage.submissions import SessionEvents, Submission, new_submission_id
+from kiosk.teach_back import TeachBackFeedback, grade
 
 log = logging.getLogger(__name__)
 
@@ -371,6 +372,23 @@ class IntakeController:
         self.session = PatientSession(language=self.default_content.languages[0])
         self._fix_visit()
         self._show()
+
+    def current_problems(self) -> dict[str, str]:
+        """What still stops Next on the current page (so the view can drop a message once it is fixed)."""
+        page = self.screen().page
+        return self._problems(page) if page is not None else {}
+
+    def teach_back(self, question_id: str, value: Any) -> TeachBackFeedback | None:
+        """Right or not quite, with the right answer and why, for a teach-back choice (None before a choice)."""
+        return grade(self.content, self.content.questions[question_id], value, self.session.language)
+
+    def teach_back_notes(self, question_id: str) -> tuple[str, str]:
+        """The two notes a teach-back question can show (right, not quite), so the view can keep room for either."""
+        question = self.content.questions[question_id]
+        right = next((o.code for o in question.options if o.correct), None)
+        wrong = next((o.code for o in question.options if not o.correct), None)
+        notes = [grade(self.content, question, code, self.session.language) for code in (right, wrong)]
+        return notes[0].text if notes[0] else "", notes[1].text if notes[1] else ""
 
     def record_crisis_shown(self, at: dt.datetime | None = None, alert_mode: str | None = None) -> None:
         """The view showed this patient the crisis information (and alerted staff by `alert_mode`, e.g. "sound").

@@ -122,7 +122,8 @@ class Settings:
                                applies=NEXT_PATIENT)
     visit_type: str = setting(ASK_VISIT, "Visit type", choices=VISIT_TYPE_CHOICES, applies=NEXT_PATIENT,
                               help="Ask each patient whether it is a first or a return visit, or fix one for this kiosk.")
-    touch_only: bool = setting(False, "Touch-only device (on-screen keyboard)", applies=RESTART)
+    touch_only: bool = setting(False, "Always use the on-screen keyboard (it comes by itself on a touch screen)",
+                               applies=RESTART)
     speech_engine: str = setting("", "Read-aloud engine (empty: the system's)", applies=RESTART, in_console=False)
     database_url: str = setting("", "Shared database (postgresql:// URL; empty: this machine only)", max_length=1000,
                                 applies=RESTART, in_console=False,
