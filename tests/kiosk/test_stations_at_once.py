@@ -1,5 +1,5 @@
-"""Three kiosk processes, each with its own data folder, submit 100 patients each at the same time and forward them
-to one PostgreSQL server: 300 rows arrive, each once, each still opening with its own clinic station's key."""
+"""Several kiosk processes at once against one PostgreSQL server: three submitting 100 each give 300 rows, each once,
+each still opening with its own station's key; a kiosk killed in the middle of a forward loses and duplicates nothing."""
 
 from __future__ import annotations
 
@@ -74,3 +74,48 @@ def test_three_kiosks_submitting_100_each_at_once_give_300_rows_each_once(
             for submission_id in ids:  # each payload opens with this station's key and reads back as stored here
                 assert shared.get(submission_id) == mine.get(submission_id)
             local.close()
+
+
+# A kiosk forwarding a backlog in small batches, saying after each batch the server committed that it did.
+FORWARDER = """
+import sys
+from pathlib import Path
+from kiosk.clock import utc_now
+from kiosk.storage.db import connect
+from kiosk.storage.forwarder import forward_pending
+
+def note():
+    print("batch", flush=True)
+    return utc_now()
+
+forward_pending(connect(Path(sys.argv[1]) / "kiosk.db"), sys.argv[2], batch=5, clock=note)
+"""
+
+
+def test_a_kiosk_killed_in_the_middle_of_a_forward_loses_and_duplicates_nothing(
+        installed, content, data_dir: Path, postgres_server: PostgresServer) -> None:
+    from kiosk.storage.forwarder import forward_pending
+    from test_store_and_forward import store_some
+
+    url = postgres_server.create_database()
+    ids = store_some(installed, content, 200)
+    kiosk = subprocess.Popen([sys.executable, "-c", FORWARDER, str(data_dir), url], cwd=ROOT,
+                             env={**os.environ, "PYTHONPATH": str(ROOT / "tests")},
+                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    seen = 0
+    assert kiosk.stdout is not None
+    for line in kiosk.stdout:  # "batch" once per row of each batch the server committed
+        seen += line.startswith("batch")
+        if seen >= 23:  # in the middle of the fifth batch's local note
+            break
+    kiosk.kill()
+    kiosk.communicate(timeout=60)
+    with connect_postgres(url) as server:
+        before = server.execute("SELECT count(*) FROM submissions").fetchone()[0]
+    assert 20 <= before < 200, "killed in the middle: some forwarded, not all"
+    resumed = forward_pending(installed, url)
+    assert resumed.error is None and resumed.remaining == 0
+    assert resumed.forwarded + resumed.repeated >= 200 - before
+    with connect_postgres(url) as server:
+        assert server.execute("SELECT count(*), count(DISTINCT id) FROM submissions").fetchone() == (200, 200)
+        assert sorted(r[0] for r in server.execute("SELECT id FROM submissions")) == sorted(ids)

@@ -206,3 +206,27 @@ def test_a_single_machine_never_loads_the_postgresql_driver(installed: sqlite3.C
     done = subprocess.run([sys.executable, "-c", code, str(data_dir)], capture_output=True, text=True, cwd=ROOT,
                           timeout=120, env={"PATH": "/usr/bin:/bin", "HOME": str(data_dir.parent)})
     assert done.stdout.strip() == "False", done.stderr
+
+
+def test_setup_with_a_database_makes_two_stations_forward_to_one_server_each_submission_once(
+        content: Content, tmp_path: Path, postgres_server: PostgresServer, capsys: pytest.CaptureFixture[str],
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("KIOSK_DATABASE_URL", raising=False)
+    monkeypatch.setenv("KIOSK_STAFF_PASSPHRASE", "correct horse battery")
+    url = postgres_server.create_database()
+    stations = [tmp_path / "tablet-a", tmp_path / "tablet-b"]
+    for folder in stations:
+        assert main(["setup", "--data-dir", str(folder), "--clinic", "Riverside", "--admin", "Ann",
+                     "--database", url]) == 0
+        assert "forwarded to the shared database" in capsys.readouterr().out
+    shared = response_file(content, tmp_path / "both.json", "Seen Twice")  # the same response at both stations
+    ids = []
+    for n, folder in enumerate(stations):
+        own = response_file(content, tmp_path / f"own-{n}.json", f"Station {n}")
+        for response in (own, shared):
+            assert main(["import", "--data-dir", str(folder), "--response", str(response)]) == 0  # the setting
+            ids.append(capsys.readouterr().out.strip())
+    assert sorted(server_rows(url)) == sorted(set(ids)) and len(set(ids)) == 3
+    assert main(["setup", "--data-dir", str(tmp_path / "c"), "--clinic", "R", "--admin", "Ann",
+                 "--database", "http://db"]) == 1
+    assert not (tmp_path / "c" / "kiosk.db").exists(), "a wrong URL is refused before anything is made"
