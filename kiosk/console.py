@@ -225,6 +225,25 @@ class StaffConsole:
 
         return export_submissions(self.data, self.content, kind, since, until, Path(path)).summary()
 
+    def note(self, submission_id: str) -> str:
+        return self.data.note(submission_id)
+
+    def settings(self) -> Settings:
+        return self.data.settings()
+
+    def update_settings(self, **changes: Any) -> Settings:
+        return self.data.update_settings(**changes)
+
+    def accounts(self) -> list[AccountInfo]:
+        return self.data.accounts()
+
+    def add_account(self, name: str, passphrase: str, role: Role | str | bool = Role.CLINICIAN) -> None:
+        self.data.add_account(name, passphrase, role)
+
+    def remove_account(self, name: str) -> list[str]:
+        """Returns the accounts a new key epoch could not reach (see StaffData.remove_account)."""
+        return list(self.data.remove_account(name) or [])
+
     def audit_entries(self, limit: int = 500) -> list[AuditEntry]:
         return self.data.audit_entries(0, limit)
 

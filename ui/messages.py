@@ -26,7 +26,7 @@ class PatientMessages:
         self.start_over: Overlay | None = None
 
     def _text(self, key: str) -> str:
-        return self.window.content.text(key, self.window.controller.session.language)
+        return self.window.content.text(key, self.window.controller.language)
 
     def show_crisis(self) -> None:
         """Full window, large text, the crisis line; recorded with the staff signal for the clinician's report."""

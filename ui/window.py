@@ -83,7 +83,7 @@ class KioskWindow(QMainWindow):
         idle = getattr(self, "idle", None)
         if idle is not None:
             idle.timeout_s, idle.warning_s = settings.idle_timeout_s, min(settings.idle_warning_s, settings.idle_timeout_s)
-        if self.controller.session.position == WELCOME:
+        if self.controller.waiting():
             self.controller.reset()
 
     # -- IntakeView ----------------------------------------------------------------
@@ -126,8 +126,7 @@ class KioskWindow(QMainWindow):
         self._label(self.help_button, text("need_help"))
         self._label(self.start_over_button, text("start_over"))
         self.start_over_button.setVisible(screen.name not in (WELCOME, THANKS))
-        shown = self.controller.session.events.crisis_shown_at is not None
-        self.crisis_banner.show_text(text("crisis_banner") if shown else None)
+        self.crisis_banner.show_text(text("crisis_banner") if self.controller.crisis_shown() else None)
         self._label(self.back_button, text("back"))
         next_key = {WELCOME: "start", REVIEW: "submit", THANKS: "thanks_next"}.get(screen.name, "next")
         self._label(self.next_button, text(next_key))
@@ -150,7 +149,8 @@ class KioskWindow(QMainWindow):
         """What a built page depends on besides its own answers: which page, language, step, and which questions show."""
         shown: tuple[str, ...] = ()
         if isinstance(screen.page, QuestionPage):
-            shown = tuple(q.id for q in visible_questions(self.content, screen.page, self.controller.answers()))
+            shown = tuple(q.id for q in visible_questions(self.controller.content, screen.page,
+                                                          self.controller.answers()))
         return screen.name, screen.language, screen.step, screen.steps, shown
 
     def _prebuild_next(self) -> None:
@@ -180,17 +180,8 @@ class KioskWindow(QMainWindow):
             page.deleteLater()
 
     def show_problems(self, problems: dict[str, str]) -> None:
-        if self.page is None:
-            return
-        first = None
-        for key, label in self.page.problem_labels.items():
-            message = problems.get(key, "")
-            label.setText(message)
-            label.setVisible(bool(message))
-            if message and first is None:
-                first = label
-        if first is not None:
-            self.page.ensureWidgetVisible(first)
+        if self.page is not None:
+            self.page.show_problems(problems)
 
     def show_crisis(self) -> None:
         self.messages.show_crisis()
@@ -200,7 +191,7 @@ class KioskWindow(QMainWindow):
         self.staff_alert.emit(reason)
         self.alerts.alert(reason)
         if reason == "help" and self.page is not None:
-            self.help_button.setText(self.content.text("help_called", self.controller.session.language))
+            self.help_button.setText(self.content.text("help_called", self.controller.language))
 
     def show_not_saved(self) -> None:
         self.messages.show_not_saved()
@@ -239,7 +230,7 @@ class KioskWindow(QMainWindow):
 
     def read_aloud(self) -> None:
         if self.speech is not None and self.page is not None:
-            self.speech.say(self.page.readable_text(), self.controller.session.language)
+            self.speech.say(self.page.readable_text(), self.controller.language)
 
     def set_speech(self, speech: object | None) -> None:
         self.speech = speech
@@ -271,11 +262,8 @@ class KioskWindow(QMainWindow):
         return super().eventFilter(watched, event)
 
     def _next(self) -> None:
-        if self.controller.session.position == THANKS:
-            self.controller.finish()
+        if self.controller.advance():
             self.reset_appearance()
-        else:
-            self.controller.next()
 
     def _close_messages(self) -> None:
         """A new patient never sees the last one's crisis or not-saved message (it would tell what they answered)."""
@@ -292,7 +280,7 @@ class KioskWindow(QMainWindow):
             QTimer.singleShot(0, lambda: isValid(page) and isValid(focused) and page.ensureWidgetVisible(focused))
 
     def _thanks_done(self) -> None:
-        if self.controller.session.position == THANKS:
+        if self.controller.thanked():
             self._next()
 
     def _focus_first(self) -> None:

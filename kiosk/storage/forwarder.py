@@ -22,6 +22,7 @@ import logging
 import os
 import sqlite3
 import threading
+import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -34,6 +35,7 @@ log = logging.getLogger("kiosk.forward")
 URL_VARIABLE = "KIOSK_DATABASE_URL"
 URL_SCHEMES = ("postgresql://", "postgres://")
 BATCH = 200
+WATCH_EVERY = 1.0  # seconds between looks at the local database for a new submission
 
 _BOOKKEEPING = "CREATE TABLE IF NOT EXISTS forwarded (id TEXT PRIMARY KEY, at TEXT NOT NULL) STRICT"
 _PENDING = ("FROM submissions s WHERE s.status != 'in_progress' AND s.demo = 0 "
@@ -175,10 +177,21 @@ class Forwarder:
             while not self._stop.is_set():
                 self.last = forward_pending(local, self.url)
                 failures = 0 if self.last.error is None else failures + 1
-                self._wake.wait(self.next_wait(failures))
-                self._wake.clear()
+                self._wait(local, self.next_wait(failures), watch=failures == 0)
         finally:
             local.close()
+
+    def _wait(self, local: sqlite3.Connection, seconds: float, watch: bool) -> None:
+        """Until `wake()`, the time is up, or (while the server answers) another connection committed to the local
+        database: SQLite's `data_version` changes then, so a new submission goes out within a second."""
+        version = local.execute("PRAGMA data_version").fetchone()[0]
+        deadline = time.monotonic() + seconds
+        while (left := deadline - time.monotonic()) > 0:
+            if self._wake.wait(min(WATCH_EVERY, left)):
+                break
+            if watch and local.execute("PRAGMA data_version").fetchone()[0] != version:
+                break
+        self._wake.clear()
 
 
 def start_forwarding(data_dir: Path, setting: str) -> Forwarder | None:

@@ -128,3 +128,13 @@ def test_language_switch_keeps_answers(controller) -> None:
     ctl.set_language("es")
     assert ctl.answers() == before
     assert view.screens[-1].language == "es"
+
+
+def test_next_on_the_thank_you_screen_greets_the_next_patient(controller) -> None:
+    ctl, view = controller
+    assert ctl.waiting() and ctl.advance() is False and not ctl.waiting()
+    drive_to_review(ctl)
+    assert ctl.submit() and ctl.thanked()
+    first = ctl.session.id
+    assert ctl.advance() is True, "the view is told the visit ended"
+    assert ctl.waiting() and ctl.session.id != first and ctl.answers() == {}

@@ -196,6 +196,11 @@ def test_the_kiosk_forwards_in_the_background_only_when_a_shared_database_is_con
         while sorted(server_rows(url)) != sorted(ids) and time.monotonic() < deadline:
             time.sleep(0.1)
         assert sorted(server_rows(url)) == sorted(ids)
+        later = store_some(installed, content, 1)  # a patient submits on the kiosk: out within seconds, no call
+        deadline = time.monotonic() + 6  # well inside the forwarder's 10-second interval
+        while sorted(server_rows(url)) != sorted(ids + later) and time.monotonic() < deadline:
+            time.sleep(0.1)
+        assert sorted(server_rows(url)) == sorted(ids + later), "the 10-second interval was not waited for"
     finally:
         forwarder.stop()
 

@@ -66,7 +66,7 @@ class AccountsDialog(QDialog):
         self.pending_removal = None
 
     def reload(self) -> None:
-        accounts = self.console.data.accounts()
+        accounts = self.console.accounts()
         self.table.setRowCount(len(accounts))
         for row, account in enumerate(accounts):
             cells = (account.name, account.role.title,
@@ -82,7 +82,7 @@ class AccountsDialog(QDialog):
             self.message.setText(problem)
             return
         try:
-            self.console.data.add_account(name, self.passphrase.text(), self.role.currentData())
+            self.console.add_account(name, self.passphrase.text(), self.role.currentData())
         except Exception as exc:  # noqa: BLE001 - the core says why (permission, duplicate, weak passphrase)
             self.message.setText(f"Not added: {exc}")
             return
@@ -105,7 +105,7 @@ class AccountsDialog(QDialog):
             return
         self.pending_removal = None
         try:
-            left_out = self.console.data.remove_account(name) or []
+            left_out = self.console.remove_account(name)
         except Exception as exc:  # noqa: BLE001 - the core says why (permission, validation); shown, not raised
             self.message.setText(f"Not removed: {exc}")
             return

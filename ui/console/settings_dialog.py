@@ -27,7 +27,7 @@ class SettingsDialog(QDialog):
         self.setWindowTitle("Settings")
         self.setObjectName("settings")
         self.console = console
-        self.current: Settings = console.data.settings()
+        self.current: Settings = console.settings()
         layout = QVBoxLayout(self)
         form = QFormLayout()
         self.widgets: dict[str, Any] = {}
@@ -141,7 +141,7 @@ class SettingsDialog(QDialog):
             self.message.setText("Nothing changed.")
             return
         try:
-            self.current = self.console.data.update_settings(**changes)
+            self.current = self.console.update_settings(**changes)
         except Exception as exc:  # noqa: BLE001 - the core says why (permission, validation); shown, not raised
             self.message.setText(f"Not saved: {exc}")
             return

@@ -190,7 +190,7 @@ class ConsoleWindow(QWidget):
         except Exception as exc:  # noqa: BLE001 - one unreadable submission must not close the console
             self._drop_pdf()
             self.status.setText(f"This submission cannot be shown: {type(exc).__name__}: {exc}")
-        self.note_field.setPlainText(self.console.data.note(submission_id))
+        self.note_field.setPlainText(self.console.note(submission_id))
         self.review_label.setText(self.console.review_text(submission_id))
         self.print_button.setText("Reprint" if self.model.row_at(row).printed else "Print")
         self._enable_actions()
