@@ -69,6 +69,12 @@ class ReportData:
     training: bool = False  # a `demo-data` patient: every page says so
     # Earlier visits of the same person and this one, oldest first (empty: no earlier visit known).
     trend: tuple[VisitPoint, ...] = ()
+    visit: str = "intake"
+
+    @property
+    def summary_title(self) -> str:
+        """Page 1's heading: which visit type this is."""
+        return "Clinician intake summary" if self.visit == "intake" else "Clinician return-visit summary"
 
 
 def clip(text: str, limit: int = LONGEST_ANSWER) -> str:
@@ -113,6 +119,7 @@ def build_report(content: Content, submission: Submission, clinic: str, staff_no
         provenance=provenance(submission),
         training=submission.source == DEMO_SOURCE,
         trend=tuple(series(list(earlier), point_of(submission))) if earlier else (),
+        visit=submission.visit,
     )
 
 

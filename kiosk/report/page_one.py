@@ -56,7 +56,7 @@ class PageOne:
     def layout(self, data: ReportData, width: float, height: float) -> Layout:
         """Page 1's flowables, and the review/info flags that had to move to page 2."""
         s = self.styles
-        head = [self.report._masthead(data), Paragraph("Clinician intake summary", s["Heading"]),
+        head = [self.report._masthead(data), Paragraph(data.summary_title, s["Heading"]),
                 self.report._identity(data), *self.report._crisis(data), self._verdict(data),
                 Paragraph("Flags for the clinician", s["Heading"])]
         tail = [*since_last_visit(data.trend, s), *self.report._scores(data), *self.report._opioid_block(data),
