@@ -54,8 +54,10 @@ def earlier_visits_for(args: argparse.Namespace, content: Content, submission: S
     try:
         staff = unlock_for_command(services, args)
         try:
-            return tuple(earlier_visits(staff, str(submission.answers.get(identity.name, "")),
-                                        str(submission.answers.get(identity.dob, "")), exclude=submission.id))
+            found = earlier_visits(staff, str(submission.answers.get(identity.name, "")),
+                                   str(submission.answers.get(identity.dob, "")), exclude=submission.id)
+            day = (submission.submitted_at or submission.started_at).date()
+            return tuple(point for point in found if point.when <= day)
         finally:
             staff.lock()
     except (SecretMissing, UnlockError, StorageError) as exc:

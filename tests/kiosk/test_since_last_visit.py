@@ -4,6 +4,7 @@ hash of name and birth date, with PHQ-9 changes of 5+ marked and response / remi
 from __future__ import annotations
 
 import datetime as dt
+import io
 import json
 from pathlib import Path
 
@@ -95,3 +96,34 @@ def test_report_for_a_follow_up_shows_the_earlier_intakes_phq9(capsys: pytest.Ca
     assert main(["report", "--response", str(follow), "--out", str(plain), "--data-dir", str(data_dir)]) == 0
     assert "left out" in capsys.readouterr().err
     assert "Previous visit:" not in PdfReader(str(plain)).pages[0].extract_text()
+
+
+def test_the_console_pdf_of_a_follow_up_shows_since_last_visit(capsys: pytest.CaptureFixture[str],
+                                                                visits: dict[str, Content], data_dir: Path,
+                                                                tmp_path: Path) -> None:
+    from kiosk.console import StaffConsole
+    from kiosk.staff.data import SealedStaffData
+    from kiosk.staff.vault import unlock
+
+    conn = open_database(data_dir)
+    setup_install(conn, "Riverside Clinic", "admin", PASSPHRASE)
+    conn.close()
+    first = dt.datetime(2026, 10, 1, 15, 0, tzinfo=dt.timezone.utc)
+    ids = []
+    for content, name, total, when, sid in (
+            (visits["intake"], "Ana María Ruiz", 4, first, "4" * 32),
+            (visits["follow-up"], "ANA MARIA RUIZ", 12, first + dt.timedelta(days=28), "5" * 32)):
+        path = _response(content, tmp_path / f"{sid}.json", name, total, when, sid)
+        assert main(["import", "--response", str(path), "--data-dir", str(data_dir)]) == 0
+        ids.append(capsys.readouterr().out.strip())
+    conn = open_database(data_dir)
+    try:
+        staff = SealedStaffData(conn, unlock(conn, "admin", PASSPHRASE), visits["intake"], data_dir)
+        console = StaffConsole(visits["intake"], staff, lambda: "Riverside Clinic", lambda pdf, sid: (True, ""))
+        follow_page = PdfReader(io.BytesIO(console.pdf(ids[1]))).pages[0].extract_text()
+        intake_page = PdfReader(io.BytesIO(console.pdf(ids[0]))).pages[0].extract_text()
+    finally:
+        conn.close()
+    assert "Previous visit: 2026-10-01 (intake, 28 days ago)" in follow_page
+    assert "12 (+8)" in follow_page and "a change of 5 or more points" in follow_page
+    assert "Previous visit:" not in intake_page and "Clinician intake summary" in intake_page
