@@ -10,7 +10,7 @@ first unlock) if the clinic keeps abandoned sessions.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from typing import TYPE_CHECKING
 
 from kiosk.assessment import assess
@@ -29,17 +29,24 @@ class SealedJournal:
     when the patient walks away."""
 
     def __init__(self, store: SubmissionRepository, content: Content, keep_abandoned: Callable[[], bool],
-                 clock: Clock = utc_now) -> None:
+                 clock: Clock = utc_now, visits: Mapping[str, Content] | None = None) -> None:
         self.store = store
         self.content = content
         self.content_version = content.version
+        self.visits: dict[str, Content] = dict(visits) if visits else {content.visit: content}
         self.keep_abandoned = keep_abandoned
         self.clock = clock
 
+    def _content(self, session: PatientSession) -> Content:
+        """The questionnaire this session answers (its visit type's)."""
+        return self.visits.get(session.visit, self.content)
+
     def _submission(self, session: PatientSession, status: Status) -> Submission:
-        return Submission(id=session.id, started_at=session.started_at, content_version=self.content_version,
+        content = self._content(session)
+        return Submission(id=session.id, started_at=session.started_at, content_version=content.version,
                           language=session.language, answers=dict(session.answers),
-                          signature_png=session.signature_png, status=status, events=session.events)
+                          signature_png=session.signature_png, status=status, events=session.events,
+                          visit=content.visit)
 
     def record(self, session: PatientSession) -> None:
         self.store.autosave(self._submission(session, Status.IN_PROGRESS), self.clock())
@@ -51,9 +58,10 @@ class SealedJournal:
             return
         moment = self.clock()
         submission = self._submission(session, Status.ABANDONED)
-        submission.answers = effective_answers(self.content, submission.answers)
+        content = self._content(session)
+        submission.answers = effective_answers(content, submission.answers)
         submission.submitted_at = moment
-        submission.assessment = assess(self.content, submission.answers, moment.astimezone().date())
+        submission.assessment = assess(content, submission.answers, moment.astimezone().date())
         self.store.keep_abandoned(submission)
 
     def forget(self, session_id: str) -> None:

@@ -173,7 +173,7 @@ class StaffConsole:
         from kiosk.report.pdf import ClinicianReport
 
         submission = self.data.submission(submission_id)
-        data = build_report(self.content, submission, self.clinic(), staff_note=self.data.note(submission_id),
+        data = build_report(self.content.for_visit(submission.visit), submission, self.clinic(), staff_note=self.data.note(submission_id),
                             logo_png=self.logo())
         self.data.record("view", submission_id)
         return ClinicianReport().render(data)

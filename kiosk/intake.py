@@ -12,19 +12,21 @@ import logging
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Protocol
+from typing import Any, Mapping, Protocol
 
 from kiosk.assessment import assess
 from kiosk.content import Content
-from kiosk.content.model import ConsentPage, Page, QuestionPage
+from kiosk.content.model import INTAKE, ConsentPage, Page, QuestionPage
 from kiosk.content.model import Severity
 from kiosk.flow import Problem, effective_answers, page_problems, visible_pages
 from kiosk.pipeline import Outcome, complete_submission
 from kiosk.printing.outbox import identity
 from kiosk.printing.printer import Printer
 from kiosk.clock import utc_now
+from kiosk.settings import ASK_VISIT
 from kiosk.storage.repository import SubmissionRepository
 from kiosk.storage.submissions import SessionEvents, Submission, new_submission_id
+from kiosk.teach_back import TeachBackFeedback, grade
 
 log = logging.getLogger(__name__)
 
@@ -94,6 +96,8 @@ class PatientSession:
     urgent_seen: frozenset[str] = frozenset()
     events: SessionEvents = field(default_factory=SessionEvents)
     submitted: Outcome | None = None
+    # Which visit type's questionnaire this patient answers (`intake`, `follow-up`).
+    visit: str = INTAKE
 
 
 @dataclass
@@ -108,7 +112,12 @@ class Delivery:
 class IntakeController:
     def __init__(self, content: Content, store: SubmissionRepository, outbox_dir: Path, clinic: Callable[[], str],
                  clock: Callable[[], dt.datetime] = utc_now, journal: SessionJournal | None = None,
-                 delivery: Delivery | None = None) -> None:
+                 delivery: Delivery | None = None, visits: Mapping[str, Content] | None = None,
+                 visit_setting: Callable[[], str] = lambda: ASK_VISIT) -> None:
+        # Every visit type's questionnaire; `content` is the one this patient answers (the default until chosen).
+        self.visits: dict[str, Content] = dict(visits) if visits else {content.visit: content}
+        self.default_content = content
+        self.visit_setting = visit_setting
         self.content = content
         self.delivery = delivery or Delivery()
         self.journal: SessionJournal = journal or NullJournal()
@@ -117,7 +126,8 @@ class IntakeController:
         self.clinic = clinic
         self.clock = clock
         self.view: IntakeView | None = None
-        self.session = PatientSession(language=content.languages[0])
+        self.session = PatientSession(language=content.languages[0], visit=content.visit)
+        self._fix_visit()
 
     # -- what the view reads ---------------------------------------------------
 
@@ -180,6 +190,30 @@ class IntakeController:
     def set_signature(self, png: bytes | None) -> None:
         self.session.signature_png = png
         self._autosave()
+
+    def visit_choices(self) -> list[tuple[str, str]]:
+        """(visit id, title in the patient's language) for welcome to offer; empty when this kiosk's setting
+        fixes the visit type or the content has only one."""
+        if self.visit_setting() != ASK_VISIT or len(self.visits) < 2:
+            return []
+        language = self.session.language
+        return [(visit, c.manifest.title.get(language) if c.manifest.title is not None else visit)
+                for visit, c in self.visits.items()]
+
+    def choose_visit(self, visit: str) -> None:
+        """On welcome, before any answer: this patient answers `visit`'s questionnaire."""
+        if self.session.position != WELCOME or visit not in dict(self.visit_choices()):
+            return
+        self.content = self.visits[visit]
+        self.session.visit = visit
+        self.session.answers.clear()
+        self._show()  # welcome again, promising this visit type's own time
+
+    def _fix_visit(self) -> None:
+        """The kiosk's visit-type setting: a fixed visit type applies to every patient; "ask" starts at the default."""
+        fixed = self.visit_setting()
+        self.content = self.visits.get(fixed, self.default_content)
+        self.session.visit = self.content.visit
 
     def start(self) -> None:
         self._go(self.sequence()[1])
@@ -245,7 +279,7 @@ class IntakeController:
             return True
         submission = Submission(id=s.id, started_at=s.started_at, content_version=self.content.version,
                                 language=s.language, answers=dict(s.answers), signature_png=s.signature_png,
-                                events=s.events)
+                                events=s.events, visit=self.content.visit)
         try:
             outcome = complete_submission(self.content, self.store, submission, self.clinic(), self.outbox_dir,
                                           now=self.clock(), printer=self.delivery.printer(),
@@ -335,8 +369,26 @@ class IntakeController:
         return self.session.position not in (WELCOME, THANKS)
 
     def reset(self) -> None:
-        self.session = PatientSession(language=self.content.languages[0])
+        self.session = PatientSession(language=self.default_content.languages[0])
+        self._fix_visit()
         self._show()
+
+    def current_problems(self) -> dict[str, str]:
+        """What still stops Next on the current page (so the view can drop a message once it is fixed)."""
+        page = self.screen().page
+        return self._problems(page) if page is not None else {}
+
+    def teach_back(self, question_id: str, value: Any) -> TeachBackFeedback | None:
+        """Right or not quite, with the right answer and why, for a teach-back choice (None before a choice)."""
+        return grade(self.content, self.content.questions[question_id], value, self.session.language)
+
+    def teach_back_notes(self, question_id: str) -> tuple[str, str]:
+        """The two notes a teach-back question can show (right, not quite), so the view can keep room for either."""
+        question = self.content.questions[question_id]
+        right = next((o.code for o in question.options if o.correct), None)
+        wrong = next((o.code for o in question.options if not o.correct), None)
+        notes = [grade(self.content, question, code, self.session.language) for code in (right, wrong)]
+        return notes[0].text if notes[0] else "", notes[1].text if notes[1] else ""
 
     def record_crisis_shown(self, at: dt.datetime | None = None, alert_mode: str | None = None) -> None:
         """The view showed this patient the crisis information (and alerted staff by `alert_mode`, e.g. "sound").

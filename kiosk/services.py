@@ -42,6 +42,19 @@ class KioskServices:
     conn: sqlite3.Connection
     store: SubmissionStore
     lock: InstanceLock | None = field(default=None, repr=False)
+    # Every visit type's questionnaire by id; filled from the content folder when not given.
+    visits: dict[str, Content] = field(default_factory=dict, repr=False)
+
+    def visit_contents(self) -> dict[str, Content]:
+        """Every visit type's questionnaire (the intake is `content`); raises ContentInvalid for a broken one."""
+        if not self.visits:
+            others = self.content.manifest.visit_ids()[1:]
+            self.visits = {self.content.visit: self.content,
+                           **{visit: load_content(self.content.folder, visit=visit) for visit in others}}
+        return self.visits
+
+    def content_for_visit(self, visit: str) -> Content | None:
+        return self.visit_contents().get(visit)
 
     @property
     def outbox_dir(self) -> Path:
@@ -97,12 +110,14 @@ class KioskServices:
         from kiosk.staff.data import outbox_sealer
 
         current = self.settings
-        journal = SealedJournal(self.store, self.content, keep_abandoned=lambda: current().keep_abandoned)
+        visits = self.visit_contents()
+        journal = SealedJournal(self.store, self.content, keep_abandoned=lambda: current().keep_abandoned,
+                                visits=visits)
         delivery = Delivery(printer=lambda: make_printer(current()), seal=outbox_sealer(self.conn) or identity,
                             logo=lambda: load_logo(current().clinic_logo))
         return IntakeController(self.content, self.store, self.outbox_dir, lambda: current().clinic_name,
                                 clock=clock or utc_now, journal=journal,
-                                delivery=delivery)
+                                delivery=delivery, visits=visits, visit_setting=lambda: current().visit_type)
 
     def close(self) -> None:
         self.conn.close()

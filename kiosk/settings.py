@@ -28,6 +28,14 @@ STAFF_ALERT_CHOICES: tuple[tuple[str, str], ...] = (
 )
 STAFF_ALERTS: tuple[str, ...] = tuple(code for code, _ in STAFF_ALERT_CHOICES)
 
+# Which visit type a patient answers: "ask" lets welcome offer each visit type the content holds; a visit id
+# fixes it for this kiosk (a kiosk by the injection room, say).
+ASK_VISIT = "ask"
+VISIT_TYPE_CHOICES: tuple[tuple[str, str], ...] = (
+    (ASK_VISIT, "Ask the patient on the welcome screen"), ("intake", "First visits only"),
+    ("follow-up", "Return visits only (shot or pills)"),
+)
+
 
 @dataclass(frozen=True)
 class SettingSpec:
@@ -112,7 +120,10 @@ class Settings:
                                   help="Older submissions are purged when the kiosk starts and by `purge`.")
     staff_alert: str = setting("sound", "Staff alert for urgent flags and help", choices=STAFF_ALERT_CHOICES,
                                applies=NEXT_PATIENT)
-    touch_only: bool = setting(False, "Touch-only device (on-screen keyboard)", applies=RESTART)
+    visit_type: str = setting(ASK_VISIT, "Visit type", choices=VISIT_TYPE_CHOICES, applies=NEXT_PATIENT,
+                              help="Ask each patient whether it is a first or a return visit, or fix one for this kiosk.")
+    touch_only: bool = setting(False, "Always use the on-screen keyboard (it comes by itself on a touch screen)",
+                               applies=RESTART)
     speech_engine: str = setting("", "Read-aloud engine (empty: the system's)", applies=RESTART, in_console=False)
     database_url: str = setting("", "Shared database (postgresql:// URL; empty: this machine only)", max_length=1000,
                                 applies=RESTART, in_console=False,

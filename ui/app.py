@@ -11,10 +11,10 @@ import logging
 import os
 import sqlite3
 import sys
-from pathlib import Path
 from collections.abc import Callable
+from pathlib import Path
 
-from kiosk.content import Content, ContentInvalid, load_content
+from kiosk.content import Content, ContentInvalid, load_visits
 from kiosk.datadir import DataDirError, prepare_data_dir
 from kiosk.intake import IntakeController
 from kiosk.paths import content_dir, program_command
@@ -66,7 +66,8 @@ def run(args: argparse.Namespace) -> int:
 def _run_locked(args: argparse.Namespace, data_dir: Path, lock: InstanceLock) -> int:
     try:
         # the compiled copy in the data folder spares a daily start the YAML parse and validation
-        content = load_content(args.content or content_dir(), cache_dir=data_dir / "cache")
+        visits = load_visits(args.content or content_dir(), cache_dir=data_dir / "cache")
+        content = visits["intake"]
     except ContentInvalid as invalid:
         return _fail("the content files have errors; the kiosk will not start with a half-built form:\n"
                      + "\n".join(f"  {e}" for e in invalid.errors))
@@ -88,7 +89,7 @@ def _run_locked(args: argparse.Namespace, data_dir: Path, lock: InstanceLock) ->
     app.setApplicationName("naltrexone-kiosk")
     if conn is not None:
         services = KioskServices(content=content, data_dir=data_dir, conn=conn, store=SubmissionStore(conn),
-                                 lock=lock)
+                                 lock=lock, visits=visits)
         try:
             window = _verdict_on_error(integrity, lambda: build_kiosk(
                 services, kiosk_mode=not args.windowed, smoke=args.smoke, integrity=integrity))
@@ -191,13 +192,41 @@ def _show_again(window, kiosk_mode: bool) -> None:
         window.show()
 
 
-def configure_input_method(settings: Settings, environ: dict[str, str] | os._Environ[str]) -> None:
-    """On a touch-only device text fields get Qt Virtual Keyboard; it must be chosen before QApplication exists.
+INPUT_DEVICES = Path("/proc/bus/input/devices")
+_INPUT_PROP_DIRECT = 0x2  # the device draws on the screen it is part of (a touch screen, not a touchpad)
+_ABS_MT_POSITION_X = 0x35
+
+
+def touch_screen_present(devices: Path = INPUT_DEVICES) -> bool:
+    """Whether the kernel reports a multi-touch screen (the devices Qt's xcb, Wayland and libinput back ends see as
+    touch screens). Read before Qt starts, since the input method must be chosen before QApplication exists."""
+    try:
+        text = devices.read_text(encoding="ascii", errors="replace")
+    except OSError:
+        return False
+    for block in text.split("\n\n"):
+        bits = dict(line[3:].split("=", 1) for line in block.splitlines() if line.startswith("B: ") and "=" in line)
+        try:
+            prop = int(bits.get("PROP", "0").split()[-1], 16)
+            absolute = int("".join(word.zfill(16) for word in bits.get("ABS", "0").split()), 16)
+        except ValueError:
+            continue
+        if prop & _INPUT_PROP_DIRECT and absolute >> _ABS_MT_POSITION_X & 1:
+            return True
+    return False
+
+
+def configure_input_method(settings: Settings, environ: dict[str, str] | os._Environ[str],
+                           touch_screen: Callable[[], bool] = touch_screen_present) -> None:
+    """Text fields get Qt Virtual Keyboard on a touch screen (found by itself) or where staff ticked touch-only;
+    it must be chosen before QApplication exists.
 
     An input method the machine already chose (QT_IM_MODULE set by the OS or staff) is left alone.
     """
-    if settings.touch_only:
-        environ.setdefault("QT_IM_MODULE", "qtvirtualkeyboard")
+    if "QT_IM_MODULE" in environ:
+        return
+    if settings.touch_only or touch_screen():
+        environ["QT_IM_MODULE"] = "qtvirtualkeyboard"
 
 
 def _show_and_run(app, window, args: argparse.Namespace) -> int:

@@ -59,10 +59,18 @@ class OptionRow(QFrame):
         layout.addWidget(button)
         layout.addWidget(self.label, 1)
         self.setMinimumHeight(56)
+        self.pressed = False
         button.toggled.connect(self._restyle)
 
-    def mouseReleaseEvent(self, event: QMouseEvent) -> None:  # noqa: N802 (Qt's name)
-        if event.button() == Qt.MouseButton.LeftButton and self.isEnabled():
+    def mousePressEvent(self, event: QMouseEvent) -> None:  # noqa: N802 (Qt's name)
+        self.pressed = event.button() == Qt.MouseButton.LeftButton
+        super().mousePressEvent(event)
+
+    def mouseReleaseEvent(self, event: QMouseEvent) -> None:  # noqa: N802
+        """A tap is a press and a release on the row: a finger lifted here after dragging the page chooses nothing."""
+        tapped = self.pressed and self.rect().contains(event.position().toPoint())
+        self.pressed = False
+        if event.button() == Qt.MouseButton.LeftButton and self.isEnabled() and tapped:
             self.button.click()
         super().mouseReleaseEvent(event)
 

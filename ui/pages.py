@@ -11,12 +11,13 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QImage
 from PySide6.QtSvgWidgets import QSvgWidget
 from PySide6.QtWidgets import (
+    QButtonGroup,
     QCheckBox,
     QFrame,
     QHBoxLayout,
     QLineEdit,
     QPushButton,
-    QScrollArea,
+    QRadioButton,
     QVBoxLayout,
     QWidget,
 )
@@ -27,35 +28,10 @@ from kiosk.flow import visible_questions
 from kiosk.intake import REVIEW, THANKS, WELCOME, IntakeController, Screen
 from kiosk.paths import resources_dir
 from ui.controls import OptionRow, build_control, plain_label
+from ui.page_widget import PageWidget
 from ui.signature import SignaturePad
+from ui.teach_back_note import TeachBackNote
 from ui.typed_signature import typed_signature_png
-
-
-class PageWidget(QScrollArea):
-    """A scrollable page; `problem_labels` lets the window show a message under each question."""
-
-    def __init__(self, screen: Screen) -> None:
-        super().__init__()
-        self.screen = screen
-        self.setWidgetResizable(True)
-        self.setFrameShape(QFrame.Shape.NoFrame)
-        self.inner = QWidget()
-        self.body = QVBoxLayout(self.inner)
-        self.body.setContentsMargins(32, 24, 32, 24)
-        self.body.setSpacing(16)
-        self.setWidget(self.inner)
-        self.problem_labels: dict[str, object] = {}
-        self.signature: SignaturePad | None = None
-
-    def finish(self) -> None:
-        self.body.addStretch(1)
-
-    def readable_text(self) -> str:
-        """What read-aloud speaks: every visible label, in order."""
-        from PySide6.QtWidgets import QLabel
-
-        return "\n".join(label.text() for label in self.inner.findChildren(QLabel)
-                         if label.text() and label.isVisibleTo(self.inner))
 
 
 def build_page(screen: Screen, controller: IntakeController, clinic: str) -> PageWidget:
@@ -66,6 +42,7 @@ def build_page(screen: Screen, controller: IntakeController, clinic: str) -> Pag
         # The clinic's name is in the top bar already; saying it twice only crowds the first screen.
         title(content.text("welcome_title", language))
         page.body.addWidget(plain_label(welcome_text(content, language)))
+        _visit_choice(page, controller, language)
     elif screen.name == THANKS:
         title(content.text("thanks_title", language))
         page.body.addWidget(plain_label(content.text("thanks_body", language)))
@@ -79,6 +56,27 @@ def build_page(screen: Screen, controller: IntakeController, clinic: str) -> Pag
         _questions(page, screen.page, controller, language)
     page.finish()
     return page
+
+
+def _visit_choice(page: PageWidget, controller: IntakeController, language: str) -> None:
+    """First visit or coming back: one row per visit type, unless this kiosk's setting fixes it."""
+    choices = controller.visit_choices()
+    if not choices:
+        return
+    content = controller.content
+    if "visit_question" in content.ui.strings:
+        page.body.addWidget(plain_label(content.text("visit_question", language)))
+    group = QButtonGroup(page)
+    group.setExclusive(True)
+    for visit, label in choices:
+        button = QRadioButton()
+        button.setObjectName(f"visit_{visit}")
+        row = OptionRow(button, label)
+        group.addButton(button)
+        button.setChecked(controller.session.visit == visit)
+        row._restyle(button.isChecked())
+        button.toggled.connect(lambda checked, v=visit: checked and controller.choose_visit(v))
+        page.body.addWidget(row)
 
 
 def _info(page: PageWidget, info: InfoPage, language: str) -> None:
@@ -101,13 +99,20 @@ def _consent(page: PageWidget, consent: ConsentPage, controller: IntakeControlle
     row = OptionRow(check, consent.agree.get(language))
     check.setChecked(controller.answers().get(consent.id) is True)
     row._restyle(check.isChecked())
-    check.toggled.connect(lambda on: controller.set_answer(consent.id, True if on else None))
+    def agreed(on: bool) -> None:
+        controller.set_answer(consent.id, True if on else None)
+        page.refresh_problems(controller.current_problems())
+
+    check.toggled.connect(agreed)
     page.body.addWidget(row)
-    _problem_slot(page, consent.id)
+    _problem_slot(page, consent.id, row)
     if consent.signature:
         page.body.addWidget(plain_label(content.text("signature_hint", language), "muted"))
-        pad = SignaturePad(controller.set_signature, content.text("signature_hint", language),
-                           controller.signature)
+        def signed(png: bytes | None) -> None:
+            controller.set_signature(png)
+            page.refresh_problems(controller.current_problems())
+
+        pad = SignaturePad(signed, content.text("signature_hint", language), controller.signature)
         page.signature = pad
         page.body.addWidget(pad)
         typed = _typed_signature(page, pad, controller, content.text("signature_type", language))
@@ -116,7 +121,7 @@ def _consent(page: PageWidget, consent: ConsentPage, controller: IntakeControlle
         clear.clicked.connect(pad.clear)
         clear.clicked.connect(typed.clear)
         page.body.addWidget(clear, 0, Qt.AlignmentFlag.AlignLeft)
-        _problem_slot(page, f"{consent.id}__signature")
+        _problem_slot(page, f"{consent.id}__signature", pad)
 
 
 def _typed_signature(page: PageWidget, pad: SignaturePad, controller: IntakeController, hint: str) -> QLineEdit:
@@ -133,6 +138,7 @@ def _typed_signature(page: PageWidget, pad: SignaturePad, controller: IntakeCont
         pad.signed = QImage.fromData(png) if png else None
         pad.update()
         controller.set_signature(png)
+        page.refresh_problems(controller.current_problems())
 
     field.textEdited.connect(typed)
     return field
@@ -164,41 +170,28 @@ def _questions(page: PageWidget, section: QuestionPage, controller: IntakeContro
         if question.help:
             layout.addWidget(plain_label(question.help.get(language), "muted"))
 
-        feedback = plain_label("", "muted") if section.teach_back else None
+        note = TeachBackNote(*controller.teach_back_notes(question.id)) if section.teach_back else None
 
-        def changed(value: object, qid: str = question.id, asked=question, told=feedback) -> None:
+        def changed(value: object, qid: str = question.id, told=note) -> None:
             controller.set_answer(qid, value)
             if told is not None:
-                _teach_back_feedback(told, asked, value, content, language)
+                told.show_feedback(controller.teach_back(qid, value))
             sync_visibility()
+            if page.any_problem_shown():
+                page.refresh_problems(controller.current_problems())
 
         layout.addWidget(build_control(question, language, content, answers.get(question.id), changed))
-        if feedback is not None:
-            layout.addWidget(feedback)
-            _teach_back_feedback(feedback, question, answers.get(question.id), content, language)
+        if note is not None:
+            layout.addWidget(note)
+            note.show_feedback(controller.teach_back(question.id, answers.get(question.id)))
         problem = plain_label("", "problem")
         problem.hide()
         layout.addWidget(problem)
         page.problem_labels[question.id] = problem
+        page.anchors[question.id] = label
         frames[question.id] = frame
         page.body.addWidget(frame)
     sync_visibility()
-
-
-def _teach_back_feedback(label, question, value, content, language: str) -> None:
-    """As soon as a teach-back answer is chosen, tell the patient the right answer and why, kindly."""
-    right = next((o for o in question.options if o.correct), None)
-    if value is None or right is None:
-        label.hide()
-        return
-    if value == right.code:
-        text = content.text("teach_back_right", language)
-    else:
-        text = content.text("teach_back_answer", language).format(answer=right.text.get(language))
-    if question.feedback is not None:
-        text += " " + question.feedback.get(language)
-    label.setText(text)
-    label.show()
 
 
 def _review(page: PageWidget, controller: IntakeController, language: str) -> None:
@@ -220,8 +213,9 @@ def _review(page: PageWidget, controller: IntakeController, language: str) -> No
         page.body.addWidget(frame)
 
 
-def _problem_slot(page: PageWidget, key: str) -> None:
+def _problem_slot(page: PageWidget, key: str, anchor: QWidget) -> None:
     label = plain_label("", "problem")
     label.hide()
     page.body.addWidget(label)
     page.problem_labels[key] = label
+    page.anchors[key] = anchor

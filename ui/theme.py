@@ -149,4 +149,10 @@ def style_sheet(t: Theme) -> str:
                    border-bottom: 3px solid {t['accent']}; }}
     QFrame#crisis-banner QLabel, QFrame#crisis-banner QSvgWidget {{ background: transparent; font-weight: bold; }}
     QPushButton#start-over {{ background: {t['background']}; }}
+    QComboBox QAbstractItemView::item {{ min-height: 48px; padding: 4px 12px; }}
+    QFrame#tb-right {{ background: {t['selected']}; border-left: 6px solid {t['accent']}; border-radius: 6px; }}
+    QFrame#tb-not-quite {{ background: {t['surface']}; border-left: 6px solid {t['border']}; border-radius: 6px; }}
+    QFrame#tb-right QLabel, QFrame#tb-not-quite QLabel {{ background: transparent; }}
+    QFrame#tb-right QLabel#tb-icon, QFrame#tb-not-quite QLabel#tb-icon {{ background: {t['accent']};
+                   color: {t['accent_text']}; border-radius: 18px; font-weight: bold; qproperty-alignment: AlignCenter; }}
     """

@@ -149,7 +149,8 @@ class KioskWindow(QMainWindow):
         """What a built page depends on besides its own answers: which page, language, step, and which questions show."""
         shown: tuple[str, ...] = ()
         if isinstance(screen.page, QuestionPage):
-            shown = tuple(q.id for q in visible_questions(self.content, screen.page, self.controller.answers()))
+            shown = tuple(q.id for q in visible_questions(self.controller.content, screen.page,
+                                                          self.controller.answers()))
         return screen.name, screen.language, screen.step, screen.steps, shown
 
     def _prebuild_next(self) -> None:
@@ -179,17 +180,8 @@ class KioskWindow(QMainWindow):
             page.deleteLater()
 
     def show_problems(self, problems: dict[str, str]) -> None:
-        if self.page is None:
-            return
-        first = None
-        for key, label in self.page.problem_labels.items():
-            message = problems.get(key, "")
-            label.setText(message)
-            label.setVisible(bool(message))
-            if message and first is None:
-                first = label
-        if first is not None:
-            self.page.ensureWidgetVisible(first)
+        if self.page is not None:
+            self.page.show_problems(problems)
 
     def show_crisis(self) -> None:
         self.messages.show_crisis()

@@ -7,15 +7,18 @@ from __future__ import annotations
 
 import argparse
 import sys
+from collections.abc import Mapping
 from pathlib import Path
 
 from kiosk.commands.common import CommandFailed
-from kiosk.content import Content, ContentInvalid, load_content
+from kiosk.content import Content, ContentInvalid, load_content, load_visits
 from kiosk.fhir.response import ParsedResponse, ResponseInvalid, parse_response, read_response
+from kiosk.fhir.visits import content_answered
 from kiosk.paths import content_dir
 from kiosk.storage.private_files import write_private
 
-__all__ = ["CommandFailed", "content_for", "fail", "response_from", "write_atomically"]
+__all__ = ["CommandFailed", "content_for", "fail", "response_from", "visit_response_from", "visits_for",
+           "write_atomically"]
 
 
 def content_for(args: argparse.Namespace, visit: str | None = None) -> Content:
@@ -26,6 +29,25 @@ def content_for(args: argparse.Namespace, visit: str | None = None) -> Content:
     except ContentInvalid as invalid:
         if [e.code for e in invalid.errors] == ["unknown_visit"]:
             raise CommandFailed(invalid.errors[0].message) from invalid
+        raise CommandFailed(f"content in {folder} is not valid:\n{invalid}") from invalid
+
+
+def visit_response_from(visits: Mapping[str, Content], path: Path) -> tuple[Content, ParsedResponse]:
+    """A response and the visit type's content it answers (by its Questionnaire url)."""
+    try:
+        data = read_response(path)
+        content = content_answered(visits, data)
+        return content, parse_response(content, data)
+    except ResponseInvalid as invalid:
+        raise CommandFailed(f"{path}: response refused: {invalid}") from invalid
+
+
+def visits_for(args: argparse.Namespace) -> dict[str, Content]:
+    """Every visit type's content, by id (the intake first)."""
+    folder = getattr(args, "content", None) or content_dir()
+    try:
+        return load_visits(folder)
+    except ContentInvalid as invalid:
         raise CommandFailed(f"content in {folder} is not valid:\n{invalid}") from invalid
 
 

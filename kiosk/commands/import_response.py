@@ -30,7 +30,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from kiosk.commands.fhir_io import CommandFailed, fail, response_from
+    from kiosk.commands.fhir_io import CommandFailed, fail, visit_response_from
     from kiosk.commands.sync import forward_after_store, shared_database
     from kiosk.pipeline import complete_submission
     from kiosk.services import open_kiosk_services
@@ -42,11 +42,11 @@ def run(args: argparse.Namespace) -> int:
     except (DataDirError, StorageError, ContentInvalid) as exc:
         raise CommandFailed(str(exc), 2) from exc  # cannot start: data folder, database or content
     try:
-        parsed = response_from(services.content, args.response)
+        content, parsed = visit_response_from(services.visit_contents(), args.response)
         services.require_setup()
         sealer = outbox_sealer(services.conn)
         shared = shared_database(args, services.settings().database_url)
-        outcome = complete_submission(services.content, services.store, parsed.submission(services.content),
+        outcome = complete_submission(content, services.store, parsed.submission(content),
                                       services.settings().clinic_name, services.outbox_dir, now=parsed.authored,
                                       **({"seal": sealer} if sealer is not None else {}))
         try:

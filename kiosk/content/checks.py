@@ -28,7 +28,7 @@ REQUIRED_UI_STRINGS: tuple[str, ...] = (
     "this_language", "months", "date_pick_month", "date_pick_day", "date_pick_year", "date_february",
     "date_february_leap", "date_month_days", "date_in_future",
     "crisis_continue", "crisis_banner", "ok", "start_over", "start_over_title", "start_over_body",
-    "start_over_no", "start_over_yes",
+    "start_over_no", "start_over_yes", "teach_back_not_quite",
 )
 
 COMPARABLE_TYPES = {"integer", "decimal", "date"}

@@ -75,7 +75,8 @@ class ParsedResponse:
         """A fresh submission whose id comes from the response itself, so importing a file twice stores it once."""
         return Submission(id=self.fingerprint, started_at=self.authored, content_version=content.version,
                           language=self.language, answers=dict(self.answers), signature_png=self.signature_png,
-                          source=source, subject=self.subject, origin=self.origin)
+                          source=source, subject=self.subject, origin=self.origin, visit=content.visit)
+
 
 
 def read_response(path: Path) -> Any:

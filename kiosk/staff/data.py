@@ -114,7 +114,7 @@ class SealedStaffData:
                         self._assess_abandoned(submission)
                     header = {"name": str(submission.answers.get(identity.name, "")),
                               "dob": str(submission.answers.get(identity.dob, "")),
-                              "reason": queue_reason(self.content, submission)}
+                              "reason": queue_reason(self.content.for_visit(submission.visit), submission)}
                     self.store.write_index(submission_id, *index.index_entry(keys, submission_id, header))
                     done += 1
                 dashboard.add_rows(self.conn, keys, self.content, opened)
@@ -123,8 +123,9 @@ class SealedStaffData:
     def _assess_abandoned(self, submission: Submission) -> None:
         """A session the kiosk kept after a crash (its autosave carries no assessment) is scored when staff first
         open it, so its flags show. One that scores nothing stays as it is."""
-        known = {k: v for k, v in submission.answers.items() if k in self.content.questions}
-        found = assess(self.content, known, (submission.submitted_at or submission.started_at).date())
+        content = self.content.for_visit(submission.visit)
+        known = {k: v for k, v in submission.answers.items() if k in content.questions}
+        found = assess(content, known, (submission.submitted_at or submission.started_at).date())
         if found == submission.assessment:
             return
         submission.assessment = found

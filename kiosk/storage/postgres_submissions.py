@@ -126,6 +126,7 @@ class PostgresSubmissionStore:
             signature_png=bytes.fromhex(data["signature_png"]) if data.get("signature_png") else None,
             source=data.get("source", "kiosk"), origin=str(data.get("origin") or ""),
             events=SessionEvents.from_dict(data.get("events")), subject=ClientSubject.from_dict(data.get("subject")),
+            visit=str(data.get("visit") or "intake"),
         )
 
     def set_status(self, submission_id: str, status: Status) -> None:

@@ -113,6 +113,7 @@ class SubmissionStore:
             origin=str(data.get("origin") or ""),
             events=SessionEvents.from_dict(data.get("events")),
             subject=ClientSubject.from_dict(data.get("subject")),
+            visit=str(data.get("visit") or "intake"),
         )
 
     # -- autosave and sessions a patient left --------------------------------------

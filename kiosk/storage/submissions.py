@@ -115,6 +115,8 @@ class Submission:
     origin: str = ""
     events: SessionEvents = field(default_factory=SessionEvents)
     subject: ClientSubject | None = None
+    # The visit type whose questionnaire was answered (`intake`, `follow-up`).
+    visit: str = "intake"
 
 
 def payload_json(submission: Submission) -> bytes:
@@ -126,6 +128,7 @@ def payload_json(submission: Submission) -> bytes:
         "origin": submission.origin,
         "events": submission.events.to_dict(),
         **({"subject": submission.subject.to_dict()} if submission.subject else {}),
+        **({"visit": submission.visit} if submission.visit != "intake" else {}),
     }
     return json.dumps(data, ensure_ascii=False, sort_keys=True).encode("utf-8")
 

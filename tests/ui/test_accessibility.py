@@ -311,13 +311,46 @@ def test_touch_only_chooses_the_virtual_keyboard_unless_the_machine_chose_one() 
     from ui.app import configure_input_method
 
     environ: dict[str, str] = {}
-    configure_input_method(Settings(touch_only=False), environ)
+    configure_input_method(Settings(touch_only=False), environ, touch_screen=lambda: False)
     assert "QT_IM_MODULE" not in environ
-    configure_input_method(Settings(touch_only=True), environ)
+    configure_input_method(Settings(touch_only=True), environ, touch_screen=lambda: False)
     assert environ["QT_IM_MODULE"] == "qtvirtualkeyboard"
     environ = {"QT_IM_MODULE": "ibus"}
-    configure_input_method(Settings(touch_only=True), environ)
+    configure_input_method(Settings(touch_only=True), environ, touch_screen=lambda: True)
     assert environ["QT_IM_MODULE"] == "ibus"
+
+
+TOUCH_SCREEN = """I: Bus=0018 Vendor=04f3 Product=2a1c Version=0100
+N: Name="ELAN9008:00 04F3:2A1C"
+H: Handlers=mouse2 event7
+B: PROP=2
+B: EV=1b
+B: KEY=400 0 0 0 0 0
+B: ABS=3273800000000003
+"""
+TOUCHPAD = TOUCH_SCREEN.replace("PROP=2", "PROP=5").replace("ELAN9008", "SYNA Touchpad")
+MOUSE = """I: Bus=0003 Vendor=046d Product=c077 Version=0111
+N: Name="Logitech USB Optical Mouse"
+B: PROP=0
+B: EV=17
+B: REL=903
+"""
+
+
+@pytest.mark.parametrize(("devices", "touch"), [
+    (MOUSE + "\n" + TOUCH_SCREEN, True), (MOUSE + "\n" + TOUCHPAD, False), (MOUSE, False), ("", False)])
+def test_the_on_screen_keyboard_comes_by_itself_on_a_touch_screen(tmp_path: Path, devices: str, touch: bool) -> None:
+    """No setting needed: a tablet's touch screen chooses the on-screen keyboard, a laptop's touchpad does not."""
+    from kiosk.settings import Settings
+    from ui.app import configure_input_method, touch_screen_present
+
+    listing = tmp_path / "devices"
+    listing.write_text(devices, encoding="ascii")
+    assert touch_screen_present(listing) is touch
+    environ: dict[str, str] = {}
+    configure_input_method(Settings(), environ, touch_screen=lambda: touch_screen_present(listing))
+    assert environ.get("QT_IM_MODULE") == ("qtvirtualkeyboard" if touch else None)
+    assert touch_screen_present(tmp_path / "missing") is False
 
 
 @pytest.mark.slow

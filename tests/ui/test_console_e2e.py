@@ -93,9 +93,7 @@ def test_unlock_find_preview_print_review_and_audit(qtbot, console_queue: CupsQu
 
     console.open_settings()
     settings: SettingsDialog = console.dialog
-    queues = settings.printer_box  # the queues CUPS has: the test's queue among them
-    assert queues.findData(console_queue.name) >= 0, [queues.itemData(i) for i in range(queues.count())]
-    queues.setCurrentIndex(queues.findData(console_queue.name))
+    settings.printer_box.setCurrentIndex(settings.printer_box.findData(console_queue.name))  # the list is CUPS's
     qtbot.mouseClick(settings.save_button, Qt.MouseButton.LeftButton)
     assert settings.message.text() == "Saved: printer"
     settings.close()

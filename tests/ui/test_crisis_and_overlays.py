@@ -36,7 +36,7 @@ def assert_is_overlay_of(overlay: QWidget, window) -> None:
         "a patient-side dialog is drawn inside the main window, not as a window of its own"
     assert overlay.isVisible() and overlay.geometry() == window.rect(), "it covers (dims) the whole window"
     assert not window.centralWidget().isEnabled(), "the page underneath takes no taps or keys meanwhile"
-    floating = [w for w in QApplication.topLevelWidgets() if w.isVisible() and w is not window]
+    floating = [w for w in QApplication.topLevelWidgets() if w.isVisible() and w.parentWidget() is window]
     assert floating == [], f"no bare top-level windows over the kiosk: {floating}"
 
 

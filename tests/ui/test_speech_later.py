@@ -13,7 +13,7 @@ def test_a_speech_engine_that_never_answers_leaves_read_aloud_off_and_the_screen
     from PySide6.QtCore import QTimer
     from PySide6.QtWidgets import QWidget
 
-    monkeypatch.setattr(speech, "PROBE_TIMEOUT_MS", 800)
+    monkeypatch.setattr(speech, "PROBE_TIMEOUT_MS", 1500)
     owner = QWidget()
     qtbot.addWidget(owner)
     results: list[object] = []
@@ -24,7 +24,8 @@ def test_a_speech_engine_that_never_answers_leaves_read_aloud_off_and_the_screen
     hung = [sys.executable, "-c", "import time; time.sleep(120)"]  # stands for a speech-dispatcher that hangs
     speech.make_speech_later("speechd", results.append, owner, hung)
     qtbot.waitUntil(lambda: results == [None], timeout=10_000)
-    assert len(ticks) >= 10, "the event loop kept running while the engine was tried"
+    # A blocking wait for the child would let no tick through; on a loaded machine a live loop still lets several.
+    assert len(ticks) >= 3, "the event loop kept running while the engine was tried"
 
 
 @pytest.mark.parametrize("code", [1, 3])

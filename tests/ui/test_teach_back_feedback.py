@@ -5,6 +5,7 @@ from __future__ import annotations
 from PySide6.QtWidgets import QLabel, QPushButton, QRadioButton
 
 from kiosk.content import Content
+from kiosk.teach_back import sentence
 from kiosk_fixtures import kiosk, make_kiosk  # noqa: F401 (pytest fixtures)
 from test_wizard_e2e import by_name, click, complete_page, nav
 
@@ -30,7 +31,7 @@ def test_choosing_shows_the_right_answer_and_the_reason_at_once(qtbot, kiosk, co
 
     click(qtbot, by_name(window.page, QRadioButton, question.option("safe").text.get("en")))
     told = [t for t in visible_texts(window) if feedback in t]
-    assert told == [f"The answer is: {right.text.get('en')} {feedback}"]
+    assert told == [f"Not quite. {sentence('The answer is: ' + right.text.get('en'))} {feedback}"]
 
     click(qtbot, by_name(window.page, QRadioButton, right.text.get("en")))
     assert [t for t in visible_texts(window) if feedback in t] == [f"That's right! {feedback}"]
@@ -44,6 +45,6 @@ def test_feedback_follows_a_language_switch(qtbot, kiosk, content: Content) -> N
     click(qtbot, by_name(window.page, QRadioButton, question.option("one_day").text.get("en")))
     click(qtbot, by_name(window, QPushButton, "Español"))
     right = next(o for o in question.options if o.correct)
-    expected = f"La respuesta es: {right.text.get('es')} {question.feedback.get('es')}"
+    expected = f"No exactamente. {sentence('La respuesta es: ' + right.text.get('es'))} {question.feedback.get('es')}"
     assert expected in visible_texts(window)
     assert controller.answers()["tb_opioid_free"] == "one_day"
