@@ -51,6 +51,10 @@ class StaffData(Protocol):
 
     def submission(self, submission_id: str) -> Submission: ...
 
+    def earlier_visits(self, name: str, dob: str, exclude: str) -> list[Any]:
+        """The numbers (report.trend.VisitPoint) of the same person's other stored visits."""
+        ...
+
     def note(self, submission_id: str) -> str: ...
 
     def add_note(self, submission_id: str, text: str) -> None: ...
@@ -181,14 +185,12 @@ class StaffConsole:
 
     def _earlier_visits(self, content: Content, submission: Any) -> tuple[Any, ...]:
         """A return visit's earlier visits of the same person, for "Since last visit" (none for an intake)."""
-        from kiosk.staff.people import earlier_visits
-
         if submission.visit == "intake":
             return ()
         identity = content.manifest.identity
         moment = submission.submitted_at or submission.started_at
-        found = earlier_visits(self.data, str(submission.answers.get(identity.name, "")),
-                               str(submission.answers.get(identity.dob, "")), exclude=submission.id)
+        found = self.data.earlier_visits(str(submission.answers.get(identity.name, "")),
+                                         str(submission.answers.get(identity.dob, "")), submission.id)
         return tuple(p for p in found if p.when <= moment.date())
 
     def print(self, submission_id: str) -> tuple[bool, str]:

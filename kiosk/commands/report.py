@@ -46,7 +46,6 @@ def earlier_visits_for(args: argparse.Namespace, content: Content, submission: S
         return ()
     from kiosk.commands.staff_secret import SecretMissing, unlock_for_command
     from kiosk.services import open_kiosk_services
-    from kiosk.staff.people import earlier_visits
     from kiosk.staff.vault import UnlockError
 
     identity = content.manifest.identity
@@ -54,13 +53,13 @@ def earlier_visits_for(args: argparse.Namespace, content: Content, submission: S
     try:
         staff = unlock_for_command(services, args)
         try:
-            found = earlier_visits(staff, str(submission.answers.get(identity.name, "")),
-                                   str(submission.answers.get(identity.dob, "")), exclude=submission.id)
+            found = staff.earlier_visits(str(submission.answers.get(identity.name, "")),
+                                         str(submission.answers.get(identity.dob, "")), submission.id)
             day = (submission.submitted_at or submission.started_at).date()
             return tuple(point for point in found if point.when <= day)
         finally:
             staff.lock()
-    except (SecretMissing, UnlockError, StorageError) as exc:
+    except (SecretMissing, UnlockError, StorageError, PermissionError) as exc:
         print(f"naltrexone-kiosk: \"Since last visit\" left out: {exc}", file=sys.stderr)
         return ()
     finally:

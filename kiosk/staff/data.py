@@ -20,6 +20,7 @@ from kiosk.staff.records import AccountInfo, AuditEntry, QueueQuery, QueueRow
 from kiosk.content import Content
 from kiosk import dashboard
 from kiosk.queue_reasons import queue_reason
+from kiosk.report.trend import VisitPoint
 from kiosk.settings import Settings
 from kiosk.staff import audit, audit_seal, index, vault
 from kiosk.staff.rights import Action, Role, allowed, require
@@ -174,6 +175,13 @@ class SealedStaffData:
         if found is None:
             raise KeyError(f"no submission {submission_id}")
         return found
+
+    def earlier_visits(self, name: str, dob: str, exclude: str) -> list[VisitPoint]:
+        """The same person's other stored visits (matched on the keyed name and birth-date hash)."""
+        from kiosk.staff.people import earlier_visits
+
+        self.require(Action.PREVIEW)
+        return earlier_visits(self, name, dob, exclude)
 
     def submissions_between(self, since: dt.date | None, until: dt.date | None) -> list[Submission]:
         """Every submission in a date range, opened: only for an export, so it needs the export right."""
