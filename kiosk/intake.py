@@ -212,7 +212,9 @@ class IntakeController:
     def _fix_visit(self) -> None:
         """The kiosk's visit-type setting: a fixed visit type applies to every patient; "ask" starts at the default."""
         fixed = self.visit_setting()
-        self.content = self.visits.get(fixed, self.default_content)
+        wanted = fixed if fixed in self.visits else self.default_content.visit
+        if self.content.visit != wanted:  # a patient who chose another visit type: the next one starts over
+            self.content = self.visits.get(wanted, self.default_content)
         self.session.visit = self.content.visit
 
     def start(self) -> None:
