@@ -51,6 +51,10 @@ class StaffData(Protocol):
 
     def submission(self, submission_id: str) -> Submission: ...
 
+    def earlier_visits(self, name: str, dob: str, exclude: str) -> list[Any]:
+        """The numbers (report.trend.VisitPoint) of the same person's other stored visits."""
+        ...
+
     def note(self, submission_id: str) -> str: ...
 
     def add_note(self, submission_id: str, text: str) -> None: ...
@@ -173,10 +177,21 @@ class StaffConsole:
         from kiosk.report.pdf import ClinicianReport
 
         submission = self.data.submission(submission_id)
-        data = build_report(self.content, submission, self.clinic(), staff_note=self.data.note(submission_id),
-                            logo_png=self.logo())
+        content = self.content.for_visit(submission.visit)
+        data = build_report(content, submission, self.clinic(), staff_note=self.data.note(submission_id),
+                            logo_png=self.logo(), earlier=self._earlier_visits(content, submission))
         self.data.record("view", submission_id)
         return ClinicianReport().render(data)
+
+    def _earlier_visits(self, content: Content, submission: Any) -> tuple[Any, ...]:
+        """A return visit's earlier visits of the same person, for "Since last visit" (none for an intake)."""
+        if submission.visit == "intake":
+            return ()
+        identity = content.manifest.identity
+        moment = submission.submitted_at or submission.started_at
+        found = self.data.earlier_visits(str(submission.answers.get(identity.name, "")),
+                                         str(submission.answers.get(identity.dob, "")), submission.id)
+        return tuple(p for p in found if p.when <= moment.date())
 
     def print(self, submission_id: str) -> tuple[bool, str]:
         """Print (or reprint) on the configured printer; a failure leaves a message, never an exception."""

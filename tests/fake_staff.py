@@ -115,6 +115,9 @@ class FakeStaffData:
                 dashboard.merge(days.setdefault(day, dashboard.empty()), dashboard.row_stats(self.content, s))
         return dashboard.summarize(self.content, days, since, until)
 
+    def earlier_visits(self, name: str, dob: str, exclude: str) -> list:
+        return []
+
     def submission(self, submission_id: str) -> Submission:
         self._check()
         return self.by_id[submission_id]

@@ -9,8 +9,13 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from kiosk.content.model import Severity
+from kiosk.content import Content, ContentInvalid
+from kiosk.content.model import INTAKE, Severity
+from kiosk.datadir import DataDirError
+from kiosk.report.trend import VisitPoint
 from kiosk.settings import Settings
+from kiosk.storage.db import StorageError
+from kiosk.storage.submissions import Submission
 
 NAME = "report"
 HELP = "render the clinician PDF from a FHIR R4 QuestionnaireResponse (nothing is stored)"
@@ -21,6 +26,44 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--out", type=Path, required=True, metavar="FILE.pdf", help="where to write the PDF")
     parser.add_argument("--clinic", default=None, metavar="NAME",
                         help="clinic name on the PDF (default: the one set up in --data-dir)")
+    from kiosk.commands.staff_secret import add_staff_argument
+
+    add_staff_argument(parser)
+
+
+def earlier_visits_for(args: argparse.Namespace, content: Content, submission: Submission) -> tuple[VisitPoint, ...]:
+    """A return visit's earlier visits of the same person stored in the data folder, for "Since last visit".
+
+    Stored answers are sealed, so this needs the staff secret; without it the PDF is made without the block
+    and stderr says why.
+    """
+    import sys
+
+    from kiosk.paths import default_data_dir
+
+    data_dir = args.data_dir if args.data_dir is not None else default_data_dir()
+    if content.visit == INTAKE or not (data_dir / "kiosk.db").exists():
+        return ()
+    from kiosk.commands.staff_secret import SecretMissing, unlock_for_command
+    from kiosk.services import open_kiosk_services
+    from kiosk.staff.vault import UnlockError
+
+    identity = content.manifest.identity
+    services = open_kiosk_services(data_dir, getattr(args, "content", None))
+    try:
+        staff = unlock_for_command(services, args)
+        try:
+            found = staff.earlier_visits(str(submission.answers.get(identity.name, "")),
+                                         str(submission.answers.get(identity.dob, "")), submission.id)
+            day = (submission.submitted_at or submission.started_at).date()
+            return tuple(point for point in found if point.when <= day)
+        finally:
+            staff.lock()
+    except (SecretMissing, UnlockError, StorageError, PermissionError) as exc:
+        print(f"naltrexone-kiosk: \"Since last visit\" left out: {exc}", file=sys.stderr)
+        return ()
+    finally:
+        services.close()
 
 
 def folder_clinic_name(data_dir: Path | None) -> str:
@@ -57,7 +100,12 @@ def run(args: argparse.Namespace) -> int:
 
     clinic = args.clinic if args.clinic is not None else folder_clinic_name(args.data_dir)
     try:
-        write_atomically(args.out, ClinicianReport().render(build_report(content, submission, clinic)))
+        earlier = earlier_visits_for(args, content, submission)
+    except (DataDirError, StorageError, ContentInvalid) as exc:
+        return fail(str(exc))
+    try:
+        write_atomically(args.out, ClinicianReport().render(build_report(content, submission, clinic,
+                                                                         earlier=earlier)))
     except OSError as exc:
         return fail(f"could not write {args.out} ({exc.strerror or exc})")
     urgent = sum(1 for f in submission.assessment.flags if f.severity == Severity.URGENT)

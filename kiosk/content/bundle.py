@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
@@ -67,6 +68,28 @@ class Content:
     @cached_property
     def flags(self) -> list[FlagRule]:
         return [rule for name in self.manifest.files if name in self.files for rule in self.files[name].flags]
+
+    @cached_property
+    def _siblings(self) -> dict[str, "Content"]:
+        return {}
+
+    def for_visit(self, visit: str) -> "Content":
+        """The questionnaire of visit type `visit` from the same folder (this one when it is that visit), so a
+        stored submission is read with the questions it answered. Falls back to this one if that visit type is
+        gone or broken, so staff still see what can be shown."""
+        if visit == self.visit:
+            return self
+        known = self._siblings
+        if visit not in known:
+            from kiosk.content.errors import ContentInvalid
+            from kiosk.content.loader import load_content
+
+            try:
+                known[visit] = load_content(self.folder, visit=visit)
+            except ContentInvalid:
+                logging.getLogger(__name__).warning("visit type %r cannot be loaded; using %r", visit, self.visit)
+                known[visit] = self
+        return known[visit]
 
     def text(self, key: str, language: str) -> str:
         """A UI string in `language`; the loader has checked that every key the UI uses exists."""

@@ -30,7 +30,7 @@ def bundle_for(submissions: Iterable[Submission], content: Content, timestamp: d
     """A `collection` Bundle holding every given submission (one, or all in a date range)."""
     entries: list[Json] = []
     for submission in submissions:
-        entries.extend(_entries(content, submission))
+        entries.extend(_entries(content.for_visit(submission.visit), submission))
     moment = timestamp or utc_now()
     return {
         "resourceType": "Bundle",

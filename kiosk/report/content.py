@@ -13,6 +13,7 @@ from kiosk.content import Content
 from kiosk.content.model import SEVERITY_ORDER, ConsentPage, Question, QuestionPage
 from kiosk.flow import visible_questions, visible_pages
 from kiosk.report.events import crisis_line
+from kiosk.report.trend import VisitPoint, point_of, series
 from kiosk.storage.submissions import DEMO_SOURCE, IMPORT_SOURCE, Submission
 
 NOT_ANSWERED = "not answered"
@@ -66,6 +67,14 @@ class ReportData:
     crisis: str = ""
     provenance: str = KIOSK_PROVENANCE
     training: bool = False  # a `demo-data` patient: every page says so
+    # Earlier visits of the same person and this one, oldest first (empty: no earlier visit known).
+    trend: tuple[VisitPoint, ...] = ()
+    visit: str = "intake"
+
+    @property
+    def summary_title(self) -> str:
+        """Page 1's heading: which visit type this is."""
+        return "Clinician intake summary" if self.visit == "intake" else "Clinician return-visit summary"
 
 
 def clip(text: str, limit: int = LONGEST_ANSWER) -> str:
@@ -74,7 +83,7 @@ def clip(text: str, limit: int = LONGEST_ANSWER) -> str:
 
 
 def build_report(content: Content, submission: Submission, clinic: str, staff_note: str = "",
-                 logo_png: bytes | None = None) -> ReportData:
+                 logo_png: bytes | None = None, earlier: tuple[VisitPoint, ...] = ()) -> ReportData:
     """Everything the PDF shows, from stored answers and their stored assessment."""
     answers = submission.answers
     identity = content.manifest.identity
@@ -109,6 +118,8 @@ def build_report(content: Content, submission: Submission, clinic: str, staff_no
         crisis=crisis_line(submission),
         provenance=provenance(submission),
         training=submission.source == DEMO_SOURCE,
+        trend=tuple(series(list(earlier), point_of(submission))) if earlier else (),
+        visit=submission.visit,
     )
 
 

@@ -17,6 +17,7 @@ from reportlab.platypus import Flowable, Paragraph, Spacer, Table, TableStyle
 
 from kiosk.assessment import Flag
 from kiosk.missing import MISSING_PREFIX
+from kiosk.report.since_last_visit import since_last_visit
 from kiosk.report.content import ReportData
 
 if TYPE_CHECKING:
@@ -55,10 +56,11 @@ class PageOne:
     def layout(self, data: ReportData, width: float, height: float) -> Layout:
         """Page 1's flowables, and the review/info flags that had to move to page 2."""
         s = self.styles
-        head = [self.report._masthead(data), Paragraph("Clinician intake summary", s["Heading"]),
+        head = [self.report._masthead(data), Paragraph(data.summary_title, s["Heading"]),
                 self.report._identity(data), *self.report._crisis(data), self._verdict(data),
                 Paragraph("Flags for the clinician", s["Heading"])]
-        tail = [*self.report._scores(data), *self.report._opioid_block(data), Spacer(1, 8), self._clinician_use()]
+        tail = [*since_last_visit(data.trend, s), *self.report._scores(data), *self.report._opioid_block(data),
+                Spacer(1, 8), self._clinician_use()]
         if not data.flags:
             return Layout([*head, Paragraph("No flags were raised by the answers.", s["Body"]), *tail], [])
         must = [f for f in data.flags if _always(f)]

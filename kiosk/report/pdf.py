@@ -114,7 +114,7 @@ class ClinicianReport:
                 rightMargin=self.margin,
                 topMargin=self.top_margin,
                 bottomMargin=self.bottom_margin,
-                title="Clinician intake summary",
+                title=data.summary_title,
                 author=data.clinic,
                 subject=f"Intake {data.submission_id}",
                 creator="naltrexone-kiosk",

@@ -20,6 +20,7 @@ from kiosk.staff.records import AccountInfo, AuditEntry, QueueQuery, QueueRow
 from kiosk.content import Content
 from kiosk import dashboard
 from kiosk.queue_reasons import queue_reason
+from kiosk.report.trend import VisitPoint
 from kiosk.settings import Settings
 from kiosk.staff import audit, audit_seal, index, vault
 from kiosk.staff.rights import Action, Role, allowed, require
@@ -114,7 +115,7 @@ class SealedStaffData:
                         self._assess_abandoned(submission)
                     header = {"name": str(submission.answers.get(identity.name, "")),
                               "dob": str(submission.answers.get(identity.dob, "")),
-                              "reason": queue_reason(self.content, submission)}
+                              "reason": queue_reason(self.content.for_visit(submission.visit), submission)}
                     self.store.write_index(submission_id, *index.index_entry(keys, submission_id, header))
                     done += 1
                 dashboard.add_rows(self.conn, keys, self.content, opened)
@@ -123,8 +124,9 @@ class SealedStaffData:
     def _assess_abandoned(self, submission: Submission) -> None:
         """A session the kiosk kept after a crash (its autosave carries no assessment) is scored when staff first
         open it, so its flags show. One that scores nothing stays as it is."""
-        known = {k: v for k, v in submission.answers.items() if k in self.content.questions}
-        found = assess(self.content, known, (submission.submitted_at or submission.started_at).date())
+        content = self.content.for_visit(submission.visit)
+        known = {k: v for k, v in submission.answers.items() if k in content.questions}
+        found = assess(content, known, (submission.submitted_at or submission.started_at).date())
         if found == submission.assessment:
             return
         submission.assessment = found
@@ -173,6 +175,13 @@ class SealedStaffData:
         if found is None:
             raise KeyError(f"no submission {submission_id}")
         return found
+
+    def earlier_visits(self, name: str, dob: str, exclude: str) -> list[VisitPoint]:
+        """The same person's other stored visits (matched on the keyed name and birth-date hash)."""
+        from kiosk.staff.people import earlier_visits
+
+        self.require(Action.PREVIEW)
+        return earlier_visits(self, name, dob, exclude)
 
     def submissions_between(self, since: dt.date | None, until: dt.date | None) -> list[Submission]:
         """Every submission in a date range, opened: only for an export, so it needs the export right."""

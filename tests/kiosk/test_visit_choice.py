@@ -123,3 +123,19 @@ def test_import_detects_the_follow_up_from_the_questionnaire_url(
     assert main(["import", "--response", str(path), "--data-dir", str(data_dir)]) == 1
     error = capsys.readouterr().err
     assert "urn:naltrexone-kiosk:questionnaire:intake" in error and "questionnaire:follow-up" in error
+
+
+def test_a_stored_follow_up_is_read_with_its_own_questionnaire(visits: dict[str, Content]) -> None:
+    from kiosk.fhir.bundle import bundle_for
+    from kiosk.report.content import build_report
+
+    intake, follow = visits["intake"], visits["follow-up"]
+    assert intake.for_visit("follow-up").questions.keys() == follow.questions.keys()
+    assert intake.for_visit("intake") is intake and intake.for_visit("monthly") is intake
+    submission = finished(follow, full_answers(follow, cravings=7))
+    submission.visit = "follow-up"
+    bundle = bundle_for([submission], intake)
+    responses = [e["resource"] for e in bundle["entry"] if e["resource"]["resourceType"] == "QuestionnaireResponse"]
+    assert responses[0]["questionnaire"].startswith("urn:naltrexone-kiosk:questionnaire:follow-up|")
+    report = build_report(intake.for_visit(submission.visit), submission, "C")
+    assert any("Cravings since the last visit (0-10)" in str(section) for section in report.sections)

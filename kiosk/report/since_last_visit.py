@@ -1,0 +1,49 @@
+"""Page 1's "Since last visit" block: the previous visit's date and the numbers of the last visits, with what the
+PHQ-9 totals say (a change of 5 or more marked, response and remission named)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from reportlab.lib import colors
+from reportlab.lib.units import inch
+from reportlab.platypus import Flowable, Paragraph, Table, TableStyle
+
+from kiosk.report.escape import escape_markup as esc
+from kiosk.report.trend import MEANINGFUL_CHANGE, VisitPoint, phq9_notes, shown
+
+COMPACT = [("TOPPADDING", (0, 0), (-1, -1), 1.5), ("BOTTOMPADDING", (0, 0), (-1, -1), 2.5)]
+MARK = colors.HexColor("#FFF1DC")
+
+
+def since_last_visit(trend: tuple[VisitPoint, ...], styles: Any) -> list[Flowable]:
+    """Nothing when no earlier visit is known; otherwise a heading, a line and a table, oldest visit first."""
+    if len(trend) < 2:
+        return []
+    previous, now = trend[-2], trend[-1]
+    days = (now.when - previous.when).days
+    out: list[Flowable] = [
+        Paragraph("Since last visit", styles["Heading"]),
+        Paragraph(f"Previous visit: {previous.when.isoformat()} ({esc(previous.visit)}, {days} days ago)",
+                  styles["Body"]),
+    ]
+    head = ["Visit date", "Visit", "PHQ-9", "AUDIT-C", "Cravings (0-10)", "Days since opioid"]
+    rows = [[Paragraph(f"<b>{h}</b>", styles["Body"]) for h in head]]
+    marked: list[int] = []
+    last_phq9: int | None = None
+    for index, point in enumerate(trend, start=1):
+        phq9 = shown(point.phq9)
+        if point.phq9 is not None and last_phq9 is not None and abs(point.phq9 - last_phq9) >= MEANINGFUL_CHANGE:
+            phq9 += f" ({point.phq9 - last_phq9:+d})"
+            marked.append(index)
+        last_phq9 = point.phq9 if point.phq9 is not None else last_phq9
+        label = "today" if point is now else esc(point.visit)
+        rows.append([Paragraph(c, styles["Body"]) for c in (
+            point.when.isoformat(), label, f"<b>{phq9}</b>" if index in marked else phq9, shown(point.audit_c),
+            shown(point.cravings), shown(point.days_since_opioid))])
+    table = Table(rows, colWidths=[1.0 * inch, 0.9 * inch, 0.9 * inch, 0.8 * inch, 1.1 * inch, None], repeatRows=1)
+    table.setStyle(TableStyle([("GRID", (0, 0), (-1, -1), 0.4, colors.grey), *COMPACT,
+                               *[("BACKGROUND", (2, row), (2, row), MARK) for row in marked]]))
+    out.append(table)
+    out += [Paragraph(f"<b>{esc(note)}</b>", styles["Body"]) for note in phq9_notes(list(trend))]
+    return out

@@ -1,0 +1,68 @@
+"""Measurement-based care across visits: the numbers of one person's earlier visits, and what they say.
+
+PHQ-9 monitoring: a change of 5 points is clinically meaningful; response is a
+fall of 50% or more from the first (baseline) total; remission is a total under 5.
+Cravings (0-10) are tracked but, not being a validated scale, have no cut-off.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import Any
+
+MEANINGFUL_CHANGE = 5
+REMISSION_BELOW = 5
+MAX_VISITS = 12
+
+
+@dataclass(frozen=True)
+class VisitPoint:
+    """One visit's numbers for the trend (None where that visit did not measure it)."""
+
+    when: dt.date
+    visit: str
+    phq9: int | None = None
+    audit_c: int | None = None
+    cravings: int | None = None
+    days_since_opioid: int | None = None
+
+
+def point_of(submission: Any) -> VisitPoint:
+    """A stored or current submission's numbers."""
+    moment = submission.submitted_at or submission.started_at
+    scores = submission.assessment.scores
+    cravings = submission.answers.get("cravings")
+    return VisitPoint(
+        when=moment.date(), visit=getattr(submission, "visit", "intake"),
+        phq9=scores["phq9"].total if "phq9" in scores else None,
+        audit_c=scores["audit_c"].total if "audit_c" in scores else None,
+        cravings=cravings if isinstance(cravings, int) and not isinstance(cravings, bool) else None,
+        days_since_opioid=submission.assessment.derived.get("days_since_opioid"))
+
+
+def series(earlier: list[VisitPoint], current: VisitPoint) -> list[VisitPoint]:
+    """The last MAX_VISITS visits, oldest first, ending with this one."""
+    ordered = sorted(earlier, key=lambda p: p.when)
+    return [*ordered, current][-MAX_VISITS:]
+
+
+def phq9_notes(points: list[VisitPoint]) -> list[str]:
+    """What the PHQ-9 totals say: the change since the previous visit (marked at 5 points or more), and response
+    or remission against the first total."""
+    totals = [p.phq9 for p in points if p.phq9 is not None]
+    if len(totals) < 2:
+        return []
+    baseline, previous, now = totals[0], totals[-2], totals[-1]
+    change = now - previous
+    notes = [f"PHQ-9 {previous} -> {now} since the previous visit ({change:+d})"
+             + (" - a change of 5 or more points" if abs(change) >= MEANINGFUL_CHANGE else "")]
+    if now < REMISSION_BELOW:
+        notes.append(f"Remission: PHQ-9 under {REMISSION_BELOW} (baseline {baseline})")
+    elif baseline > 0 and now <= baseline / 2:
+        notes.append(f"Response: PHQ-9 fell 50% or more from baseline {baseline}")
+    return notes
+
+
+def shown(value: int | None) -> str:
+    return "-" if value is None else str(value)
