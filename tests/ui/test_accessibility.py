@@ -79,7 +79,8 @@ def test_step_count_is_only_the_pages_this_patient_sees(qtbot, make_kiosk, tmp_p
                                     "[{question: form_preference, operator: \"!=\", answer: tablet}]\n"), encoding="utf-8")
     branched = load_content(folder)
     window, controller, _ = make_kiosk()
-    controller.content = branched
+    controller.content = controller.default_content = branched
+    controller.visits = {branched.visit: branched}  # the new patient after reset answers the branched content
     controller.reset()
     seen: list[tuple[str, int, int]] = []
     for _ in walk(qtbot, window, controller):
