@@ -1,7 +1,7 @@
 """Only the part pyproject.toml cannot say: every file under resources/ (sub-folders included) as wheel data.
 
 A wheel installs them under <prefix>/share/naltrexone-kiosk/resources, which
-kiosk/paths.py looks for; the sdist carries them because setuptools adds data
+kiosk/system/paths.py looks for; the sdist carries them because setuptools adds data
 files to it. A new content sub-folder needs no change here.
 """
 

@@ -30,9 +30,9 @@ def clinic_row(repeats: int):
 
     from bench.queue_bench import ADMIN, COUNT, PASSPHRASE, data_folder
     from bench.run import Row
-    from kiosk.console import StaffConsole
+    from kiosk.console.controller import StaffConsole
     from kiosk.content import load_content
-    from kiosk.paths import content_dir
+    from kiosk.system.paths import content_dir
     from kiosk.staff import vault
     from kiosk.staff.data import SealedStaffData
     from kiosk.storage.db import connect

@@ -21,7 +21,7 @@ sys.path.insert(0, str(ROOT / "bench"))
 def main() -> int:
     from PySide6.QtWidgets import QApplication
 
-    from kiosk.intake import REVIEW
+    from kiosk.patient.intake import REVIEW
     from kiosk.services import open_kiosk_services
     from kiosk.settings import Settings
     from kiosk.testing.wizard import answer_current_page

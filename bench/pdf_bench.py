@@ -51,8 +51,8 @@ def rows(tmp: Path, repeats: int) -> list:
 
     from bench.run import Row
     from kiosk.content import load_content
-    from kiosk.paths import content_dir
-    from kiosk.pipeline import finalize
+    from kiosk.system.paths import content_dir
+    from kiosk.patient.pipeline import finalize
     from kiosk.testing.wizard import SAMPLE_TIME, sample_submission
 
     content = load_content(content_dir())

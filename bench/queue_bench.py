@@ -23,7 +23,7 @@ ADMIN = "Bench Admin"
 
 def data_folder() -> Path:
     from kiosk.content import load_content
-    from kiosk.paths import content_dir
+    from kiosk.system.paths import content_dir
     from kiosk.storage.migrations import MIGRATIONS
 
     version = load_content(content_dir()).version
@@ -48,10 +48,10 @@ def rows(tmp: Path, repeats: int) -> list:
     from PySide6.QtWidgets import QApplication
 
     from bench.run import Row
-    from kiosk.console import QueueQuery
-    from kiosk.console_factory import console_factory
+    from kiosk.console.controller import QueueQuery
+    from kiosk.console.factory import console_factory
     from kiosk.content import load_content
-    from kiosk.paths import content_dir
+    from kiosk.system.paths import content_dir
     from kiosk.staff import vault
     from kiosk.staff.data import SealedStaffData
     from kiosk.storage.db import connect

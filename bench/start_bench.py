@@ -41,9 +41,9 @@ def empty_set_up(tmp: Path, passphrase: str, admin: str) -> Path:
 
 def sign_in_ms(folder: Path, admin: str, passphrase: str) -> float:
     """Unlock and the queue's first screen of data, as the console does after the passphrase is typed."""
-    from kiosk.console import QueueQuery
+    from kiosk.console.controller import QueueQuery
     from kiosk.content import load_content
-    from kiosk.paths import content_dir
+    from kiosk.system.paths import content_dir
     from kiosk.staff.gate import DatabaseGate
     from kiosk.storage.db import connect
 

@@ -31,10 +31,10 @@ def _bare(folder: Path, pages: int) -> float:
 def rows(tmp: Path, repeats: int) -> list:
     from bench.run import Row, p95
     from kiosk.content import load_content
-    from kiosk.paths import content_dir
-    from kiosk.pipeline import complete_submission
+    from kiosk.system.paths import content_dir
+    from kiosk.patient.pipeline import complete_submission
     from kiosk.storage.db import connect
-    from kiosk.clock import utc_now
+    from kiosk.system.clock import utc_now
     from kiosk.storage.sqlite_submissions import SubmissionStore
     from kiosk.storage.submissions import Submission, new_submission_id
     from pypdf import PdfReader

@@ -16,9 +16,9 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from kiosk import __version__
-from kiosk.datadir import DataDirError, refuse_foreign_folder
-from kiosk.logs import FILE_ONLY, log_file, setup_logging
-from kiosk.paths import default_data_dir
+from kiosk.system.datadir import DataDirError, refuse_foreign_folder
+from kiosk.system.logs import FILE_ONLY, log_file, setup_logging
+from kiosk.system.paths import default_data_dir
 
 log = logging.getLogger("kiosk")
 

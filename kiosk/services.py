@@ -14,17 +14,17 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from kiosk.clock import utc_now
+from kiosk.system.clock import utc_now
 from kiosk.content import Content, load_content
-from kiosk.datadir import prepare_data_dir
-from kiosk.health import IntegrityCheck, check_database
-from kiosk.paths import content_dir
+from kiosk.system.datadir import prepare_data_dir
+from kiosk.system.health import IntegrityCheck, check_database
+from kiosk.system.paths import content_dir
 from kiosk.settings import Settings
 from kiosk.staff import vault
 from kiosk.staff.settings_store import load_settings
 from kiosk.storage.db import StorageError, connect
-from kiosk.intake import Delivery, IntakeController
-from kiosk.autosave import SealedJournal
+from kiosk.patient.intake import Delivery, IntakeController
+from kiosk.patient.autosave import SealedJournal
 from kiosk.staff.retention import purge_older_than
 from kiosk.storage.instance_lock import InstanceLock
 from kiosk.storage.sqlite_submissions import SubmissionStore

@@ -134,8 +134,8 @@ def write_sample_response(path: Path) -> None:
 
     from kiosk.content import load_content
     from kiosk.fhir.response import to_response
-    from kiosk.paths import content_dir
-    from kiosk.pipeline import finalize
+    from kiosk.system.paths import content_dir
+    from kiosk.patient.pipeline import finalize
     from kiosk.testing.wizard import SAMPLE_TIME, sample_submission
 
     content = load_content(content_dir())

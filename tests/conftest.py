@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from kiosk.content import Content, load_content
-from kiosk.paths import content_dir
+from kiosk.system.paths import content_dir
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -42,7 +42,7 @@ ADMIN, ADMIN_PASSPHRASE = "Admin Ann", "correct horse battery"
 @pytest.fixture(autouse=True)
 def fast_kdf(monkeypatch: pytest.MonkeyPatch) -> None:
     """scrypt at OWASP cost takes ~0.3 s and 128 MiB per try; tests use a cheap cost (test_staff checks the real default)."""
-    from kiosk import crypto
+    from kiosk.system import crypto
 
     monkeypatch.setattr(crypto, "DEFAULT_KDF", crypto.KdfParams(n=2**10, r=8, p=1))
 

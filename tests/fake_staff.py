@@ -1,7 +1,7 @@
 """An in-memory StaffData and StaffGate for console tests: same contract as the sealed store, no crypto.
 
 Submissions are real ones (answers from answer_plans run through
-kiosk.pipeline.finalize), so the preview and prints go through the one
+kiosk.patient.pipeline.finalize), so the preview and prints go through the one
 renderer exactly as in production.
 """
 
@@ -12,11 +12,11 @@ from dataclasses import replace
 from typing import Any
 
 from answer_plans import plan_answer
-from kiosk.assessment import Flag
-from kiosk.console import AccountInfo, AuditEntry, QueueQuery, QueueRow, StaffData, UnlockRefused
+from kiosk.rules.assessment import Flag
+from kiosk.console.controller import AccountInfo, AuditEntry, QueueQuery, QueueRow, StaffData, UnlockRefused
 from kiosk.content import Content
-from kiosk.pipeline import finalize
-from kiosk.queue_reasons import queue_reason
+from kiosk.patient.pipeline import finalize
+from kiosk.staff.queue_reasons import queue_reason
 from kiosk.settings import Settings
 from kiosk.staff.rights import Action, NotAllowed, Role, require, role_of
 from kiosk.storage.submissions import SEVERITY_RANK, Status, Submission, new_submission_id
@@ -40,7 +40,7 @@ def make_submission(content: Content, name: str, dob: str, at: dt.datetime, urge
 
 
 class FakeStaffData:
-    """Mirrors what the lead's sealed StaffData promises (see kiosk.console.StaffData)."""
+    """Mirrors what the lead's sealed StaffData promises (see kiosk.console.controller.StaffData)."""
 
     def __init__(self, content: Content, submissions: list[Submission], actor: str = "Dana", is_admin: bool = True,
                  settings: Settings | None = None, audit: list[AuditEntry] | None = None,
@@ -106,7 +106,7 @@ class FakeStaffData:
         return rows
 
     def dashboard(self, since: dt.date | None, until: dt.date | None):
-        from kiosk import dashboard
+        from kiosk.report import clinic_stats as dashboard
 
         days: dict[dt.date, dict] = {}
         for s in self.by_id.values():

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from kiosk.assessment import Evidence, Flag, Score
+from kiosk.rules.assessment import Evidence, Flag, Score
 from kiosk.report.content import AnswerRow, ReportData, Section, TeachBackRow
 from kiosk.content import Content
 from kiosk.testing.wizard import SAMPLE_TIME, complete_answers, plan_answer, sample_submission, tiny_png

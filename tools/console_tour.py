@@ -47,8 +47,8 @@ def tour(out: Path, data: Path, count: int) -> int:
     from PySide6.QtWidgets import QApplication, QMessageBox
 
     from kiosk.cli import main as cli
-    from kiosk.console_factory import console_factory
-    from kiosk.console_forms import query_from_form  # noqa: F401 - the console's own search path is used below
+    from kiosk.console.factory import console_factory
+    from kiosk.console.forms import query_from_form  # noqa: F401 - the console's own search path is used below
     from kiosk.services import open_kiosk_services
     from kiosk.staff.gate import DatabaseGate
     from ui.console.common import fill_screen

@@ -18,8 +18,8 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from kiosk.content import ContentInvalid, load_content
-from kiosk.estimate import promised_minutes, summary, typical_paths
-from kiosk.paths import content_dir
+from kiosk.rules.estimate import promised_minutes, summary, typical_paths
+from kiosk.system.paths import content_dir
 
 
 def main(argv: list[str]) -> int:

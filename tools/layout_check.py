@@ -119,8 +119,8 @@ def main() -> int:
 
     from kiosk.content import load_content
     from kiosk.content.model import QuestionPage
-    from kiosk.intake import REVIEW, IntakeController
-    from kiosk.paths import content_dir
+    from kiosk.patient.intake import REVIEW, IntakeController
+    from kiosk.system.paths import content_dir
     from kiosk.settings import Settings
     from kiosk.storage.db import connect
     from kiosk.storage.sqlite_submissions import SubmissionStore

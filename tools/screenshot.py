@@ -40,8 +40,8 @@ def main() -> int:
     from PySide6.QtWidgets import QApplication
 
     from kiosk.content import load_content
-    from kiosk.intake import IntakeController
-    from kiosk.paths import content_dir
+    from kiosk.patient.intake import IntakeController
+    from kiosk.system.paths import content_dir
     from kiosk.settings import Settings
     from kiosk.storage.db import connect
     from kiosk.storage.sqlite_submissions import SubmissionStore

@@ -60,9 +60,9 @@ def shoot(out: Path, language: str, size: str) -> int:
     from PySide6.QtWidgets import QApplication
 
     from kiosk.content import load_content
-    from kiosk.estimate import typical_answers
-    from kiosk.intake import REVIEW, THANKS, IntakeController
-    from kiosk.paths import content_dir
+    from kiosk.rules.estimate import typical_answers
+    from kiosk.patient.intake import REVIEW, THANKS, IntakeController
+    from kiosk.system.paths import content_dir
     from kiosk.settings import Settings
     from kiosk.storage.db import connect
     from kiosk.storage.sqlite_submissions import SubmissionStore

@@ -15,11 +15,11 @@ from collections.abc import Callable
 from pathlib import Path
 
 from kiosk.content import Content, ContentInvalid, load_visits
-from kiosk.datadir import DataDirError, prepare_data_dir
-from kiosk.intake import IntakeController
-from kiosk.paths import content_dir, program_command
+from kiosk.system.datadir import DataDirError, prepare_data_dir
+from kiosk.patient.intake import IntakeController
+from kiosk.system.paths import content_dir, program_command
 from kiosk.printing.cups_config import warn_if_spool_keeps_jobs
-from kiosk.health import IntegrityCheck
+from kiosk.system.health import IntegrityCheck
 from kiosk.services import KioskServices, open_kiosk_database
 from kiosk.settings import Settings
 from kiosk.staff.gate import DatabaseGate
@@ -45,7 +45,7 @@ def _has_display() -> bool:
 
 def run(args: argparse.Namespace) -> int:
     """Start the kiosk; exit 2 with a plain message when content, data folder or display are not usable."""
-    from kiosk.hardening import forbid_core_dumps
+    from kiosk.system.hardening import forbid_core_dumps
 
     forbid_core_dumps()  # no core file, no same-user reading of this process's memory (patient answers)
     try:

@@ -19,7 +19,7 @@ import sys
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QLabel, QVBoxLayout, QWidget
 
-from kiosk.console_factory import console_factory
+from kiosk.console.factory import console_factory
 from ui.qt_printing import platform_printer
 from kiosk.staff.gate import DatabaseGate
 from kiosk.services import KioskServices
@@ -79,7 +79,7 @@ def setup_only(app: QApplication, services: KioskServices, full_screen: bool) ->
 
 def run(args: argparse.Namespace) -> int:
     from kiosk.commands.common import CommandFailed, services_for
-    from kiosk.hardening import forbid_core_dumps
+    from kiosk.system.hardening import forbid_core_dumps
 
     forbid_core_dumps()
     with services_for(args, need_setup=False) as services:

@@ -17,7 +17,7 @@ from pathlib import Path
 from PySide6.QtCore import QObject, QProcess, Signal
 from PySide6.QtWidgets import QWidget
 
-from kiosk.paths import program_command
+from kiosk.system.paths import program_command
 
 log = logging.getLogger(__name__)
 

@@ -10,7 +10,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtSvgWidgets import QSvgWidget
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QWidget
 
-from kiosk.paths import resources_dir
+from kiosk.system.paths import resources_dir
 from ui.controls import plain_label
 from ui.overlay import Overlay
 

@@ -26,7 +26,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from kiosk.flow import EARLIEST_DATE, partial_date, split_date
+from kiosk.rules.flow import EARLIEST_DATE, partial_date, split_date
 
 PARTS = ("month", "day", "year")
 CELL_HEIGHT = 56  # every cell a finger can hit: at least 48 px

@@ -11,7 +11,7 @@ from __future__ import annotations
 from PySide6.QtCore import QEvent, QPoint
 from PySide6.QtWidgets import QComboBox, QFrame, QLabel, QScrollArea, QStyledItemDelegate, QVBoxLayout, QWidget
 
-from kiosk.intake import Screen
+from kiosk.patient.intake import Screen
 from ui.signature import SignaturePad
 from ui.touch import enable_drag_scroll
 

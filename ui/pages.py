@@ -23,10 +23,10 @@ from PySide6.QtWidgets import (
 )
 
 from kiosk.content.model import ConsentPage, InfoPage, QuestionPage
-from kiosk.estimate import welcome_text
-from kiosk.flow import visible_questions
-from kiosk.intake import REVIEW, THANKS, WELCOME, IntakeController, Screen
-from kiosk.paths import resources_dir
+from kiosk.rules.estimate import welcome_text
+from kiosk.rules.flow import visible_questions
+from kiosk.patient.intake import REVIEW, THANKS, WELCOME, IntakeController, Screen
+from kiosk.system.paths import resources_dir
 from ui.controls import OptionRow, build_control, plain_label
 from ui.page_widget import PageWidget
 from ui.signature import SignaturePad

@@ -14,7 +14,7 @@ from collections.abc import Callable
 from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QWidget
 
-from kiosk.health import DatabaseHealth, IntegrityCheck
+from kiosk.system.health import DatabaseHealth, IntegrityCheck
 from kiosk.services import KioskServices
 from kiosk.storage.db import StorageError
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from PySide6.QtWidgets import QFrame, QGridLayout, QHBoxLayout, QWidget
 
-from kiosk.teach_back import TeachBackFeedback
+from kiosk.rules.teach_back import TeachBackFeedback
 from ui.controls import plain_label
 
 

@@ -7,7 +7,7 @@ from functools import lru_cache
 
 import yaml
 
-from kiosk.paths import resources_dir
+from kiosk.system.paths import resources_dir
 
 # Which colour is drawn on which: (foreground, background). The contrast test walks these, and a test
 # checks that every colour pairing `style_sheet` draws text with is listed here.

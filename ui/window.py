@@ -1,6 +1,6 @@
 """The patient window: a top bar (language, text size, contrast, read aloud, help), the page, and navigation.
 
-It implements `kiosk.intake.IntakeView`: the controller decides what to show
+It implements `kiosk.patient.intake.IntakeView`: the controller decides what to show
 and the window draws it. Nothing here scores, stores or validates.
 """
 
@@ -12,8 +12,8 @@ from shiboken6 import isValid
 from PySide6.QtWidgets import QMainWindow, QPushButton, QWidget
 
 from kiosk.content.model import QuestionPage
-from kiosk.flow import visible_questions
-from kiosk.intake import REVIEW, THANKS, WELCOME, IntakeController, Screen
+from kiosk.rules.flow import visible_questions
+from kiosk.patient.intake import REVIEW, THANKS, WELCOME, IntakeController, Screen
 from kiosk.settings import Settings
 from ui.chrome import build_chrome
 from ui.messages import PatientMessages

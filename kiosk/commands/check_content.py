@@ -7,7 +7,7 @@ import sys
 from pathlib import Path
 
 from kiosk.content import check_folder
-from kiosk.paths import content_dir
+from kiosk.system.paths import content_dir
 
 NAME = "check-content"
 HELP = "validate a content folder (the shipped one by default); list every error as file:place: message"

@@ -7,7 +7,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 
 from kiosk.content import ContentInvalid
-from kiosk.datadir import DataDirError
+from kiosk.system.datadir import DataDirError
 from kiosk.services import KioskServices, open_kiosk_services
 from kiosk.staff.rights import Action
 from kiosk.storage.db import StorageError

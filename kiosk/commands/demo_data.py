@@ -17,9 +17,9 @@ from typing import TextIO
 
 from kiosk.commands.common import CommandFailed, services_for, unlocked
 from kiosk.commands.staff_secret import ENV_NAME, SecretMissing, add_staff_argument, read_passphrase
-from kiosk import dashboard
+from kiosk.report import clinic_stats as dashboard
 from kiosk.demo.generate import DemoPatients
-from kiosk.queue_reasons import queue_reason
+from kiosk.staff.queue_reasons import queue_reason
 from kiosk.staff import index, vault
 from kiosk.staff.rights import Action
 from kiosk.storage.db import atomic

@@ -9,7 +9,7 @@ from __future__ import annotations
 import argparse
 import json
 
-from kiosk.paths import default_data_dir
+from kiosk.system.paths import default_data_dir
 
 NAME = "doctor"
 HELP = ("check the data folder, database, backups, printer, CUPS spool, read-aloud voices, touch screen, screen, "
@@ -21,7 +21,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from kiosk.doctor import as_json, run_checks
+    from kiosk.console.doctor import as_json, run_checks
 
     folder = args.data_dir if args.data_dir is not None else default_data_dir()
     checks = run_checks(folder, _content_languages(args))
@@ -37,7 +37,7 @@ def run(args: argparse.Namespace) -> int:
 
 def _content_languages(args: argparse.Namespace) -> tuple[str, ...]:
     from kiosk.content import ContentInvalid, load_content
-    from kiosk.paths import content_dir
+    from kiosk.system.paths import content_dir
 
     try:
         return tuple(load_content(getattr(args, "content", None) or content_dir()).languages)

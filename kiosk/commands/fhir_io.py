@@ -14,7 +14,7 @@ from kiosk.commands.common import CommandFailed
 from kiosk.content import Content, ContentInvalid, load_content, load_visits
 from kiosk.fhir.response import ParsedResponse, ResponseInvalid, parse_response, read_response
 from kiosk.fhir.visits import content_answered
-from kiosk.paths import content_dir
+from kiosk.system.paths import content_dir
 from kiosk.storage.private_files import write_private
 
 __all__ = ["CommandFailed", "content_for", "fail", "response_from", "visit_response_from", "visits_for",

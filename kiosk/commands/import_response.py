@@ -1,6 +1,6 @@
 """`import --response FILE.json`: store answers taken on paper or another device as a submission.
 
-The response goes through `kiosk.pipeline.complete_submission`, the wizard's
+The response goes through `kiosk.patient.pipeline.complete_submission`, the wizard's
 own path (score, seal and commit, PDF sealed into the outbox for staff to
 print). Its id comes from the file, so importing the same file twice stores it once.
 """
@@ -13,7 +13,7 @@ import sys
 from pathlib import Path
 
 from kiosk.content import ContentInvalid
-from kiosk.datadir import DataDirError
+from kiosk.system.datadir import DataDirError
 from kiosk.storage.db import StorageError
 
 NAME = "import"
@@ -32,7 +32,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 def run(args: argparse.Namespace) -> int:
     from kiosk.commands.fhir_io import CommandFailed, fail, visit_response_from
     from kiosk.commands.sync import forward_after_store, shared_database
-    from kiosk.pipeline import complete_submission
+    from kiosk.patient.pipeline import complete_submission
     from kiosk.services import open_kiosk_services
     from kiosk.staff import audit, vault
     from kiosk.staff.data import outbox_sealer

@@ -11,7 +11,7 @@ from pathlib import Path
 
 from kiosk.content import Content, ContentInvalid
 from kiosk.content.model import INTAKE, Severity
-from kiosk.datadir import DataDirError
+from kiosk.system.datadir import DataDirError
 from kiosk.report.trend import VisitPoint
 from kiosk.settings import Settings
 from kiosk.storage.db import StorageError
@@ -39,7 +39,7 @@ def earlier_visits_for(args: argparse.Namespace, content: Content, submission: S
     """
     import sys
 
-    from kiosk.paths import default_data_dir
+    from kiosk.system.paths import default_data_dir
 
     data_dir = args.data_dir if args.data_dir is not None else default_data_dir()
     if content.visit == INTAKE or not (data_dir / "kiosk.db").exists():
@@ -70,7 +70,7 @@ def folder_clinic_name(data_dir: Path | None) -> str:
     """The clinic name saved in the data folder's settings (read-only), else the default."""
     import sqlite3
 
-    from kiosk.paths import default_data_dir
+    from kiosk.system.paths import default_data_dir
     from kiosk.staff.settings_store import load_settings
 
     db = (data_dir if data_dir is not None else default_data_dir()) / "kiosk.db"
@@ -88,7 +88,7 @@ def folder_clinic_name(data_dir: Path | None) -> str:
 
 def run(args: argparse.Namespace) -> int:
     from kiosk.commands.fhir_io import CommandFailed, fail, visit_response_from, visits_for, write_atomically
-    from kiosk.pipeline import finalize
+    from kiosk.patient.pipeline import finalize
 
     try:
         content, parsed = visit_response_from(visits_for(args), args.response)

@@ -54,7 +54,7 @@ def write(folder: Path) -> list[Path]:
 
 
 def main(argv: list[str] | None = None) -> int:
-    from kiosk.paths import content_dir
+    from kiosk.system.paths import content_dir
 
     args = sys.argv[1:] if argv is None else argv
     folder = Path(args[0]) if args else content_dir() / "schema"

@@ -44,7 +44,7 @@ def with_table(readme: str, content: Content) -> str:
 
 def main(argv: list[str]) -> int:
     from kiosk.content.loader import load_content
-    from kiosk.paths import content_dir
+    from kiosk.system.paths import content_dir
 
     readme = Path(argv[0] if argv else "README.md")
     readme.write_text(with_table(readme.read_text(encoding="utf-8"), load_content(content_dir())), encoding="utf-8")

@@ -23,11 +23,11 @@ from collections.abc import Iterator
 from dataclasses import dataclass, replace
 from typing import Any
 
-from kiosk.assessment import Assessment, assess
-from kiosk.conditions import all_hold
+from kiosk.rules.assessment import Assessment, assess
+from kiosk.rules.conditions import all_hold
 from kiosk.content import Content
 from kiosk.content.model import ConsentPage, Option, Question, QuestionPage
-from kiosk.flow import effective_answers
+from kiosk.rules.flow import effective_answers
 from kiosk.storage.submissions import DEMO_SOURCE, Submission
 
 FIRST = ["Alex", "Maria", "José", "Sam", "Jordan", "Taylor", "Chris", "Dana", "Lee", "Ana", "Luis", "Kim", "Robin",

@@ -2,7 +2,7 @@
 
 Everything here walks the content model generically (pages, questions,
 instruments), so it follows the content as clinics edit it. Nothing here
-scores: imported answers go through `kiosk.pipeline` like the wizard's.
+scores: imported answers go through `kiosk.patient.pipeline` like the wizard's.
 Modules: `questionnaire` (content -> Questionnaire), `response` (QuestionnaireResponse
 <-> answers), `bundle` (submissions -> Bundle with Observations and Patient), `codes`.
 """

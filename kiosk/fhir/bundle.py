@@ -12,13 +12,13 @@ import uuid
 from collections.abc import Iterable
 from typing import Any
 
-from kiosk.assessment import Score
+from kiosk.rules.assessment import Score
 from kiosk.content import Content
 from kiosk.fhir import codes
 from kiosk.fhir.flags import flag_resource
 from kiosk.fhir.response import to_response
 from kiosk.fhir.subject import patient_link
-from kiosk.clock import utc_now
+from kiosk.system.clock import utc_now
 from kiosk.storage.submissions import Submission
 
 NAMESPACE = uuid.UUID("0b7f4d2e-8c1a-4e55-b7a9-51c3e0f2d6a4")

@@ -18,7 +18,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from kiosk.assessment import Flag
+from kiosk.rules.assessment import Flag
 from kiosk.fhir import codes
 
 Json = dict[str, Any]

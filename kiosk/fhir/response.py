@@ -1,7 +1,7 @@
 """QuestionnaireResponse <-> the kiosk's answers dict, with every refusal naming the item and its JSON path.
 
 An imported response is only read here: it becomes a `Submission` and goes
-through `kiosk.pipeline` like the wizard's answers, so nothing here scores.
+through `kiosk.patient.pipeline` like the wizard's answers, so nothing here scores.
 The answer shapes match what the wizard stores: choice -> option code,
 multi -> list of codes, boolean, ISO date string, int, float, str.
 """
@@ -28,9 +28,9 @@ from kiosk.fhir import codes
 from kiosk.fhir.import_checks import declined_consent, exclusive_conflict, origin
 from kiosk.fhir.questionnaire import build_questionnaire, option_coding
 from kiosk.fhir.subject import SubjectInvalid, read_subject
-from kiosk.flow import check_answer
-from kiosk.answers import is_empty
-from kiosk.clock import utc_now
+from kiosk.rules.flow import check_answer
+from kiosk.rules.answers import is_empty
+from kiosk.system.clock import utc_now
 from kiosk.storage.submissions import IMPORT_SOURCE, ClientSubject, Submission
 
 VALUE_KEY = {

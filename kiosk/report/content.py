@@ -8,10 +8,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
 
-from kiosk.assessment import Evidence, Flag, Score, clinician_label, derived_words, display_answer
+from kiosk.rules.assessment import Evidence, Flag, Score, clinician_label, derived_words, display_answer
 from kiosk.content import Content
 from kiosk.content.model import SEVERITY_ORDER, ConsentPage, Question, QuestionPage
-from kiosk.flow import visible_questions, visible_pages
+from kiosk.rules.flow import visible_questions, visible_pages
 from kiosk.report.events import crisis_line
 from kiosk.report.trend import VisitPoint, point_of, series
 from kiosk.storage.submissions import DEMO_SOURCE, IMPORT_SOURCE, Submission

@@ -9,7 +9,7 @@ from reportlab.lib.pagesizes import LETTER
 from reportlab.lib.units import inch
 from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
-from kiosk.dashboard import Dashboard
+from kiosk.report.clinic_stats import Dashboard
 from kiosk.report.pdf import ClinicianReport, esc
 
 

@@ -15,8 +15,8 @@ from reportlab.lib import colors
 from reportlab.lib.units import inch
 from reportlab.platypus import Flowable, Paragraph, Spacer, Table, TableStyle
 
-from kiosk.assessment import Flag
-from kiosk.missing import MISSING_PREFIX
+from kiosk.rules.assessment import Flag
+from kiosk.rules.missing import MISSING_PREFIX
 from kiosk.report.since_last_visit import since_last_visit
 from kiosk.report.content import ReportData
 

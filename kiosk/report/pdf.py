@@ -31,7 +31,7 @@ from reportlab.platypus import (
     TableStyle,
 )
 
-from kiosk.paths import resources_dir
+from kiosk.system.paths import resources_dir
 from kiosk.report.content import KIOSK_PROVENANCE, ReportData
 from kiosk.report.escape import escape_markup, printable
 from kiosk.report.page_one import COMPACT, SEVERITY_COLOURS, PageOne

@@ -15,7 +15,7 @@ import sqlite3
 from typing import Any
 
 from kiosk.staff.records import AuditEntry
-from kiosk.clock import utc_now
+from kiosk.system.clock import utc_now
 from kiosk.storage.db import atomic
 
 GENESIS = "0" * 64

@@ -14,12 +14,12 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from kiosk.clock import local_days, utc_now
-from kiosk.assessment import Assessment, assess
+from kiosk.system.clock import local_days, utc_now
+from kiosk.rules.assessment import Assessment, assess
 from kiosk.staff.records import AccountInfo, AuditEntry, QueueQuery, QueueRow
 from kiosk.content import Content
-from kiosk import dashboard
-from kiosk.queue_reasons import queue_reason
+from kiosk.report import clinic_stats as dashboard
+from kiosk.staff.queue_reasons import queue_reason
 from kiosk.report.trend import VisitPoint
 from kiosk.settings import Settings
 from kiosk.staff import audit, audit_seal, index, vault
@@ -40,7 +40,7 @@ def outbox_sealer(conn: sqlite3.Connection) -> Callable[[bytes], bytes] | None:
     The public key is looked up at each seal, so a key epoch started by the console applies at once."""
     if vault.public_key(conn) is None:
         return None
-    from kiosk.crypto import seal
+    from kiosk.system.crypto import seal
 
     def sealed(pdf: bytes) -> bytes:
         public = vault.public_key(conn)

@@ -19,9 +19,9 @@ from __future__ import annotations
 import secrets
 import sqlite3
 
-from kiosk import crypto
-from kiosk.crypto import CryptoError, MasterKeys, derive, private_from, public_bytes, seal, unwrap, wrap
-from kiosk.dashboard import rekey_days
+from kiosk.system import crypto
+from kiosk.system.crypto import CryptoError, MasterKeys, derive, private_from, public_bytes, seal, unwrap, wrap
+from kiosk.report.clinic_stats import rekey_days
 from kiosk.staff import audit, audit_seal, index
 from kiosk.storage.db import atomic
 from kiosk.storage.sqlite_submissions import SubmissionStore

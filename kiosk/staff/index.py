@@ -13,7 +13,7 @@ import json
 import unicodedata
 from typing import Any
 
-from kiosk.crypto import MasterKeys
+from kiosk.system.crypto import MasterKeys
 
 # Shorter beginnings would match most of the queue and say more about the name to anyone holding the index.
 MIN_PREFIX = 3

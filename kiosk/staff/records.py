@@ -1,7 +1,7 @@
 """What the staff data layer hands the console: a queue query and its rows, audit entries, accounts.
 
 Plain records, so the data layer (kiosk/staff) and the console's logic
-(kiosk/console.py, above it) share them without a circle.
+(kiosk/console/controller.py, above it) share them without a circle.
 """
 
 from __future__ import annotations
@@ -42,7 +42,7 @@ class QueueRow:
     severity: int
     printed: bool = True
     training: bool = False  # made by `demo-data`: never a real patient
-    reason: str = ""  # why it is urgent or stop, e.g. "self-harm thoughts" (kiosk.queue_reasons)
+    reason: str = ""  # why it is urgent or stop, e.g. "self-harm thoughts" (kiosk.staff.queue_reasons)
 
     @property
     def name_text(self) -> str:

@@ -10,7 +10,7 @@ import datetime as dt
 import sqlite3
 from pathlib import Path
 
-from kiosk.clock import utc_now
+from kiosk.system.clock import utc_now
 from kiosk.staff import audit
 from kiosk.storage.repository import SubmissionRepository
 

@@ -16,11 +16,11 @@ import secrets
 import sqlite3
 from dataclasses import dataclass
 
-from kiosk import crypto
-from kiosk.clock import utc_now
+from kiosk.system import crypto
+from kiosk.system.clock import utc_now
 from kiosk.staff import audit, audit_seal, epochs, lockout
 from kiosk.staff.rights import Action, Role, require, role_of
-from kiosk.crypto import (
+from kiosk.system.crypto import (
     CryptoError,
     KdfParams,
     MasterKeys,

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Protocol
 
-from kiosk.crypto import BatchSealer, MasterKeys, is_sealed, seal
+from kiosk.system.crypto import BatchSealer, MasterKeys, is_sealed, seal
 
 
 class Sealed(Exception):

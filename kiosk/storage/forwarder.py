@@ -27,7 +27,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from kiosk.clock import iso_utc, utc_now
+from kiosk.system.clock import iso_utc, utc_now
 from kiosk.storage.db import atomic
 
 log = logging.getLogger("kiosk.forward")

@@ -14,7 +14,7 @@ from collections.abc import Callable, Iterable, Sequence
 from contextlib import AbstractContextManager
 from typing import Any
 
-from kiosk.clock import iso_utc
+from kiosk.system.clock import iso_utc
 from kiosk.storage.codecs import PayloadCodec, PlainCodec, SealingCodec
 from kiosk.storage.db import atomic
 from kiosk.storage.repository import QueueEntry, QueueFilter

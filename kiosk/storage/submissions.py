@@ -13,8 +13,8 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any
 
-from kiosk.assessment import Assessment, Evidence, Flag, Score
-from kiosk.clock import iso_utc, utc_now
+from kiosk.rules.assessment import Assessment, Evidence, Flag, Score
+from kiosk.system.clock import iso_utc, utc_now
 from kiosk.content.model import SEVERITY_ORDER
 
 __all__ = ["DEMO_SOURCE", "SEVERITY_RANK", "ClientSubject", "SessionEvents", "Status", "Submission",

@@ -14,11 +14,11 @@ from typing import TYPE_CHECKING, Any
 
 from kiosk.content import Content
 from kiosk.content.model import ConsentPage, Question, QuestionPage
-from kiosk.flow import visible_pages, visible_questions
+from kiosk.rules.flow import visible_pages, visible_questions
 from kiosk.storage.submissions import Submission
 
 if TYPE_CHECKING:
-    from kiosk.intake import IntakeController
+    from kiosk.patient.intake import IntakeController
 
 PATIENT_NAME = "Alex Testpatient"
 DATE_OF_BIRTH = "1988-04-09"
@@ -81,7 +81,7 @@ def drive_to_review(ctl: IntakeController, choose: Choose | None = None,
 
     `after_next` runs after each Next (a benchmark paints, a tool takes a screenshot).
     """
-    from kiosk.intake import REVIEW, WELCOME
+    from kiosk.patient.intake import REVIEW, WELCOME
 
     if ctl.session.position == WELCOME:
         ctl.next()

@@ -15,7 +15,7 @@ import pytest
 
 from conftest import ADMIN, ADMIN_PASSPHRASE
 from fake_staff import FakeStaffData, make_submission
-from kiosk.console import QueueQuery, StaffData
+from kiosk.console.controller import QueueQuery, StaffData
 from kiosk.content import Content
 from kiosk.staff import audit, vault
 from kiosk.staff.data import SealedStaffData

@@ -15,7 +15,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from intake_child import QuietView, answer_page
-from kiosk.intake import REVIEW
+from kiosk.patient.intake import REVIEW
 from kiosk.services import open_kiosk_services
 
 

@@ -14,8 +14,8 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from answer_plans import answer_current_page, plan_answer
-from kiosk.intake import REVIEW, IntakeController
-from kiosk.logs import setup_logging
+from kiosk.patient.intake import REVIEW, IntakeController
+from kiosk.system.logs import setup_logging
 from kiosk.services import open_kiosk_services
 
 

@@ -9,8 +9,9 @@ from pathlib import Path
 
 import pytest
 
-from kiosk import health, services
-from kiosk.health import IntegrityCheck
+from kiosk.system import health
+from kiosk import services
+from kiosk.system.health import IntegrityCheck
 from test_disk_and_damage import _damage
 
 

@@ -14,7 +14,7 @@ import pytest
 
 from conftest import ADMIN, ADMIN_PASSPHRASE
 from kiosk.content import Content
-from kiosk.logs import setup_logging
+from kiosk.system.logs import setup_logging
 from kiosk.services import open_kiosk_services
 from kiosk.staff import vault
 from kiosk.staff.data import SealedStaffData

@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from conftest import ADMIN, ADMIN_PASSPHRASE
-from kiosk.console import QueueQuery
+from kiosk.console.controller import QueueQuery
 from kiosk.content import Content
 from kiosk.staff import vault
 from kiosk.staff.data import SealedStaffData

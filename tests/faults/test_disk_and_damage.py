@@ -15,8 +15,8 @@ from conftest import ADMIN, ADMIN_PASSPHRASE
 from world_readable import world_readable
 from kiosk.content import Content
 from kiosk.cli import main
-from kiosk.health import check_database
-from kiosk.paths import content_dir
+from kiosk.system.health import check_database
+from kiosk.system.paths import content_dir
 from kiosk.staff import vault
 from kiosk.staff.data import SealedStaffData
 from kiosk.storage.db import connect

@@ -18,8 +18,8 @@ import pytest
 
 from conftest import ADMIN, ADMIN_PASSPHRASE
 from fake_staff import make_submission
-from kiosk.clock import utc_now
-from kiosk.console import QueueQuery
+from kiosk.system.clock import utc_now
+from kiosk.console.controller import QueueQuery
 from kiosk.services import open_kiosk_services
 from kiosk.staff import audit, vault
 from kiosk.staff.data import SealedStaffData
@@ -32,7 +32,7 @@ CHILD = Path(__file__).with_name("console_child.py")
 KEYS_OF = """
 import json, sys
 from pathlib import Path
-from kiosk import crypto
+from kiosk.system import crypto
 from kiosk.staff import vault
 from kiosk.storage.db import connect
 keys = vault.unlock(connect(Path(sys.argv[1])), sys.argv[2], sys.argv[3]).keys
@@ -129,7 +129,7 @@ def test_the_kiosk_unit_forbids_core_dumps() -> None:
 
 @pytest.mark.skipif(not sys.platform.startswith("linux"), reason="prctl is Linux's")
 def test_a_process_that_asks_is_made_non_dumpable() -> None:
-    probe = "from kiosk.hardening import forbid_core_dumps; import resource; print(forbid_core_dumps(), " \
+    probe = "from kiosk.system.hardening import forbid_core_dumps; import resource; print(forbid_core_dumps(), " \
             "resource.getrlimit(resource.RLIMIT_CORE))"
     done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, timeout=60, check=True,
                           env={**os.environ})

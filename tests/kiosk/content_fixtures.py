@@ -5,7 +5,7 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
-from kiosk.paths import content_dir
+from kiosk.system.paths import content_dir
 
 FIXTURES = Path(__file__).resolve().parent.parent / "content_fixtures"
 SHARED_UI = "../../../resources/content/ui.yaml"

@@ -18,9 +18,9 @@ import yaml
 from answer_plans import plan_answer
 from kiosk.content import Content, load_content
 from kiosk.content.model import ConsentPage, QuestionPage
-from kiosk.flow import visible_pages, visible_questions
-from kiosk.paths import content_dir, resources_dir
-from kiosk.pipeline import finalize
+from kiosk.rules.flow import visible_pages, visible_questions
+from kiosk.system.paths import content_dir, resources_dir
+from kiosk.patient.pipeline import finalize
 from kiosk.storage.submissions import Submission
 
 TEST_FILE = "fhir_test_scale.yaml"

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from kiosk.content import Content
-from kiosk.intake import THANKS
+from kiosk.patient.intake import THANKS
 from kiosk.services import open_kiosk_services
 from test_intake import FakeView, walk_to_review
 

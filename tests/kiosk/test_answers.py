@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from kiosk.answers import is_empty
-from kiosk.assessment import display_answer
-from kiosk.conditions import holds
+from kiosk.rules.answers import is_empty
+from kiosk.rules.assessment import display_answer
+from kiosk.rules.conditions import holds
 from kiosk.content import Content
 from kiosk.content.model import Condition
 

@@ -119,7 +119,7 @@ def test_an_unexpected_failure_is_one_line_with_the_details_in_the_log(installed
 def test_check_content_refuses_an_alias_bomb_at_once(tmp_path: Path, capsys) -> None:
     import shutil
 
-    from kiosk.paths import content_dir
+    from kiosk.system.paths import content_dir
 
     folder = tmp_path / "content"
     shutil.copytree(content_dir(), folder)

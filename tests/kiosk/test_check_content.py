@@ -15,7 +15,7 @@ import pytest
 
 from content_fixtures import copy_fixture, edit
 from kiosk.cli import main
-from kiosk.paths import content_dir
+from kiosk.system.paths import content_dir
 
 
 def check(folder: Path, capsys: pytest.CaptureFixture[str]) -> tuple[int, list[str]]:

@@ -14,7 +14,7 @@ import pytest
 
 from conftest import ADMIN, ADMIN_PASSPHRASE
 from kiosk.cli import main
-from kiosk.console import QueueQuery
+from kiosk.console.controller import QueueQuery
 from kiosk.content import Content
 from kiosk.staff import audit, vault
 from kiosk.staff.data import SealedStaffData

@@ -11,8 +11,8 @@ import pytest
 from pypdf import PdfReader
 
 from fake_staff import START, FakeStaffData, make_submission
-from kiosk.console import QueueRow, StaffConsole
-from kiosk.console_forms import MIN_PASSPHRASE, passphrase_problem, query_from_form, settings_changes, setup_problems
+from kiosk.console.controller import QueueRow, StaffConsole
+from kiosk.console.forms import MIN_PASSPHRASE, passphrase_problem, query_from_form, settings_changes, setup_problems
 from kiosk.content import Content
 from kiosk.settings import Settings
 
@@ -154,7 +154,7 @@ class RecordingPrinter:
 
 
 def test_factory_prints_on_the_settings_printer_and_retries_the_sealed_outbox(data: FakeStaffData, tmp_path: Path) -> None:
-    from kiosk.console_factory import console_factory
+    from kiosk.console.factory import console_factory
     from kiosk.printing import Outbox
 
     data._settings = data.settings().updated(printer="front-desk")
@@ -186,7 +186,7 @@ def test_factory_prints_on_the_settings_printer_and_retries_the_sealed_outbox(da
 
 def test_factory_puts_the_clinic_logo_on_the_preview(data: FakeStaffData, tmp_path: Path) -> None:
     from answer_plans import tiny_png
-    from kiosk.console_factory import console_factory
+    from kiosk.console.factory import console_factory
 
     row_id = next(iter(data.by_id))
     make = console_factory(data.content, tmp_path / "outbox", lambda q: RecordingPrinter(q))

@@ -11,7 +11,7 @@ import pytest
 
 from kiosk.content import load_content
 from kiosk.content.cache import content_key
-from kiosk.paths import content_dir
+from kiosk.system.paths import content_dir
 
 
 @pytest.fixture()

@@ -7,10 +7,10 @@ from typing import Any
 
 import pytest
 
-from kiosk.assessment import assess
+from kiosk.rules.assessment import assess
 from kiosk.content import Content
 from kiosk.content.model import InfoPage, QuestionPage
-from kiosk.flow import effective_answers, visible_pages, visible_questions
+from kiosk.rules.flow import effective_answers, visible_pages, visible_questions
 
 VISIT = dt.date(2026, 11, 24)
 BASE = {"sex_at_birth": "female", "form_preference": "injection", "opioid_ever": True, "past_naltrexone": True}

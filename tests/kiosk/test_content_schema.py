@@ -10,7 +10,7 @@ import pytest
 import yaml
 
 from kiosk.content.schema import SCHEMAS, render
-from kiosk.paths import content_dir
+from kiosk.system.paths import content_dir
 
 SCHEMA_DIR = content_dir() / "schema"
 

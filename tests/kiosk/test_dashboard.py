@@ -9,7 +9,7 @@ from pathlib import Path
 
 from conftest import ADMIN, ADMIN_PASSPHRASE
 from kiosk.content import Content
-from kiosk.pipeline import finalize
+from kiosk.patient.pipeline import finalize
 from kiosk.staff import vault
 from kiosk.staff.data import SealedStaffData
 from kiosk.storage.sqlite_submissions import SubmissionStore

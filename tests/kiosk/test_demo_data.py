@@ -13,13 +13,13 @@ import pytest
 from pypdf import PdfReader
 
 from conftest import ADMIN, ADMIN_PASSPHRASE
-from kiosk.assessment import assess
+from kiosk.rules.assessment import assess
 from kiosk.cli import main
 from kiosk.commands.demo_data import Progress
-from kiosk.console import QueueQuery, StaffConsole
+from kiosk.console.controller import QueueQuery, StaffConsole
 from kiosk.content import Content
 from kiosk.demo.generate import DemoPatients
-from kiosk.pipeline import finalize
+from kiosk.patient.pipeline import finalize
 from kiosk.staff import vault
 from kiosk.staff.data import SealedStaffData
 from kiosk.storage.db import connect

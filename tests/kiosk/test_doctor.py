@@ -21,7 +21,7 @@ import pytest
 from conftest import ADMIN, ADMIN_PASSPHRASE
 from cups_queue import MISSING_QUEUE, CupsQueue, create_queue, remove_queue
 from kiosk.cli import main
-from kiosk.doctor import System, _run, run_checks
+from kiosk.console.doctor import System, _run, run_checks
 from kiosk.staff.settings_store import save_settings
 from kiosk.storage.db import connect
 

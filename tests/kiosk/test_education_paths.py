@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from kiosk.content import Content
 from kiosk.content.model import InfoPage
-from kiosk.flow import visible_pages
+from kiosk.rules.flow import visible_pages
 
 # Facts section 2 (what the labels add) plus the opioid-free interval: what a returning patient still sees.
 SAFETY_POINTS = {

@@ -11,8 +11,8 @@ from pathlib import Path
 import pytest
 
 from kiosk.content import Content, load_content
-from kiosk.estimate import PathEstimate, estimate_path, promised_minutes, typical_paths, welcome_text
-from kiosk.paths import content_dir
+from kiosk.rules.estimate import PathEstimate, estimate_path, promised_minutes, typical_paths, welcome_text
+from kiosk.system.paths import content_dir
 
 ROOT = Path(__file__).resolve().parents[2]
 LIMIT_MINUTES = 10.0

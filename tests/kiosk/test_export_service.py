@@ -12,7 +12,7 @@ import pytest
 
 from conftest import ADMIN, ADMIN_PASSPHRASE
 from kiosk.cli import main
-from kiosk.console import StaffConsole
+from kiosk.console.controller import StaffConsole
 from kiosk.content import Content
 from kiosk.staff import vault
 from kiosk.staff.data import SealedStaffData

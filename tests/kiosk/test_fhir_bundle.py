@@ -95,7 +95,7 @@ def test_each_stored_flag_is_an_active_fhir_flag_about_the_patient(scale_content
 def test_every_tier_maps_to_a_flag_priority_code_and_keeps_its_own_name(scale_content: Content) -> None:
     from dataclasses import replace
 
-    from kiosk.assessment import Flag
+    from kiosk.rules.assessment import Flag
 
     submission = finished(scale_content, full_answers(scale_content, fhir_scale_a="never"))
     tiers = {"urgent": "PH", "stop": "PH", "review": "PM", "info": "PL"}

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 from kiosk.content import Content
-from kiosk.flow import check_answer, effective_answers, page_problems, visible_pages, visible_questions
+from kiosk.rules.flow import check_answer, effective_answers, page_problems, visible_pages, visible_questions
 
 TODAY = dt.date(2026, 11, 24)
 

@@ -31,7 +31,7 @@ def test_the_kiosk_paints_its_first_screen_without_loading_pdf_or_fhir_code(tmp_
     subprocess.run([sys.executable, "-m", "kiosk", "setup", "--data-dir", str(data), "--clinic", "C", "--admin", ADMIN],
                    env=env, check=True, capture_output=True, timeout=120, cwd=ROOT)
     modules = imported_modules(["--data-dir", str(data), "--smoke", "--windowed"], env)
-    assert "kiosk.intake" in modules and "PySide6.QtWidgets" in modules, "the probe sees the kiosk's own imports"
+    assert "kiosk.patient.intake" in modules and "PySide6.QtWidgets" in modules, "the probe sees the kiosk's own imports"
     early = sorted(m for m in modules if (m.split(".")[0] in LATER or m.startswith(LATER)))
     assert early == []
 

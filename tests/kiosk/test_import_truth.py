@@ -14,7 +14,7 @@ from high_risk import high_risk_answers
 from kiosk.cli import main
 from kiosk.content import Content
 from kiosk.fhir.response import to_response
-from kiosk.pipeline import finalize
+from kiosk.patient.pipeline import finalize
 from kiosk.services import open_database
 from kiosk.staff.vault import setup_install
 from kiosk.storage.sqlite_submissions import SubmissionStore
@@ -112,7 +112,7 @@ def test_missing_required_answers_are_named_on_page_one(capsys: pytest.CaptureFi
 
 
 def test_a_missing_gate_question_takes_the_tier_of_what_it_hides(content: Content) -> None:
-    from kiosk.missing import missing_answer_flags
+    from kiosk.rules.missing import missing_answer_flags
 
     answers = {k: v for k, v in high_risk_answers(content).items()
                if k not in ("opioid_ever", "last_opioid_kind", "last_opioid_when", "last_opioid_date")}

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from kiosk.content import Content
-from kiosk.intake import REVIEW, THANKS, WELCOME, IntakeController, Screen
+from kiosk.patient.intake import REVIEW, THANKS, WELCOME, IntakeController, Screen
 from kiosk.storage.db import connect
 from kiosk.storage.sqlite_submissions import SubmissionStore
 from answer_plans import PATIENT_NAME, drive_to_review

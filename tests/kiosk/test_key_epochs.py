@@ -11,9 +11,9 @@ import pytest
 from conftest import ADMIN, ADMIN_PASSPHRASE
 from fake_staff import make_submission
 from kiosk.cli import main
-from kiosk.console import QueueQuery, StaffConsole
+from kiosk.console.controller import QueueQuery, StaffConsole
 from kiosk.staff import index, vault
-from kiosk.crypto import CryptoError
+from kiosk.system.crypto import CryptoError
 from kiosk.staff.data import OUTBOX_AAD, SealedStaffData, outbox_sealer
 from kiosk.staff.rights import Role
 from kiosk.storage.db import connect

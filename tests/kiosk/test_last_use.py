@@ -7,9 +7,9 @@ from typing import Any
 
 import pytest
 
-from kiosk.assessment import assess
+from kiosk.rules.assessment import assess
 from kiosk.content import Content
-from kiosk.flow import check_answer, effective_answers, visible_questions
+from kiosk.rules.flow import check_answer, effective_answers, visible_questions
 
 VISIT = dt.date(2026, 11, 24)
 
@@ -115,7 +115,7 @@ def test_a_leap_day_is_a_real_date(content: Content) -> None:
 
 
 def test_review_shows_a_date_in_words_in_the_patients_language(content: Content, tmp_path) -> None:
-    from kiosk.intake import IntakeController
+    from kiosk.patient.intake import IntakeController
     from kiosk.storage.db import connect
     from kiosk.storage.sqlite_submissions import SubmissionStore
 

@@ -8,9 +8,9 @@ import datetime as dt
 import pytest
 import textstat
 
-from kiosk.assessment import assess
+from kiosk.rules.assessment import assess
 from kiosk.content import Content
-from kiosk.flow import effective_answers, visible_pages, visible_questions
+from kiosk.rules.flow import effective_answers, visible_pages, visible_questions
 
 VISIT = dt.date(2026, 11, 24)
 NEW = ("opioid_medicines", "medicines_list", "drug_allergy_other", "drug_allergy_list", "naloxone_home")

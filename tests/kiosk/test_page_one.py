@@ -10,9 +10,9 @@ import pytest
 from pypdf import PdfReader
 
 from high_risk import high_risk_answers
-from kiosk.assessment import Assessment, Evidence, Flag, Score
+from kiosk.rules.assessment import Assessment, Evidence, Flag, Score
 from kiosk.content import Content
-from kiosk.pipeline import finalize
+from kiosk.patient.pipeline import finalize
 from kiosk.report.content import ReportData, build_report
 from kiosk.report.page_one import CLINICIAN_USE
 from kiosk.report.pdf import ClinicianReport

@@ -13,7 +13,7 @@ from pypdf import PdfReader
 from answer_plans import PATIENT_NAME
 from cups_queue import MISSING_QUEUE, CupsQueue, create_queue, remove_queue
 from kiosk.content import Content
-from kiosk.pipeline import complete_submission
+from kiosk.patient.pipeline import complete_submission
 from kiosk.printing import CupsPrinter, Outbox, deliver, make_printer, retry_outbox
 from kiosk.settings import Settings
 from kiosk.storage.db import connect

@@ -7,10 +7,10 @@ import sqlite3
 from pathlib import Path
 
 from conftest import ADMIN, ADMIN_PASSPHRASE
-from kiosk.console import QueueQuery
+from kiosk.console.controller import QueueQuery
 from kiosk.content import Content
-from kiosk.pipeline import finalize
-from kiosk.queue_reasons import queue_reason
+from kiosk.patient.pipeline import finalize
+from kiosk.staff.queue_reasons import queue_reason
 from kiosk.staff import vault
 from kiosk.staff.data import SealedStaffData
 from kiosk.storage.sqlite_submissions import SubmissionStore

@@ -9,7 +9,7 @@ import textstat
 
 from kiosk.content import Content, load_content
 from kiosk.content.model import InfoPage
-from kiosk.paths import content_dir, resources_dir
+from kiosk.system.paths import content_dir, resources_dir
 
 MAX_GRADE = 6.0
 MAX_WORDS = 80

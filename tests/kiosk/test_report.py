@@ -12,11 +12,11 @@ import pytest
 from pypdf import PdfReader
 
 from answer_plans import DATE_OF_BIRTH, PATIENT_NAME
-from kiosk.assessment import Assessment, Evidence, Flag, assess
+from kiosk.rules.assessment import Assessment, Evidence, Flag, assess
 from kiosk.content import Content
 from kiosk.content.model import QuestionPage
-from kiosk.flow import visible_pages, visible_questions
-from kiosk.pipeline import finalize
+from kiosk.rules.flow import visible_pages, visible_questions
+from kiosk.patient.pipeline import finalize
 from kiosk.report.content import NOT_ANSWERED, ReportData, build_report
 from kiosk.report.logo import load_logo
 from kiosk.report.pdf import PART2_NOTICE, ClinicianReport

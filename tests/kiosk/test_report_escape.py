@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 from pypdf import PdfReader
 
 from kiosk.content import Content
-from kiosk.pipeline import finalize
+from kiosk.patient.pipeline import finalize
 from kiosk.report import pdf as pdf_module
 from kiosk.report.content import build_report
 from kiosk.report.escape import escape_markup, neutralize, printable

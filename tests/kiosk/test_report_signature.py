@@ -12,8 +12,8 @@ from PySide6.QtCore import QPointF
 
 from kiosk.content import Content
 from kiosk.content.model import ConsentPage
-from kiosk.intake import REVIEW, IntakeController
-from kiosk.pipeline import finalize
+from kiosk.patient.intake import REVIEW, IntakeController
+from kiosk.patient.pipeline import finalize
 from kiosk.report.content import build_report
 from kiosk.report.pdf import ClinicianReport
 from kiosk.storage.db import connect

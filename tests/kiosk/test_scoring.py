@@ -8,9 +8,9 @@ from typing import Any
 import pytest
 
 from content_fixtures import FIXTURES
-from kiosk.assessment import Assessment, assess
+from kiosk.rules.assessment import Assessment, assess
 from kiosk.content import Content, load_content
-from kiosk.flow import effective_answers, visible_questions
+from kiosk.rules.flow import effective_answers, visible_questions
 
 VISIT = dt.date(2026, 11, 24)
 PHQ_CODES = ["not_at_all", "several_days", "more_than_half", "nearly_every_day"]

@@ -9,9 +9,9 @@ from pathlib import Path
 import pytest
 
 from conftest import ADMIN, ADMIN_PASSPHRASE
-from kiosk.console import QueueQuery
+from kiosk.console.controller import QueueQuery
 from kiosk.content import Content
-from kiosk.pipeline import finalize
+from kiosk.patient.pipeline import finalize
 from kiosk.staff import vault
 from kiosk.staff.data import Locked, SealedStaffData
 from kiosk.storage.codecs import Sealed
@@ -160,9 +160,9 @@ def test_stored_assessment_reads_back_equal_for_a_spread_of_patients(content: Co
 
 
 def test_a_session_cut_off_by_a_crash_is_scored_when_staff_first_open_it(installed, content: Content, staff) -> None:
-    from kiosk.intake import PatientSession
-    from kiosk.autosave import SealedJournal
-    from kiosk.clock import utc_now
+    from kiosk.patient.intake import PatientSession
+    from kiosk.patient.autosave import SealedJournal
+    from kiosk.system.clock import utc_now
 
     kiosk_store = SubmissionStore(installed)  # what the patient-facing process holds
     journal = SealedJournal(kiosk_store, content, keep_abandoned=lambda: True)

@@ -14,12 +14,12 @@ from pypdf import PdfReader
 from answer_plans import answer_current_page, drive_to_review
 from kiosk.content import Content
 from kiosk.fhir.response import parse_response, to_response
-from kiosk.intake import IntakeController
-from kiosk.pipeline import finalize
+from kiosk.patient.intake import IntakeController
+from kiosk.patient.pipeline import finalize
 from kiosk.report.content import build_report
 from kiosk.report.pdf import ClinicianReport
 from kiosk.storage.db import connect
-from kiosk.autosave import SealedJournal
+from kiosk.patient.autosave import SealedJournal
 from kiosk.storage.sqlite_submissions import SubmissionStore
 from kiosk.storage.submissions import SessionEvents, Submission, payload_json
 from report_samples import GOLDEN_TIME, complete_submission_for

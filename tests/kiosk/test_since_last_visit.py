@@ -15,7 +15,7 @@ from fhir_fixtures import finished, full_answers
 from kiosk.cli import main
 from kiosk.content import Content, load_visits
 from kiosk.fhir.response import to_response
-from kiosk.paths import content_dir
+from kiosk.system.paths import content_dir
 from kiosk.report.trend import VisitPoint, phq9_notes, series
 from kiosk.services import open_database
 from kiosk.staff.people import person_key
@@ -101,7 +101,7 @@ def test_report_for_a_follow_up_shows_the_earlier_intakes_phq9(capsys: pytest.Ca
 def test_the_console_pdf_of_a_follow_up_shows_since_last_visit(capsys: pytest.CaptureFixture[str],
                                                                 visits: dict[str, Content], data_dir: Path,
                                                                 tmp_path: Path) -> None:
-    from kiosk.console import StaffConsole
+    from kiosk.console.controller import StaffConsole
     from kiosk.staff.data import SealedStaffData
     from kiosk.staff.vault import unlock
 

@@ -13,11 +13,11 @@ import pytest
 
 from conftest import ADMIN, ADMIN_PASSPHRASE, ROOT
 from kiosk.content import Content
-from kiosk.intake import REVIEW, THANKS
+from kiosk.patient.intake import REVIEW, THANKS
 from kiosk.services import open_kiosk_services
 from kiosk.staff import vault
 from kiosk.staff.data import SealedStaffData
-from kiosk.clock import utc_now
+from kiosk.system.clock import utc_now
 from kiosk.storage.instance_lock import InstanceLock
 from answer_plans import answer_current_page, drive_to_review
 from test_intake import FakeView

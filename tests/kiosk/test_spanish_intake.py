@@ -13,11 +13,11 @@ from typing import Any
 import pytest
 
 from answer_plans import answer_current_page, plan_answer
-from kiosk.assessment import display_answer
+from kiosk.rules.assessment import display_answer
 from kiosk.content import Content
 from kiosk.content.model import ConsentPage, InfoPage, Page, QuestionPage, Text
-from kiosk.flow import date_words, visible_questions
-from kiosk.intake import REVIEW, THANKS, IntakeController, Screen
+from kiosk.rules.flow import date_words, visible_questions
+from kiosk.patient.intake import REVIEW, THANKS, IntakeController, Screen
 from kiosk.storage.db import connect
 from kiosk.storage.sqlite_submissions import SubmissionStore
 

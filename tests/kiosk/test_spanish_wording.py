@@ -9,7 +9,7 @@ from collections.abc import Iterator
 import pytest
 import yaml
 
-from kiosk.paths import content_dir
+from kiosk.system.paths import content_dir
 
 # Adjectives about the patient that need both forms, each seen in the shipped Spanish.
 MASCULINE_ONLY = re.compile(r"\b(Bienvenido|está solo|seguro|alérgico|decaído|quieto|cansado|inquieto|agitado|deprimido|"

@@ -8,7 +8,7 @@ import sqlite3
 import pytest
 
 from conftest import ADMIN, ADMIN_PASSPHRASE
-from kiosk import crypto
+from kiosk.system import crypto
 from kiosk.staff import audit, vault
 from kiosk.storage.db import connect
 

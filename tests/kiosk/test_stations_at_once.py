@@ -23,7 +23,7 @@ import datetime as dt, sys, time
 from pathlib import Path
 from fake_staff import make_submission
 from kiosk.content import load_content
-from kiosk.paths import content_dir
+from kiosk.system.paths import content_dir
 from kiosk.storage.db import connect
 from kiosk.storage.forwarder import forward_pending
 from kiosk.storage.sqlite_submissions import SubmissionStore
@@ -80,7 +80,7 @@ def test_three_kiosks_submitting_100_each_at_once_give_300_rows_each_once(
 FORWARDER = """
 import sys
 from pathlib import Path
-from kiosk.clock import utc_now
+from kiosk.system.clock import utc_now
 from kiosk.storage.db import connect
 from kiosk.storage.forwarder import forward_pending
 

@@ -12,13 +12,13 @@ from typing import Any
 import pytest
 
 from high_risk import high_risk_answers
-from kiosk.assessment import assess
-from kiosk.console import QueueRow
+from kiosk.rules.assessment import assess
+from kiosk.console.controller import QueueRow
 from kiosk.content import Content
 from kiosk.content.stop_table import END, START, stop_table
 from kiosk.export.csv import write_csv
-from kiosk.flow import effective_answers
-from kiosk.pipeline import finalize
+from kiosk.rules.flow import effective_answers
+from kiosk.patient.pipeline import finalize
 from kiosk.storage.db import migrate
 from kiosk.storage.migrations import MIGRATIONS
 from kiosk.storage.submissions import SEVERITY_RANK

@@ -20,7 +20,7 @@ from conftest import ADMIN, ADMIN_PASSPHRASE
 from kiosk.content import Content
 from kiosk.export.csv import safe_cell, write_csv
 from kiosk.fhir.response import parse_response, to_response
-from kiosk.pipeline import finalize
+from kiosk.patient.pipeline import finalize
 from kiosk.report.content import build_report
 from kiosk.report.pdf import ClinicianReport
 from kiosk.staff import vault

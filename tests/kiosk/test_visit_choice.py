@@ -14,8 +14,8 @@ from fhir_fixtures import finished, full_answers
 from kiosk.cli import main
 from kiosk.content import Content, load_visits
 from kiosk.fhir.response import to_response
-from kiosk.intake import WELCOME, IntakeController
-from kiosk.paths import content_dir
+from kiosk.patient.intake import WELCOME, IntakeController
+from kiosk.system.paths import content_dir
 from kiosk.services import open_database
 from kiosk.settings import BY_NAME, Settings
 from kiosk.staff.vault import setup_install, unlock

@@ -10,12 +10,12 @@ from typing import Any
 
 import pytest
 
-from kiosk.assessment import assess
+from kiosk.rules.assessment import assess
 from kiosk.cli import main
 from kiosk.content import Content, ContentInvalid, check_folder, load_content, load_visits
 from kiosk.content.model import QuestionPage
-from kiosk.flow import visible_pages, visible_questions
-from kiosk.paths import content_dir
+from kiosk.rules.flow import visible_pages, visible_questions
+from kiosk.system.paths import content_dir
 
 VISIT_DAY = dt.date(2026, 12, 2)
 

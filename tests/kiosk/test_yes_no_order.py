@@ -9,7 +9,7 @@ import pytest
 
 from kiosk.cli import main
 from kiosk.content import Content
-from kiosk.paths import content_dir
+from kiosk.system.paths import content_dir
 
 
 def test_every_shipped_question_lists_yes_before_no(content: Content) -> None:

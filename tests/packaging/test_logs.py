@@ -14,8 +14,8 @@ import pytest
 from answer_plans import FREE_TEXT, answer_current_page, plan_answer
 from kiosk.content import Content
 from kiosk.content.model import Question, QuestionPage
-from kiosk.intake import REVIEW, THANKS, IntakeController, PatientSession
-from kiosk.logs import BACKUPS, LOG_DIR, MAX_BYTES, setup_logging
+from kiosk.patient.intake import REVIEW, THANKS, IntakeController, PatientSession
+from kiosk.system.logs import BACKUPS, LOG_DIR, MAX_BYTES, setup_logging
 from kiosk.storage.db import connect
 from kiosk.storage.sqlite_submissions import SubmissionStore
 from kiosk.storage.submissions import Submission

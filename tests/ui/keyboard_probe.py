@@ -29,8 +29,8 @@ def main(touch_only: bool, shot: str) -> dict:
     from PySide6.QtWidgets import QApplication, QLineEdit
 
     from kiosk.content import load_content
-    from kiosk.intake import IntakeController
-    from kiosk.paths import content_dir
+    from kiosk.patient.intake import IntakeController
+    from kiosk.system.paths import content_dir
     from kiosk.storage.db import connect
     from kiosk.storage.sqlite_submissions import SubmissionStore
 

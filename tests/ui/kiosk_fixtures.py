@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from kiosk.content import Content
-from kiosk.intake import IntakeController, PatientSession
+from kiosk.patient.intake import IntakeController, PatientSession
 from kiosk.settings import Settings
 from kiosk.storage.db import connect
 from kiosk.storage.sqlite_submissions import SubmissionStore

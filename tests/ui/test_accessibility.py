@@ -20,8 +20,8 @@ from PySide6.QtWidgets import (
 )
 
 from kiosk.content import load_content
-from kiosk.intake import REVIEW, THANKS, WELCOME
-from kiosk.paths import content_dir
+from kiosk.patient.intake import REVIEW, THANKS, WELCOME
+from kiosk.system.paths import content_dir
 from kiosk_fixtures import kiosk, make_kiosk  # noqa: F401 (pytest fixtures)
 from test_wizard_e2e import by_name, click, complete_page, nav
 from ui.controls import OptionRow

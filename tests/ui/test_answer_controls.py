@@ -19,10 +19,10 @@ from PySide6.QtWidgets import (
 
 from date_picking import pick, tap_cell, tap_part
 from kiosk.content import Content
-from kiosk.flow import check_answer
+from kiosk.rules.flow import check_answer
 from ui.date_picker import DatePicker, date_order
 from kiosk.content.model import Question
-from kiosk.intake import REVIEW
+from kiosk.patient.intake import REVIEW
 from kiosk_fixtures import kiosk, make_kiosk  # noqa: F401 (pytest fixtures)
 from test_wizard_e2e import by_name, click, complete_page, nav
 from ui.controls import OptionRow, build_control

@@ -6,7 +6,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QClipboard
 from PySide6.QtWidgets import QApplication, QLineEdit, QPlainTextEdit
 
-from kiosk.intake import WELCOME
+from kiosk.patient.intake import WELCOME
 from kiosk_fixtures import kiosk, make_kiosk  # noqa: F401 (pytest fixtures)
 from test_kiosk_behaviour import CANARY, name_field, reach_identity_page
 

@@ -11,7 +11,7 @@ from PySide6.QtPdf import QPdfDocument
 from PySide6.QtWidgets import QLabel, QMessageBox, QTableWidget
 
 from fake_staff import START, FakeStaffData, make_submission, many
-from kiosk.console import StaffConsole
+from kiosk.console.controller import StaffConsole
 from kiosk.content import Content
 from ui.console.window import ConsoleWindow
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import sqlite3
 
 from conftest import ADMIN, ADMIN_PASSPHRASE
-from kiosk.console import StaffConsole
+from kiosk.console.controller import StaffConsole
 from kiosk.staff import vault
 from kiosk.staff.data import SealedStaffData
 from ui.console.window import ConsoleWindow

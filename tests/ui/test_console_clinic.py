@@ -9,7 +9,7 @@ from pypdf import PdfReader
 from PySide6.QtCharts import QAbstractBarSeries
 
 from fake_staff import FakeStaffData, make_submission
-from kiosk.console import StaffConsole
+from kiosk.console.controller import StaffConsole
 from kiosk.content import Content
 from ui.console.clinic import ClinicDialog
 from ui.console.window import ConsoleWindow

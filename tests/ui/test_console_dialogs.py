@@ -9,7 +9,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QCheckBox, QSpinBox
 
 from fake_staff import START, FakeGate, FakeStaffData, make_submission
-from kiosk.console import StaffConsole
+from kiosk.console.controller import StaffConsole
 from kiosk.content import Content
 from ui.console.accounts import AccountsDialog
 from ui.console.audit import AuditDialog

@@ -20,9 +20,9 @@ from PySide6.QtWidgets import QMessageBox
 
 from cups_queue import CupsQueue, create_queue, remove_queue
 from fake_staff import START, make_submission
-from kiosk.console_factory import console_factory
+from kiosk.console.factory import console_factory
 from kiosk.content import Content
-from kiosk.intake import IntakeController
+from kiosk.patient.intake import IntakeController
 from kiosk.printing import Outbox
 from kiosk.report.content import build_report
 from kiosk.report.pdf import ClinicianReport

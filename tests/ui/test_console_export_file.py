@@ -7,7 +7,7 @@ from pathlib import Path
 from PySide6.QtWidgets import QMessageBox
 
 from fake_staff import START, FakeStaffData, make_submission
-from kiosk.console import StaffConsole
+from kiosk.console.controller import StaffConsole
 from kiosk.content import Content
 from ui.console.export import ExportDialog
 

@@ -9,9 +9,9 @@ from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import QApplication
 
 from fake_staff import START, FakeGate, make_submission
-from kiosk.console import StaffConsole
+from kiosk.console.controller import StaffConsole
 from kiosk.content import Content
-from kiosk.intake import WELCOME, IntakeController
+from kiosk.patient.intake import WELCOME, IntakeController
 from kiosk.settings import Settings
 from kiosk.storage.db import connect
 from kiosk.storage.sqlite_submissions import SubmissionStore

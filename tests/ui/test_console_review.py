@@ -9,7 +9,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QMessageBox
 
 from fake_staff import START, FakeStaffData, make_submission
-from kiosk.console import StaffConsole
+from kiosk.console.controller import StaffConsole
 from kiosk.content import Content
 from ui.console.window import ConsoleWindow
 

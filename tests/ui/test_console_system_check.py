@@ -6,9 +6,9 @@ import pytest
 from PySide6.QtCore import Qt
 
 from fake_staff import FakeStaffData
-from kiosk.console import StaffConsole
+from kiosk.console.controller import StaffConsole
 from kiosk.content import Content
-from kiosk.doctor import Check
+from kiosk.console.doctor import Check
 from ui.console.window import ConsoleWindow
 
 CHECKS = [Check("Database", True, "kiosk.db passes SQLite's integrity check"),

@@ -5,7 +5,7 @@ from __future__ import annotations
 from PySide6.QtCore import QEvent, QPoint, QRect, Qt
 from PySide6.QtWidgets import QApplication, QLabel, QPushButton, QRadioButton, QWidget
 
-from kiosk.intake import REVIEW, THANKS, WELCOME
+from kiosk.patient.intake import REVIEW, THANKS, WELCOME
 from kiosk_fixtures import kiosk, make_kiosk  # noqa: F401 (pytest fixtures)
 from test_kiosk_behaviour import CANARY, name_field, reach_identity_page, traces_of
 from test_wizard_e2e import by_name, click, complete_page, nav

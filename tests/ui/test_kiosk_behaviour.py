@@ -19,7 +19,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from kiosk.intake import WELCOME
+from kiosk.patient.intake import WELCOME
 from kiosk_fixtures import kiosk, make_kiosk  # noqa: F401 (pytest fixtures)
 from test_wizard_e2e import by_name, click, complete_page, nav
 from ui.app import show_kiosk
@@ -228,7 +228,7 @@ def test_an_urgent_answer_calls_staff_the_same_way(qtbot, make_kiosk, monkeypatc
     beeps = _count_beeps(window)
     reach_identity_page(qtbot, window, controller)
     urgent = SimpleNamespace(flags=[SimpleNamespace(id="test_urgent", severity="urgent")])
-    monkeypatch.setattr("kiosk.intake.assess", lambda *args, **kwargs: urgent)
+    monkeypatch.setattr("kiosk.patient.intake.assess", lambda *args, **kwargs: urgent)
     with qtbot.waitSignal(window.staff_alert, timeout=1000) as signal:
         complete_page(qtbot, window, controller)
         click(qtbot, nav(window, "Next"))
@@ -245,7 +245,7 @@ def test_a_crisis_message_left_open_is_gone_for_the_next_patient(qtbot, kiosk, m
     window, controller, _ = kiosk
     reach_identity_page(qtbot, window, controller)
     urgent = SimpleNamespace(flags=[SimpleNamespace(id="test_urgent", severity="urgent")])
-    monkeypatch.setattr("kiosk.intake.assess", lambda *args, **kwargs: urgent)
+    monkeypatch.setattr("kiosk.patient.intake.assess", lambda *args, **kwargs: urgent)
     complete_page(qtbot, window, controller)
     click(qtbot, nav(window, "Next"))
     crisis = controller.content.text("crisis_body", "en")

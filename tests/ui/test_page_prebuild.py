@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from kiosk.content.model import QuestionPage
-from kiosk.flow import visible_questions
-from kiosk.intake import WELCOME
+from kiosk.rules.flow import visible_questions
+from kiosk.patient.intake import WELCOME
 from kiosk_fixtures import kiosk, make_kiosk  # noqa: F401 (pytest fixtures)
 from test_wizard_e2e import click, complete_page, nav
 

@@ -11,8 +11,8 @@ from PySide6.QtWidgets import QLabel, QLineEdit
 from answer_plans import plan_answer, tiny_png
 from kiosk.content import Content
 from kiosk.content.model import ConsentPage, QuestionPage
-from kiosk.flow import visible_questions
-from kiosk.intake import REVIEW, IntakeController
+from kiosk.rules.flow import visible_questions
+from kiosk.patient.intake import REVIEW, IntakeController
 from kiosk.settings import Settings
 from kiosk.storage.db import connect
 from kiosk.storage.sqlite_submissions import SubmissionStore

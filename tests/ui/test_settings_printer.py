@@ -9,7 +9,7 @@ from pypdf import PdfReader
 
 from cups_queue import CupsQueue, create_queue, remove_queue
 from fake_staff import FakeStaffData
-from kiosk.console import StaffConsole
+from kiosk.console.controller import StaffConsole
 from kiosk.content import Content
 from kiosk.settings import Settings
 from ui.console.settings_dialog import SettingsDialog

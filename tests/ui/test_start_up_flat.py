@@ -10,7 +10,7 @@ from conftest import ADMIN
 from kiosk.content import Content
 from kiosk.services import open_kiosk_services
 from kiosk.staff.settings_store import save_settings
-from kiosk.pipeline import finalize
+from kiosk.patient.pipeline import finalize
 from kiosk.storage.sqlite_submissions import SubmissionStore
 from kiosk.storage.submissions import Submission, new_submission_id
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from PySide6.QtWidgets import QLabel, QPushButton, QRadioButton
 
 from kiosk.content import Content
-from kiosk.teach_back import sentence
+from kiosk.rules.teach_back import sentence
 from kiosk_fixtures import kiosk, make_kiosk  # noqa: F401 (pytest fixtures)
 from test_wizard_e2e import by_name, click, complete_page, nav
 

@@ -10,9 +10,9 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLabel, QRadioButton
 
 from kiosk.content import Content, load_visits
-from kiosk.estimate import promised_minutes
-from kiosk.intake import IntakeController
-from kiosk.paths import content_dir
+from kiosk.rules.estimate import promised_minutes
+from kiosk.patient.intake import IntakeController
+from kiosk.system.paths import content_dir
 from kiosk.settings import Settings
 from kiosk.storage.db import connect
 from kiosk.storage.sqlite_submissions import SubmissionStore

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from PySide6.QtWidgets import QLabel
 
-from kiosk.estimate import promised_minutes
+from kiosk.rules.estimate import promised_minutes
 from kiosk_fixtures import kiosk, make_kiosk  # noqa: F401 (pytest fixtures)
 
 

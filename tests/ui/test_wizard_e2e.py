@@ -23,11 +23,11 @@ from PySide6.QtWidgets import (
 
 from date_picking import pick_date
 from answer_plans import DATE_OF_BIRTH, FREE_TEXT, PATIENT_NAME, plan_answer
-from kiosk.assessment import display_answer
+from kiosk.rules.assessment import display_answer
 from kiosk.content import Content
 from kiosk.content.model import ConsentPage, QuestionPage
-from kiosk.flow import visible_questions
-from kiosk.intake import REVIEW, THANKS, WELCOME, IntakeController
+from kiosk.rules.flow import visible_questions
+from kiosk.patient.intake import REVIEW, THANKS, WELCOME, IntakeController
 from kiosk.settings import Settings
 from kiosk.storage.db import connect
 from kiosk.storage.sqlite_submissions import SubmissionStore

@@ -14,8 +14,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from kiosk.console import StaffConsole
-from kiosk.console_forms import MIN_PASSPHRASE, passphrase_problem
+from kiosk.console.controller import StaffConsole
+from kiosk.console.forms import MIN_PASSPHRASE, passphrase_problem
 from kiosk.staff.rights import Role
 from ui.console.common import button, label, line
 

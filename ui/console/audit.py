@@ -6,7 +6,7 @@ from pathlib import Path
 
 from PySide6.QtWidgets import QDialog, QHBoxLayout, QHeaderView, QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget
 
-from kiosk.console import StaffConsole
+from kiosk.console.controller import StaffConsole
 from ui.console.common import button, label, line
 
 SHOWN = 500

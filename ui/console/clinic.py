@@ -1,6 +1,6 @@
 """The Clinic tab: a clinic at a glance over a date range, drawn with Qt Charts, exportable as a PDF.
 
-The numbers come from kiosk.dashboard (Qt-free, tested at known inputs); this
+The numbers come from kiosk.report.clinic_stats (Qt-free, tested at known inputs); this
 only draws them and asks where to save the PDF for the medical director.
 """
 
@@ -14,9 +14,9 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QPainter
 from PySide6.QtWidgets import QDialog, QFileDialog, QGridLayout, QHBoxLayout, QVBoxLayout, QWidget
 
-from kiosk.console import StaffConsole
-from kiosk.console_forms import date_range
-from kiosk.dashboard import Dashboard
+from kiosk.console.controller import StaffConsole
+from kiosk.console.forms import date_range
+from kiosk.report.clinic_stats import Dashboard
 from ui.console.common import button, console_style, label, line
 
 DEFAULT_WEEKS = 12

@@ -7,8 +7,8 @@ from pathlib import Path
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QComboBox, QDialog, QFileDialog, QFormLayout, QHBoxLayout, QMessageBox, QVBoxLayout, QWidget
 
-from kiosk.console import StaffConsole
-from kiosk.console_forms import date_range
+from kiosk.console.controller import StaffConsole
+from kiosk.console.forms import date_range
 from ui.console.common import button, console_style, label, line
 
 FORMATS = (("FHIR R4 Bundle (JSON)", "fhir"), ("CSV (spreadsheet)", "csv"))

@@ -13,7 +13,7 @@ from collections.abc import Callable
 from PySide6.QtCore import QObject, QTimer, Signal
 from PySide6.QtWidgets import QApplication, QDialog, QWidget
 
-from kiosk.console import StaffConsole, StaffData, StaffGate, UnlockRefused
+from kiosk.console.controller import StaffConsole, StaffData, StaffGate, UnlockRefused
 from ui.console.common import fill_screen
 from ui.console.setup import SetupDialog
 from ui.console.unlock import UnlockDialog

@@ -13,7 +13,7 @@ from typing import Any
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtGui import QBrush, QColor
 
-from kiosk.console import QueueQuery, QueueRow, StaffConsole
+from kiosk.console.controller import QueueQuery, QueueRow, StaffConsole
 
 HEADERS = ("Flags", "Submitted", "Name", "Date of birth", "Status")
 Index = QModelIndex | QPersistentModelIndex

@@ -16,8 +16,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from kiosk.console import StaffConsole
-from kiosk.console_forms import settings_changes
+from kiosk.console.controller import StaffConsole
+from kiosk.console.forms import settings_changes
 from kiosk.settings import NEXT_PATIENT, RESTART, SPECS, SettingSpec, Settings, applying
 from ui.console.common import button, label, line
 

@@ -12,7 +12,7 @@ from collections.abc import Callable
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QCheckBox, QDialog, QFormLayout, QLineEdit, QStackedWidget, QVBoxLayout, QWidget
 
-from kiosk.console_forms import MIN_PASSPHRASE, setup_problems
+from kiosk.console.forms import MIN_PASSPHRASE, setup_problems
 from ui.console.common import button, console_style, label, line
 
 WARNING = ("Patient answers are stored encrypted. They can only be read with a staff passphrase or the recovery key "

@@ -5,7 +5,7 @@ from __future__ import annotations
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import QDialog, QHBoxLayout, QListWidget, QListWidgetItem, QVBoxLayout, QWidget
 
-from kiosk.console import StaffConsole
+from kiosk.console.controller import StaffConsole
 from ui.console.common import button, label
 
 CROSSED = "#8B0016"

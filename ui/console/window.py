@@ -24,8 +24,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from kiosk.console import SEVERITY_MARK, QueueRow, StaffConsole
-from kiosk.console_forms import query_from_form
+from kiosk.console.controller import SEVERITY_MARK, QueueRow, StaffConsole
+from kiosk.console.forms import query_from_form
 from kiosk.storage.submissions import SEVERITY_RANK
 from kiosk.staff.rights import Action, needed_for
 from ui.console.common import button, console_style, label, line

@@ -6,7 +6,7 @@ import os
 import tempfile
 from pathlib import Path
 
-from kiosk.paths import default_data_dir
+from kiosk.system.paths import default_data_dir
 
 
 class DataDirError(Exception):

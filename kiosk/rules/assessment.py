@@ -12,8 +12,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from kiosk.answers import is_empty
-from kiosk.conditions import all_hold, holds
+from kiosk.rules.answers import is_empty
+from kiosk.rules.conditions import all_hold, holds
 from kiosk.content import Content
 from kiosk.content.model import SEVERITY_ORDER, Severity, Condition, Instrument, Question
 

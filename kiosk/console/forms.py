@@ -11,7 +11,7 @@ import datetime as dt
 from dataclasses import replace
 from typing import Any
 
-from kiosk.console import QueueQuery
+from kiosk.console.controller import QueueQuery
 from kiosk.settings import BY_NAME, Settings
 from kiosk.staff.vault import MIN_PASSPHRASE
 

@@ -17,13 +17,13 @@ import logging
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from kiosk.assessment import assess
+from kiosk.rules.assessment import assess
 from kiosk.content import Content
 from kiosk.content.model import SEVERITY_ORDER
-from kiosk.flow import effective_answers
+from kiosk.rules.flow import effective_answers
 from kiosk.printing.outbox import Outbox, Transform, identity
 from kiosk.printing.printer import Printer
-from kiosk.clock import utc_now
+from kiosk.system.clock import utc_now
 from kiosk.storage.repository import SubmissionRepository
 from kiosk.storage.submissions import IMPORT_SOURCE, Status, Submission
 
@@ -53,7 +53,7 @@ def finalize(content: Content, submission: Submission, now: dt.datetime | None =
     submission.submitted_at = moment
     assessment = assess(content, answers, visit_date)
     if imported:
-        from kiosk.missing import missing_answer_flags
+        from kiosk.rules.missing import missing_answer_flags
 
         flags = sorted(assessment.flags + missing_answer_flags(content, answers), key=lambda f: SEVERITY_ORDER[f.severity])
         assessment = replace(assessment, flags=tuple(flags))

@@ -5,7 +5,7 @@ kiosk started, which version, and what failed (a full disk, a dead printer).
 Why it is careful: the data is 42 CFR Part 2 / HIPAA material, and a log file
 is copied, mailed and kept far more loosely than the sealed database. So:
 
-- code logs events and exception *types*, never answers (see kiosk/intake.py);
+- code logs events and exception *types*, never answers (see kiosk/patient/intake.py);
 - the formatter drops exception *messages* and keeps only the type and where it
   happened, because a message may quote the value that failed (a name, a note);
 - the file rotates at `MAX_BYTES`, `BACKUPS` old files kept, so it cannot fill a disk.
@@ -97,7 +97,7 @@ def setup_logging(data_dir: Path | None, level: int = logging.INFO) -> Path | No
     problem is said once on stderr and the program goes on. Calling it again
     (tests, a second start in one process) replaces the handlers, never doubles them.
     """
-    from kiosk.paths import default_data_dir
+    from kiosk.system.paths import default_data_dir
 
     root = logging.getLogger()
     for handler in [h for h in root.handlers if _our_handler(h)]:

@@ -1,6 +1,6 @@
 """How an unlocked StaffData becomes a StaffConsole: the printer from the settings, the sealed outbox, the logo.
 
-Kept apart from kiosk/console.py so the console's logic does not depend on
+Kept apart from kiosk/console/controller.py so the console's logic does not depend on
 CUPS; the composition root (ui/app.py) calls `console_factory` once.
 """
 
@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
-from kiosk.console import StaffConsole, StaffData
+from kiosk.console.controller import StaffConsole, StaffData
 from kiosk.content import Content
 from kiosk.printing import CupsPrinter, Outbox, Printer, PrintResult, retry_outbox, safe_print
 from kiosk.printing.printer import job_title
@@ -42,7 +42,7 @@ def console_factory(content: Content, outbox_dir: Path,
             return retry_summary(retry_outbox(outbox, printer(), data.mark_printed))
 
         def system_checks() -> list:
-            from kiosk.doctor import run_checks
+            from kiosk.console.doctor import run_checks
 
             return run_checks(outbox_dir.parent, content.languages)
 

@@ -12,11 +12,11 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from kiosk.assessment import Evidence, Flag, clinician_label
+from kiosk.rules.assessment import Evidence, Flag, clinician_label
 from kiosk.content import Content
 from kiosk.content.model import SEVERITY_ORDER, Condition, QuestionPage
-from kiosk.answers import is_empty
-from kiosk.flow import visible_pages, visible_questions
+from kiosk.rules.answers import is_empty
+from kiosk.rules.flow import visible_pages, visible_questions
 
 MISSING_PREFIX = "not_answered_"
 

@@ -20,8 +20,8 @@ from typing import Any
 
 from kiosk.content import Content
 from kiosk.content.model import ConsentPage, QuestionPage
-from kiosk.crypto import MasterKeys
-from kiosk.flow import visible_pages
+from kiosk.system.crypto import MasterKeys
+from kiosk.rules.flow import visible_pages
 from kiosk.storage.submissions import DEMO_SOURCE, Submission
 
 LONGEST_MINUTES = 180

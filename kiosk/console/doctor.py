@@ -19,7 +19,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
-from kiosk.health import check_database
+from kiosk.system.health import check_database
 from kiosk.printing.cups_config import CUPSD_CONF, FIX as CUPS_FIX, job_files_kept
 
 DB_NAME = "kiosk.db"

@@ -64,7 +64,7 @@ class StaffData(Protocol):
     def undo_review(self, submission_id: str, status: str) -> None: ...
 
     def dashboard(self, since: dt.date | None, until: dt.date | None) -> Any:
-        """kiosk.dashboard.Dashboard for the Clinic tab."""
+        """kiosk.report.clinic_stats.Dashboard for the Clinic tab."""
         ...
 
     def reviewed_by(self, submission_id: str) -> tuple[str, dt.datetime] | None: ...
@@ -163,7 +163,7 @@ class StaffConsole:
         return self.data.count(query)
 
     def system_checks(self) -> list[Any]:
-        """`doctor`'s checks (kiosk.doctor.Check) for this kiosk; administrators only, like the settings."""
+        """`doctor`'s checks (kiosk.console.doctor.Check) for this kiosk; administrators only, like the settings."""
         if not self.can(Action.SETTINGS):
             raise PermissionError(f"The system check needs {ROLE_TITLES[Role.ADMINISTRATOR]}.")
         return self._system_checks() if self._system_checks else []

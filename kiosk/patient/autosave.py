@@ -13,15 +13,15 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from typing import TYPE_CHECKING
 
-from kiosk.assessment import assess
-from kiosk.clock import Clock, utc_now
-from kiosk.flow import effective_answers
+from kiosk.rules.assessment import assess
+from kiosk.system.clock import Clock, utc_now
+from kiosk.rules.flow import effective_answers
 from kiosk.storage.repository import SubmissionRepository
 from kiosk.storage.submissions import Status, Submission
 
 if TYPE_CHECKING:
     from kiosk.content import Content
-    from kiosk.intake import PatientSession
+    from kiosk.patient.intake import PatientSession
 
 
 class SealedJournal:

@@ -6,7 +6,7 @@ import datetime as dt
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from kiosk.answers import is_empty
+from kiosk.rules.answers import is_empty
 from kiosk.content.model import Condition
 
 Answers = Mapping[str, Any]

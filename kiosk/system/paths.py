@@ -14,7 +14,7 @@ def resources_dir() -> Path:
     override = os.environ.get("KIOSK_RESOURCES")
     if override:
         return Path(override)
-    candidates = [Path(__file__).resolve().parent.parent / "resources"]
+    candidates = [Path(__file__).resolve().parents[2] / "resources"]
     if hasattr(sys, "_MEIPASS"):  # a PyInstaller bundle; without this test, Path("") would mean the current folder
         candidates.append(Path(sys._MEIPASS) / "resources")
     candidates.append(Path(sys.prefix) / "share" / APP_NAME / "resources")

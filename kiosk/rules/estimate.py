@@ -18,7 +18,7 @@ from typing import Any
 
 from kiosk.content import Content
 from kiosk.content.model import ConsentPage, InfoPage, Question, QuestionPage
-from kiosk.flow import visible_pages, visible_questions
+from kiosk.rules.flow import visible_pages, visible_questions
 
 WORDS_PER_MINUTE = 100
 SECONDS_PER_TAP = 2.0
@@ -183,7 +183,7 @@ def _question_cost(content: Content, question: Question, value: Any, language: s
 
 
 def _answer_words(content: Content, question: Question, value: Any, language: str) -> str:
-    from kiosk.assessment import display_answer
+    from kiosk.rules.assessment import display_answer
 
     return display_answer(question, value, language) or content.text("not_answered", language)
 

@@ -16,8 +16,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from kiosk.answers import is_empty
-from kiosk.conditions import all_hold
+from kiosk.rules.answers import is_empty
+from kiosk.rules.conditions import all_hold
 from kiosk.content import Content
 from kiosk.content.model import ConsentPage, Page, Question, QuestionPage
 

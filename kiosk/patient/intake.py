@@ -10,103 +10,37 @@ from __future__ import annotations
 import datetime as dt
 import logging
 from collections.abc import Callable
-from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Mapping, Protocol
+from typing import Any, Mapping
 
-from kiosk.assessment import assess
+from kiosk.rules.assessment import assess
 from kiosk.content import Content
-from kiosk.content.model import INTAKE, ConsentPage, Page, QuestionPage
+from kiosk.content.model import ConsentPage, Page, QuestionPage
 from kiosk.content.model import Severity
-from kiosk.flow import Problem, effective_answers, page_problems, visible_pages
-from kiosk.pipeline import Outcome, complete_submission
-from kiosk.printing.outbox import identity
-from kiosk.printing.printer import Printer
-from kiosk.clock import utc_now
+from kiosk.rules.flow import Problem, effective_answers, page_problems, visible_pages
+from kiosk.patient.pipeline import complete_submission
+from kiosk.system.clock import utc_now
 from kiosk.settings import ASK_VISIT
 from kiosk.storage.repository import SubmissionRepository
 from kiosk.storage.submissions import SessionEvents, Submission, new_submission_id
-from kiosk.teach_back import TeachBackFeedback, grade
+from kiosk.rules.teach_back import TeachBackFeedback, grade
+from kiosk.patient.session import (
+    REVIEW,
+    THANKS,
+    WELCOME,
+    Delivery,
+    IntakeView,
+    NullJournal,
+    PatientSession,
+    Screen,
+    SessionJournal,
+)
+
+# What callers may take from here besides the controller (they live in session.py).
+__all__ = ["REVIEW", "THANKS", "WELCOME", "Delivery", "IntakeController", "IntakeView", "NullJournal",
+           "PatientSession", "Screen", "SessionJournal"]
 
 log = logging.getLogger(__name__)
-
-WELCOME, REVIEW, THANKS = "welcome", "review", "thanks"
-
-
-class IntakeView(Protocol):
-    """What the controller asks of the screen."""
-
-    def show_screen(self, screen: "Screen") -> None: ...
-
-    def show_problems(self, problems: dict[str, str]) -> None: ...
-
-    def show_crisis(self) -> None: ...
-
-    def alert_staff(self, reason: str) -> None: ...
-
-    def show_not_saved(self) -> None: ...
-
-
-class SessionJournal(Protocol):
-    """Where a session in progress is autosaved, so a crash loses at most the answer being typed."""
-
-    def record(self, session: "PatientSession") -> None: ...
-
-    def abandon(self, session: "PatientSession") -> None:
-        """The patient walked away: keep the session for staff or drop it, as the clinic's setting says now."""
-
-    def forget(self, session_id: str) -> None: ...
-
-
-class NullJournal:
-    """No autosave: used where durability is not the point (tests of the path, previews)."""
-
-    def record(self, session: "PatientSession") -> None:
-        return None
-
-    def abandon(self, session: "PatientSession") -> None:
-        return None
-
-    def forget(self, session_id: str) -> None:
-        return None
-
-
-@dataclass(frozen=True)
-class Screen:
-    """What to show: a built-in screen (welcome, review, thanks) or a content page, with progress."""
-
-    name: str
-    page: Page | None
-    step: int
-    steps: int
-    language: str
-
-
-@dataclass
-class PatientSession:
-    """Everything about the one patient in memory; replaced whole, never reused."""
-
-    id: str = field(default_factory=new_submission_id)
-    started_at: dt.datetime = field(default_factory=utc_now)
-    language: str = "en"
-    answers: dict[str, Any] = field(default_factory=dict)
-    signature_png: bytes | None = None
-    position: str = WELCOME
-    return_to_review: bool = False
-    urgent_seen: frozenset[str] = frozenset()
-    events: SessionEvents = field(default_factory=SessionEvents)
-    submitted: Outcome | None = None
-    # Which visit type's questionnaire this patient answers (`intake`, `follow-up`).
-    visit: str = INTAKE
-
-
-@dataclass
-class Delivery:
-    """How a submitted PDF leaves the kiosk: the printer now (None: keep it in the outbox), the outbox's sealing, the logo."""
-
-    printer: Callable[[], Printer | None] = lambda: None
-    seal: Callable[[bytes], bytes] = identity
-    logo: Callable[[], bytes | None] = lambda: None
 
 
 class IntakeController:
@@ -158,8 +92,8 @@ class IntakeController:
 
     def review_rows(self) -> list[tuple[str, str, str]]:
         """(page id, question text in the patient's language, answer) for every visible question."""
-        from kiosk.assessment import display_answer
-        from kiosk.flow import date_words, visible_questions
+        from kiosk.rules.assessment import display_answer
+        from kiosk.rules.flow import date_words, visible_questions
 
         language = self.session.language
         rows = []
