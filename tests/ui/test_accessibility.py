@@ -304,8 +304,6 @@ def _answer_by_keyboard(qtbot, window) -> None:
         qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Tab)
 
 
-
-
 def test_read_aloud_asks_the_engine_for_a_voice_in_the_screen_language() -> None:
     """With an engine that has Spanish and English voices, a Spanish screen is read with a Spanish voice."""
     from PySide6.QtCore import QLocale
