@@ -21,7 +21,7 @@ import psycopg
 
 from kiosk.storage.codecs import PayloadCodec, PlainCodec, SealingCodec
 from kiosk.storage.postgres_migrations import migrate
-from kiosk.storage.repository import QueueEntry, QueueFilter
+from kiosk.storage.repository import QueueEntry, QueueFilter, queue_where
 from kiosk.storage.submissions import (
     DEMO_SOURCE, SEVERITY_RANK, ClientSubject, SessionEvents, Status, Submission, assessment_from_dict, payload_json,
 )
@@ -221,19 +221,7 @@ class PostgresSubmissionStore:
                           (payload, SEVERITY_RANK[submission.assessment.top_severity], submission.id))
 
     def _where(self, where: QueueFilter) -> tuple[str, list[Any]]:
-        clauses: list[str] = ["status != %s"]
-        params: list[Any] = [str(Status.IN_PROGRESS)]
-        if where.tokens:
-            parts = " INTERSECT ".join("SELECT submission_id FROM search_tokens WHERE token = %s" for _ in where.tokens)
-            clauses.append(f"id IN ({parts})")
-            params.extend(where.tokens)
-        if where.since is not None:
-            clauses.append("submitted_at >= %s")
-            params.append(where.since)
-        if where.until is not None:
-            clauses.append("submitted_at < %s")
-            params.append(where.until)
-        return " AND ".join(clauses), params
+        return queue_where(where, "%s", lambda moment: moment)
 
     def queue(self, where: QueueFilter, offset: int, limit: int) -> list[QueueEntry]:
         sql, params = self._where(where)

@@ -13,7 +13,7 @@ import datetime as dt
 from collections.abc import Callable, Iterable, Sequence
 from contextlib import AbstractContextManager
 from dataclasses import dataclass
-from typing import Protocol
+from typing import Any, Protocol
 
 from kiosk.storage.codecs import PayloadCodec
 from kiosk.storage.submissions import Status, Submission
@@ -38,6 +38,27 @@ class QueueEntry:
     severity: int
     header: bytes | None
     training: bool
+
+
+def queue_where(where: QueueFilter, mark: str, moment: Callable[[dt.datetime], Any]) -> tuple[str, list[Any]]:
+    """The WHERE clause and parameters for `where`, shared by every backend.
+
+    `mark` is the driver's parameter placeholder (`?`, `%s`); `moment` turns an instant into what the
+    backend stores (SQLite: ISO text in UTC; PostgreSQL: the aware datetime itself).
+    """
+    clauses: list[str] = [f"status != {mark}"]
+    params: list[Any] = [str(Status.IN_PROGRESS)]
+    if where.tokens:
+        parts = " INTERSECT ".join(f"SELECT submission_id FROM search_tokens WHERE token = {mark}" for _ in where.tokens)
+        clauses.append(f"id IN ({parts})")
+        params.extend(where.tokens)
+    if where.since is not None:
+        clauses.append(f"submitted_at >= {mark}")
+        params.append(moment(where.since))
+    if where.until is not None:
+        clauses.append(f"submitted_at < {mark}")
+        params.append(moment(where.until))
+    return " AND ".join(clauses), params
 
 
 class SubmissionRepository(Protocol):

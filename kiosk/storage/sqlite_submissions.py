@@ -17,7 +17,7 @@ from typing import Any
 from kiosk.system.clock import iso_utc
 from kiosk.storage.codecs import PayloadCodec, PlainCodec, SealingCodec
 from kiosk.storage.db import atomic
-from kiosk.storage.repository import QueueEntry, QueueFilter
+from kiosk.storage.repository import QueueEntry, QueueFilter, queue_where
 from kiosk.storage.submissions import (
     DEMO_SOURCE, SEVERITY_RANK, ClientSubject, SessionEvents, Status, Submission, assessment_from_dict, payload_json,
 )
@@ -221,19 +221,7 @@ class SubmissionStore:
                               (payload, SEVERITY_RANK[submission.assessment.top_severity], submission.id))
 
     def _where(self, where: QueueFilter) -> tuple[str, list[Any]]:
-        clauses: list[str] = ["status != ?"]
-        params: list[Any] = [str(Status.IN_PROGRESS)]
-        if where.tokens:
-            parts = " INTERSECT ".join("SELECT submission_id FROM search_tokens WHERE token = ?" for _ in where.tokens)
-            clauses.append(f"id IN ({parts})")
-            params.extend(where.tokens)
-        if where.since is not None:
-            clauses.append("submitted_at >= ?")
-            params.append(iso_utc(where.since))
-        if where.until is not None:
-            clauses.append("submitted_at < ?")
-            params.append(iso_utc(where.until))
-        return " AND ".join(clauses), params
+        return queue_where(where, "?", iso_utc)
 
     def queue(self, where: QueueFilter, offset: int, limit: int) -> list[QueueEntry]:
         sql, params = self._where(where)
