@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QBoxLayout, QLabel, QLineEdit, QPushButton, QWidget
+from PySide6.QtWidgets import QLabel, QLayout, QLineEdit, QPushButton, QWidget
 
 
 def label(text: str, name: str = "") -> QLabel:
@@ -19,7 +19,7 @@ def label(text: str, name: str = "") -> QLabel:
     return widget
 
 
-def button(text: str, slot: Callable[[], object], layout: QBoxLayout | None = None) -> QPushButton:
+def button(text: str, slot: Callable[[], object], layout: QLayout | None = None) -> QPushButton:
     widget = QPushButton(text)
     widget.setAccessibleName(text)
     widget.clicked.connect(lambda _checked=False: slot())

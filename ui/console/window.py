@@ -30,6 +30,7 @@ from kiosk.storage.submissions import SEVERITY_RANK
 from kiosk.staff.rights import Action, needed_for
 from ui.console.common import button, console_style, label, line
 from ui.console.queue_model import QueueModel
+from ui.flow_layout import FlowLayout
 
 ACTIVITY = (QEvent.Type.MouseButtonPress, QEvent.Type.KeyPress, QEvent.Type.Wheel, QEvent.Type.TouchBegin)
 NOTE_LIMIT = 2000
@@ -76,20 +77,25 @@ class ConsoleWindow(QWidget):
 
     def _top_bar(self) -> QHBoxLayout:
         top = QHBoxLayout()
-        top.addWidget(label(f"Unlocked by {self.console.actor} ({self.console.role.title})", "Unlocked by"), 1)
-        self.retry_button = button("Retry print outbox", self.retry_outbox, top)
-        self.export_button = button("Export", self.open_export, top)
-        self.audit_button = button("Audit log", self.open_audit, top)
-        self.settings_button = button("Settings", self.open_settings, top)
-        self.accounts_button = button("Staff accounts", self.open_accounts, top)
-        self.clinic_button = button("Clinic", self.open_clinic, top)
-        self.system_button = button("System check", self.open_system_check, top)
+        top.addWidget(label(f"Unlocked by {self.console.actor} ({self.console.role.title})", "Unlocked by"))
+        # The actions wrap onto a second line rather than squeeze: a cut-off label is a button nobody can read.
+        actions = QWidget()
+        bar = FlowLayout(actions)
+        bar.setContentsMargins(0, 0, 0, 0)
+        top.addWidget(actions, 1)
+        self.retry_button = button("Retry print outbox", self.retry_outbox, bar)
+        self.export_button = button("Export", self.open_export, bar)
+        self.audit_button = button("Audit log", self.open_audit, bar)
+        self.settings_button = button("Settings", self.open_settings, bar)
+        self.accounts_button = button("Staff accounts", self.open_accounts, bar)
+        self.clinic_button = button("Clinic", self.open_clinic, bar)
+        self.system_button = button("System check", self.open_system_check, bar)
         for widget, action in ((self.export_button, Action.EXPORT), (self.audit_button, Action.AUDIT),
                                (self.settings_button, Action.SETTINGS), (self.system_button, Action.SETTINGS),
                                (self.accounts_button, Action.ACCOUNTS),
                                (self.retry_button, Action.PRINT), (self.clinic_button, Action.FIND)):
             widget.setVisible(self.console.can(action))
-        self.lock_button = button("Lock", self.lock, top)
+        self.lock_button = button("Lock", self.lock, bar)
         return top
 
     def _search_bar(self) -> QHBoxLayout:
