@@ -18,6 +18,7 @@ import io
 import logging
 import os
 import pickle
+import sys
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -45,7 +46,7 @@ def content_key(folder: Path, images: Path) -> str:
     from kiosk.content import model
 
     digest = hashlib.sha256(pydantic.VERSION.encode())
-    digest.update(Path(model.__file__).read_bytes())
+    digest.update(_model_code(model.__file__))
     for root in (folder, images):
         if not root.is_dir():
             continue
@@ -55,12 +56,27 @@ def content_key(folder: Path, images: Path) -> str:
     return digest.hexdigest()
 
 
+def _model_code(source: str | None) -> bytes:
+    """The content model's source; a PyInstaller bundle ships none, so there the program file stands for it."""
+    try:
+        return Path(source or "").read_bytes()
+    except OSError:
+        from kiosk import __version__
+
+        program = Path(sys.executable).stat()
+        return f"{__version__}:{program.st_size}:{program.st_mtime_ns}".encode()
+
+
 def cached(folder: Path, images: Path, cache_dir: Path, build: Callable[[], Any], visit: str = "intake") -> Any:
     """One visit type's content from `cache_dir` when its key matches, otherwise `build()` and keep the result.
 
     Each visit type has a copy of its own, so loading one never evicts another.
     """
-    key = content_key(folder, images)
+    try:
+        key = content_key(folder, images)
+    except OSError as exc:  # the copy is only for speed: without a key, load the YAML as check-content does
+        log.warning("content cache not used (%s)", exc)
+        return build()
     path = cache_dir / f"content-{visit}-{key[:32]}.pickle"
     try:
         with path.open("rb") as handle:

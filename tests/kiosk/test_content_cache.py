@@ -72,3 +72,14 @@ def test_invalid_content_is_refused_even_when_an_old_copy_exists(folder: Path, t
     (folder / "ui.yaml").write_text("not: [valid", encoding="utf-8")
     with pytest.raises(ContentInvalid):
         load_content(folder, cache_dir=cache)
+
+
+def test_a_bundle_without_the_model_source_still_uses_the_cache(folder: Path, tmp_path: Path, monkeypatch) -> None:
+    """PyInstaller ships compiled modules only: the key must not need kiosk/content/model.py on disk."""
+    from kiosk.content import model
+
+    monkeypatch.setattr(model, "__file__", str(tmp_path / "no-such-dir" / "model.py"))
+    cache = tmp_path / "cache"
+    first = load_content(folder, cache_dir=cache)
+    assert len(_cache_files(cache)) == 1
+    assert load_content(folder, cache_dir=cache).files == first.files
