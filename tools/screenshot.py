@@ -7,12 +7,10 @@ Starts itself under xvfb-run when there is no display.
 from __future__ import annotations
 
 import argparse
-import atexit
 import os
 import shutil
 import subprocess
 import sys
-import tempfile
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -39,23 +37,11 @@ def main() -> int:
     from PySide6.QtCore import QTimer
     from PySide6.QtWidgets import QApplication
 
-    from kiosk.content import load_content
-    from kiosk.patient.intake import IntakeController
-    from kiosk.system.paths import content_dir
-    from kiosk.settings import Settings
-    from kiosk.storage.db import connect
-    from kiosk.storage.sqlite_submissions import SubmissionStore
-    from ui.app import build_window, show_kiosk
+    from kiosk_window import throwaway_kiosk
+    from ui.app import show_kiosk
 
     app = QApplication([])
-    data = Path(tempfile.mkdtemp(prefix="kiosk-shot-"))
-    atexit.register(shutil.rmtree, data, True)
-    content = load_content(content_dir())
-    settings = Settings()
-    controller = IntakeController(content, SubmissionStore(connect(data / "kiosk.db")), data / "reports",
-                                  lambda: settings.clinic_name)
-    window = build_window(controller, settings, kiosk_mode=True)
-    controller.set_language(args.language)
+    window, controller, content = throwaway_kiosk(args.language, "kiosk-shot-")
     # The README picture shows the page with the most kinds of answer control (name, date, choices).
     page = args.page or content.page_of[content.manifest.identity.name].id
     if page != "welcome":

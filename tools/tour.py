@@ -12,12 +12,10 @@ Xvfb screen of that size, started with xvfb-run.
 from __future__ import annotations
 
 import argparse
-import atexit
 import os
 import shutil
 import subprocess
 import sys
-import tempfile
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -59,24 +57,13 @@ def shoot(out: Path, language: str, size: str) -> int:
     from PySide6.QtCore import QTimer
     from PySide6.QtWidgets import QApplication
 
-    from kiosk.content import load_content
+    from kiosk.patient.intake import REVIEW, THANKS
     from kiosk.rules.estimate import typical_answers
-    from kiosk.patient.intake import REVIEW, THANKS, IntakeController
-    from kiosk.system.paths import content_dir
-    from kiosk.settings import Settings
-    from kiosk.storage.db import connect
-    from kiosk.storage.sqlite_submissions import SubmissionStore
-    from ui.app import build_window, show_kiosk
+    from kiosk_window import throwaway_kiosk
+    from ui.app import show_kiosk
 
     app = QApplication([])
-    data = Path(tempfile.mkdtemp(prefix="kiosk-tour-"))
-    atexit.register(shutil.rmtree, data, True)
-    content = load_content(content_dir())
-    settings = Settings()
-    controller = IntakeController(content, SubmissionStore(connect(data / "kiosk.db")), data / "reports",
-                                  lambda: settings.clinic_name)
-    window = build_window(controller, settings, kiosk_mode=True)
-    controller.set_language(language)
+    window, controller, content = throwaway_kiosk(language, "kiosk-tour-")
     show_kiosk(window, app)
     answers = {"consent": True, **typical_answers(content, "shot", "female")}
     answers[content.manifest.identity.name] = "Maria Lopez" if language == "es" else "Alex Rivera"
