@@ -16,6 +16,7 @@ from pathlib import Path
 
 import pytest
 
+from built_kiosk import built_kiosk
 from conftest import ADMIN, ADMIN_PASSPHRASE
 from fake_staff import make_submission
 from kiosk.system.clock import utc_now
@@ -51,45 +52,38 @@ def key_needles(data_dir: Path) -> dict[str, bytes]:
 @pytest.mark.skipif(not sys.platform.startswith("linux"), reason="/proc/self/mem is Linux's")
 def test_the_kiosk_process_never_holds_a_key_after_a_staff_session(qtbot, installed, data_dir, content,
                                                                     monkeypatch) -> None:
-    save_settings(installed, ADMIN, True, speech_engine="mock", printer="no-such-printer-queue")
     for name in ("Rosa Diaz", "Lee Park"):
         SubmissionStore(installed).save(make_submission(content, name, "1980-02-03", utc_now()))
-    installed.close()
-    services = open_kiosk_services(data_dir)
-    window = build_kiosk(services, kiosk_mode=False)
-    qtbot.addWidget(window)
-    window.show()
-    flow = window.staff_flow
-    assert flow.command[1:] == ["-m", "kiosk", "console", "--data-dir", str(data_dir), "--content",
-                                str(services.content.folder), "--windowed"]
-    flow.command = [sys.executable, str(CHILD), str(data_dir)]  # the same console program, signed in by a script
-    monkeypatch.setenv("KIOSK_STAFF_NAME", ADMIN)
-    monkeypatch.setenv("KIOSK_STAFF_PASSPHRASE", ADMIN_PASSPHRASE)
-    with qtbot.waitSignal(flow.closed, timeout=120_000):
-        window.staff_exit_requested.emit()
-    monkeypatch.delenv("KIOSK_STAFF_PASSPHRASE")
-    assert flow.exit_codes == [0] and window.isVisible()
-    session = [(e.actor, e.action) for e in audit.entries(services.conn, 0, 20)][::-1]
-    actions = [action for actor, action in session if actor == ADMIN]
-    worked = actions[actions.index("unlock"):]
-    assert {"view", "print"} <= set(worked) and worked[-1] == "lock", "staff really worked in the console"
+    with built_kiosk(qtbot, installed, data_dir, printer="no-such-printer-queue") as (window, services):
+        flow = window.staff_flow
+        assert flow.command[1:] == ["-m", "kiosk", "console", "--data-dir", str(data_dir), "--content",
+                                    str(services.content.folder), "--windowed"]
+        flow.command = [sys.executable, str(CHILD), str(data_dir)]  # the same console program, signed in by a script
+        monkeypatch.setenv("KIOSK_STAFF_NAME", ADMIN)
+        monkeypatch.setenv("KIOSK_STAFF_PASSPHRASE", ADMIN_PASSPHRASE)
+        with qtbot.waitSignal(flow.closed, timeout=120_000):
+            window.staff_exit_requested.emit()
+        monkeypatch.delenv("KIOSK_STAFF_PASSPHRASE")
+        assert flow.exit_codes == [0] and window.isVisible()
+        session = [(e.actor, e.action) for e in audit.entries(services.conn, 0, 20)][::-1]
+        actions = [action for actor, action in session if actor == ADMIN]
+        worked = actions[actions.index("unlock"):]
+        assert {"view", "print"} <= set(worked) and worked[-1] == "lock", "staff really worked in the console"
 
-    needles = key_needles(data_dir)
-    after_console = scan(needles)
-    print("memory scan, kiosk process after a console session:", after_console)
-    assert after_console == {name: 0 for name in needles}
+        needles = key_needles(data_dir)
+        after_console = scan(needles)
+        print("memory scan, kiosk process after a console session:", after_console)
+        assert after_console == {name: 0 for name in needles}
 
-    # the control: the same scan finds the keys once this process unlocks, as the kiosk used to
-    staff = SealedStaffData(services.conn, vault.unlock(services.conn, ADMIN, ADMIN_PASSPHRASE), content)
-    staff.submission(staff.rows(QueueQuery(), 0, 1)[0].id)
-    while_unlocked = scan(needles)
-    print("memory scan, same process while unlocked in-process:", while_unlocked)
-    assert while_unlocked["master"] >= 1 and while_unlocked["index key"] >= 1
-    staff.lock()
-    del staff
-    print("memory scan, same process after an in-process lock:", scan(needles))
-    window.allow_close = True
-    services.close()
+        # the control: the same scan finds the keys once this process unlocks, as the kiosk used to
+        staff = SealedStaffData(services.conn, vault.unlock(services.conn, ADMIN, ADMIN_PASSPHRASE), content)
+        staff.submission(staff.rows(QueueQuery(), 0, 1)[0].id)
+        while_unlocked = scan(needles)
+        print("memory scan, same process while unlocked in-process:", while_unlocked)
+        assert while_unlocked["master"] >= 1 and while_unlocked["index key"] >= 1
+        staff.lock()
+        del staff
+        print("memory scan, same process after an in-process lock:", scan(needles))
 
 
 @pytest.mark.skipif(not sys.platform.startswith("linux"), reason="/proc/self/mem is Linux's")

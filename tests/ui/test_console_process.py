@@ -6,26 +6,16 @@ import sys
 
 import pytest
 
-from conftest import ADMIN
-from kiosk.services import open_kiosk_services
-from kiosk.staff.settings_store import save_settings
-from ui.app import build_kiosk
+from built_kiosk import built_kiosk
 
 
 @pytest.fixture
 def kiosk(qtbot, installed, data_dir):
-    save_settings(installed, ADMIN, True, speech_engine="mock")
-    installed.close()
-    services = open_kiosk_services(data_dir)
-    window = build_kiosk(services, kiosk_mode=False)
-    qtbot.addWidget(window)
-    window.show()
-    controller = window.controller
-    controller.start()
-    controller.set_answer(services.content.manifest.identity.name, "Rosa Diaz")
-    yield window
-    window.allow_close = True
-    services.close()
+    with built_kiosk(qtbot, installed, data_dir) as (window, services):
+        controller = window.controller
+        controller.start()
+        controller.set_answer(services.content.manifest.identity.name, "Rosa Diaz")
+        yield window
 
 
 def run_child(qtbot, window, script: str) -> None:

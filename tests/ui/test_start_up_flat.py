@@ -6,10 +6,8 @@ import datetime as dt
 import sqlite3
 from pathlib import Path
 
-from conftest import ADMIN
+from built_kiosk import built_kiosk
 from kiosk.content import Content
-from kiosk.services import open_kiosk_services
-from kiosk.staff.settings_store import save_settings
 from kiosk.patient.pipeline import finalize
 from kiosk.storage.sqlite_submissions import SubmissionStore
 from kiosk.storage.submissions import Submission, new_submission_id
@@ -26,19 +24,12 @@ def _store(conn: sqlite3.Connection, content: Content, count: int, when: dt.date
 
 def test_expired_submissions_are_purged_in_batches_after_the_first_screen(qtbot, installed: sqlite3.Connection,
                                                                           content: Content, data_dir: Path) -> None:
-    from ui import app, start_chores
+    from ui import start_chores
 
     now = dt.datetime.now(dt.timezone.utc)
     _store(installed, content, 2 * start_chores.PURGE_BATCH + 50, now - dt.timedelta(days=800))
     _store(installed, content, 3, now - dt.timedelta(days=2))
-    save_settings(installed, ADMIN, True, speech_engine="mock")
-    installed.close()
-    services = open_kiosk_services(data_dir)
-    window = app.build_kiosk(services, kiosk_mode=False)
-    qtbot.addWidget(window)
-    window.show()
-    count = lambda: services.conn.execute("SELECT count(*) FROM submissions").fetchone()[0]  # noqa: E731
-    assert count() == 2 * start_chores.PURGE_BATCH + 53, "nothing is purged before the patient sees the first screen"
-    qtbot.waitUntil(lambda: count() == 3, timeout=20_000)
-    window.allow_close = True
-    services.close()
+    with built_kiosk(qtbot, installed, data_dir) as (_window, services):
+        count = lambda: services.conn.execute("SELECT count(*) FROM submissions").fetchone()[0]  # noqa: E731
+        assert count() == 2 * start_chores.PURGE_BATCH + 53, "nothing is purged before the patient sees the first screen"
+        qtbot.waitUntil(lambda: count() == 3, timeout=20_000)
