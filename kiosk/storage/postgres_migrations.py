@@ -149,8 +149,20 @@ _5_demo_flag_and_prefix_index = _statements(
     "UPDATE submissions SET indexed = 0",
 )
 
+# The Clinic tab's encrypted totals per local day, kept beside the queue they count; every row is indexed again.
+_6_dashboard_days = _statements(
+    """CREATE TABLE dashboard_days (
+        day   text NOT NULL,
+        demo  integer NOT NULL CHECK (demo IN (0, 1)),
+        blob  bytea NOT NULL,
+        PRIMARY KEY (day, demo)
+    )""",
+    "UPDATE submissions SET indexed = 0",
+)
+
 MIGRATIONS: list[Callable[[Connection], None]] = [_1_submissions, _2_sealed_storage_and_staff, _3_stop_severity,
-                                                  _4_roles_lockout_epochs_audit_head, _5_demo_flag_and_prefix_index]
+                                                  _4_roles_lockout_epochs_audit_head, _5_demo_flag_and_prefix_index,
+                                                  _6_dashboard_days]
 
 
 def schema_version(conn: Connection) -> int:
