@@ -163,6 +163,12 @@ def _6_dashboard_days(conn: sqlite3.Connection) -> None:
     conn.execute("UPDATE submissions SET indexed = 0")
 
 
+def _7_dose_records(conn: sqlite3.Connection) -> None:
+    """What a clinician recorded on a visit (shot given: side and lot, or pills prescribed), encrypted under the
+    data key like a note."""
+    conn.execute("ALTER TABLE submissions ADD COLUMN dose BLOB")
+
+
 MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [_1_submissions, _2_sealed_storage_and_staff, _3_stop_severity,
                                                           _4_roles_lockout_epochs_audit_head, _5_demo_flag_and_prefix_index,
-                                                          _6_dashboard_days]
+                                                          _6_dashboard_days, _7_dose_records]

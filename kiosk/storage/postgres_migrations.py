@@ -149,8 +149,16 @@ _5_demo_flag_and_prefix_index = _statements(
     "UPDATE submissions SET indexed = 0",
 )
 
+# SQLite's step 6 keeps the Clinic tab's day totals on each station; the shared database has no such table, and
+# this step keeps the numbers of the two lists in step.
+_6_dashboard_days_stay_on_the_station = _statements()
+
+# What a clinician recorded on a visit (shot given: side and lot, or pills prescribed), encrypted like a note.
+_7_dose_records = _statements("ALTER TABLE submissions ADD COLUMN dose bytea")
+
 MIGRATIONS: list[Callable[[Connection], None]] = [_1_submissions, _2_sealed_storage_and_staff, _3_stop_severity,
-                                                  _4_roles_lockout_epochs_audit_head, _5_demo_flag_and_prefix_index]
+                                                  _4_roles_lockout_epochs_audit_head, _5_demo_flag_and_prefix_index,
+                                                  _6_dashboard_days_stay_on_the_station, _7_dose_records]
 
 
 def schema_version(conn: Connection) -> int:
