@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Protocol
 
@@ -22,7 +23,16 @@ from kiosk.storage.private_files import write_private
 from kiosk.storage.submissions import Submission
 
 __all__ = ["STATUSES", "SEVERITY_MARK", "AccountInfo", "AuditEntry", "QueueQuery", "QueueRow", "StaffConsole",
-           "StaffData", "StaffGate", "UnlockRefused"]
+           "StaffData", "StaffGate", "Timeline", "UnlockRefused"]
+
+
+@dataclass(frozen=True)
+class Timeline:
+    """One person's visits (kiosk.staff.people.PersonView) and, per measure (kiosk.report.trend.Measure), its
+    (visit date, value) pairs, oldest first."""
+
+    view: Any
+    series: tuple[tuple[Any, tuple[tuple[dt.date, int], ...]], ...]
 
 
 class StaffData(Protocol):
@@ -53,6 +63,14 @@ class StaffData(Protocol):
 
     def earlier_visits(self, name: str, dob: str, exclude: str) -> list[Any]:
         """The numbers (report.trend.VisitPoint) of the same person's other stored visits."""
+        ...
+
+    def person(self, submission_id: str) -> Any:
+        """kiosk.staff.people.PersonView: this visit's person, its confirmed and suggested visits."""
+        ...
+
+    def change_person(self, change: str, submission_id: str, other_id: str = "") -> str:
+        """confirm / reject / split / merge (with `other_id`); audited; needs the people right."""
         ...
 
     def note(self, submission_id: str) -> str: ...
@@ -202,6 +220,35 @@ class StaffConsole:
         found = self.data.earlier_visits(str(submission.answers.get(identity.name, "")),
                                          str(submission.answers.get(identity.dob, "")), submission.id)
         return tuple(p for p in found if p.when <= moment.date())
+
+    # -- people: who this visit belongs to, and that person's timeline -------------------
+
+    def person(self, submission_id: str) -> Any:
+        return self.data.person(submission_id)
+
+    def timeline(self, submission_id: str) -> Timeline:
+        """The person's visits and, per measure the trend follows (kiosk.report.trend.MEASURES), its values."""
+        from kiosk.report.trend import MEASURES, values
+
+        view = self.data.person(submission_id)
+        points = [visit.point for visit in view.visits]
+        return Timeline(view, tuple((measure, tuple(values(points, measure))) for measure in MEASURES))
+
+    def confirm_person(self, submission_id: str) -> str:
+        self.data.change_person("confirm", submission_id)
+        return "Confirmed: these visits are one person."
+
+    def reject_person(self, submission_id: str) -> str:
+        self.data.change_person("reject", submission_id)
+        return "Recorded: this visit is a different person from the suggested match."
+
+    def split_person(self, submission_id: str) -> str:
+        self.data.change_person("split", submission_id)
+        return "This visit is now a person of its own."
+
+    def merge_people(self, submission_id: str, other_id: str) -> str:
+        self.data.change_person("merge", submission_id, other_id)
+        return "Merged: both records are now one person."
 
     def print(self, submission_id: str) -> tuple[bool, str]:
         """Print (or reprint) on the configured printer; a failure leaves a message, never an exception."""

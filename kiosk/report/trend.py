@@ -30,6 +30,32 @@ class VisitPoint:
     days_since_opioid: int | None = None
     submission_id: str = ""
     dose: DoseRecord | None = None  # what staff recorded as given at this visit (shot or pills)
+    unconfirmed: bool = False  # matched to this patient by name and birth date only; staff have not confirmed it
+
+
+@dataclass(frozen=True)
+class Measure:
+    """One number followed across visits: the VisitPoint field that holds it, its label, and its scale's top
+    (None when open-ended)."""
+
+    field: str
+    label: str
+    most: int | None
+
+
+# What the trend follows, in the order it is shown, for the PDF and the console's timeline alike.
+MEASURES = (
+    Measure("phq9", "PHQ-9", 27),
+    Measure("audit_c", "AUDIT-C", 12),
+    Measure("cravings", "Cravings (0-10)", 10),
+    Measure("days_since_opioid", "Days since last opioid", None),
+)
+
+
+def values(points: list[VisitPoint], measure: Measure) -> list[tuple[dt.date, int]]:
+    """(visit date, value) of every visit that measured it, oldest first."""
+    found = [(p.when, getattr(p, measure.field)) for p in sorted(points, key=lambda p: p.when)]
+    return [(when, value) for when, value in found if value is not None]
 
 
 def point_of(submission: Any, dose: DoseRecord | None = None) -> VisitPoint:

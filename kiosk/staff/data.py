@@ -185,6 +185,38 @@ class SealedStaffData:
         self.require(Action.PREVIEW)
         return [replace(point, dose=self._dose(point.submission_id)) for point in earlier_visits(self, name, dob, exclude)]
 
+    def person(self, submission_id: str) -> Any:
+        """This visit's person (kiosk.staff.people.PersonView): its confirmed and suggested visits."""
+        from kiosk.staff.people import person_view
+
+        self.require(Action.PREVIEW)
+        return person_view(self, submission_id)
+
+    def change_person(self, change: str, submission_id: str, other_id: str = "") -> str:
+        """`confirm` the suggested match, `reject` it (a different person), `split` this visit off its person, or
+        `merge` it with the person of `other_id`; audited with ids only (never a name). Returns the person id."""
+        from kiosk.staff import people
+
+        self.require(Action.PEOPLE)
+        at = utc_now()
+        with self.store.transaction():
+            if change == "confirm":
+                person, ids = people.confirm(self, submission_id, at)
+                detail: dict[str, Any] = {"person": person, "visits": sorted(ids)}
+            elif change == "reject":
+                person, others = people.reject(self, submission_id, at)
+                detail = {"person": person, "not_with": sorted(others)}
+            elif change == "split":
+                person, left = people.split(self, submission_id, at)
+                detail = {"person": person, "from_person": left}
+            elif change == "merge":
+                person, ids = people.merge(self, submission_id, other_id, at)
+                detail = {"person": person, "with": other_id, "visits": sorted(ids)}
+            else:
+                raise ValueError(f"unknown change to a person: {change!r}")
+            audit.append(self.conn, self.actor, f"person_{change}", submission_id, detail)
+        return person
+
     def submissions_between(self, since: dt.date | None, until: dt.date | None) -> list[Submission]:
         """Every submission in a date range, opened: only for an export, so it needs the export right."""
         return [self.submission(i) for i, _ in self.submission_ids_between(since, until)]
