@@ -271,6 +271,9 @@ def build_window(controller: IntakeController, settings: Settings | Callable[[],
     settings = settings() if callable(settings) else settings
     window = KioskWindow(controller, settings, kiosk_mode=kiosk_mode)
     controller.attach(window)
+    from ui.render_answers import RenderAnswers
+
+    window.render_answers = RenderAnswers(controller, window)
 
     window.idle = IdleWatcher(window, settings.idle_timeout_s, settings.idle_warning_s, controller.in_progress,
                               lambda key: controller.content.text(key, controller.language), window.wipe)
@@ -282,6 +285,7 @@ def build_window(controller: IntakeController, settings: Settings | Callable[[],
         engine = settings.speech_engine
         QTimer.singleShot(SPEECH_AFTER_MS, window, lambda: make_speech_later(engine, window.set_speech, window, program))
     return window
+
 
 
 
