@@ -149,8 +149,34 @@ _5_demo_flag_and_prefix_index = _statements(
     "UPDATE submissions SET indexed = 0",
 )
 
+# The Clinic tab's encrypted totals per local day, as on SQLite.
+_6_dashboard_days = _statements(
+    """CREATE TABLE dashboard_days (
+        day   text NOT NULL,
+        demo  integer NOT NULL CHECK (demo IN (0, 1)),
+        blob  bytea NOT NULL,
+        PRIMARY KEY (day, demo)
+    )""",
+    "UPDATE submissions SET indexed = 0",
+)
+
+# Which visits staff have linked to one person (an opaque random id); unlinked visits are only suggested matches.
+_7_people = _statements(
+    """CREATE TABLE people (
+        submission_id text PRIMARY KEY REFERENCES submissions (id) ON DELETE CASCADE,
+        person        text NOT NULL,
+        linked_by     text NOT NULL,
+        linked_at     timestamptz NOT NULL
+    )""",
+    "CREATE INDEX people_by_person ON people (person)",
+)
+
+# What a clinician recorded on a visit (shot given: side and lot, or pills prescribed), encrypted like a note.
+_8_dose_records = _statements("ALTER TABLE submissions ADD COLUMN dose bytea")
+
 MIGRATIONS: list[Callable[[Connection], None]] = [_1_submissions, _2_sealed_storage_and_staff, _3_stop_severity,
-                                                  _4_roles_lockout_epochs_audit_head, _5_demo_flag_and_prefix_index]
+                                                  _4_roles_lockout_epochs_audit_head, _5_demo_flag_and_prefix_index,
+                                                  _6_dashboard_days, _7_people, _8_dose_records]
 
 
 def schema_version(conn: Connection) -> int:
