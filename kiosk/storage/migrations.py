@@ -178,6 +178,12 @@ def _7_people(conn: sqlite3.Connection) -> None:
     conn.execute("CREATE INDEX people_by_person ON people (person)")
 
 
+def _8_dose_records(conn: sqlite3.Connection) -> None:
+    """What a clinician recorded on a visit (shot given: side and lot, or pills prescribed), encrypted under the
+    data key like a note."""
+    conn.execute("ALTER TABLE submissions ADD COLUMN dose BLOB")
+
+
 MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [_1_submissions, _2_sealed_storage_and_staff, _3_stop_severity,
                                                           _4_roles_lockout_epochs_audit_head, _5_demo_flag_and_prefix_index,
-                                                          _6_dashboard_days, _7_people]
+                                                          _6_dashboard_days, _7_people, _8_dose_records]

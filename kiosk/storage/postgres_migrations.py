@@ -171,9 +171,12 @@ _7_people = _statements(
     "CREATE INDEX people_by_person ON people (person)",
 )
 
+# What a clinician recorded on a visit (shot given: side and lot, or pills prescribed), encrypted like a note.
+_8_dose_records = _statements("ALTER TABLE submissions ADD COLUMN dose bytea")
+
 MIGRATIONS: list[Callable[[Connection], None]] = [_1_submissions, _2_sealed_storage_and_staff, _3_stop_severity,
                                                   _4_roles_lockout_epochs_audit_head, _5_demo_flag_and_prefix_index,
-                                                  _6_dashboard_days, _7_people]
+                                                  _6_dashboard_days, _7_people, _8_dose_records]
 
 
 def schema_version(conn: Connection) -> int:

@@ -247,6 +247,17 @@ class PostgresSubmissionStore:
     def set_note(self, submission_id: str, blob: bytes | None) -> None:
         self.conn.execute("UPDATE submissions SET note = %s WHERE id = %s", (blob, submission_id))
 
+    def dose(self, submission_id: str) -> bytes | None:
+        value = self._one("SELECT dose FROM submissions WHERE id = %s", (submission_id,))
+        return None if value is None else bytes(value)
+
+    def set_dose(self, submission_id: str, blob: bytes | None) -> None:
+        self.conn.execute("UPDATE submissions SET dose = %s WHERE id = %s", (blob, submission_id))
+
+    def encrypted_doses(self) -> list[tuple[str, bytes]]:
+        return [(r[0], bytes(r[1])) for r in
+                self.conn.execute("SELECT id, dose FROM submissions WHERE dose IS NOT NULL ORDER BY id")]
+
     def mark_reviewed(self, submission_id: str, actor: str, at: dt.datetime) -> None:
         self.mark_reviewed_many([(submission_id, actor, at)])
 

@@ -248,6 +248,18 @@ class SubmissionStore:
         with atomic(self.conn):
             self.conn.execute("UPDATE submissions SET note = ? WHERE id = ?", (blob, submission_id))
 
+    def dose(self, submission_id: str) -> bytes | None:
+        row = self.conn.execute("SELECT dose FROM submissions WHERE id = ?", (submission_id,)).fetchone()
+        return None if row is None or row[0] is None else bytes(row[0])
+
+    def set_dose(self, submission_id: str, blob: bytes | None) -> None:
+        with atomic(self.conn):
+            self.conn.execute("UPDATE submissions SET dose = ? WHERE id = ?", (blob, submission_id))
+
+    def encrypted_doses(self) -> list[tuple[str, bytes]]:
+        return [(r[0], bytes(r[1])) for r in
+                self.conn.execute("SELECT id, dose FROM submissions WHERE dose IS NOT NULL ORDER BY id")]
+
     def mark_reviewed(self, submission_id: str, actor: str, at: dt.datetime) -> None:
         with atomic(self.conn):
             self.conn.execute("UPDATE submissions SET status = ?, reviewed_by = ?, reviewed_at = ? WHERE id = ?",

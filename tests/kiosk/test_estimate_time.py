@@ -72,7 +72,7 @@ def test_the_welcome_promise_is_the_estimate_and_follows_the_content(content: Co
     education = longer / "education.yaml"
     source = education.read_text(encoding="utf-8")
     padding = " ".join(["Ask us."] * 60)
-    education.write_text(source.replace("It is not habit-forming.", f"It is not habit-forming. {padding}"),
+    education.write_text(source.replace("is not habit-forming.", f"is not habit-forming. {padding}"),
                          encoding="utf-8")
     assert promised_minutes(load_content(longer, images=ROOT / "resources" / "images")) > minutes
 
