@@ -45,8 +45,12 @@ class SignInCover(QWidget):
         layout.addStretch(1)  # the sign-in box sits in the middle, below the clinic's name
 
 
-def build_console(app: QApplication, services: KioskServices, full_screen: bool) -> StaffFlow | None:
-    """The sign-in, then the console; the application quits when staff lock or cancel. None when not set up."""
+def build_console(app: QApplication, services: KioskServices, full_screen: bool,
+                  alerts_url: str | None = None) -> StaffFlow | None:
+    """The sign-in, then the console; the application quits when staff lock or cancel. None when not set up.
+
+    With `alerts_url` (the shared database) the unlocked console shows the stations' alerts and rings for them.
+    """
     gate = DatabaseGate(services.conn, services.content, services.data_dir)
     if not first_run_setup(gate, full_screen=full_screen):
         return None
@@ -62,6 +66,10 @@ def build_console(app: QApplication, services: KioskServices, full_screen: bool)
     def opened(window) -> None:
         if full_screen:
             window.setGeometry(app.primaryScreen().geometry())
+        if alerts_url:
+            from ui.console.alert_banner import attach_alert_banner
+
+            attach_alert_banner(window, alerts_url)
         print(UNLOCKED, flush=True)
 
     flow.opened.connect(opened)
@@ -77,6 +85,17 @@ def setup_only(app: QApplication, services: KioskServices, full_screen: bool) ->
     return 0 if first_run_setup(gate, full_screen=full_screen) else 2
 
 
+def alerts_url(args: argparse.Namespace, services: KioskServices) -> str | None:
+    """The shared database this console hears alerts from (`--database`, $KIOSK_DATABASE_URL or the setting),
+    whether its queue is read from there or from this machine's SQLite; None on a machine alone."""
+    from kiosk.storage.forwarder import BadDatabaseUrl, resolve_database_url
+
+    try:
+        return resolve_database_url(getattr(args, "database", None), services.settings().database_url)
+    except BadDatabaseUrl:
+        return None  # the kiosk logs the bad setting; the console works without alerts
+
+
 def run(args: argparse.Namespace) -> int:
     from kiosk.commands.common import CommandFailed, services_for
     from kiosk.system.hardening import forbid_core_dumps
@@ -88,7 +107,7 @@ def run(args: argparse.Namespace) -> int:
         app.setQuitOnLastWindowClosed(False)
         if getattr(args, "setup_only", False):
             return setup_only(app, services, full_screen=not args.windowed)
-        flow = build_console(app, services, full_screen=not args.windowed)
+        flow = build_console(app, services, full_screen=not args.windowed, alerts_url=alerts_url(args, services))
         if flow is None:
             raise CommandFailed("first-run setup was not finished; no staff account exists yet", 2)
         return int(app.exec())
