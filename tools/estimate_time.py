@@ -5,7 +5,8 @@
 The intake (first visit) is estimated unless `--visit` names another visit type.
 
 One line per typical path (English and Spanish, pill and shot, female and
-male); the last line reads `longest typical path: N.N minutes`. The welcome
+male), then the longest path screen by screen (words, taps, seconds) to show
+where the time goes; the last line reads `longest typical path: N.N minutes`. The welcome
 screen promises the same figure, rounded up to whole minutes.
 """
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Protocol
 
@@ -22,7 +23,16 @@ from kiosk.storage.private_files import write_private
 from kiosk.storage.submissions import Submission
 
 __all__ = ["STATUSES", "SEVERITY_MARK", "AccountInfo", "AuditEntry", "QueueQuery", "QueueRow", "StaffConsole",
-           "StaffData", "StaffGate", "UnlockRefused"]
+           "StaffData", "StaffGate", "Timeline", "UnlockRefused"]
+
+
+@dataclass(frozen=True)
+class Timeline:
+    """One person's visits (kiosk.staff.people.PersonView) and, per measure (kiosk.report.trend.Measure), its
+    (visit date, value) pairs, oldest first."""
+
+    view: Any
+    series: tuple[tuple[Any, tuple[tuple[dt.date, int], ...]], ...]
 
 
 class StaffData(Protocol):
@@ -55,9 +65,26 @@ class StaffData(Protocol):
         """The numbers (report.trend.VisitPoint) of the same person's other stored visits."""
         ...
 
+    def person(self, submission_id: str) -> Any:
+        """kiosk.staff.people.PersonView: this visit's person, its confirmed and suggested visits."""
+        ...
+
+    def change_person(self, change: str, submission_id: str, other_id: str = "") -> str:
+        """confirm / reject / split / merge (with `other_id`); audited; needs the people right."""
+        ...
+
     def note(self, submission_id: str) -> str: ...
 
     def add_note(self, submission_id: str, text: str) -> None: ...
+
+    def dose(self, submission_id: str) -> Any:
+        """What staff recorded as given at this visit (report.doses.DoseRecord), or None."""
+        ...
+
+    def record_dose(self, submission_id: str, kind: str, side: str = "", lot: str = "") -> Any:
+        """Record the shot given today (side, lot) or pills prescribed; audited as `dose`; needs Action.DOSE.
+        Raises report.doses.DoseInvalid naming the field that is wrong."""
+        ...
 
     def mark_reviewed(self, submission_id: str) -> None: ...
 
@@ -179,7 +206,8 @@ class StaffConsole:
         submission = self.data.submission(submission_id)
         content = self.content.for_visit(submission.visit)
         data = build_report(content, submission, self.clinic(), staff_note=self.data.note(submission_id),
-                            logo_png=self.logo(), earlier=self._earlier_visits(content, submission))
+                            logo_png=self.logo(), earlier=self._earlier_visits(content, submission),
+                            dose=self.data.dose(submission_id))
         self.data.record("view", submission_id)
         return ClinicianReport().render(data)
 
@@ -192,6 +220,35 @@ class StaffConsole:
         found = self.data.earlier_visits(str(submission.answers.get(identity.name, "")),
                                          str(submission.answers.get(identity.dob, "")), submission.id)
         return tuple(p for p in found if p.when <= moment.date())
+
+    # -- people: who this visit belongs to, and that person's timeline -------------------
+
+    def person(self, submission_id: str) -> Any:
+        return self.data.person(submission_id)
+
+    def timeline(self, submission_id: str) -> Timeline:
+        """The person's visits and, per measure the trend follows (kiosk.report.trend.MEASURES), its values."""
+        from kiosk.report.trend import MEASURES, values
+
+        view = self.data.person(submission_id)
+        points = [visit.point for visit in view.visits]
+        return Timeline(view, tuple((measure, tuple(values(points, measure))) for measure in MEASURES))
+
+    def confirm_person(self, submission_id: str) -> str:
+        self.data.change_person("confirm", submission_id)
+        return "Confirmed: these visits are one person."
+
+    def reject_person(self, submission_id: str) -> str:
+        self.data.change_person("reject", submission_id)
+        return "Recorded: this visit is a different person from the suggested match."
+
+    def split_person(self, submission_id: str) -> str:
+        self.data.change_person("split", submission_id)
+        return "This visit is now a person of its own."
+
+    def merge_people(self, submission_id: str, other_id: str) -> str:
+        self.data.change_person("merge", submission_id, other_id)
+        return "Merged: both records are now one person."
 
     def print(self, submission_id: str) -> tuple[bool, str]:
         """Print (or reprint) on the configured printer; a failure leaves a message, never an exception."""
@@ -216,6 +273,19 @@ class StaffConsole:
 
     def undo_review(self, submission_id: str, status: str) -> None:
         self.data.undo_review(submission_id, status)
+
+    def dose_text(self, submission_id: str) -> str:
+        """'Given at this visit: shot given, left side, lot AB12 (Dana, 2026-12-02)' or 'Nothing recorded as given'."""
+        record = self.data.dose(submission_id)
+        if record is None:
+            return "Nothing recorded as given at this visit"
+        return f"Given at this visit: {record.words} ({record.by}, {record.given_on.isoformat()})"
+
+    def record_dose(self, submission_id: str, kind: str, side: str = "", lot: str = "") -> str:
+        """Record the shot given today or pills prescribed; returns what staff read back. DoseInvalid (a
+        ValueError) names a wrong field; NotAllowed when the role may not."""
+        record = self.data.record_dose(submission_id, kind, side, lot)
+        return f"Recorded: {record.words}"
 
     def dashboard(self, since: dt.date | None, until: dt.date | None) -> Any:
         return self.data.dashboard(since, until)

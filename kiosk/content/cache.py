@@ -1,12 +1,12 @@
 """A compiled copy of a checked content folder, so a daily start skips YAML parsing and validation.
 
 The key is a hash of everything the result depends on: every file in the
-content folder and the images folder, the content model's source and the
-pydantic version. Any edit gives a new key, so a stale copy is never used;
+content folder and the images folder and the content model's source (plain
+dataclasses: reading the copy needs neither YAML nor pydantic). Any edit gives a new key, so a stale copy is never used;
 `check-content` never reads the cache and always validates in full.
 
-The copy is a pickle, read back by an unpickler that only builds the content
-model's own classes and plain containers: a file planted in the data folder
+The copy is a pickle, read back by an unpickler that only builds the classes
+defined in the content model and plain containers: a file planted in the data folder
 cannot run code in the kiosk or the staff console, it can only fail to load
 (and is then rebuilt from the YAML).
 """
@@ -34,19 +34,21 @@ _ALLOWED_OTHER = {("pathlib", "PosixPath"), ("pathlib", "WindowsPath"), ("pathli
 
 class _ContentUnpickler(pickle.Unpickler):
     def find_class(self, module: str, name: str) -> Any:
-        if module in _ALLOWED_MODULES or (module, name) in _ALLOWED_BUILTINS | _ALLOWED_OTHER:
+        if (module, name) in _ALLOWED_BUILTINS | _ALLOWED_OTHER:
             return super().find_class(module, name)
+        if module in _ALLOWED_MODULES:
+            found = super().find_class(module, name)
+            # a class of the model itself; never a helper it imported (`dataclasses.replace`, ...)
+            if isinstance(found, type) and found.__module__ == module:
+                return found
         raise pickle.UnpicklingError(f"{module}.{name} is not part of the content model")
 
 
 def content_key(folder: Path, images: Path) -> str:
-    """Hash of the content and image files, the model's source and the pydantic version."""
-    import pydantic
-
+    """Hash of the content and image files and the model's source."""
     from kiosk.content import model
 
-    digest = hashlib.sha256(pydantic.VERSION.encode())
-    digest.update(_model_code(model.__file__))
+    digest = hashlib.sha256(_model_code(model.__file__))
     for root in (folder, images):
         if not root.is_dir():
             continue

@@ -6,10 +6,9 @@ together, so a broken reference is found by `check-content`, not by a patient.
 
 from __future__ import annotations
 
+import dataclasses
 from pathlib import Path
 from typing import Any, Iterator
-
-from pydantic import BaseModel
 
 from kiosk.content.bundle import Content
 from kiosk.content.errors import ContentError, error, format_loc
@@ -51,9 +50,9 @@ def walk_texts(model: Any, loc: tuple[Any, ...] = ()) -> Iterator[tuple[tuple[An
     """Every patient-facing Text inside a model, with its place."""
     if isinstance(model, Text):
         yield loc, model
-    elif isinstance(model, BaseModel):
-        for name in type(model).model_fields:
-            yield from walk_texts(getattr(model, name), loc + (name,))
+    elif dataclasses.is_dataclass(model) and not isinstance(model, type):
+        for item in dataclasses.fields(model):
+            yield from walk_texts(getattr(model, item.name), loc + (item.name,))
     elif isinstance(model, (list, tuple)):
         for index, item in enumerate(model):
             yield from walk_texts(item, loc + (index,))
@@ -69,7 +68,7 @@ def _place(loc: tuple[Any, ...]) -> str:
 def _check_translations(content: Content) -> list[ContentError]:
     errors: list[ContentError] = []
     languages = content.languages
-    sources: list[tuple[str, BaseModel]] = [(content.manifest.ui, content.ui)]
+    sources: list[tuple[str, Any]] = [(content.manifest.ui, content.ui)]
     sources += list(content.files.items())
     for name, model in sources:
         for loc, text in walk_texts(model):

@@ -2,19 +2,19 @@
 
 from __future__ import annotations
 
+import dataclasses
 from pathlib import Path
-from typing import Any, Iterator, get_args
-
-import yaml
-from pydantic import BaseModel, ValidationError
+from typing import TYPE_CHECKING, Any, Iterator, TypeVar, get_args, get_type_hints
 
 from kiosk.content.bundle import Content
-from kiosk.content.checks import cross_check
 from kiosk.content.errors import ContentError, ContentInvalid, error, format_loc
-from kiosk.content.model import INTAKE, ContentFile, Manifest, UiStrings
+from kiosk.content.model import INTAKE, ContentFile, Manifest, Text, UiStrings
 
-# libyaml's parser when present (several times faster at start-up), the pure-Python one otherwise.
-SAFE_LOADER: type = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+if TYPE_CHECKING:
+    import yaml
+
+# YAML and pydantic are imported when content is parsed, never for a start that reads the compiled copy.
+Model = TypeVar("Model")
 MAX_EXPANDED_NODES = 50_000  # the shipped files expand to under 1,000 each; an alias bomb to billions
 
 
@@ -42,7 +42,35 @@ def load_visits(folder: Path, images: Path | None = None, cache_dir: Path | None
     return {first.visit: first, **others}
 
 
+def _yaml() -> Any:
+    import yaml
+
+    return yaml
+
+
+def _safe_loader() -> type:
+    """libyaml's parser when present (several times faster), the pure-Python one otherwise."""
+    yaml = _yaml()
+    return getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+_ADAPTERS: dict[type, Any] = {}  # one pydantic validator per content model, built on first use
+
+
+def parse_model(model: type[Model], data: Any) -> Model:
+    """`data` (as read from YAML) validated into `model`; raises pydantic's ValidationError."""
+    adapter = _ADAPTERS.get(model)
+    if adapter is None:
+        from pydantic import TypeAdapter
+
+        adapter = _ADAPTERS[model] = TypeAdapter(model)
+    result: Model = adapter.validate_python(data)
+    return result
+
+
 def _load_and_check(folder: Path, images: Path, visit: str = INTAKE) -> Content:
+    from kiosk.content.checks import cross_check
+
     errors: list[ContentError] = []
     whole = _load_model(folder, "manifest.yaml", Manifest, errors)
     if whole is None:
@@ -112,7 +140,10 @@ def _visit_ids_if_readable(folder: Path) -> list[str]:
     return manifest.visit_ids()[1:] if manifest is not None and not _check_visits(manifest) else []
 
 
-def _load_model(folder: Path, name: str, model: type[BaseModel], errors: list[ContentError]) -> Any:
+def _load_model(folder: Path, name: str, model: type, errors: list[ContentError]) -> Any:
+    from pydantic import ValidationError
+
+    yaml = _yaml()
     path = folder / name
     if not path.is_file():
         errors.append(error(name, "", "file_missing", path=path))
@@ -123,7 +154,7 @@ def _load_model(folder: Path, name: str, model: type[BaseModel], errors: list[Co
         if blowup is not None:
             errors.append(error(name, "", "yaml_alias", line=blowup[0], size=blowup[1], limit=MAX_EXPANDED_NODES))
             return None
-        data = yaml.load(text, Loader=SAFE_LOADER)
+        data = yaml.load(text, Loader=_safe_loader())
     except (yaml.YAMLError, UnicodeDecodeError) as exc:
         line = getattr(getattr(exc, "problem_mark", None), "line", None)
         errors.append(error(name, "", "not_yaml", line=None if line is None else line + 1, detail=str(exc).splitlines()[0]))
@@ -132,13 +163,13 @@ def _load_model(folder: Path, name: str, model: type[BaseModel], errors: list[Co
         errors.append(error(name, "", "not_mapping", kind=type(data).__name__))
         return None
     try:
-        return model.model_validate(data)
+        return parse_model(model, data)
     except ValidationError as exc:
         node = _compose(path)
         for item in exc.errors():
             loc = _clean_loc(item["loc"])
             place = format_loc(loc)
-            if item["type"] == "extra_forbidden":
+            if item["type"] in ("extra_forbidden", "unexpected_keyword_argument"):
                 allowed = _allowed_keys(model, tuple(item["loc"])[:-1])
                 found = error(name, place, "unknown_key", key=loc[-1], allowed=", ".join(allowed) or "none")
             else:
@@ -166,34 +197,38 @@ def _clean_loc(loc: tuple[Any, ...]) -> tuple[Any, ...]:
     return tuple(cleaned)
 
 
-def _allowed_keys(model: type[BaseModel], loc: tuple[Any, ...]) -> list[str]:
+def _allowed_keys(model: type, loc: tuple[Any, ...]) -> list[str]:
     """The keys allowed at `loc` (pydantic's raw place, union tags included), for the unknown-key message."""
-    from kiosk.content import model as m
-
     candidates: list[Any] = [model]
     for part in loc:
         if isinstance(part, int) or part == "root":
             continue
         if len(candidates) > 1:
             # A tagged union (pages): the tag is the `kind` that picks the member.
-            tagged = [c for c in candidates if part in get_args(c.model_fields["kind"].annotation)]
+            tagged = [c for c in candidates if part in get_args(_fields(c)["kind"])]
             if tagged:
                 candidates = tagged
                 continue
-        field = candidates[0].model_fields.get(part) if len(candidates) == 1 else None
-        if field is None:
+        annotation = _fields(candidates[0]).get(part) if len(candidates) == 1 else None
+        if annotation is None:
             return []
-        candidates = _inner_models(field.annotation)
+        candidates = _inner_models(annotation)
         if not candidates:
             return []
-    if len(candidates) != 1 or candidates[0] is m.Text:
+    if len(candidates) != 1 or candidates[0] is Text:
         return []
-    return sorted(candidates[0].model_fields.keys())
+    return sorted(_fields(candidates[0]))
+
+
+def _fields(model: type) -> dict[str, Any]:
+    """A content model's fields and their types (constraints stripped)."""
+    hints = get_type_hints(model)
+    return {f.name: hints[f.name] for f in dataclasses.fields(model)}
 
 
 def _inner_models(annotation: Any) -> list[Any]:
     """The content models an annotation can hold: one, or the members of a union."""
-    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+    if isinstance(annotation, type) and dataclasses.is_dataclass(annotation):
         return [annotation]
     found: list[Any] = []
     for arg in get_args(annotation):
@@ -211,7 +246,8 @@ def _alias_blowup(text: str) -> tuple[int, int] | None:
     anchored: dict[str, int] = {}
     open_nodes: list[list[Any]] = []  # [size so far, anchor] of each collection being read
     total = 0
-    for event in yaml.parse(text, Loader=SAFE_LOADER):
+    yaml = _yaml()
+    for event in yaml.parse(text, Loader=_safe_loader()):
         size = None
         if isinstance(event, (yaml.SequenceStartEvent, yaml.MappingStartEvent)):
             open_nodes.append([1, event.anchor])
@@ -237,8 +273,9 @@ def _alias_blowup(text: str) -> tuple[int, int] | None:
 
 
 def _compose(path: Path) -> yaml.Node | None:
+    yaml = _yaml()
     try:
-        return yaml.compose(path.read_text(encoding="utf-8"), Loader=SAFE_LOADER)
+        return yaml.compose(path.read_text(encoding="utf-8"), Loader=_safe_loader())
     except (OSError, yaml.YAMLError, UnicodeDecodeError):
         return None
 
@@ -275,6 +312,7 @@ def _line_of(node: yaml.Node, loc: tuple[Any, ...]) -> int | None:
 
 
 def _child(node: yaml.Node, part: Any) -> Iterator[yaml.Node]:
+    yaml = _yaml()
     if isinstance(node, yaml.MappingNode):
         for key, value in node.value:
             if key.value == part:

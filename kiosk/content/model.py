@@ -4,21 +4,38 @@ Every model forbids unknown keys, so a misspelt key in a YAML file is an
 error naming that key rather than a silently ignored setting. Patient-facing
 strings are `Text` (one string per language); clinician-facing strings are
 plain English, because the clinician PDF is always English.
+
+The models are plain frozen dataclasses: the loader validates YAML into them
+with pydantic (`Rule` carries each constraint to it, `__post_init__` holds the
+checks that span fields), while a daily start reads the compiled copy without
+importing pydantic at all.
 """
 
 from __future__ import annotations
 
+import dataclasses
+from dataclasses import dataclass, field
 from enum import StrEnum
-from typing import Annotated, Literal, Union
+from typing import Annotated, Any, ClassVar, Literal, Union
 
-from pydantic import BaseModel, ConfigDict, Field, RootModel, model_validator
+
+class Rule:
+    """A pydantic `Field(...)` constraint, written down without importing pydantic (it is applied when validating)."""
+
+    def __init__(self, **constraints: Any) -> None:
+        self.constraints = constraints
+
+    def __get_pydantic_core_schema__(self, source: Any, handler: Any) -> Any:
+        from pydantic import Field
+
+        return handler.generate_schema(Annotated[source, Field(**self.constraints)])
+
 
 Operator = Literal["exists", "=", "!=", ">", "<", ">=", "<="]
 QuestionType = Literal["choice", "multi", "boolean", "date", "integer", "decimal", "string", "text"]
-Identifier = Annotated[str, Field(pattern=r"^[a-z][a-z0-9_]*$", max_length=64)]
+Identifier = Annotated[str, Rule(pattern=r"^[a-z][a-z0-9_]*$", max_length=64)]
 # A LOINC code (`44249-1`) or LOINC answer code (`LA6568-5`).
-Loinc = Annotated[str, Field(pattern=r"^(LA)?[0-9]{1,8}-[0-9]$")]
-
+Loinc = Annotated[str, Rule(pattern=r"^(LA)?[0-9]{1,8}-[0-9]$")]
 
 
 class Severity(StrEnum):
@@ -41,21 +58,37 @@ class Severity(StrEnum):
 SEVERITY_ORDER: dict[str, int] = {severity.value: rank for rank, severity in enumerate(Severity)}
 
 
-class Strict(BaseModel):
-    """Base of every content model: unknown keys are errors, values are immutable."""
+@dataclass(frozen=True, kw_only=True)
+class Strict:
+    """Base of every content model: unknown keys are errors, values are immutable, fields are given by name."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
+    __pydantic_config__: ClassVar[dict[str, Any]] = {"extra": "forbid"}  # read by pydantic when validating
 
 
-class Text(RootModel[dict[str, str]]):
+@dataclass(frozen=True)
+class Text:
     """One patient-facing string in every offered language, e.g. `{en: Next, es: Siguiente}`."""
 
-    model_config = ConfigDict(frozen=True, defer_build=True)
+    root: dict[str, str]
+
+    @classmethod
+    def __get_pydantic_core_schema__(cls, source: Any, handler: Any) -> Any:
+        from pydantic_core import core_schema
+
+        # written in YAML as the mapping itself, not under a `root` key; one `Text` definition in the JSON Schema
+        return core_schema.no_info_after_validator_function(
+            cls, core_schema.dict_schema(core_schema.str_schema(), core_schema.str_schema()), ref="Text",
+            serialization=core_schema.plain_serializer_function_ser_schema(lambda text: text.root))
+
+    @classmethod
+    def __get_pydantic_json_schema__(cls, schema: Any, handler: Any) -> Any:
+        return {**handler(schema), "title": "Text", "description": cls.__doc__}
 
     def get(self, language: str, fallback: str = "en") -> str:
         return self.root.get(language) or self.root.get(fallback, "")
 
 
+@dataclass(frozen=True, kw_only=True)
 class Condition(Strict):
     """One test in the shape of FHIR `enableWhen`: a question, a score or a derived value, an operator, a value.
 
@@ -71,8 +104,7 @@ class Condition(Strict):
     operator: Operator
     answer: bool | int | float | str | None = None
 
-    @model_validator(mode="after")
-    def _one_subject(self) -> "Condition":
+    def __post_init__(self) -> None:
         subjects = [s for s in (self.question, self.score, self.derived, self.positive) if s is not None]
         if len(subjects) != 1:
             raise ValueError("a condition names exactly one of question, score, derived or positive")
@@ -83,25 +115,27 @@ class Condition(Strict):
                 raise ValueError("operator 'exists' takes answer: true or answer: false")
         elif self.answer is None:
             raise ValueError(f"operator '{self.operator}' needs an answer to compare with")
-        return self
+
 
     @property
     def subject(self) -> str:
         return self.question or self.score or self.derived or self.positive or ""
 
 
+@dataclass(frozen=True, kw_only=True)
 class Conditional(Strict):
     """Anything shown or raised only when its conditions hold (all of them, or any)."""
 
-    enable_when: list[Condition] = []
+    enable_when: list[Condition] = field(default_factory=list)
     enable_behavior: Literal["all", "any"] = "all"
 
 
+@dataclass(frozen=True, kw_only=True)
 class Option(Strict):
     """One answer to a choice or multi question. `exclusive` ("None of these") on a multi question
     cannot be chosen together with any other option."""
 
-    code: Annotated[str, Field(min_length=1, max_length=64)]
+    code: Annotated[str, Rule(min_length=1, max_length=64)]
     text: Text
     score: int | None = None
     correct: bool = False
@@ -109,9 +143,10 @@ class Option(Strict):
     exclusive: bool = False
     # For a "how long ago" quick choice: the fewest days ago this choice can mean
     # (the conservative end of its range), read by a `days_since` derived value.
-    days: Annotated[int, Field(ge=0)] | None = None
+    days: Annotated[int, Rule(ge=0)] | None = None
 
 
+@dataclass(frozen=True, kw_only=True)
 class Implied(Strict):
     """The answer a question takes when it was left empty but a later question was answered.
 
@@ -120,28 +155,28 @@ class Implied(Strict):
     valid and scored.
     """
 
-    answer: Annotated[str, Field(min_length=1, max_length=64)]
+    answer: Annotated[str, Rule(min_length=1, max_length=64)]
     when_answered: Identifier
 
 
+@dataclass(frozen=True, kw_only=True)
 class Question(Conditional):
     id: Identifier
     type: QuestionType
     text: Text
     help: Text | None = None
     required: bool = True
-    options: list[Option] = []
+    options: list[Option] = field(default_factory=list)
     min: float | None = None
     max: float | None = None
-    max_length: Annotated[int, Field(gt=0, le=2000)] | None = None
+    max_length: Annotated[int, Rule(gt=0, le=2000)] | None = None
     past_only: bool = False
     loinc: Loinc | None = None
     clinician_label: str | None = None
     feedback: Text | None = None
     implied: Implied | None = None
 
-    @model_validator(mode="after")
-    def _options_match_type(self) -> "Question":
+    def __post_init__(self) -> None:
         if self.type in ("choice", "multi"):
             if len(self.options) < 2:
                 raise ValueError(f"a {self.type} question needs at least two options")
@@ -165,7 +200,7 @@ class Question(Conditional):
             raise ValueError("implied.answer must be an option code of a choice question")
         if any(o.days is not None for o in self.options) and self.type != "choice":
             raise ValueError("options with days belong to a choice question")
-        return self
+
 
     @property
     def text_limit(self) -> int:
@@ -178,6 +213,7 @@ class Question(Conditional):
         return next((o for o in self.options if o.code == code), None)
 
 
+@dataclass(frozen=True, kw_only=True)
 class InfoPage(Conditional):
     """An education screen: a title, a short body and a picture."""
 
@@ -188,6 +224,7 @@ class InfoPage(Conditional):
     icon: str | None = None
 
 
+@dataclass(frozen=True, kw_only=True)
 class ConsentPage(Conditional):
     """The privacy notice and consent, shown before any personal question."""
 
@@ -199,6 +236,7 @@ class ConsentPage(Conditional):
     signature: bool = False
 
 
+@dataclass(frozen=True, kw_only=True)
 class QuestionPage(Conditional):
     kind: Literal["questions"]
     id: Identifier
@@ -208,22 +246,22 @@ class QuestionPage(Conditional):
     questions: list[Question]
     teach_back: bool = False
 
-    @model_validator(mode="after")
-    def _has_questions(self) -> "QuestionPage":
+    def __post_init__(self) -> None:
         if not self.questions:
             raise ValueError("a questions page needs at least one question")
-        return self
 
 
-Page = Annotated[Union[InfoPage, ConsentPage, QuestionPage], Field(discriminator="kind")]
+Page = Annotated[Union[InfoPage, ConsentPage, QuestionPage], Rule(discriminator="kind")]
 
 
+@dataclass(frozen=True, kw_only=True)
 class Band(Strict):
     min: int
     max: int
     label: str
 
 
+@dataclass(frozen=True, kw_only=True)
 class Cutoff(Conditional):
     """A positive-screen threshold; the first whose conditions hold applies, and its note is printed."""
 
@@ -231,6 +269,7 @@ class Cutoff(Conditional):
     note: str = ""
 
 
+@dataclass(frozen=True, kw_only=True)
 class Instrument(Strict):
     """A validated questionnaire, scored as the sum of its items' option scores (`scoring: sum`).
 
@@ -246,12 +285,11 @@ class Instrument(Strict):
     skipped_items_score: int | None = None
     loinc_panel: Loinc | None = None
     loinc_total: Loinc | None = None
-    bands: list[Band] = []
-    cutoffs: list[Cutoff] = []
+    bands: list[Band] = field(default_factory=list)
+    cutoffs: list[Cutoff] = field(default_factory=list)
     credit: str = ""
 
-    @model_validator(mode="after")
-    def _bands_are_ordered(self) -> "Instrument":
+    def __post_init__(self) -> None:
         if self.scoring == "items" and (self.bands or self.cutoffs or self.loinc_total):
             raise ValueError("an instrument scored by items has no total: no bands, cutoffs or loinc_total")
         previous: int | None = None
@@ -261,9 +299,9 @@ class Instrument(Strict):
             if previous is not None and band.min != previous + 1:
                 raise ValueError(f"band {band.label!r} starts at {band.min}, expected {previous + 1}")
             previous = band.max
-        return self
 
 
+@dataclass(frozen=True, kw_only=True)
 class Derived(Strict):
     """A value computed from answers; today only whole days from a date answer to the visit date.
 
@@ -281,6 +319,7 @@ class Derived(Strict):
     label: str
 
 
+@dataclass(frozen=True, kw_only=True)
 class FlagRule(Conditional):
     """A flag for the clinician, raised when its conditions hold. Urgent flags also alert staff at once."""
 
@@ -288,22 +327,22 @@ class FlagRule(Conditional):
     severity: Severity
     clinician: str
 
-    @model_validator(mode="after")
-    def _has_conditions(self) -> "FlagRule":
+    def __post_init__(self) -> None:
         if not self.enable_when:
             raise ValueError("a flag needs at least one condition in enable_when")
-        return self
 
 
+@dataclass(frozen=True, kw_only=True)
 class ContentFile(Strict):
     """What one content file under `files:` may hold."""
 
-    pages: list[Page] = []
-    instruments: list[Instrument] = []
-    derived: list[Derived] = []
-    flags: list[FlagRule] = []
+    pages: list[Page] = field(default_factory=list)
+    instruments: list[Instrument] = field(default_factory=list)
+    derived: list[Derived] = field(default_factory=list)
+    flags: list[FlagRule] = field(default_factory=list)
 
 
+@dataclass(frozen=True, kw_only=True)
 class Identity(Strict):
     """Which questions hold the patient's identity, used for the PDF header and staff search."""
 
@@ -314,11 +353,12 @@ class Identity(Strict):
 
 
 # A visit type's id (`intake`, `follow-up`): it appears in commands and stored submissions.
-VisitId = Annotated[str, Field(pattern=r"^[a-z][a-z0-9-]*$", max_length=32)]
+VisitId = Annotated[str, Rule(pattern=r"^[a-z][a-z0-9-]*$", max_length=32)]
 INTAKE = "intake"
 INTAKE_URL = "urn:naltrexone-kiosk:questionnaire:intake"
 
 
+@dataclass(frozen=True, kw_only=True)
 class Visit(Strict):
     """One more questionnaire (visit type) in the same folder, sharing the languages, identity and UI strings."""
 
@@ -326,22 +366,23 @@ class Visit(Strict):
     title: Text
     url: str
     version: str
-    files: Annotated[list[str], Field(min_length=1)]
+    files: Annotated[list[str], Rule(min_length=1)]
 
 
+@dataclass(frozen=True, kw_only=True)
 class Manifest(Strict):
     """The folder's table of contents. Its own `files`, `version` and `url` are the intake questionnaire;
     `visits` lists the other visit types, each a questionnaire of its own."""
 
     version: str
-    languages: Annotated[list[Annotated[str, Field(pattern=r"^[a-z]{2}$")]], Field(min_length=1)]
+    languages: Annotated[list[Annotated[str, Rule(pattern=r"^[a-z]{2}$")]], Rule(min_length=1)]
     language_names: dict[str, str]
     identity: Identity
-    files: Annotated[list[str], Field(min_length=1)]
+    files: Annotated[list[str], Rule(min_length=1)]
     ui: str = "ui.yaml"
     url: str = INTAKE_URL
     title: Text | None = None
-    visits: list[Visit] = []
+    visits: list[Visit] = field(default_factory=list)
 
     def visit_ids(self) -> list[str]:
         return [INTAKE, *(visit.id for visit in self.visits)]
@@ -353,9 +394,10 @@ class Manifest(Strict):
         visit = next((v for v in self.visits if v.id == visit_id), None)
         if visit is None:
             return None
-        return self.model_copy(update={"files": list(visit.files), "version": visit.version, "url": visit.url,
-                                       "title": visit.title})
+        return dataclasses.replace(self, files=list(visit.files), version=visit.version, url=visit.url,
+                                   title=visit.title)
 
 
+@dataclass(frozen=True, kw_only=True)
 class UiStrings(Strict):
     strings: dict[Identifier, Text]

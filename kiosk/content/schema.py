@@ -14,12 +14,12 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from pydantic import BaseModel
+from pydantic import TypeAdapter
 
 from kiosk.content.model import ContentFile, Manifest, UiStrings
 
 # File name in the schema folder -> the model that a content file of that kind must match.
-SCHEMAS: dict[str, type[BaseModel]] = {
+SCHEMAS: dict[str, type] = {
     "content-file.schema.json": ContentFile,
     "manifest.schema.json": Manifest,
     "ui.schema.json": UiStrings,
@@ -33,7 +33,7 @@ TITLES: dict[str, str] = {
 
 
 def generate(name: str) -> dict[str, Any]:
-    schema = SCHEMAS[name].model_json_schema()
+    schema = TypeAdapter(SCHEMAS[name]).json_schema()
     return {"$schema": "https://json-schema.org/draft/2020-12/schema", "title": TITLES[name],
             **{k: v for k, v in schema.items() if k != "title"}}
 

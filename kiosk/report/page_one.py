@@ -17,7 +17,7 @@ from reportlab.platypus import Flowable, Paragraph, Spacer, Table, TableStyle
 
 from kiosk.rules.assessment import Flag
 from kiosk.rules.missing import MISSING_PREFIX
-from kiosk.report.since_last_visit import since_last_visit
+from kiosk.report.since_last_visit import given_at_this_visit, since_last_visit
 from kiosk.report.content import ReportData
 
 if TYPE_CHECKING:
@@ -59,7 +59,7 @@ class PageOne:
         head = [self.report._masthead(data), Paragraph(data.summary_title, s["Heading"]),
                 self.report._identity(data), *self.report._crisis(data), self._verdict(data),
                 Paragraph("Flags for the clinician", s["Heading"])]
-        tail = [*since_last_visit(data.trend, s), *self.report._scores(data), *self.report._opioid_block(data),
+        tail = [*given_at_this_visit(data.dose, s), *since_last_visit(data.trend, s), *self.report._scores(data), *self.report._opioid_block(data),
                 Spacer(1, 8), self._clinician_use()]
         if not data.flags:
             return Layout([*head, Paragraph("No flags were raised by the answers.", s["Body"]), *tail], [])

@@ -11,6 +11,8 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
+from kiosk.report.doses import DoseRecord
+
 MEANINGFUL_CHANGE = 5
 REMISSION_BELOW = 5
 MAX_VISITS = 12
@@ -26,10 +28,38 @@ class VisitPoint:
     audit_c: int | None = None
     cravings: int | None = None
     days_since_opioid: int | None = None
+    submission_id: str = ""
+    dose: DoseRecord | None = None  # what staff recorded as given at this visit (shot or pills)
+    unconfirmed: bool = False  # matched to this patient by name and birth date only; staff have not confirmed it
 
 
-def point_of(submission: Any) -> VisitPoint:
-    """A stored or current submission's numbers."""
+@dataclass(frozen=True)
+class Measure:
+    """One number followed across visits: the VisitPoint field that holds it, its label, and its scale's top
+    (None when open-ended)."""
+
+    field: str
+    label: str
+    most: int | None
+
+
+# What the trend follows, in the order it is shown, for the PDF and the console's timeline alike.
+MEASURES = (
+    Measure("phq9", "PHQ-9", 27),
+    Measure("audit_c", "AUDIT-C", 12),
+    Measure("cravings", "Cravings (0-10)", 10),
+    Measure("days_since_opioid", "Days since last opioid", None),
+)
+
+
+def values(points: list[VisitPoint], measure: Measure) -> list[tuple[dt.date, int]]:
+    """(visit date, value) of every visit that measured it, oldest first."""
+    found = [(p.when, getattr(p, measure.field)) for p in sorted(points, key=lambda p: p.when)]
+    return [(when, value) for when, value in found if value is not None]
+
+
+def point_of(submission: Any, dose: DoseRecord | None = None) -> VisitPoint:
+    """A stored or current submission's numbers (and what was given at that visit, when known)."""
     moment = submission.submitted_at or submission.started_at
     scores = submission.assessment.scores
     cravings = submission.answers.get("cravings")
@@ -38,7 +68,8 @@ def point_of(submission: Any) -> VisitPoint:
         phq9=scores["phq9"].total if "phq9" in scores else None,
         audit_c=scores["audit_c"].total if "audit_c" in scores else None,
         cravings=cravings if isinstance(cravings, int) and not isinstance(cravings, bool) else None,
-        days_since_opioid=submission.assessment.derived.get("days_since_opioid"))
+        days_since_opioid=submission.assessment.derived.get("days_since_opioid"),
+        submission_id=str(getattr(submission, "id", "")), dose=dose)
 
 
 def series(earlier: list[VisitPoint], current: VisitPoint) -> list[VisitPoint]:

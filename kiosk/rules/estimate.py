@@ -44,6 +44,19 @@ SEXES = ("female", "male")
 
 
 @dataclass(frozen=True)
+class ScreenCost:
+    """What one screen asks of the patient: words read and taps."""
+
+    name: str
+    words: int
+    taps: int
+
+    @property
+    def seconds(self) -> float:
+        return self.words / WORDS_PER_MINUTE * 60 + self.taps * SECONDS_PER_TAP
+
+
+@dataclass(frozen=True)
 class PathEstimate:
     language: str
     form: str
@@ -51,6 +64,7 @@ class PathEstimate:
     screens: int
     words: int
     taps: int
+    parts: tuple[ScreenCost, ...] = ()
 
     @property
     def seconds(self) -> float:
@@ -126,14 +140,23 @@ def _typical(content: Content, question: Question) -> Any:
 
 
 def estimate_path(content: Content, language: str, form: str, sex: str) -> PathEstimate:
+    parts = screen_costs(content, language, form, sex)
+    return PathEstimate(language, form, sex, len(parts), sum(p.words for p in parts), sum(p.taps for p in parts),
+                        tuple(parts))
+
+
+def screen_costs(content: Content, language: str, form: str, sex: str) -> list[ScreenCost]:
+    """Words and taps screen by screen, in the order the patient meets them (welcome to thank-you)."""
     answers = typical_answers(content, form, sex)
     pages = visible_pages(content, answers)
-    words = _count(content.text("welcome_title", language), content.text("welcome_body", language))
+
+    def text(key: str) -> str:
+        return content.text(key, language)
+
+    parts = [ScreenCost("welcome", _count(text("welcome_title"), text("welcome_body")), 1)]  # Start
     scales: set[tuple[str, ...]] = set()  # an answer scale seen before is recognised, not read again
-    taps = 1  # Start
     for page in pages:
-        taps += 1  # Next
-        words += _count(page.title.get(language))
+        words, taps = _count(page.title.get(language)), 1  # Next
         if isinstance(page, InfoPage):
             words += _count(page.body.get(language))
         elif isinstance(page, ConsentPage):
@@ -145,13 +168,14 @@ def estimate_path(content: Content, language: str, form: str, sex: str) -> PathE
                 w, t = _question_cost(content, question, answers.get(question.id), language, scales)
                 words += w
                 taps += t
+        parts.append(ScreenCost(page.id, words, taps))
     # Review: the patient reads the screen's words and checks each answer they gave.
-    words += _count(content.text("review_title", language), content.text("review_intro", language))
-    words += sum(_count(_answer_words(content, q, answers.get(q.id), language))
-                 for p in pages if isinstance(p, QuestionPage) for q in visible_questions(content, p, answers))
-    words += _count(content.text("thanks_title", language), content.text("thanks_body", language))
-    taps += 2  # Submit, Done
-    return PathEstimate(language, form, sex, len(pages) + 3, words, taps)
+    review = _count(text("review_title"), text("review_intro"))
+    review += sum(_count(_answer_words(content, q, answers.get(q.id), language))
+                  for p in pages if isinstance(p, QuestionPage) for q in visible_questions(content, p, answers))
+    parts.append(ScreenCost("review", review, 1))  # Submit
+    parts.append(ScreenCost("thanks", _count(text("thanks_title"), text("thanks_body")), 1))  # Done
+    return parts
 
 
 def _question_cost(content: Content, question: Question, value: Any, language: str,
@@ -198,5 +222,11 @@ def summary(estimates: list[PathEstimate]) -> list[str]:
     for p in estimates:
         lines.append(f"{p.name:<22} {p.screens:>7} {p.words:>6} {p.taps:>5} {p.minutes:>8.1f}")
     lines.append(f"reading at {WORDS_PER_MINUTE} words a minute, {SECONDS_PER_TAP:g} s a tap")
+    longest = max(estimates, key=lambda p: p.minutes)
+    if longest.parts:
+        lines.append(f"by screen, {longest.name}:")
+        lines.append(f"  {'screen':<22} {'words':>6} {'taps':>5} {'seconds':>8}")
+        for part in longest.parts:
+            lines.append(f"  {part.name:<22} {part.words:>6} {part.taps:>5} {part.seconds:>8.0f}")
     lines.append(f"longest typical path: {max(p.minutes for p in estimates):.1f} minutes")
     return lines

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import sqlite3
+from dataclasses import replace
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -20,6 +21,7 @@ from kiosk.staff.records import AccountInfo, AuditEntry, QueueQuery, QueueRow
 from kiosk.content import Content
 from kiosk.report import clinic_stats as dashboard
 from kiosk.staff.queue_reasons import queue_reason
+from kiosk.report.doses import DoseRecord, dose_record
 from kiosk.report.trend import VisitPoint
 from kiosk.settings import Settings
 from kiosk.staff import audit, audit_seal, index, vault
@@ -181,7 +183,39 @@ class SealedStaffData:
         from kiosk.staff.people import earlier_visits
 
         self.require(Action.PREVIEW)
-        return earlier_visits(self, name, dob, exclude)
+        return [replace(point, dose=self._dose(point.submission_id)) for point in earlier_visits(self, name, dob, exclude)]
+
+    def person(self, submission_id: str) -> Any:
+        """This visit's person (kiosk.staff.people.PersonView): its confirmed and suggested visits."""
+        from kiosk.staff.people import person_view
+
+        self.require(Action.PREVIEW)
+        return person_view(self, submission_id)
+
+    def change_person(self, change: str, submission_id: str, other_id: str = "") -> str:
+        """`confirm` the suggested match, `reject` it (a different person), `split` this visit off its person, or
+        `merge` it with the person of `other_id`; audited with ids only (never a name). Returns the person id."""
+        from kiosk.staff import people
+
+        self.require(Action.PEOPLE)
+        at = utc_now()
+        with self.store.transaction():
+            if change == "confirm":
+                person, ids = people.confirm(self, submission_id, at)
+                detail: dict[str, Any] = {"person": person, "visits": sorted(ids)}
+            elif change == "reject":
+                person, others = people.reject(self, submission_id, at)
+                detail = {"person": person, "not_with": sorted(others)}
+            elif change == "split":
+                person, left = people.split(self, submission_id, at)
+                detail = {"person": person, "from_person": left}
+            elif change == "merge":
+                person, ids = people.merge(self, submission_id, other_id, at)
+                detail = {"person": person, "with": other_id, "visits": sorted(ids)}
+            else:
+                raise ValueError(f"unknown change to a person: {change!r}")
+            audit.append(self.conn, self.actor, f"person_{change}", submission_id, detail)
+        return person
 
     def submissions_between(self, since: dt.date | None, until: dt.date | None) -> list[Submission]:
         """Every submission in a date range, opened: only for an export, so it needs the export right."""
@@ -207,6 +241,33 @@ class SealedStaffData:
         with self.store.transaction():
             self.store.set_note(submission_id, blob)
             audit.append(self.conn, self.actor, "note", submission_id, {"cleared": not text})
+
+    def dose(self, submission_id: str) -> DoseRecord | None:
+        """What staff recorded as given at this visit (shot: side and lot; or pills prescribed), if anything."""
+        self.require(Action.PREVIEW)
+        return self._dose(submission_id)
+
+    def _dose(self, submission_id: str) -> DoseRecord | None:
+        blob = self.store.dose(submission_id) if submission_id else None
+        if blob is None:
+            return None
+        return DoseRecord.from_json(self.unlocked.keys.decrypt(blob, f"dose:{submission_id}".encode()))
+
+    def record_dose(self, submission_id: str, kind: str, side: str = "", lot: str = "") -> DoseRecord:
+        """Record the shot given (side, lot) or pills prescribed at a stored visit; replaces an earlier
+        record of the same visit. Checked (DoseInvalid names the field) and audited."""
+        self.require(Action.DOSE)
+        visit = self.store.get(submission_id)
+        if visit is None:
+            raise KeyError(f"no submission {submission_id}")
+        # Given at that visit: the due date counts from the visit's day, as the trend counts its days.
+        record = dose_record(kind, side, lot, self.actor, (visit.submitted_at or visit.started_at).date())
+        blob = self.unlocked.keys.encrypt(record.to_json(), f"dose:{submission_id}".encode())
+        with self.store.transaction():
+            replaced = self.store.dose(submission_id) is not None
+            self.store.set_dose(submission_id, blob)
+            audit.append(self.conn, self.actor, "dose", submission_id, {"kind": record.kind, "replaced": replaced})
+        return record
 
     def mark_reviewed(self, submission_id: str) -> None:
         self.require(Action.REVIEW)

@@ -107,9 +107,12 @@ def rotate(conn: sqlite3.Connection, old: MasterKeys, actor: str, reason: str, c
 
 
 def _rekey_rows(conn: sqlite3.Connection, old: MasterKeys, new: MasterKeys) -> None:
-    """Notes, queue headers and search tokens move to the new epoch's data and index keys."""
+    """Notes, dose records, queue headers and search tokens move to the new epoch's data and index keys."""
     store = SubmissionStore(conn)
     rekey_days(conn, old, new)
+    for submission_id, dose in store.encrypted_doses():
+        aad = f"dose:{submission_id}".encode()
+        store.set_dose(submission_id, new.encrypt(old.decrypt(dose, aad), aad))
     for submission_id, header, note in store.encrypted_fields():
         if note is not None:
             aad = f"note:{submission_id}".encode()

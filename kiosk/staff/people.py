@@ -1,13 +1,22 @@
-"""One person's visits: matched by the keyed hash of the normalised name and date of birth (the search index),
-never by plaintext, then confirmed on the decrypted header so only the same whole name matches.
+"""One person's visits: suggested by the keyed hash of the normalised name and date of birth (the search index),
+never by plaintext, confirmed on the decrypted header so only the same whole name matches, and then linked by
+staff (confirm, not the same person, merge, split) to an opaque person id.
 
 Normalising drops accents and case and treats punctuation as spaces ('José  LÓPEZ' is 'jose lopez'); a
 different spelling ('Lopes') is a different person, because a false match would put another patient's
-numbers on this one's page.
+numbers on this one's page. Staff join such records by merging them.
+
+A visit no one has linked yet is only a suggested match: the PDF still shows its numbers, marked unconfirmed.
+Once linked, a visit belongs to its person alone; visits of the same name and birth date that no one has linked
+yet stay suggestions beside it. When two or more people already share a name and birth date, nothing is
+suggested for a new visit: staff merge it with the right one.
 """
 
 from __future__ import annotations
 
+import datetime as dt
+import secrets
+from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
 from kiosk.report.trend import VisitPoint, point_of
@@ -27,22 +36,179 @@ def person_key(name: str, dob: str) -> tuple[tuple[str, ...], str]:
     return tuple(index.name_words(name)), dob.strip()
 
 
-def earlier_visits(data: SealedStaffData, name: str, dob: str, exclude: str = "") -> list[VisitPoint]:
-    """The numbers of every stored, finished visit of the person named `name` born `dob` (not `exclude`)."""
+def new_person_id() -> str:
+    """Random, so the id says nothing about the person."""
+    return secrets.token_hex(8)
+
+
+@dataclass(frozen=True)
+class PersonVisit:
+    """One visit on a person's timeline; `point.unconfirmed` when it is only a suggested match."""
+
+    id: str
+    point: VisitPoint
+
+
+@dataclass(frozen=True)
+class PersonView:
+    """A visit's person as staff see it: its confirmed visits and the suggested ones, oldest first."""
+
+    submission_id: str
+    person: str | None  # the person staff linked this visit to; None while it is only suggested
+    linked_by: str
+    linked_at: dt.datetime | None
+    visits: tuple[PersonVisit, ...]  # this visit included
+    suggested_person: str | None  # the already-linked person the suggestion points at, if any
+    others: int  # other people, told apart by staff, who share this name and birth date
+
+    @property
+    def suggested(self) -> tuple[PersonVisit, ...]:
+        return tuple(v for v in self.visits if v.point.unconfirmed)
+
+    @property
+    def confirmed(self) -> bool:
+        return self.person is not None
+
+    @property
+    def ambiguous(self) -> bool:
+        """Two or more people share the name and birth date and this visit is not linked to either yet."""
+        return self.person is None and self.others > 1
+
+    def ids(self) -> list[str]:
+        return [v.id for v in self.visits]
+
+    def summary(self) -> str:
+        """One line for staff."""
+        others = len(self.visits) - 1
+        if self.ambiguous:
+            return (f"{self.others} people share this name and date of birth: "
+                    "merge this visit with the right one")
+        if self.person is None:
+            return ("No earlier visit matches this name and date of birth" if not others else
+                    f"Suggested match: {others} other visit(s) with the same name and date of birth; not confirmed")
+        when = self.linked_at.astimezone().strftime("%Y-%m-%d %H:%M") if self.linked_at else ""
+        text = f"Same person confirmed by {self.linked_by} on {when}: {len(self.visits) - len(self.suggested)} visit(s)"
+        return text + (f"; {len(self.suggested)} more suggested, not confirmed" if self.suggested else "")
+
+
+def _same_key(data: SealedStaffData, name: str, dob: str) -> list[str]:
+    """Every stored, finished visit whose name and birth date normalise to these (found by keyed hash)."""
     if not index.name_words(name) or not dob.strip():
         return []
     data.index_pending()
     keys = data.unlocked.keys
     wanted = person_key(name, dob)
-    found: list[VisitPoint] = []
-    query = QueueFilter(tokens=tuple(index.query_tokens(keys, name, dob)))
-    for entry in data.store.queue(query, 0, MOST_VISITS):
-        if entry.id == exclude or entry.training or entry.header is None or entry.status == Status.ABANDONED:
+    found = []
+    for entry in data.store.queue(QueueFilter(tokens=tuple(index.query_tokens(keys, name, dob))), 0, MOST_VISITS):
+        if entry.training or entry.header is None or entry.status == Status.ABANDONED:
             continue
         header = index.decrypt_header(keys, entry.id, entry.header)
-        if person_key(str(header.get("name", "")), str(header.get("dob", ""))) != wanted:
-            continue
-        submission = data.store.get(entry.id)
-        if submission is not None:
-            found.append(point_of(submission))
+        if person_key(str(header.get("name", "")), str(header.get("dob", ""))) == wanted:
+            found.append(entry.id)
     return found
+
+
+def _points(data: SealedStaffData, ids: list[str], unconfirmed: bool) -> list[PersonVisit]:
+    found = []
+    for sid in dict.fromkeys(ids):
+        submission = data.store.get(sid)
+        if submission is not None:
+            found.append(PersonVisit(sid, replace(point_of(submission), unconfirmed=unconfirmed)))
+    return found
+
+
+def identity_of(data: SealedStaffData, submission: object) -> tuple[str, str]:
+    identity = data.content.manifest.identity
+    answers = getattr(submission, "answers", {})
+    return str(answers.get(identity.name, "")), str(answers.get(identity.dob, ""))
+
+
+def person_view(data: SealedStaffData, submission_id: str, name: str | None = None,
+                dob: str | None = None) -> PersonView:
+    """The person of `submission_id` (stored, or not stored yet when `name` and `dob` are given)."""
+    stored = data.store.get(submission_id)
+    if name is None or dob is None:
+        if stored is None:
+            raise KeyError(f"no submission {submission_id}")
+        name, dob = identity_of(data, stored)
+    same = [sid for sid in _same_key(data, name, dob) if sid != submission_id]
+    store = data.store
+    links = store.person_links([submission_id, *same])
+    own = links.get(submission_id)
+    loose = [sid for sid in same if sid not in links]
+    people = list(dict.fromkeys(links[sid].person for sid in same if sid in links))
+    suggested_person: str | None = None
+    if own is not None:
+        confirmed = [sid for sid in store.person_members(own.person) if sid != submission_id]
+        suggested = loose
+        others = len([p for p in people if p != own.person])
+    elif len(people) <= 1:
+        confirmed = []
+        suggested_person = people[0] if people else None
+        suggested = (store.person_members(suggested_person) if suggested_person else []) + loose
+        others = len(people)
+    else:
+        confirmed, suggested, others = [], [], len(people)
+    visits = _points(data, [submission_id], False) if stored is not None else []
+    visits += _points(data, confirmed, False) + _points(data, [s for s in suggested if s not in confirmed], True)
+    visits.sort(key=lambda v: v.point.when)
+    return PersonView(submission_id, own.person if own else None, own.linked_by if own else "",
+                      own.linked_at if own else None, tuple(visits), suggested_person, others)
+
+
+def earlier_visits(data: SealedStaffData, name: str, dob: str, exclude: str = "") -> list[VisitPoint]:
+    """The numbers of the other visits of the person of visit `exclude` (named `name`, born `dob`), each marked
+    unconfirmed unless staff linked it to that visit."""
+    if not index.name_words(name) or not dob.strip():
+        return []
+    view = person_view(data, exclude, name, dob)
+    return [v.point for v in view.visits if v.id != exclude]
+
+
+# -- what staff change (the caller checks the right and writes the audit entry in the same transaction) -----------
+
+
+def confirm(data: SealedStaffData, submission_id: str, at: dt.datetime) -> tuple[str, list[str]]:
+    """The suggested match is right: this visit and the suggested ones become one person. Returns (person, ids)."""
+    view = person_view(data, submission_id)
+    if view.ambiguous:
+        raise ValueError("Two or more people share this name and date of birth: merge this visit with the right one.")
+    person = view.person or view.suggested_person or new_person_id()
+    ids = view.ids()
+    data.store.link_person(ids, person, data.actor, at)
+    return person, ids
+
+
+def reject(data: SealedStaffData, submission_id: str, at: dt.datetime) -> tuple[str, list[str]]:
+    """The suggested visits are someone else: this visit keeps (or gets) its own person, and they are linked
+    together as the person they were suggested as. Returns (this visit's person, the other person's ids)."""
+    view = person_view(data, submission_id)
+    person = view.person or new_person_id()
+    if view.person is None:
+        data.store.link_person([submission_id], person, data.actor, at)
+    others = [v.id for v in view.suggested]
+    if others:
+        data.store.link_person(others, view.suggested_person or new_person_id(), data.actor, at)
+    return person, others
+
+
+def split(data: SealedStaffData, submission_id: str, at: dt.datetime) -> tuple[str, str | None]:
+    """This visit was wrongly linked: it becomes a person of its own. Returns (new person, person it left)."""
+    view = person_view(data, submission_id)
+    if view.person is None:
+        return reject(data, submission_id, at)[0], None
+    person = new_person_id()
+    data.store.link_person([submission_id], person, data.actor, at)
+    return person, view.person
+
+
+def merge(data: SealedStaffData, submission_id: str, other_id: str, at: dt.datetime) -> tuple[str, list[str]]:
+    """Two records are one person (a typo in the name): every visit of both, as staff see them, becomes one person.
+    Returns (person, ids)."""
+    if other_id == submission_id:
+        raise ValueError("Choose another visit to merge with.")
+    first, second = person_view(data, submission_id), person_view(data, other_id)
+    person = first.person or second.person or first.suggested_person or second.suggested_person or new_person_id()
+    ids = list(dict.fromkeys(first.ids() + second.ids()))
+    data.store.link_person(ids, person, data.actor, at)
+    return person, ids

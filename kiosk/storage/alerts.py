@@ -2,7 +2,7 @@
 
 On a machine that works alone the kiosk's own signal (a beep, a corner marker)
 is the whole alert. With a shared database each alert is also written here, to
-this station's SQLite outbox (`alerts`, migration 7), and the forwarder sends
+this station's SQLite outbox (`alerts`, migration 9), and the forwarder sends
 it to the server, which announces it to every unlocked console with NOTIFY.
 An alert raised while the server is down waits in the outbox and is sent with
 the next forward, with the time it was raised.

@@ -12,7 +12,7 @@ Payloads are copied as sealed bytes; forwarding never opens one. Training
 rows (`demo-data`) stay on the machine they were made on.
 
 Which rows have been forwarded is noted locally in `forwarded` (id, time, and
-the status last sent), a table of this machine's own (migration 7), not part of
+the status last sent), a table of this machine's own (migration 9), not part of
 the shared schema. A status changed here after the forward (printed, reviewed
 by staff on this station, a review undone) is sent too (`_send_statuses`).
 Staff alerts waiting in this station's outbox (kiosk.storage.alerts) go first,
@@ -48,7 +48,7 @@ _PENDING = ("FROM submissions s WHERE s.status != 'in_progress' AND s.demo = 0 "
 # Forwarded rows whose status (or review) changed here since: what the server was last told differs.
 _CHANGED = ("FROM submissions s JOIN forwarded f ON f.id = s.id "
             "WHERE f.status IS NOT s.status OR f.reviewed_at IS NOT s.reviewed_at")
-# The server applies a station's status by its rule (postgres_migrations step 7, `station_status`).
+# The server applies a station's status by its rule (postgres_migrations step 9, `station_status`).
 _SERVER_STATUS = "SELECT station_status(%s, %s, %s, %s, %s)"
 
 

@@ -163,7 +163,28 @@ def _6_dashboard_days(conn: sqlite3.Connection) -> None:
     conn.execute("UPDATE submissions SET indexed = 0")
 
 
-def _7_forwarding_outbox(conn: sqlite3.Connection) -> None:
+def _7_people(conn: sqlite3.Connection) -> None:
+    """Which visits staff have linked to one person (confirmed a suggested match, merged or split).
+
+    `person` is an opaque random id, never derived from the name; a visit with no row here is matched only by
+    suggestion (the keyed hash of name and birth date). A row goes with its submission.
+    """
+    conn.execute("""CREATE TABLE people (
+        submission_id TEXT PRIMARY KEY REFERENCES submissions (id) ON DELETE CASCADE,
+        person        TEXT NOT NULL,
+        linked_by     TEXT NOT NULL,
+        linked_at     TEXT NOT NULL
+    ) STRICT""")
+    conn.execute("CREATE INDEX people_by_person ON people (person)")
+
+
+def _8_dose_records(conn: sqlite3.Connection) -> None:
+    """What a clinician recorded on a visit (shot given: side and lot, or pills prescribed), encrypted under the
+    data key like a note."""
+    conn.execute("ALTER TABLE submissions ADD COLUMN dose BLOB")
+
+
+def _9_forwarding_outbox(conn: sqlite3.Connection) -> None:
     """What this station has sent to the shared database, and the staff alerts still waiting to be sent.
 
     `forwarded` was made on first use by earlier kiosks (id, at), so it is created only when missing; it now
@@ -185,4 +206,5 @@ def _7_forwarding_outbox(conn: sqlite3.Connection) -> None:
 
 MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [_1_submissions, _2_sealed_storage_and_staff, _3_stop_severity,
                                                           _4_roles_lockout_epochs_audit_head, _5_demo_flag_and_prefix_index,
-                                                          _6_dashboard_days, _7_forwarding_outbox]
+                                                          _6_dashboard_days, _7_people, _8_dose_records,
+                                                          _9_forwarding_outbox]

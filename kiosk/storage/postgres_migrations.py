@@ -160,10 +160,24 @@ _6_dashboard_days = _statements(
     "UPDATE submissions SET indexed = 0",
 )
 
+# Which visits staff have linked to one person (an opaque random id); unlinked visits are only suggested matches.
+_7_people = _statements(
+    """CREATE TABLE people (
+        submission_id text PRIMARY KEY REFERENCES submissions (id) ON DELETE CASCADE,
+        person        text NOT NULL,
+        linked_by     text NOT NULL,
+        linked_at     timestamptz NOT NULL
+    )""",
+    "CREATE INDEX people_by_person ON people (person)",
+)
+
+# What a clinician recorded on a visit (shot given: side and lot, or pills prescribed), encrypted like a note.
+_8_dose_records = _statements("ALTER TABLE submissions ADD COLUMN dose bytea")
+
 # Staff alerts from every station ("Need help?", urgent and stop flags), announced with NOTIFY and acknowledged by
 # staff. No patient content: which station, what kind, when, and the submission's id. (A station's `forwarded`
-# bookkeeping of step 7 is its own, kept on SQLite only.)
-_7_alerts = _statements(
+# bookkeeping of step 9 is its own, kept on SQLite only.)
+_9_alerts = _statements(
     """CREATE TABLE alerts (
         id              text PRIMARY KEY,
         station         text NOT NULL,
@@ -192,7 +206,8 @@ _7_alerts = _statements(
 
 MIGRATIONS: list[Callable[[Connection], None]] = [_1_submissions, _2_sealed_storage_and_staff, _3_stop_severity,
                                                   _4_roles_lockout_epochs_audit_head, _5_demo_flag_and_prefix_index,
-                                                  _6_dashboard_days, _7_alerts]
+                                                  _6_dashboard_days, _7_people, _8_dose_records,
+                                                  _9_alerts]
 
 
 def schema_version(conn: Connection) -> int:

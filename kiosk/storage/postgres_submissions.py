@@ -21,7 +21,7 @@ import psycopg
 
 from kiosk.storage.codecs import PayloadCodec, PlainCodec, SealingCodec
 from kiosk.storage.postgres_migrations import migrate
-from kiosk.storage.repository import QueueEntry, QueueFilter, queue_where
+from kiosk.storage.repository import PersonLink, QueueEntry, QueueFilter, queue_where
 from kiosk.storage.submissions import (
     DEMO_SOURCE, SEVERITY_RANK, ClientSubject, SessionEvents, Status, Submission, assessment_from_dict, payload_json,
 )
@@ -248,6 +248,17 @@ class PostgresSubmissionStore:
     def set_note(self, submission_id: str, blob: bytes | None) -> None:
         self.conn.execute("UPDATE submissions SET note = %s WHERE id = %s", (blob, submission_id))
 
+    def dose(self, submission_id: str) -> bytes | None:
+        value = self._one("SELECT dose FROM submissions WHERE id = %s", (submission_id,))
+        return None if value is None else bytes(value)
+
+    def set_dose(self, submission_id: str, blob: bytes | None) -> None:
+        self.conn.execute("UPDATE submissions SET dose = %s WHERE id = %s", (blob, submission_id))
+
+    def encrypted_doses(self) -> list[tuple[str, bytes]]:
+        return [(r[0], bytes(r[1])) for r in
+                self.conn.execute("SELECT id, dose FROM submissions WHERE dose IS NOT NULL ORDER BY id")]
+
     def mark_reviewed(self, submission_id: str, actor: str, at: dt.datetime) -> None:
         self.mark_reviewed_many([(submission_id, actor, at)])
 
@@ -268,3 +279,20 @@ class PostgresSubmissionStore:
     def mark_printed(self, submission_id: str) -> None:
         self.conn.execute("UPDATE submissions SET status = %s WHERE id = %s AND status = %s",
                           (str(Status.PRINTED), submission_id, str(Status.NEW)))
+
+    # -- people ------------------------------------------------------------------------
+
+    def person_links(self, submission_ids: Iterable[str]) -> dict[str, PersonLink]:
+        return {r[0]: PersonLink(r[1], r[2], r[3]) for r in self.conn.execute(
+            "SELECT submission_id, person, linked_by, linked_at FROM people WHERE submission_id = ANY(%s)",
+            (list(submission_ids),))}
+
+    def person_members(self, person: str) -> list[str]:
+        return [r[0] for r in self.conn.execute("SELECT submission_id FROM people WHERE person = %s", (person,))]
+
+    def link_person(self, submission_ids: Iterable[str], person: str, actor: str, at: dt.datetime) -> None:
+        with self._atomic(), self.conn.cursor() as cur:
+            cur.executemany(
+                "INSERT INTO people (submission_id, person, linked_by, linked_at) VALUES (%s, %s, %s, %s) "
+                "ON CONFLICT (submission_id) DO UPDATE SET person = excluded.person, linked_by = excluded.linked_by, "
+                "linked_at = excluded.linked_at", [(sid, person, actor, at) for sid in submission_ids])

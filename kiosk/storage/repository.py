@@ -40,6 +40,15 @@ class QueueEntry:
     training: bool
 
 
+@dataclass(frozen=True)
+class PersonLink:
+    """A visit staff linked to one person: the opaque person id, who linked it and when."""
+
+    person: str
+    linked_by: str
+    linked_at: dt.datetime
+
+
 def queue_where(where: QueueFilter, mark: str, moment: Callable[[dt.datetime], Any]) -> tuple[str, list[Any]]:
     """The WHERE clause and parameters for `where`, shared by every backend.
 
@@ -144,6 +153,18 @@ class SubmissionRepository(Protocol):
 
     def set_note(self, submission_id: str, blob: bytes | None) -> None: ...
 
+    def dose(self, submission_id: str) -> bytes | None:
+        """The encrypted record of what was given at this visit (shot or pills), if staff recorded one."""
+        ...
+
+    def set_dose(self, submission_id: str, blob: bytes | None) -> None:
+        """Replace (or with None remove) the encrypted dose record of a stored submission."""
+        ...
+
+    def encrypted_doses(self) -> list[tuple[str, bytes]]:
+        """(id, dose) of every row holding a dose record, for re-encrypting under new keys."""
+        ...
+
     def mark_reviewed(self, submission_id: str, actor: str, at: dt.datetime) -> None: ...
 
     def mark_reviewed_many(self, reviews: Iterable[tuple[str, str, dt.datetime]]) -> None: ...
@@ -156,4 +177,18 @@ class SubmissionRepository(Protocol):
 
     def mark_printed(self, submission_id: str) -> None:
         """NEW becomes PRINTED; any other status stays."""
+        ...
+
+    # -- people: visits staff linked to one person -------------------------------------
+
+    def person_links(self, submission_ids: Iterable[str]) -> dict[str, PersonLink]:
+        """The link of each of these visits that has one (a visit never linked is absent)."""
+        ...
+
+    def person_members(self, person: str) -> list[str]:
+        """Every visit linked to `person`."""
+        ...
+
+    def link_person(self, submission_ids: Iterable[str], person: str, actor: str, at: dt.datetime) -> None:
+        """Link these visits to `person`, replacing any earlier link of theirs, in one transaction."""
         ...

@@ -17,7 +17,7 @@ from typing import Any
 from kiosk.system.clock import iso_utc
 from kiosk.storage.codecs import PayloadCodec, PlainCodec, SealingCodec
 from kiosk.storage.db import atomic
-from kiosk.storage.repository import QueueEntry, QueueFilter, queue_where
+from kiosk.storage.repository import PersonLink, QueueEntry, QueueFilter, queue_where
 from kiosk.storage.submissions import (
     DEMO_SOURCE, SEVERITY_RANK, ClientSubject, SessionEvents, Status, Submission, assessment_from_dict, payload_json,
 )
@@ -252,6 +252,18 @@ class SubmissionStore:
         with atomic(self.conn):
             self.conn.execute("UPDATE submissions SET note = ? WHERE id = ?", (blob, submission_id))
 
+    def dose(self, submission_id: str) -> bytes | None:
+        row = self.conn.execute("SELECT dose FROM submissions WHERE id = ?", (submission_id,)).fetchone()
+        return None if row is None or row[0] is None else bytes(row[0])
+
+    def set_dose(self, submission_id: str, blob: bytes | None) -> None:
+        with atomic(self.conn):
+            self.conn.execute("UPDATE submissions SET dose = ? WHERE id = ?", (blob, submission_id))
+
+    def encrypted_doses(self) -> list[tuple[str, bytes]]:
+        return [(r[0], bytes(r[1])) for r in
+                self.conn.execute("SELECT id, dose FROM submissions WHERE dose IS NOT NULL ORDER BY id")]
+
     def mark_reviewed(self, submission_id: str, actor: str, at: dt.datetime) -> None:
         with atomic(self.conn):
             self.conn.execute("UPDATE submissions SET status = ?, reviewed_by = ?, reviewed_at = ? WHERE id = ?",
@@ -278,3 +290,27 @@ class SubmissionStore:
         with atomic(self.conn):
             self.conn.execute("UPDATE submissions SET status = ? WHERE id = ? AND status = ?",
                               (str(Status.PRINTED), submission_id, str(Status.NEW)))
+
+    # -- people ------------------------------------------------------------------------
+
+    def person_links(self, submission_ids: Iterable[str]) -> dict[str, PersonLink]:
+        ids = list(dict.fromkeys(submission_ids))
+        found: dict[str, PersonLink] = {}
+        for start in range(0, len(ids), 500):  # SQLite's limit on parameters
+            part = ids[start:start + 500]
+            marks = ", ".join("?" * len(part))
+            for sid, person, by, at in self.conn.execute(
+                    f"SELECT submission_id, person, linked_by, linked_at FROM people WHERE submission_id IN ({marks})",
+                    part):
+                found[sid] = PersonLink(person, by, dt.datetime.fromisoformat(at))
+        return found
+
+    def person_members(self, person: str) -> list[str]:
+        return [r[0] for r in self.conn.execute("SELECT submission_id FROM people WHERE person = ?", (person,))]
+
+    def link_person(self, submission_ids: Iterable[str], person: str, actor: str, at: dt.datetime) -> None:
+        with atomic(self.conn):
+            self.conn.executemany(
+                "INSERT INTO people (submission_id, person, linked_by, linked_at) VALUES (?, ?, ?, ?) "
+                "ON CONFLICT (submission_id) DO UPDATE SET person = excluded.person, linked_by = excluded.linked_by, "
+                "linked_at = excluded.linked_at", [(sid, person, actor, iso_utc(at)) for sid in submission_ids])

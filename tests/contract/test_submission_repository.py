@@ -162,3 +162,54 @@ def test_rescore_rewrites_severity_for_the_queue(repo: SubmissionRepository, con
     repo.rescore(urgent)
     assert repo.queue(QueueFilter(), 0, 1)[0].id == quiet.id
     assert repo.get(quiet.id).assessment == urgent.assessment
+
+
+def test_a_dose_record_is_kept_replaced_removed_and_rolled_back(repo: SubmissionRepository, content: Content) -> None:
+    given, other = submitted(content, "Shot Today", 0), submitted(content, "Nothing Given", 1)
+    repo.save(given)
+    repo.save(other)
+    assert repo.dose(given.id) is None and repo.encrypted_doses() == []
+    repo.set_dose(given.id, b"sealed: shot left")
+    repo.set_dose(given.id, b"sealed: shot right")
+    assert repo.dose(given.id) == b"sealed: shot right" and repo.dose(other.id) is None
+    assert repo.encrypted_doses() == [(given.id, b"sealed: shot right")]
+    with pytest.raises(RuntimeError), repo.transaction():
+        repo.set_dose(other.id, b"sealed: pills")
+        raise RuntimeError("the audit write failed")
+    assert repo.dose(other.id) is None, "a dose whose audit entry failed is not kept"
+    assert repo.get(given.id) == given, "the payload is untouched by a dose record"
+    repo.set_dose(given.id, None)
+    assert repo.dose(given.id) is None and repo.encrypted_doses() == []
+    repo.set_dose(other.id, b"sealed: pills")
+    repo.purge_older_than(T0 + dt.timedelta(hours=5))
+    assert repo.encrypted_doses() == [] and repo.dose(other.id) is None, "a purged visit's dose goes with it"
+
+
+def test_visits_linked_to_one_person_move_together_and_go_with_their_rows(repo: SubmissionRepository,
+                                                                          content: Content) -> None:
+    intake, follow, typo = (submitted(content, name, hours) for name, hours in
+                            (("Jose Lopez", 0), ("Jose Lopez", 24 * 28), ("Jose Lopes", 24 * 56)))
+    for one in (intake, follow, typo):
+        repo.save(one)
+    assert repo.person_links([intake.id, follow.id]) == {} and repo.person_members("p-1") == []
+    repo.link_person([intake.id, follow.id], "p-1", "Dana", T0)
+    links = repo.person_links([intake.id, follow.id, typo.id, "no-such-id"])
+    assert set(links) == {intake.id, follow.id}, "a visit never linked has no link"
+    assert links[follow.id].person == "p-1" and links[follow.id].linked_by == "Dana"
+    assert links[follow.id].linked_at == T0
+    assert sorted(repo.person_members("p-1")) == sorted([intake.id, follow.id])
+
+    later = T0 + dt.timedelta(hours=1)
+    repo.link_person([follow.id, typo.id], "p-2", "Lee", later)  # split off and merged with the typo'd record
+    assert repo.person_members("p-1") == [intake.id]
+    assert sorted(repo.person_members("p-2")) == sorted([follow.id, typo.id])
+    assert repo.person_links([follow.id])[follow.id].linked_by == "Lee"
+    assert repo.person_links([follow.id])[follow.id].linked_at == later
+
+    with pytest.raises(RuntimeError), repo.transaction():
+        repo.link_person([intake.id], "p-2", "Dana", later)
+        raise RuntimeError("the audit write failed")
+    assert repo.person_members("p-1") == [intake.id], "a link rolls back with its audit entry"
+
+    assert repo.purge_older_than(T0 + dt.timedelta(days=1)) == [intake.id]
+    assert repo.person_members("p-1") == [] and repo.person_links([intake.id]) == {}

@@ -36,6 +36,18 @@ def test_the_tool_reports_every_typical_path_and_ends_with_the_longest() -> None
     assert float(last.group(1)) == max(figures)
 
 
+def test_the_tool_shows_where_the_time_goes_screen_by_screen(content: Content) -> None:
+    lines = run_tool()
+    longest = max(typical_paths(content), key=lambda p: p.minutes)
+    start = lines.index(f"by screen, {longest.name}:")
+    rows = [line.split() for line in lines[start + 2:] if line.startswith("  ")]
+    assert [row[0] for row in rows][:2] == ["welcome", "consent"] and rows[-1][0] == "thanks"
+    assert "phq9" in [row[0] for row in rows] and "review" in [row[0] for row in rows]
+    assert sum(int(row[1]) for row in rows) == longest.words
+    assert sum(int(row[2]) for row in rows) == longest.taps
+    assert sum(float(row[3]) for row in rows) == pytest.approx(longest.seconds, abs=len(rows))
+
+
 def test_minutes_are_words_at_100_a_minute_plus_2_seconds_a_tap() -> None:
     path = PathEstimate("en", "pill", "male", screens=10, words=500, taps=60)
     assert path.seconds == pytest.approx(500 / 100 * 60 + 60 * 2)
@@ -60,7 +72,7 @@ def test_the_welcome_promise_is_the_estimate_and_follows_the_content(content: Co
     education = longer / "education.yaml"
     source = education.read_text(encoding="utf-8")
     padding = " ".join(["Ask us."] * 60)
-    education.write_text(source.replace("It is not habit-forming.", f"It is not habit-forming. {padding}"),
+    education.write_text(source.replace("is not habit-forming.", f"is not habit-forming. {padding}"),
                          encoding="utf-8")
     assert promised_minutes(load_content(longer, images=ROOT / "resources" / "images")) > minutes
 

@@ -1,6 +1,6 @@
 """A status changed on a station after its submission was forwarded (printed there, reviewed by staff there, a review
 undone) reaches the shared database, by the rule that never undoes a review made at another console; and the
-`forwarded` bookkeeping is migration 7, taking over the table earlier kiosks made on first use."""
+`forwarded` bookkeeping is migration 9, taking over the table earlier kiosks made on first use."""
 
 from __future__ import annotations
 
@@ -78,21 +78,21 @@ def test_a_status_changed_before_the_first_forward_arrives_with_its_reviewer(
     assert server_status(url, submission.id) == ("reviewed", "Dr Ruiz", T0)
 
 
-def test_migration_7_keeps_what_an_earlier_kiosk_noted_as_forwarded(tmp_path: Path) -> None:
+def test_migration_9_keeps_what_an_earlier_kiosk_noted_as_forwarded(tmp_path: Path) -> None:
     conn = sqlite3.connect(tmp_path / "old.db", isolation_level=None)
-    migrate(conn, MIGRATIONS[:6])
+    migrate(conn, MIGRATIONS[:8])
     # what the forwarder of the earlier kiosk created on its first use, and noted
     conn.execute("CREATE TABLE IF NOT EXISTS forwarded (id TEXT PRIMARY KEY, at TEXT NOT NULL) STRICT")
     conn.execute("INSERT INTO forwarded (id, at) VALUES ('sent-before', '2026-11-01T09:00:00+00:00')")
-    assert migrate(conn) == 7 == len(MIGRATIONS)
+    assert migrate(conn) == 9 == len(MIGRATIONS)
     assert conn.execute("SELECT id, at, status, reviewed_at FROM forwarded").fetchall() == [
         ("sent-before", "2026-11-01T09:00:00+00:00", None, None)]
     assert conn.execute("SELECT count(*) FROM alerts").fetchone() == (0,)
 
 
-def test_a_new_database_has_the_bookkeeping_from_migration_7(tmp_path: Path) -> None:
+def test_a_new_database_has_the_bookkeeping_from_migration_9(tmp_path: Path) -> None:
     conn = connect(tmp_path / "new.db")
-    assert schema_version(conn) == 7
+    assert schema_version(conn) == 9
     columns = [r[1] for r in conn.execute("PRAGMA table_info(forwarded)")]
     assert columns == ["id", "at", "status", "reviewed_at"]
     assert [r[1] for r in conn.execute("PRAGMA table_info(alerts)")] == [

@@ -21,6 +21,7 @@ from date_picking import pick, tap_cell, tap_part
 from kiosk.content import Content
 from kiosk.rules.flow import check_answer
 from ui.date_picker import DatePicker, date_order
+from kiosk.content.loader import parse_model
 from kiosk.content.model import Question
 from kiosk.patient.intake import REVIEW
 from kiosk_fixtures import kiosk, make_kiosk  # noqa: F401 (pytest fixtures)
@@ -30,7 +31,7 @@ from ui.controls import OptionRow, build_control
 
 def control(qtbot, content: Content, value: Any = None, **question) -> tuple[QWidget, list[Any]]:
     changes: list[Any] = []
-    q = Question.model_validate({"id": "q", "text": {"en": "Q", "es": "Q"}, **question})
+    q = parse_model(Question, {"id": "q", "text": {"en": "Q", "es": "Q"}, **question})
     widget = build_control(q, "en", content, value, changes.append)
     qtbot.addWidget(widget)
     widget.resize(700, 400)
