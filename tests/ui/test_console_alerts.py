@@ -100,8 +100,6 @@ def test_a_kiosk_alone_queues_no_alert(qtbot, installed: sqlite3.Connection, dat
 
 
 def test_the_console_process_listens_where_a_shared_database_is_configured(installed, data_dir, monkeypatch) -> None:
-    import argparse
-
     from kiosk.services import open_kiosk_services
     from kiosk.staff.settings_store import save_settings
     from ui.console_app import alerts_url
@@ -109,9 +107,9 @@ def test_the_console_process_listens_where_a_shared_database_is_configured(insta
     monkeypatch.delenv("KIOSK_DATABASE_URL", raising=False)
     services = open_kiosk_services(data_dir)
     try:
-        assert alerts_url(argparse.Namespace(), services) is None, "a machine alone: no banner, as before"
+        assert alerts_url(None, services) is None, "a machine alone: no banner, as before"
         save_settings(services.conn, ADMIN, True, database_url="postgresql:///kiosk?host=/run/pg")
-        assert alerts_url(argparse.Namespace(), services) == "postgresql:///kiosk?host=/run/pg"
-        assert alerts_url(argparse.Namespace(database="postgresql:///other"), services) == "postgresql:///other"
+        assert alerts_url(None, services) == "postgresql:///kiosk?host=/run/pg"
+        assert alerts_url("postgresql:///other", services) == "postgresql:///other"
     finally:
         services.close()
