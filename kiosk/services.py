@@ -119,8 +119,11 @@ class KioskServices:
 
     def purge_expired(self, batch: int, now: dt.datetime | None = None) -> int:
         """One batch of the retention purge (the oldest first); returns how many went, `batch` if more may wait."""
-        days = self.settings().retention_days
-        return purge_older_than(self.store, self.conn, days, vault.SYSTEM, now, self.data_dir, limit=batch)
+        from kiosk.storage.forwarder import forwards
+
+        settings = self.settings()
+        return purge_older_than(self.store, self.conn, settings.retention_days, vault.SYSTEM, now, self.data_dir,
+                                limit=batch, hold_unforwarded=forwards(settings.database_url))
 
     def recover_crashed_sessions(self, keep: bool, now: dt.datetime | None = None) -> int:
         if self.lock is not None and self.lock.held:

@@ -8,7 +8,6 @@ station opens for staff signing in on any other, and an export from a third fold
 from __future__ import annotations
 
 import json
-import re
 from pathlib import Path
 
 import pytest
@@ -23,28 +22,7 @@ from kiosk.storage.db import connect
 from kiosk.storage.shared_connection import open_shared
 from kiosk.storage.sqlite_submissions import SubmissionStore
 from postgres_server import PostgresServer, postgres_server  # noqa: F401
-from test_store_and_forward import response_file
-
-RECOVERY = re.compile(r"Recovery key: (\S+)")
-
-
-@pytest.fixture
-def clinic_env(monkeypatch: pytest.MonkeyPatch) -> pytest.MonkeyPatch:
-    for name in ("KIOSK_DATABASE_URL", "KIOSK_STAFF_NAME", "KIOSK_RECOVERY_KEY"):
-        monkeypatch.delenv(name, raising=False)
-    monkeypatch.setenv("KIOSK_STAFF_PASSPHRASE", ADMIN_PASSPHRASE)
-    return monkeypatch
-
-
-def make_clinic(url: str, folder: Path, capsys: pytest.CaptureFixture[str]) -> str:
-    """The first station: the clinic is made in the shared database; returns the recovery key printed once."""
-    assert main(["setup", "--data-dir", str(folder), "--clinic", "Riverside", "--admin", ADMIN,
-                 "--database", url]) == 0
-    out = capsys.readouterr().out
-    found = RECOVERY.search(out)
-    assert found, out
-    return found.group(1)
-
+from shared_clinic import clinic_env, import_at, make_clinic, response_file  # noqa: F401
 
 def public_key_of(folder: Path) -> bytes | None:
     conn = connect(folder / "kiosk.db")
@@ -58,14 +36,6 @@ def shared_counts(url: str) -> tuple[int, int, int]:
     with open_shared(url) as shared:
         return tuple(shared.execute(f"SELECT count(*) FROM {t}").fetchone()[0]  # type: ignore[return-value]
                      for t in ("install", "staff", "key_epochs"))
-
-
-def import_at(folder: Path, content: Content, tmp_path: Path, name: str, capsys: pytest.CaptureFixture[str]) -> str:
-    response = response_file(content, tmp_path / f"{name}.json", name)
-    assert main(["import", "--data-dir", str(folder), "--response", str(response)]) == 0  # the URL from the setting
-    out, err = capsys.readouterr()
-    assert "Forwarded" in err, err
-    return out.strip()
 
 
 def test_a_second_setup_joins_the_clinic_and_each_station_opens_what_the_other_sealed(
