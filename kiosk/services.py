@@ -23,6 +23,7 @@ from kiosk.settings import Settings
 from kiosk.staff import vault
 from kiosk.staff.settings_store import load_settings
 from kiosk.storage.db import StorageError, connect
+from kiosk.storage.shared_connection import Db, SharedConnection
 from kiosk.patient.intake import Delivery, IntakeController
 from kiosk.patient.autosave import SealedJournal
 from kiosk.staff.retention import purge_older_than
@@ -44,6 +45,8 @@ class KioskServices:
     lock: InstanceLock | None = field(default=None, repr=False)
     # Every visit type's questionnaire by id; filled from the content folder when not given.
     visits: dict[str, Content] = field(default_factory=dict, repr=False)
+    # The clinic's shared database, once a staff action needed it (`staff_conn`).
+    shared: SharedConnection | None = field(default=None, repr=False)
 
     def visit_contents(self) -> dict[str, Content]:
         """Every visit type's questionnaire (the intake is `content`); raises ContentInvalid for a broken one."""
@@ -70,6 +73,34 @@ class KioskServices:
     def settings(self) -> Settings:
         return load_settings(self.conn)
 
+    def database_url(self, explicit: str | None = None) -> str | None:
+        """The clinic's shared database: `--database`, else $KIOSK_DATABASE_URL, else the setting (None: alone)."""
+        from kiosk.storage.forwarder import BadDatabaseUrl, resolve_database_url
+
+        try:
+            return resolve_database_url(explicit, self.settings().database_url)
+        except BadDatabaseUrl as bad:
+            raise StorageError(str(bad)) from bad
+
+    def staff_conn(self, explicit: str | None = None) -> Db:
+        """Where accounts, wrapped keys, lock-out, the audit chain, settings and the queue staff read live: the
+        clinic's shared database when one is configured, else this folder's own."""
+        url = self.database_url(explicit)
+        if url is None:
+            return self.conn
+        if self.shared is None or self.shared.url != url:
+            import psycopg
+
+            from kiosk.storage.forwarder import _first_line, describe
+            from kiosk.storage.shared_connection import open_shared
+
+            try:
+                self.shared = open_shared(url)
+            except (psycopg.Error, RuntimeError) as exc:
+                raise StorageError(f"The shared {describe(url)} cannot be reached ({_first_line(exc)})."
+                                   " Staff work needs it; patients' submissions are kept here meanwhile.") from exc
+        return self.shared
+
     def hold_kiosk_lock(self) -> None:
         """This process is the patient-facing kiosk for the folder; raises AlreadyRunning if another one is."""
         if self.lock is None:
@@ -88,8 +119,11 @@ class KioskServices:
 
     def purge_expired(self, batch: int, now: dt.datetime | None = None) -> int:
         """One batch of the retention purge (the oldest first); returns how many went, `batch` if more may wait."""
-        days = self.settings().retention_days
-        return purge_older_than(self.store, self.conn, days, vault.SYSTEM, now, self.data_dir, limit=batch)
+        from kiosk.storage.forwarder import forwards
+
+        settings = self.settings()
+        return purge_older_than(self.store, self.conn, settings.retention_days, vault.SYSTEM, now, self.data_dir,
+                                limit=batch, hold_unforwarded=forwards(settings.database_url))
 
     def recover_crashed_sessions(self, keep: bool, now: dt.datetime | None = None) -> int:
         if self.lock is not None and self.lock.held:
@@ -120,6 +154,8 @@ class KioskServices:
                                 delivery=delivery, visits=visits, visit_setting=lambda: current().visit_type)
 
     def close(self) -> None:
+        if self.shared is not None:
+            self.shared.close()
         self.conn.close()
         if self.lock is not None:
             self.lock.release()

@@ -9,12 +9,12 @@ through plaintext.
 from __future__ import annotations
 
 import datetime as dt
-import sqlite3
 from dataclasses import replace
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+from kiosk.storage.shared_connection import Db, submission_store
 from kiosk.system.clock import local_days, utc_now
 from kiosk.rules.assessment import Assessment, assess
 from kiosk.staff.records import AccountInfo, AuditEntry, QueueQuery, QueueRow
@@ -28,7 +28,6 @@ from kiosk.staff import audit, audit_seal, index, vault
 from kiosk.staff.rights import Action, Role, allowed, require
 from kiosk.staff.settings_store import load_settings, save_settings
 from kiosk.storage.codecs import OpeningCodec
-from kiosk.storage.sqlite_submissions import SubmissionStore
 from kiosk.storage.repository import QueueFilter
 from kiosk.storage.submissions import Status, Submission
 
@@ -36,7 +35,7 @@ from kiosk.storage.submissions import Status, Submission
 OUTBOX_AAD = b"outbox pdf"
 
 
-def outbox_sealer(conn: sqlite3.Connection) -> Callable[[bytes], bytes] | None:
+def outbox_sealer(conn: Db) -> Callable[[bytes], bytes] | None:
     """The kiosk's `seal` for the print outbox: write-only, like submissions (None before setup).
 
     The public key is looked up at each seal, so a key epoch started by the console applies at once."""
@@ -62,7 +61,7 @@ class Locked(Exception):
 
 
 class SealedStaffData:
-    def __init__(self, conn: sqlite3.Connection, unlocked: vault.Unlocked, content: Content,
+    def __init__(self, conn: Db, unlocked: vault.Unlocked, content: Content,
                  data_dir: Path | None = None) -> None:
         self.conn = conn
         self.content = content
@@ -72,7 +71,7 @@ class SealedStaffData:
         self.role: Role = unlocked.role
         self.audit_findings = unlocked.audit_findings
         self.is_admin = unlocked.is_admin
-        self.store = SubmissionStore(conn, OpeningCodec(unlocked.keys))
+        self.store = submission_store(conn, OpeningCodec(unlocked.keys))
 
     # -- keys and rights ---------------------------------------------------------
 
@@ -96,7 +95,7 @@ class SealedStaffData:
             audit.append(self.conn, self.actor, "lock")
             audit_seal.seal(self.conn, self._unlocked.keys.audit_key)
         self._unlocked = None
-        self.store = SubmissionStore(self.conn)
+        self.store = submission_store(self.conn)
 
     # -- index --------------------------------------------------------------------
 
@@ -347,5 +346,5 @@ class SealedStaffData:
 
     def _use(self, unlocked: vault.Unlocked) -> None:
         self._unlocked = unlocked
-        self.store = SubmissionStore(self.conn, OpeningCodec(unlocked.keys))
+        self.store = submission_store(self.conn, OpeningCodec(unlocked.keys))
 

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-import sqlite3
 from pathlib import Path
 
+from kiosk.storage.shared_connection import Db
 from kiosk.staff.records import UnlockRefused
 from kiosk.content import Content
 from kiosk.staff import vault
@@ -12,7 +12,7 @@ from kiosk.staff.data import SealedStaffData
 
 
 class DatabaseGate:
-    def __init__(self, conn: sqlite3.Connection, content: Content, data_dir: Path | None = None) -> None:
+    def __init__(self, conn: Db, content: Content, data_dir: Path | None = None) -> None:
         self.conn = conn
         self.content = content
         self.data_dir = data_dir
