@@ -79,7 +79,7 @@ def _run_locked(args: argparse.Namespace, data_dir: Path, lock: InstanceLock) ->
     integrity: IntegrityCheck | None = None
     conn: sqlite3.Connection | None = None
     try:
-        conn, integrity = open_kiosk_database(data_dir)
+        conn, integrity = open_kiosk_database(data_dir, check_now=False)  # a large file: after the first paint
         settings = _verdict_on_error(integrity, lambda: load_settings(conn))
         problem = ""
     except StorageError as exc:
@@ -184,7 +184,27 @@ def build_kiosk(services: KioskServices, kiosk_mode: bool, smoke: bool = False,
 
     # several stations: sealed submissions are copied to the shared database in the background (None: one machine)
     window.forwarder = start_forwarding(services.data_dir, services.settings().database_url)
+    if window.forwarder is not None:
+        send_alerts_to_consoles(window, services.conn, window.forwarder.wake)
     return window
+
+
+def send_alerts_to_consoles(window, conn: sqlite3.Connection, wake: Callable[[], None]) -> None:
+    """With a shared database, each staff alert of this kiosk (help, urgent, answers not saved) also goes to every
+    unlocked console: into this station's outbox, and the forwarder is woken to send it now."""
+    from kiosk.storage.alerts import ALERT_KINDS, raise_alert
+
+    def raised(kind: str) -> None:
+        if kind not in ALERT_KINDS:
+            return
+        try:
+            raise_alert(conn, kind, window.controller.session.id)
+        except Exception:  # noqa: BLE001 - the kiosk's own signal has gone off already; the patient goes on
+            log.exception("the %s alert could not be queued for the consoles", kind)
+            return
+        wake()
+
+    window.staff_alert.connect(raised)
 
 
 def _show_again(window, kiosk_mode: bool) -> None:

@@ -52,7 +52,8 @@ def build_console(app: QApplication, services: KioskServices, full_screen: bool,
     """The sign-in, then the console; the application quits when staff lock or cancel. None when not set up.
 
     With a shared database (`database`, $KIOSK_DATABASE_URL or the setting) staff sign in against the clinic's
-    accounts there and work on the shared queue."""
+    accounts there and work on the shared queue, and the unlocked console shows the stations' alerts and rings
+    for them."""
     gate = DatabaseGate(services.staff_conn(database), services.content, services.data_dir)
     if not first_run_setup(gate, full_screen=full_screen):
         return None
@@ -68,6 +69,10 @@ def build_console(app: QApplication, services: KioskServices, full_screen: bool,
     def opened(window) -> None:
         if full_screen:
             window.setGeometry(app.primaryScreen().geometry())
+        if url := alerts_url(database, services):
+            from ui.console.alert_banner import attach_alert_banner
+
+            attach_alert_banner(window, url)
         print(UNLOCKED, flush=True)
 
     flow.opened.connect(opened)
@@ -81,6 +86,15 @@ def setup_only(app: QApplication, services: KioskServices, full_screen: bool, da
     """First-run setup in this process, so the key material is made here and not in the kiosk: 0 once set up."""
     gate = DatabaseGate(services.staff_conn(database), services.content, services.data_dir)
     return 0 if first_run_setup(gate, full_screen=full_screen) else 2
+
+
+def alerts_url(database: str | None, services: KioskServices) -> str | None:
+    """The shared database this console hears alerts from (`--database`, $KIOSK_DATABASE_URL or the setting);
+    None on a machine alone, which keeps the kiosk's own signal."""
+    try:
+        return services.database_url(database)
+    except StorageError:
+        return None  # a URL that is not postgresql://: the kiosk logs it; the console works without alerts
 
 
 def run(args: argparse.Namespace) -> int:

@@ -9,6 +9,13 @@ GRANT SELECT ON kiosk_schema, install, key_epochs, settings TO kiosk_station;
 GRANT INSERT (id, started_at, submitted_at, status, content_version, language, severity, payload, demo)
     ON submissions TO kiosk_station;
 GRANT SELECT (id) ON submissions TO kiosk_station;
+-- Staff alerts ("Need help?", urgent and stop flags): a tablet adds them; which submission already rang is all it
+-- may read back. A status changed on a tablet reaches the server only through station_status(), which applies the
+-- kiosk's rule; the role cannot UPDATE a submission itself.
+GRANT INSERT (id, station, kind, submission_id, raised_at) ON alerts TO kiosk_station;
+GRANT SELECT (id, submission_id, kind) ON alerts TO kiosk_station;
+REVOKE EXECUTE ON FUNCTION station_status(text, text, text, timestamptz, text) FROM PUBLIC;
+GRANT EXECUTE ON FUNCTION station_status(text, text, text, timestamptz, text) TO kiosk_station, kiosk_staff;
 
 -- A staff PC: the queue, search index, notes, reviews, accounts, settings and the audit chain.
 GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA public TO kiosk_staff;

@@ -62,3 +62,34 @@ def test_a_station_inserts_sealed_submissions_and_reads_none_back(
         assert conn.execute("SELECT count(payload) FROM submissions").fetchone() == (3,)
         with pytest.raises(psycopg.errors.InsufficientPrivilege):
             conn.execute("DELETE FROM audit")
+
+
+def test_a_station_sends_alerts_and_status_changes_with_its_role_and_staff_acknowledge(
+        installed: sqlite3.Connection, content: Content, own_postgres_server: PostgresServer) -> None:
+    from kiosk.storage.alerts import raise_alert, waiting_alerts
+
+    server = own_postgres_server
+    psql(server.url(), "init.sql")
+    connect_postgres(as_role(server, "kiosk_owner")).close()
+    psql(as_role(server, "kiosk_owner"), "grants.sql")
+    with psycopg.connect(server.url("kiosk"), autocommit=True) as admin:
+        admin.execute("CREATE ROLE tablet_b LOGIN IN ROLE kiosk_station")
+        admin.execute("CREATE ROLE desk_b LOGIN IN ROLE kiosk_staff")
+    store = SubmissionStore(installed)
+    urgent = make_submission(content, "Role Person", "1980-02-03", T0, urgent=True)
+    store.save(urgent)
+    raise_alert(installed, "help", urgent.id, station="Tablet B")
+    tablet = as_role(server, "tablet_b")
+    sent = forward_pending(installed, tablet)
+    assert (sent.forwarded, sent.alerts, sent.error) == (1, 1, None) and waiting_alerts(installed) == []
+    store.mark_reviewed(urgent.id, "Dr Ruiz", T0)
+    assert forward_pending(installed, tablet).statuses == 1
+    with psycopg.connect(tablet, autocommit=True) as conn:
+        for forbidden in ("UPDATE submissions SET status = 'new'", "SELECT station FROM alerts",
+                          "UPDATE alerts SET acknowledged_by = 'x'", "DELETE FROM alerts"):
+            with pytest.raises(psycopg.errors.InsufficientPrivilege):
+                conn.execute(forbidden)
+    with psycopg.connect(as_role(server, "desk_b"), autocommit=True) as conn:
+        assert conn.execute("SELECT status, reviewed_by FROM submissions").fetchone() == ("reviewed", "Dr Ruiz")
+        assert sorted(r[0] for r in conn.execute("SELECT kind FROM alerts")) == ["help", "urgent"]
+        assert conn.execute("UPDATE alerts SET acknowledged_by = 'Ann', acknowledged_at = now()").rowcount == 2
