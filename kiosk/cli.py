@@ -18,7 +18,7 @@ from pathlib import Path
 from kiosk import __version__
 from kiosk.system.datadir import DataDirError, refuse_foreign_folder
 from kiosk.system.logs import FILE_ONLY, log_file, setup_logging
-from kiosk.system.paths import default_data_dir
+from kiosk.system.paths import RENDER_PDF, default_data_dir
 
 log = logging.getLogger("kiosk")
 
@@ -68,6 +68,8 @@ def _kiosk_arguments(argv: Sequence[str] | None) -> argparse.Namespace | None:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    if list(sys.argv[1:] if argv is None else argv)[:1] == [RENDER_PDF]:  # the kiosk's own render process
+        return int(importlib.import_module("kiosk.patient.after_commit").child_main())
     args = _kiosk_arguments(argv) or build_parser().parse_args(argv)
     if args.command != "doctor":
         try:

@@ -23,6 +23,7 @@ from kiosk.settings import Settings
 from kiosk.staff import vault
 from kiosk.staff.settings_store import load_settings
 from kiosk.storage.db import StorageError, connect
+from kiosk.storage.shared_connection import Db, SharedConnection
 from kiosk.patient.intake import Delivery, IntakeController
 from kiosk.patient.autosave import SealedJournal
 from kiosk.staff.retention import purge_older_than
@@ -44,6 +45,8 @@ class KioskServices:
     lock: InstanceLock | None = field(default=None, repr=False)
     # Every visit type's questionnaire by id; filled from the content folder when not given.
     visits: dict[str, Content] = field(default_factory=dict, repr=False)
+    # The clinic's shared database, once a staff action needed it (`staff_conn`).
+    shared: SharedConnection | None = field(default=None, repr=False)
 
     def visit_contents(self) -> dict[str, Content]:
         """Every visit type's questionnaire (the intake is `content`); raises ContentInvalid for a broken one."""
@@ -70,6 +73,34 @@ class KioskServices:
     def settings(self) -> Settings:
         return load_settings(self.conn)
 
+    def database_url(self, explicit: str | None = None) -> str | None:
+        """The clinic's shared database: `--database`, else $KIOSK_DATABASE_URL, else the setting (None: alone)."""
+        from kiosk.storage.forwarder import BadDatabaseUrl, resolve_database_url
+
+        try:
+            return resolve_database_url(explicit, self.settings().database_url)
+        except BadDatabaseUrl as bad:
+            raise StorageError(str(bad)) from bad
+
+    def staff_conn(self, explicit: str | None = None) -> Db:
+        """Where accounts, wrapped keys, lock-out, the audit chain, settings and the queue staff read live: the
+        clinic's shared database when one is configured, else this folder's own."""
+        url = self.database_url(explicit)
+        if url is None:
+            return self.conn
+        if self.shared is None or self.shared.url != url:
+            import psycopg
+
+            from kiosk.storage.forwarder import _first_line, describe
+            from kiosk.storage.shared_connection import open_shared
+
+            try:
+                self.shared = open_shared(url)
+            except (psycopg.Error, RuntimeError) as exc:
+                raise StorageError(f"The shared {describe(url)} cannot be reached ({_first_line(exc)})."
+                                   " Staff work needs it; patients' submissions are kept here meanwhile.") from exc
+        return self.shared
+
     def hold_kiosk_lock(self) -> None:
         """This process is the patient-facing kiosk for the folder; raises AlreadyRunning if another one is."""
         if self.lock is None:
@@ -88,8 +119,11 @@ class KioskServices:
 
     def purge_expired(self, batch: int, now: dt.datetime | None = None) -> int:
         """One batch of the retention purge (the oldest first); returns how many went, `batch` if more may wait."""
-        days = self.settings().retention_days
-        return purge_older_than(self.store, self.conn, days, vault.SYSTEM, now, self.data_dir, limit=batch)
+        from kiosk.storage.forwarder import forwards
+
+        settings = self.settings()
+        return purge_older_than(self.store, self.conn, settings.retention_days, vault.SYSTEM, now, self.data_dir,
+                                limit=batch, hold_unforwarded=forwards(settings.database_url))
 
     def recover_crashed_sessions(self, keep: bool, now: dt.datetime | None = None) -> int:
         if self.lock is not None and self.lock.held:
@@ -120,6 +154,8 @@ class KioskServices:
                                 delivery=delivery, visits=visits, visit_setting=lambda: current().visit_type)
 
     def close(self) -> None:
+        if self.shared is not None:
+            self.shared.close()
         self.conn.close()
         if self.lock is not None:
             self.lock.release()
@@ -132,7 +168,7 @@ def open_database(data_dir: Path) -> sqlite3.Connection:
         raise StorageError(health.staff_message)
     try:
         return connect(data_dir / DB_NAME)
-    except sqlite3.DatabaseError as exc:
+    except (sqlite3.DatabaseError, UnicodeDecodeError) as exc:  # a damaged header can garble a pragma's text
         raise StorageError(f"The database in {data_dir} cannot be opened ({exc}).") from exc
 
 
@@ -140,21 +176,22 @@ def open_database(data_dir: Path) -> sqlite3.Connection:
 BACKGROUND_CHECK_BYTES = 16 * 2**20
 
 
-def open_kiosk_database(data_dir: Path,
-                        background_above: int | None = None) -> tuple[sqlite3.Connection, IntegrityCheck | None]:
+def open_kiosk_database(data_dir: Path, background_above: int | None = None,
+                        check_now: bool = True) -> tuple[sqlite3.Connection, IntegrityCheck | None]:
     """The patient kiosk's connection: a large file is checked in the background while writes wait for the verdict.
 
     The cost of a start then stays flat as submissions accumulate; a small or new file is checked first,
-    as every other process does (`open_database`).
+    as every other process does (`open_database`). With `check_now=False` the background check waits for
+    `IntegrityCheck.start()` (the kiosk: its first paint) or the first write.
     """
     path = data_dir / DB_NAME
     limit = BACKGROUND_CHECK_BYTES if background_above is None else background_above
     if not path.exists() or path.stat().st_size < limit:
         return open_database(data_dir), None
-    integrity = IntegrityCheck(path)
+    integrity = IntegrityCheck(path, start=check_now)
     try:
         return connect(path, guard=integrity.guard), integrity
-    except sqlite3.DatabaseError as exc:
+    except (sqlite3.DatabaseError, UnicodeDecodeError) as exc:  # a damaged header can garble a pragma's text
         health = integrity.result()
         raise StorageError(health.staff_message if health is not None and not health.ok
                            else f"The database in {data_dir} cannot be opened ({exc}).") from exc

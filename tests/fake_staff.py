@@ -16,6 +16,7 @@ from kiosk.rules.assessment import Flag
 from kiosk.console.controller import AccountInfo, AuditEntry, QueueQuery, QueueRow, StaffData, UnlockRefused
 from kiosk.content import Content
 from kiosk.patient.pipeline import finalize
+from kiosk.report.doses import DoseRecord, dose_record
 from kiosk.staff.queue_reasons import queue_reason
 from kiosk.settings import Settings
 from kiosk.staff.rights import Action, NotAllowed, Role, require, role_of
@@ -52,6 +53,7 @@ class FakeStaffData:
         self.by_id = {s.id: s for s in submissions}
         self.printed: set[str] = {s.id for s in submissions if s.status in ("printed", "reviewed")}
         self.notes: dict[str, str] = {}
+        self.doses: dict[str, DoseRecord] = {}
         self.reviewed: dict[str, tuple[str, dt.datetime]] = {}
         self._settings = settings or Settings()
         self.audit: list[AuditEntry] = audit if audit is not None else []
@@ -132,6 +134,18 @@ class FakeStaffData:
         self.notes[submission_id] = text
         self.record("note", submission_id, {"cleared": not text})
 
+    def dose(self, submission_id: str) -> DoseRecord | None:
+        return self.doses.get(submission_id)
+
+    def record_dose(self, submission_id: str, kind: str, side: str = "", lot: str = "") -> DoseRecord:
+        self._require(Action.DOSE)
+        visit = self.by_id[submission_id]
+        record = dose_record(kind, side, lot, self.actor, (visit.submitted_at or visit.started_at).date())
+        replaced = submission_id in self.doses
+        self.doses[submission_id] = record
+        self.record("dose", submission_id, {"kind": record.kind, "replaced": replaced})
+        return record
+
     def mark_reviewed(self, submission_id: str) -> None:
         self._require(Action.REVIEW)
         self.by_id[submission_id].status = Status.REVIEWED
@@ -157,6 +171,11 @@ class FakeStaffData:
     def submissions_between(self, since: dt.date | None, until: dt.date | None) -> list[Submission]:
         self._require(Action.EXPORT)
         return sorted(self._found(QueueQuery(since=since, until=until)), key=lambda s: s.submitted_at or START)
+
+    def person_ids(self, submission_ids: list[str]) -> dict[str, str]:
+        """The fake links no visits: the export groups them by name and birth date alone."""
+        self._require(Action.EXPORT)
+        return {}
 
     def submission_ids_between(self, since: dt.date | None, until: dt.date | None) -> list[tuple[str, str]]:
         self._require(Action.EXPORT)

@@ -66,7 +66,9 @@ def run(args: argparse.Namespace) -> int:
 def _run_locked(args: argparse.Namespace, data_dir: Path, lock: InstanceLock) -> int:
     try:
         # the compiled copy in the data folder spares a daily start the YAML parse and validation
-        visits = load_visits(args.content or content_dir(), cache_dir=data_dir / "cache")
+        from kiosk.rules.estimate import promised_minutes
+
+        visits = load_visits(args.content or content_dir(), cache_dir=data_dir / "cache", prepare=promised_minutes)
         content = visits["intake"]
     except ContentInvalid as invalid:
         return _fail("the content files have errors; the kiosk will not start with a half-built form:\n"
@@ -77,7 +79,7 @@ def _run_locked(args: argparse.Namespace, data_dir: Path, lock: InstanceLock) ->
     integrity: IntegrityCheck | None = None
     conn: sqlite3.Connection | None = None
     try:
-        conn, integrity = open_kiosk_database(data_dir)
+        conn, integrity = open_kiosk_database(data_dir, check_now=False)  # a large file: after the first paint
         settings = _verdict_on_error(integrity, lambda: load_settings(conn))
         problem = ""
     except StorageError as exc:
@@ -154,7 +156,6 @@ def build_kiosk(services: KioskServices, kiosk_mode: bool, smoke: bool = False,
     Returns None when setup was needed and not finished (no answers may be taken
     before the install has a key pair). `--smoke` paints even then.
     """
-    from ui.console.flow import first_run_setup
     from ui.console_process import attach_console_process, console_command, run_setup_process
     from ui.start_chores import purge_after_first_paint
 
@@ -165,8 +166,11 @@ def build_kiosk(services: KioskServices, kiosk_mode: bool, smoke: bool = False,
     if gate.needs_setup() and not smoke and run_setup_process(command) != -1:
         if gate.needs_setup():
             return None
-    elif not first_run_setup(gate, smoke=smoke, full_screen=kiosk_mode) and not smoke:
-        return None  # (in this process only when the setup process could not even start)
+    elif gate.needs_setup():  # the console's widgets are loaded here only for this, never on a daily start
+        from ui.console.flow import first_run_setup
+
+        if not first_run_setup(gate, smoke=smoke, full_screen=kiosk_mode) and not smoke:
+            return None  # (in this process only when the setup process could not even start)
     recovered = services.start_up()
     warn_if_spool_keeps_jobs(log)
     if recovered:
@@ -180,7 +184,27 @@ def build_kiosk(services: KioskServices, kiosk_mode: bool, smoke: bool = False,
 
     # several stations: sealed submissions are copied to the shared database in the background (None: one machine)
     window.forwarder = start_forwarding(services.data_dir, services.settings().database_url)
+    if window.forwarder is not None:
+        send_alerts_to_consoles(window, services.conn, window.forwarder.wake)
     return window
+
+
+def send_alerts_to_consoles(window, conn: sqlite3.Connection, wake: Callable[[], None]) -> None:
+    """With a shared database, each staff alert of this kiosk (help, urgent, answers not saved) also goes to every
+    unlocked console: into this station's outbox, and the forwarder is woken to send it now."""
+    from kiosk.storage.alerts import ALERT_KINDS, raise_alert
+
+    def raised(kind: str) -> None:
+        if kind not in ALERT_KINDS:
+            return
+        try:
+            raise_alert(conn, kind, window.controller.session.id)
+        except Exception:  # noqa: BLE001 - the kiosk's own signal has gone off already; the patient goes on
+            log.exception("the %s alert could not be queued for the consoles", kind)
+            return
+        wake()
+
+    window.staff_alert.connect(raised)
 
 
 def _show_again(window, kiosk_mode: bool) -> None:
@@ -265,23 +289,34 @@ def build_window(controller: IntakeController, settings: Settings | Callable[[],
     the controller (keeping abandoned sessions, printing) or handed over by `KioskWindow.apply_settings`.
     """
     from ui.idle import IdleWatcher
-    from ui.speech import make_speech, make_speech_later
     from ui.window import KioskWindow
 
     settings = settings() if callable(settings) else settings
     window = KioskWindow(controller, settings, kiosk_mode=kiosk_mode)
     controller.attach(window)
+    from ui.render_answers import RenderAnswers
+
+    window.render_answers = RenderAnswers(controller, window)
 
     window.idle = IdleWatcher(window, settings.idle_timeout_s, settings.idle_warning_s, controller.in_progress,
                               lambda key: controller.content.text(key, controller.language), window.wipe)
     if program is None:
+        from ui.speech import make_speech
+
         window.set_speech(make_speech(settings.speech_engine))
-    else:  # the kiosk: the first screen never waits for (or hangs on) the speech engine
+    else:  # the kiosk: the first screen never waits for (or hangs on) the speech engine, nor loads its module
         from PySide6.QtCore import QTimer
 
         engine = settings.speech_engine
-        QTimer.singleShot(SPEECH_AFTER_MS, window, lambda: make_speech_later(engine, window.set_speech, window, program))
+
+        def speech_later() -> None:
+            from ui.speech import make_speech_later
+
+            make_speech_later(engine, window.set_speech, window, program)
+
+        QTimer.singleShot(SPEECH_AFTER_MS, window, speech_later)
     return window
+
 
 
 

@@ -31,7 +31,7 @@ def services_for(args: argparse.Namespace, need_setup: bool = True) -> Iterator[
     except (DataDirError, StorageError) as exc:
         raise CommandFailed(str(exc), 2) from exc
     try:
-        if need_setup:
+        if need_setup and not getattr(args, "database", None):  # with --database, the shared clinic is checked
             try:
                 services.require_setup()
             except StorageError as exc:
@@ -56,6 +56,8 @@ def unlocked(services: KioskServices, args: argparse.Namespace, action: Action):
         staff = unlock_for_command(services, args)
     except (SecretMissing, UnlockError) as exc:
         raise CommandFailed(str(exc), 3) from exc
+    except StorageError as exc:
+        raise CommandFailed(str(exc), 2) from exc
     try:
         staff.require(action)
     except NotAllowed as refused:

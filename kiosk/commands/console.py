@@ -1,4 +1,5 @@
-"""`console [--windowed]`: only the staff console, in a process of its own (the kiosk's staff gesture starts it).
+"""`console [--windowed] [--database URL]`: only the staff console, in a process of its own (the kiosk's staff
+gesture starts it; on a front-desk PC with no patient screens, `--database URL` reads the clinic's shared queue).
 
 The patient-facing process never holds a staff secret: unlocking, the keys and
 every opened submission live in this process, which ends when staff lock.
@@ -13,7 +14,8 @@ from pathlib import Path
 
 
 NAME = "console"
-HELP = "the staff console alone (sign in, queue, print, export); full screen, or --windowed on a PC"
+HELP = ("the staff console alone (sign in, queue, print, export); full screen, or --windowed on a PC; "
+        "--database URL for the clinic's shared queue")
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -21,6 +23,9 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--content", type=Path, default=None, metavar="DIR", help="content folder (default: shipped)")
     parser.add_argument("--setup-only", action="store_true",
                         help="first-run setup (clinic, first administrator, recovery key), then exit")
+    from kiosk.commands.sync import add_database_argument
+
+    add_database_argument(parser)  # a staff PC with no patient screens reads the clinic's shared queue
 
 
 def run(args: argparse.Namespace) -> int:

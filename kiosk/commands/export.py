@@ -34,6 +34,9 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--until", type=_date, default=None, metavar="DATE", help="last day to include (YYYY-MM-DD)")
     parser.add_argument("--out", type=Path, required=True, metavar="FILE")
     add_staff_argument(parser)
+    from kiosk.commands.sync import add_database_argument
+
+    add_database_argument(parser)  # with a shared database, the whole clinic's submissions
 
 
 def run(args: argparse.Namespace) -> int:

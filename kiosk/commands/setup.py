@@ -26,7 +26,9 @@ WARNING = ("Keep the recovery key below on paper, somewhere locked. The answers 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--clinic", default=None, help="the clinic's name, shown to patients and on the PDF")
-    parser.add_argument("--admin", required=True, help="the first admin's name")
+    parser.add_argument("--admin", default=None,
+                        help="the first admin's name; when joining a clinic already in --database, the administrator "
+                             "whose passphrase proves it (default: $KIOSK_STAFF_NAME, or the account it opens)")
     parser.add_argument("--recover", action="store_true",
                         help="use the recovery key (KIOSK_RECOVERY_KEY or a prompt) to set a new passphrase for --admin")
     from kiosk.commands.sync import add_database_argument
@@ -38,6 +40,12 @@ def run(args: argparse.Namespace) -> int:
     from kiosk.commands.sync import shared_database
 
     shared = shared_database(args, "") if getattr(args, "database", None) else None  # refused before any write
+    if shared and not args.recover:
+        from kiosk.commands.setup_shared import setup_shared
+
+        return setup_shared(args, shared)
+    if not args.admin:
+        raise CommandFailed("give the first admin's name with --admin NAME", 2)
     with services_for(args, need_setup=False) as services:
         try:
             passphrase = read_passphrase("New passphrase for " + args.admin + ": ", confirm=True)
@@ -45,38 +53,20 @@ def run(args: argparse.Namespace) -> int:
             raise CommandFailed(str(exc), 3) from exc
         try:
             if args.recover:
-                key = os.environ.get("KIOSK_RECOVERY_KEY") or (getpass.getpass("Recovery key: ") if sys.stdin.isatty() else "")
-                vault.recover(services.conn, key, args.admin, passphrase)
+                key = recovery_key()
+                vault.recover(services.staff_conn(shared), key, args.admin, passphrase)
                 print(f"{args.admin} can unlock with the new passphrase.")
                 return 0
             if not args.clinic:
                 raise CommandFailed("give the clinic's name with --clinic NAME", 2)
             recovery = vault.setup_install(services.conn, args.clinic, args.admin, passphrase)
-            if shared:
-                from kiosk.staff.rights import Role
-                from kiosk.staff.settings_store import save_settings
-
-                save_settings(services.conn, args.admin, Role.ADMINISTRATOR, database_url=shared)
         except vault.SetupError as exc:
             raise CommandFailed(str(exc), 1) from exc
-    if shared:
-        print(shared_database_status(shared))
     print(f"Set up {args.clinic!r} with admin {args.admin!r} in {services.data_dir}.")
     print(WARNING)
     print(f"Recovery key: {recovery}")
     return 0
 
 
-def shared_database_status(url: str) -> str:
-    """Reach the shared database once (its tables are made or brought up to date); setup succeeds either way."""
-    from kiosk.storage.forwarder import describe
-
-    try:
-        from kiosk.storage.postgres_submissions import connect_postgres
-
-        connect_postgres(url, connect_timeout=5).close()
-    except Exception as exc:  # noqa: BLE001 - this machine is set up; forwarding waits for the server
-        print(f"naltrexone-kiosk: the shared {describe(url)} cannot be reached now ({type(exc).__name__}); "
-              "submissions are kept here and forwarded when it can", file=sys.stderr)
-        return f"Submissions will be forwarded to the shared {describe(url)}."
-    return f"Submissions are forwarded to the shared {describe(url)}."
+def recovery_key() -> str:
+    return os.environ.get("KIOSK_RECOVERY_KEY") or (getpass.getpass("Recovery key: ") if sys.stdin.isatty() else "")

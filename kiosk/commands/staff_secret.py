@@ -44,10 +44,12 @@ def read_passphrase(prompt: str = "Staff passphrase: ", confirm: bool = False) -
 
 def unlock_for_command(services: KioskServices, args: argparse.Namespace) -> SealedStaffData:
     """Unlock with the staff secret; raises UnlockError / SecretMissing with a message to print."""
-    services.require_setup()
+    conn = services.staff_conn(getattr(args, "database", None))  # the clinic's shared database when configured
+    if not vault.is_set_up(conn):
+        services.require_setup()
     passphrase = read_passphrase()
     name = getattr(args, "staff", None) or os.environ.get(ENV_NAME)
-    unlocked = vault.unlock(services.conn, name, passphrase) if name else vault.unlock_any(services.conn, passphrase)
+    unlocked = vault.unlock(conn, name, passphrase) if name else vault.unlock_any(conn, passphrase)
     for finding in unlocked.audit_findings:
         print(f"naltrexone-kiosk: warning: {finding} (recorded in the audit log)", file=sys.stderr)
-    return SealedStaffData(services.conn, unlocked, services.content, services.data_dir)
+    return SealedStaffData(conn, unlocked, services.content, services.data_dir)

@@ -77,6 +77,15 @@ class StaffData(Protocol):
 
     def add_note(self, submission_id: str, text: str) -> None: ...
 
+    def dose(self, submission_id: str) -> Any:
+        """What staff recorded as given at this visit (report.doses.DoseRecord), or None."""
+        ...
+
+    def record_dose(self, submission_id: str, kind: str, side: str = "", lot: str = "") -> Any:
+        """Record the shot given today (side, lot) or pills prescribed; audited as `dose`; needs Action.DOSE.
+        Raises report.doses.DoseInvalid naming the field that is wrong."""
+        ...
+
     def mark_reviewed(self, submission_id: str) -> None: ...
 
     def undo_review(self, submission_id: str, status: str) -> None: ...
@@ -92,6 +101,10 @@ class StaffData(Protocol):
     def submissions_between(self, since: dt.date | None, until: dt.date | None) -> list[Submission]: ...
 
     def submission_ids_between(self, since: dt.date | None, until: dt.date | None) -> list[tuple[str, str]]: ...
+
+    def person_ids(self, submission_ids: list[str]) -> dict[str, str]:
+        """The person staff linked each of these visits to (absent: never linked); needs the export right."""
+        ...
 
     def record(self, action: str, target: str = "", detail: dict[str, Any] | None = None) -> None: ...
 
@@ -197,7 +210,8 @@ class StaffConsole:
         submission = self.data.submission(submission_id)
         content = self.content.for_visit(submission.visit)
         data = build_report(content, submission, self.clinic(), staff_note=self.data.note(submission_id),
-                            logo_png=self.logo(), earlier=self._earlier_visits(content, submission))
+                            logo_png=self.logo(), earlier=self._earlier_visits(content, submission),
+                            dose=self.data.dose(submission_id))
         self.data.record("view", submission_id)
         return ClinicianReport().render(data)
 
@@ -263,6 +277,19 @@ class StaffConsole:
 
     def undo_review(self, submission_id: str, status: str) -> None:
         self.data.undo_review(submission_id, status)
+
+    def dose_text(self, submission_id: str) -> str:
+        """'Given at this visit: shot given, left side, lot AB12 (Dana, 2026-12-02)' or 'Nothing recorded as given'."""
+        record = self.data.dose(submission_id)
+        if record is None:
+            return "Nothing recorded as given at this visit"
+        return f"Given at this visit: {record.words} ({record.by}, {record.given_on.isoformat()})"
+
+    def record_dose(self, submission_id: str, kind: str, side: str = "", lot: str = "") -> str:
+        """Record the shot given today or pills prescribed; returns what staff read back. DoseInvalid (a
+        ValueError) names a wrong field; NotAllowed when the role may not."""
+        record = self.data.record_dose(submission_id, kind, side, lot)
+        return f"Recorded: {record.words}"
 
     def dashboard(self, since: dt.date | None, until: dt.date | None) -> Any:
         return self.data.dashboard(since, until)

@@ -6,6 +6,7 @@ import logging
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
+from typing import Any
 
 from kiosk.content.model import (
     ContentFile,
@@ -30,6 +31,9 @@ class Content:
     folder: Path = field(default=Path("."))
     # Which visit type's questionnaire this is (`intake`, `follow-up`).
     visit: str = INTAKE
+    # Figures the layers above derive from the content alone (the welcome screen's promised minutes): worked
+    # out once, and kept in the compiled copy so a daily start does not work them out again.
+    figures: dict[str, Any] = field(default_factory=dict, compare=False, repr=False)
 
     @property
     def url(self) -> str:

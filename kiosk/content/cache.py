@@ -45,10 +45,8 @@ class _ContentUnpickler(pickle.Unpickler):
 
 
 def content_key(folder: Path, images: Path) -> str:
-    """Hash of the content and image files and the model's source."""
-    from kiosk.content import model
-
-    digest = hashlib.sha256(_model_code(model.__file__))
+    """Hash of the content and image files and of the code that reads them and works out their figures."""
+    digest = hashlib.sha256(_code())
     for root in (folder, images):
         if not root.is_dir():
             continue
@@ -58,10 +56,22 @@ def content_key(folder: Path, images: Path) -> str:
     return digest.hexdigest()
 
 
+# The code a compiled copy depends on: the model, and the rules that work out the content's figures.
+CODE_FOLDERS = ("content", "rules")
+
+
+def _code() -> bytes:
+    from kiosk.content import model
+
+    return _model_code(model.__file__)
+
+
 def _model_code(source: str | None) -> bytes:
-    """The content model's source; a PyInstaller bundle ships none, so there the program file stands for it."""
+    """The sources of the model's package and of the rules beside it; a PyInstaller bundle ships none, so there
+    the program file stands for them."""
     try:
-        return Path(source or "").read_bytes()
+        package = Path(source or "").resolve(strict=True).parent.parent
+        return b"".join(path.read_bytes() for folder in CODE_FOLDERS for path in sorted((package / folder).glob("*.py")))
     except OSError:
         from kiosk import __version__
 

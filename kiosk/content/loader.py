@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Iterator, TypeVar, get_args, get_type_hints
 
@@ -19,26 +20,35 @@ MAX_EXPANDED_NODES = 50_000  # the shipped files expand to under 1,000 each; an 
 
 
 def load_content(folder: Path, images: Path | None = None, cache_dir: Path | None = None,
-                 visit: str = INTAKE) -> Content:
+                 visit: str = INTAKE, prepare: Callable[[Content], object] | None = None) -> Content:
     """Load and check one visit type's questionnaire in `folder` (the intake by default); raise ContentInvalid
     listing every problem, never return a half-built form.
 
     With `cache_dir`, a compiled copy keyed by the content's hash is used when
     it matches (the daily start), so only changed content is parsed again.
+    `prepare` works out the content's `figures` before the copy is kept.
     """
     folder = Path(folder)
     images = images if images is not None else folder.parent / "images"
     if cache_dir is not None:
         from kiosk.content.cache import cached
 
-        return cached(folder, images, cache_dir, lambda: _load_and_check(folder, images, visit), visit)
+        def build() -> Content:
+            content = _load_and_check(folder, images, visit)
+            if prepare is not None:
+                prepare(content)
+            return content
+
+        return cached(folder, images, cache_dir, build, visit)
     return _load_and_check(folder, images, visit)
 
 
-def load_visits(folder: Path, images: Path | None = None, cache_dir: Path | None = None) -> dict[str, Content]:
+def load_visits(folder: Path, images: Path | None = None, cache_dir: Path | None = None,
+                prepare: Callable[[Content], object] | None = None) -> dict[str, Content]:
     """Every visit type's questionnaire in `folder`, by visit id, the intake first."""
-    first = load_content(folder, images, cache_dir)
-    others = {visit: load_content(folder, images, cache_dir, visit) for visit in first.manifest.visit_ids()[1:]}
+    first = load_content(folder, images, cache_dir, prepare=prepare)
+    others = {visit: load_content(folder, images, cache_dir, visit, prepare)
+              for visit in first.manifest.visit_ids()[1:]}
     return {first.visit: first, **others}
 
 

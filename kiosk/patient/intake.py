@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+import os
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any, Mapping
@@ -18,11 +19,13 @@ from kiosk.content import Content
 from kiosk.content.model import ConsentPage, Page, QuestionPage
 from kiosk.content.model import Severity
 from kiosk.rules.flow import Problem, effective_answers, page_problems, visible_pages
-from kiosk.patient.pipeline import complete_submission
+from kiosk.patient.after_commit import RenderJob, settle_answer
+from kiosk.patient.pipeline import Outcome, commit_submission
+from kiosk.printing.outbox import Outbox
 from kiosk.system.clock import utc_now
 from kiosk.settings import ASK_VISIT
 from kiosk.storage.repository import SubmissionRepository
-from kiosk.storage.submissions import SessionEvents, Submission, new_submission_id
+from kiosk.storage.submissions import SessionEvents, Status, Submission, new_submission_id
 from kiosk.rules.teach_back import TeachBackFeedback, grade
 from kiosk.patient.session import (
     REVIEW,
@@ -196,11 +199,12 @@ class IntakeController:
             self._go(page_id)
 
     def submit(self) -> bool:
-        """Commit, then thank the patient. A failed write keeps every answer in memory for a retry.
+        """Commit, then thank the patient at once. A failed write keeps every answer in memory for a retry.
 
-        Success means this session's answers are the stored row. Once the commit
-        returned, nothing can take the thank-you away: print, outbox and autosave
-        clean-up failures are logged for staff (the PDF can be made again from the store).
+        Success means this session's answers are the stored row. The PDF is drawn
+        and printed afterwards in a child process (`settle_printing`); nothing can
+        take the thank-you away: render, print, outbox and autosave clean-up
+        failures are logged for staff (the PDF can be made again from the store).
         """
         for page in visible_pages(self.content, self.session.answers):
             if self._problems(page):
@@ -217,21 +221,39 @@ class IntakeController:
                                 language=s.language, answers=dict(s.answers), signature_png=s.signature_png,
                                 events=s.events, visit=self.content.visit)
         try:
-            outcome = complete_submission(self.content, self.store, submission, self.clinic(), self.outbox_dir,
-                                          now=self.clock(), printer=self.delivery.printer(),
-                                          seal=self.delivery.seal, logo_png=self.delivery.logo())
+            stored = commit_submission(self.content, self.store, submission, now=self.clock())
         except Exception as exc:  # noqa: BLE001 - any failure to save must keep the answers and tell the patient
             log.error("submit failed (%s); answers kept in memory for a retry", type(exc).__name__)
             if self.view:
                 self.view.show_not_saved()
             return False
-        if not outcome.stored:
+        if not stored:
             self._conflict(s)
             return False
-        s.submitted = outcome
+        s.submitted = Outcome(submission=submission, stored=True)
         self._after_commit(s)
         self._go(THANKS)
+        self._print_later(submission)
         return True
+
+    def _print_later(self, submission: Submission) -> None:
+        """Draw and print in a child process; the answer is settled by `settle_printing` on this thread."""
+        try:
+            job = RenderJob(self.content, submission, self.clinic(), self.delivery.logo(), self.delivery.printer(),
+                            os.getpid())
+            outbox = Outbox(self.outbox_dir, seal=self.delivery.seal)
+            self.delivery.render.start(job, lambda rendered: settle_answer(
+                submission.id, rendered, outbox, mark_printed=lambda sid: self.store.set_status(sid, Status.PRINTED)))
+        except Exception as exc:  # noqa: BLE001 - the answers are committed; staff print them from the console
+            log.error("submission %s saved, but its PDF could not be started (%s); staff can print it from the "
+                      "console", submission.id[:8], type(exc).__name__)
+
+    def settle_printing(self, wait_s: float | None = 0) -> int:
+        """Record what the render processes answered: printed, or the PDF kept in the outbox, or a failure logged
+        for staff. `wait_s` > 0 (or None: as long as it takes) first waits for the children. Returns how many
+        are still running."""
+        render = self.delivery.render
+        return render.collect() if wait_s == 0 else render.wait(wait_s)
 
     def _conflict(self, s: PatientSession) -> None:
         """The id was already taken by a row that is not this submit (another process kept it as abandoned):
@@ -249,9 +271,6 @@ class IntakeController:
 
     def _after_commit(self, s: PatientSession) -> None:
         """The answers are safe; what remains may fail without the patient hearing of it."""
-        outcome = s.submitted
-        if outcome is not None and outcome.message and not outcome.printed:
-            log.warning("submission %s saved; for staff: %s", s.id[:8], outcome.message)
         try:
             self.journal.forget(s.id)
         except Exception as exc:  # noqa: BLE001 - a leftover autosave is dropped at the next start (the row exists)

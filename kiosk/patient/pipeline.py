@@ -1,11 +1,10 @@
 """The one path every answer takes: answers -> assessment -> store -> report -> print or outbox.
 
-The wizard and an imported FHIR response both call `complete_submission`;
-nothing else scores, stores or renders a submission.
-
-Printing is synchronous and fast: `lp` returns once CUPS has accepted the job
-(tens of milliseconds; bounded by the printer's timeout), so the thank-you
-screen follows the commit and one PDF render. Nothing after the commit can
+The wizard and an imported FHIR response both commit through `commit_submission`
+and draw the PDF with `render_pdf`; nothing else scores, stores or renders a
+submission. `complete_submission` does both in one go (import, tools); the
+kiosk thanks the patient right after the commit and renders and prints in a
+child process (`kiosk.patient.after_commit`). Nothing after the commit can
 fail the submit: a render or print problem leaves the submission "new" with
 the PDF (or nothing, if it could not be drawn) for staff.
 """
@@ -62,6 +61,21 @@ def finalize(content: Content, submission: Submission, now: dt.datetime | None =
     return submission
 
 
+def commit_submission(content: Content, store: SubmissionRepository, submission: Submission,
+                      now: dt.datetime | None = None) -> bool:
+    """Assess and commit in one transaction; False when the id already holds another row (nothing stored)."""
+    finalize(content, submission, now)
+    return store.save(submission)
+
+
+def render_pdf(content: Content, submission: Submission, clinic: str, logo_png: bytes | None = None) -> bytes:
+    """The clinician PDF of a committed submission."""
+    from kiosk.report.content import build_report
+    from kiosk.report.pdf import ClinicianReport
+
+    return ClinicianReport().render(build_report(content, submission, clinic, logo_png=logo_png))
+
+
 def complete_submission(content: Content, store: SubmissionRepository, submission: Submission, clinic: str,
                         outbox_dir: Path, now: dt.datetime | None = None, *, printer: Printer | None = None,
                         seal: Transform = identity, logo_png: bytes | None = None) -> Outcome:
@@ -72,16 +86,12 @@ def complete_submission(content: Content, store: SubmissionRepository, submissio
     again from the store). A repeated submit of a stored id prints nothing.
     `printer=None` means automatic printing is off: the PDF waits in the outbox.
     """
-    finalize(content, submission, now)
-    stored = store.save(submission)
-    if not stored:
+    if not commit_submission(content, store, submission, now):
         return Outcome(submission=submission, stored=False, message="Already stored; not printed again.")
     try:
         from kiosk.printing.delivery import deliver
-        from kiosk.report.content import build_report
-        from kiosk.report.pdf import ClinicianReport
 
-        pdf = ClinicianReport().render(build_report(content, submission, clinic, logo_png=logo_png))
+        pdf = render_pdf(content, submission, clinic, logo_png)
         result = deliver(pdf, submission.id, printer, Outbox(outbox_dir, seal=seal),
                          mark_printed=lambda sid: store.set_status(sid, Status.PRINTED))
     except Exception as exc:  # noqa: BLE001 - the answers are committed; staff can render and print from the console

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from typing import Any, Protocol
 
 from kiosk.content.model import INTAKE, Page
+from kiosk.patient.after_commit import RenderProcesses
 from kiosk.patient.pipeline import Outcome
 from kiosk.printing.outbox import identity
 from kiosk.printing.printer import Printer
@@ -91,8 +92,10 @@ class PatientSession:
 
 @dataclass
 class Delivery:
-    """How a submitted PDF leaves the kiosk: the printer now (None: keep it in the outbox), the outbox's sealing, the logo."""
+    """How a submitted PDF leaves the kiosk: the printer now (None: keep it in the outbox), the outbox's sealing, the logo,
+    and the child processes that draw and print it after the patient was thanked."""
 
     printer: Callable[[], Printer | None] = lambda: None
     seal: Callable[[bytes], bytes] = identity
     logo: Callable[[], bytes | None] = lambda: None
+    render: RenderProcesses = field(default_factory=RenderProcesses)

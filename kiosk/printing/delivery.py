@@ -32,14 +32,21 @@ class PrintResult:
 def deliver(pdf: bytes, submission_id: str, printer: Printer | None, outbox: Outbox,
             mark_printed: Callable[[str], None]) -> PrintResult:
     """Print now if there is a printer; on any failure (or no printer) put the PDF in the outbox."""
-    if printer is not None:
-        ok, message = safe_print(printer, pdf, job_title(submission_id))
-        if ok:
-            _printed(submission_id, outbox, mark_printed)
-            return PrintResult(submission_id, True, message)
+    printed, message = safe_print(printer, pdf, job_title(submission_id)) if printer is not None else (False, NO_PRINTER)
+    return settle(submission_id, pdf, printed, message, outbox, mark_printed)
+
+
+def settle(submission_id: str, pdf: bytes | None, printed: bool, message: str, outbox: Outbox,
+           mark_printed: Callable[[str], None]) -> PrintResult:
+    """After a print attempt (here or in the render process): a printed job is recorded, anything else waits
+    in the outbox. `pdf` may be None only when it printed."""
+    if printed:
+        _printed(submission_id, outbox, mark_printed)
+        return PrintResult(submission_id, True, message)
+    if message != NO_PRINTER:
         log.warning("submission %s not printed: %s", submission_id[:8], message)
-    else:
-        message = NO_PRINTER
+    if pdf is None:
+        raise ValueError("a PDF that did not print must be kept")
     return PrintResult(submission_id, False, message, outbox.put(submission_id, pdf))
 
 

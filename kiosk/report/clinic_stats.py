@@ -12,12 +12,12 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import sqlite3
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
+from kiosk.storage.shared_connection import Db
 from kiosk.content import Content
 from kiosk.content.model import ConsentPage, QuestionPage
 from kiosk.system.crypto import MasterKeys
@@ -106,7 +106,7 @@ def day_of(submission: Submission) -> str:
     return (submission.submitted_at or submission.started_at).astimezone().date().isoformat()
 
 
-def add_rows(conn: sqlite3.Connection, keys: MasterKeys, content: Content, submissions: Iterable[Submission]) -> None:
+def add_rows(conn: Db, keys: MasterKeys, content: Content, submissions: Iterable[Submission]) -> None:
     """Add submissions to their days' totals (inside the caller's transaction)."""
     pending: dict[tuple[str, int], dict[str, Any]] = {}
     for submission in submissions:
@@ -131,14 +131,14 @@ def _open(keys: MasterKeys, day: str, demo: int, blob: bytes) -> dict[str, Any]:
     return json.loads(keys.decrypt(bytes(blob), _aad(day, demo)))
 
 
-def rekey_days(conn: sqlite3.Connection, old: MasterKeys, new: MasterKeys) -> None:
+def rekey_days(conn: Db, old: MasterKeys, new: MasterKeys) -> None:
     """Move every day total to a new data key (a key epoch change), inside the caller's transaction."""
     for day, demo, blob in conn.execute("SELECT day, demo, blob FROM dashboard_days").fetchall():
         conn.execute("UPDATE dashboard_days SET blob = ? WHERE day = ? AND demo = ?",
                      (_seal(new, day, demo, _open(old, day, demo, blob)), day, demo))
 
 
-def day_totals(conn: sqlite3.Connection, keys: MasterKeys, since: dt.date | None,
+def day_totals(conn: Db, keys: MasterKeys, since: dt.date | None,
                until: dt.date | None) -> dict[dt.date, dict[str, Any]]:
     """Real and training rows together, per day in the range (training rows are what a training clinic has)."""
     found: dict[dt.date, dict[str, Any]] = {}

@@ -12,6 +12,7 @@ from kiosk.rules.assessment import Evidence, Flag, Score, clinician_label, deriv
 from kiosk.content import Content
 from kiosk.content.model import SEVERITY_ORDER, ConsentPage, Question, QuestionPage
 from kiosk.rules.flow import visible_questions, visible_pages
+from kiosk.report.doses import DoseRecord
 from kiosk.report.events import crisis_line
 from kiosk.report.trend import VisitPoint, point_of, series
 from kiosk.storage.submissions import DEMO_SOURCE, IMPORT_SOURCE, Submission
@@ -70,6 +71,7 @@ class ReportData:
     # Earlier visits of the same person and this one, oldest first (empty: no earlier visit known).
     trend: tuple[VisitPoint, ...] = ()
     visit: str = "intake"
+    dose: DoseRecord | None = None  # what staff recorded as given at this visit
 
     @property
     def summary_title(self) -> str:
@@ -83,7 +85,8 @@ def clip(text: str, limit: int = LONGEST_ANSWER) -> str:
 
 
 def build_report(content: Content, submission: Submission, clinic: str, staff_note: str = "",
-                 logo_png: bytes | None = None, earlier: tuple[VisitPoint, ...] = ()) -> ReportData:
+                 logo_png: bytes | None = None, earlier: tuple[VisitPoint, ...] = (),
+                 dose: DoseRecord | None = None) -> ReportData:
     """Everything the PDF shows, from stored answers and their stored assessment."""
     answers = submission.answers
     identity = content.manifest.identity
@@ -118,8 +121,9 @@ def build_report(content: Content, submission: Submission, clinic: str, staff_no
         crisis=crisis_line(submission),
         provenance=provenance(submission),
         training=submission.source == DEMO_SOURCE,
-        trend=tuple(series(list(earlier), point_of(submission))) if earlier else (),
+        trend=tuple(series(list(earlier), point_of(submission, dose))) if earlier else (),
         visit=submission.visit,
+        dose=dose,
     )
 
 

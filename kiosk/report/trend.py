@@ -11,6 +11,8 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
+from kiosk.report.doses import DoseRecord
+
 MEANINGFUL_CHANGE = 5
 REMISSION_BELOW = 5
 MAX_VISITS = 12
@@ -26,6 +28,8 @@ class VisitPoint:
     audit_c: int | None = None
     cravings: int | None = None
     days_since_opioid: int | None = None
+    submission_id: str = ""
+    dose: DoseRecord | None = None  # what staff recorded as given at this visit (shot or pills)
     unconfirmed: bool = False  # matched to this patient by name and birth date only; staff have not confirmed it
 
 
@@ -54,8 +58,8 @@ def values(points: list[VisitPoint], measure: Measure) -> list[tuple[dt.date, in
     return [(when, value) for when, value in found if value is not None]
 
 
-def point_of(submission: Any) -> VisitPoint:
-    """A stored or current submission's numbers."""
+def point_of(submission: Any, dose: DoseRecord | None = None) -> VisitPoint:
+    """A stored or current submission's numbers (and what was given at that visit, when known)."""
     moment = submission.submitted_at or submission.started_at
     scores = submission.assessment.scores
     cravings = submission.answers.get("cravings")
@@ -64,7 +68,8 @@ def point_of(submission: Any) -> VisitPoint:
         phq9=scores["phq9"].total if "phq9" in scores else None,
         audit_c=scores["audit_c"].total if "audit_c" in scores else None,
         cravings=cravings if isinstance(cravings, int) and not isinstance(cravings, bool) else None,
-        days_since_opioid=submission.assessment.derived.get("days_since_opioid"))
+        days_since_opioid=submission.assessment.derived.get("days_since_opioid"),
+        submission_id=str(getattr(submission, "id", "")), dose=dose)
 
 
 def series(earlier: list[VisitPoint], current: VisitPoint) -> list[VisitPoint]:

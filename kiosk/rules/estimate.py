@@ -13,7 +13,6 @@ longest of these, rounded up, so the promise follows the content.
 from __future__ import annotations
 
 import math
-import weakref
 from dataclasses import dataclass
 from typing import Any
 
@@ -40,8 +39,7 @@ TYPICAL: dict[str, Any] = {
 }
 BENIGN = ("no", "none", "never", "not_at_all")
 FORMS = {"pill": "tablet", "shot": "injection"}
-# Content is compared by value and holds lists, so the figure is kept per object (by identity, weakly).
-_PROMISED: dict[int, tuple["weakref.ReferenceType[Content]", int]] = {}
+PROMISED = "promised_minutes"  # the key of the welcome screen's figure in `Content.figures`
 SEXES = ("female", "male")
 
 
@@ -88,12 +86,14 @@ def typical_paths(content: Content) -> list[PathEstimate]:
 
 
 def promised_minutes(content: Content) -> int:
-    """What the welcome screen promises: the longest typical path, in whole minutes rounded up (once per content)."""
-    known = _PROMISED.get(id(content))
-    if known is None or known[0]() is not content:
-        minutes = max(1, math.ceil(max(p.minutes for p in typical_paths(content)) - 1e-9))
-        known = _PROMISED[id(content)] = (weakref.ref(content), minutes)
-    return known[1]
+    """What the welcome screen promises: the longest typical path, in whole minutes rounded up.
+
+    Worked out once per content and kept in its figures, which the compiled copy stores: a daily start reads it.
+    """
+    known = content.figures.get(PROMISED)
+    if not isinstance(known, int):
+        known = content.figures[PROMISED] = max(1, math.ceil(max(p.minutes for p in typical_paths(content)) - 1e-9))
+    return known
 
 
 def welcome_text(content: Content, language: str) -> str:

@@ -19,8 +19,8 @@ from __future__ import annotations
 import hashlib
 import hmac
 import json
-import sqlite3
 
+from kiosk.storage.shared_connection import Db
 from kiosk.staff import audit
 from kiosk.storage.db import atomic
 
@@ -40,7 +40,7 @@ def _head_mac(key: bytes, count: int, last_hash: str) -> bytes:
     return _mac(key, f"head:{count}:{last_hash}")
 
 
-def head_problems(conn: sqlite3.Connection, key: bytes) -> list[str]:
+def head_problems(conn: Db, key: bytes) -> list[str]:
     """The check made at every unlock: is the log still as long, and does it end where it was sealed?"""
     head = conn.execute("SELECT count, last_hash, mac FROM audit_head WHERE id = 1").fetchone()
     if head is None:
@@ -64,7 +64,7 @@ def head_problems(conn: sqlite3.Connection, key: bytes) -> list[str]:
     return found
 
 
-def seal(conn: sqlite3.Connection, key: bytes, check: bool = True, from_start: bool = False) -> list[str]:
+def seal(conn: Db, key: bytes, check: bool = True, from_start: bool = False) -> list[str]:
     """Check the head (recording any finding in the log), then seal every entry since; returns the findings.
 
     `from_start` seals every entry again (a new key epoch brings a new audit key)."""
@@ -85,7 +85,7 @@ def seal(conn: sqlite3.Connection, key: bytes, check: bool = True, from_start: b
     return found
 
 
-def problems(conn: sqlite3.Connection, key: bytes) -> list[str]:
+def problems(conn: Db, key: bytes) -> list[str]:
     """Everything the seals say: the head, each sealed entry's seal, and every finding recorded earlier."""
     found = head_problems(conn, key)
     head = conn.execute("SELECT count FROM audit_head WHERE id = 1").fetchone()

@@ -9,24 +9,25 @@ through plaintext.
 from __future__ import annotations
 
 import datetime as dt
-import sqlite3
+from dataclasses import replace
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+from kiosk.storage.shared_connection import Db, submission_store
 from kiosk.system.clock import local_days, utc_now
 from kiosk.rules.assessment import Assessment, assess
 from kiosk.staff.records import AccountInfo, AuditEntry, QueueQuery, QueueRow
 from kiosk.content import Content
 from kiosk.report import clinic_stats as dashboard
 from kiosk.staff.queue_reasons import queue_reason
+from kiosk.report.doses import DoseRecord, dose_record
 from kiosk.report.trend import VisitPoint
 from kiosk.settings import Settings
 from kiosk.staff import audit, audit_seal, index, vault
 from kiosk.staff.rights import Action, Role, allowed, require
 from kiosk.staff.settings_store import load_settings, save_settings
 from kiosk.storage.codecs import OpeningCodec
-from kiosk.storage.sqlite_submissions import SubmissionStore
 from kiosk.storage.repository import QueueFilter
 from kiosk.storage.submissions import Status, Submission
 
@@ -34,7 +35,7 @@ from kiosk.storage.submissions import Status, Submission
 OUTBOX_AAD = b"outbox pdf"
 
 
-def outbox_sealer(conn: sqlite3.Connection) -> Callable[[bytes], bytes] | None:
+def outbox_sealer(conn: Db) -> Callable[[bytes], bytes] | None:
     """The kiosk's `seal` for the print outbox: write-only, like submissions (None before setup).
 
     The public key is looked up at each seal, so a key epoch started by the console applies at once."""
@@ -60,7 +61,7 @@ class Locked(Exception):
 
 
 class SealedStaffData:
-    def __init__(self, conn: sqlite3.Connection, unlocked: vault.Unlocked, content: Content,
+    def __init__(self, conn: Db, unlocked: vault.Unlocked, content: Content,
                  data_dir: Path | None = None) -> None:
         self.conn = conn
         self.content = content
@@ -70,7 +71,7 @@ class SealedStaffData:
         self.role: Role = unlocked.role
         self.audit_findings = unlocked.audit_findings
         self.is_admin = unlocked.is_admin
-        self.store = SubmissionStore(conn, OpeningCodec(unlocked.keys))
+        self.store = submission_store(conn, OpeningCodec(unlocked.keys))
 
     # -- keys and rights ---------------------------------------------------------
 
@@ -94,7 +95,7 @@ class SealedStaffData:
             audit.append(self.conn, self.actor, "lock")
             audit_seal.seal(self.conn, self._unlocked.keys.audit_key)
         self._unlocked = None
-        self.store = SubmissionStore(self.conn)
+        self.store = submission_store(self.conn)
 
     # -- index --------------------------------------------------------------------
 
@@ -181,7 +182,7 @@ class SealedStaffData:
         from kiosk.staff.people import earlier_visits
 
         self.require(Action.PREVIEW)
-        return earlier_visits(self, name, dob, exclude)
+        return [replace(point, dose=self._dose(point.submission_id)) for point in earlier_visits(self, name, dob, exclude)]
 
     def person(self, submission_id: str) -> Any:
         """This visit's person (kiosk.staff.people.PersonView): its confirmed and suggested visits."""
@@ -215,6 +216,11 @@ class SealedStaffData:
             audit.append(self.conn, self.actor, f"person_{change}", submission_id, detail)
         return person
 
+    def person_ids(self, submission_ids: list[str]) -> dict[str, str]:
+        """The person staff linked each of these visits to (an export's one Patient per person)."""
+        self.require(Action.EXPORT)
+        return {sid: link.person for sid, link in self.store.person_links(submission_ids).items()}
+
     def submissions_between(self, since: dt.date | None, until: dt.date | None) -> list[Submission]:
         """Every submission in a date range, opened: only for an export, so it needs the export right."""
         return [self.submission(i) for i, _ in self.submission_ids_between(since, until)]
@@ -239,6 +245,33 @@ class SealedStaffData:
         with self.store.transaction():
             self.store.set_note(submission_id, blob)
             audit.append(self.conn, self.actor, "note", submission_id, {"cleared": not text})
+
+    def dose(self, submission_id: str) -> DoseRecord | None:
+        """What staff recorded as given at this visit (shot: side and lot; or pills prescribed), if anything."""
+        self.require(Action.PREVIEW)
+        return self._dose(submission_id)
+
+    def _dose(self, submission_id: str) -> DoseRecord | None:
+        blob = self.store.dose(submission_id) if submission_id else None
+        if blob is None:
+            return None
+        return DoseRecord.from_json(self.unlocked.keys.decrypt(blob, f"dose:{submission_id}".encode()))
+
+    def record_dose(self, submission_id: str, kind: str, side: str = "", lot: str = "") -> DoseRecord:
+        """Record the shot given (side, lot) or pills prescribed at a stored visit; replaces an earlier
+        record of the same visit. Checked (DoseInvalid names the field) and audited."""
+        self.require(Action.DOSE)
+        visit = self.store.get(submission_id)
+        if visit is None:
+            raise KeyError(f"no submission {submission_id}")
+        # Given at that visit: the due date counts from the visit's day, as the trend counts its days.
+        record = dose_record(kind, side, lot, self.actor, (visit.submitted_at or visit.started_at).date())
+        blob = self.unlocked.keys.encrypt(record.to_json(), f"dose:{submission_id}".encode())
+        with self.store.transaction():
+            replaced = self.store.dose(submission_id) is not None
+            self.store.set_dose(submission_id, blob)
+            audit.append(self.conn, self.actor, "dose", submission_id, {"kind": record.kind, "replaced": replaced})
+        return record
 
     def mark_reviewed(self, submission_id: str) -> None:
         self.require(Action.REVIEW)
@@ -318,5 +351,5 @@ class SealedStaffData:
 
     def _use(self, unlocked: vault.Unlocked) -> None:
         self._unlocked = unlocked
-        self.store = SubmissionStore(self.conn, OpeningCodec(unlocked.keys))
+        self.store = submission_store(self.conn, OpeningCodec(unlocked.keys))
 

@@ -17,14 +17,13 @@ private key, which only current masters unwrap.
 from __future__ import annotations
 
 import secrets
-import sqlite3
 
+from kiosk.storage.shared_connection import Db, submission_store
 from kiosk.system import crypto
 from kiosk.system.crypto import CryptoError, MasterKeys, derive, private_from, public_bytes, seal, unwrap, wrap
 from kiosk.report.clinic_stats import rekey_days
 from kiosk.staff import audit, audit_seal, index
 from kiosk.storage.db import atomic
-from kiosk.storage.sqlite_submissions import SubmissionStore
 
 STAFF_KEY = b"staff x25519"
 RECOVERY_KEY = b"recovery x25519"
@@ -42,12 +41,12 @@ def _previous_aad(epoch: int) -> bytes:
     return f"epoch:{epoch}".encode("ascii")
 
 
-def current_epoch(conn: sqlite3.Connection) -> int:
+def current_epoch(conn: Db) -> int:
     row = conn.execute("SELECT max(epoch) FROM key_epochs").fetchone()
     return int(row[0]) if row and row[0] is not None else 0
 
 
-def start(conn: sqlite3.Connection, keys: MasterKeys, recovery_raw: bytes, created_at: str) -> None:
+def start(conn: Db, keys: MasterKeys, recovery_raw: bytes, created_at: str) -> None:
     """At setup: epoch 0, and the recovery key's public half so later epochs can be sealed to it."""
     recovery_public = public_bytes(private_from(recovery_raw, RECOVERY_KEY))
     conn.execute("UPDATE install SET recovery_public = ? WHERE id = 1", (recovery_public,))
@@ -59,7 +58,7 @@ def open_grant(pass_key: bytes, grant: bytes, name: str) -> bytes:
     return crypto.open_sealed_with(private_from(pass_key, STAFF_KEY), grant, grant_aad(name))
 
 
-def with_previous(conn: sqlite3.Connection, master: bytes) -> MasterKeys:
+def with_previous(conn: Db, master: bytes) -> MasterKeys:
     """The current epoch's keys, holding every earlier epoch's private key as well."""
     keys = MasterKeys(master)
     current = master
@@ -70,7 +69,7 @@ def with_previous(conn: sqlite3.Connection, master: bytes) -> MasterKeys:
     return keys
 
 
-def open_by_recovery(conn: sqlite3.Connection, recovery_raw: bytes) -> bytes | None:
+def open_by_recovery(conn: Db, recovery_raw: bytes) -> bytes | None:
     """The newest master the recovery key reaches through its key pair (None for an install made before epochs)."""
     row = conn.execute("SELECT epoch, recovery_sealed FROM key_epochs WHERE recovery_sealed IS NOT NULL "
                        "ORDER BY epoch DESC LIMIT 1").fetchone()
@@ -80,7 +79,7 @@ def open_by_recovery(conn: sqlite3.Connection, recovery_raw: bytes) -> bytes | N
     return crypto.open_sealed_with(private, row[1], f"recovery epoch {row[0]}".encode("ascii"))
 
 
-def rotate(conn: sqlite3.Connection, old: MasterKeys, actor: str, reason: str, created_at: str) -> tuple[MasterKeys, list[str]]:
+def rotate(conn: Db, old: MasterKeys, actor: str, reason: str, created_at: str) -> tuple[MasterKeys, list[str]]:
     """Start a new epoch (inside the caller's transaction). Returns the new keys and the accounts left without a grant."""
     new = MasterKeys(secrets.token_bytes(32))
     epoch = current_epoch(conn) + 1
@@ -106,10 +105,13 @@ def rotate(conn: sqlite3.Connection, old: MasterKeys, actor: str, reason: str, c
     return new, left_out
 
 
-def _rekey_rows(conn: sqlite3.Connection, old: MasterKeys, new: MasterKeys) -> None:
-    """Notes, queue headers and search tokens move to the new epoch's data and index keys."""
-    store = SubmissionStore(conn)
+def _rekey_rows(conn: Db, old: MasterKeys, new: MasterKeys) -> None:
+    """Notes, dose records, queue headers and search tokens move to the new epoch's data and index keys."""
+    store = submission_store(conn)
     rekey_days(conn, old, new)
+    for submission_id, dose in store.encrypted_doses():
+        aad = f"dose:{submission_id}".encode()
+        store.set_dose(submission_id, new.encrypt(old.decrypt(dose, aad), aad))
     for submission_id, header, note in store.encrypted_fields():
         if note is not None:
             aad = f"note:{submission_id}".encode()

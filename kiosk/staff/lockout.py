@@ -16,8 +16,8 @@ write the database file can reset them (see the README).
 from __future__ import annotations
 
 import datetime as dt
-import sqlite3
 
+from kiosk.storage.shared_connection import Db
 from kiosk.staff import audit
 from kiosk.storage.db import atomic
 
@@ -41,23 +41,23 @@ def _left(until: str | None, now: dt.datetime) -> int:
     return max(0, int((dt.datetime.fromisoformat(until) - now).total_seconds() + 0.999))
 
 
-def global_remaining(conn: sqlite3.Connection, now: dt.datetime) -> int:
+def global_remaining(conn: Db, now: dt.datetime) -> int:
     row = conn.execute("SELECT locked_until FROM lockout WHERE id = 1").fetchone()
     return _left(row[0] if row else None, now)
 
 
-def account_remaining(conn: sqlite3.Connection, name: str, now: dt.datetime) -> int:
+def account_remaining(conn: Db, name: str, now: dt.datetime) -> int:
     row = conn.execute("SELECT locked_until FROM account_lockout WHERE name = ?", (name,)).fetchone()
     return _left(row[0] if row else None, now)
 
 
-def remaining(conn: sqlite3.Connection, now: dt.datetime, name: str | None = None) -> int:
+def remaining(conn: Db, now: dt.datetime, name: str | None = None) -> int:
     """Seconds before `name` (or anyone, when None) may try again; 0 when a try is allowed now."""
     wait = global_remaining(conn, now)
     return max(wait, account_remaining(conn, name, now)) if name else wait
 
 
-def refuse_if_locked(conn: sqlite3.Connection, known_name: str | None, now: dt.datetime) -> int:
+def refuse_if_locked(conn: Db, known_name: str | None, now: dt.datetime) -> int:
     """The wait for this try (0 if allowed). A try during a lock-out is audited, naming the account only if it is one."""
     wait = remaining(conn, now, known_name)
     if wait:
@@ -66,7 +66,7 @@ def refuse_if_locked(conn: sqlite3.Connection, known_name: str | None, now: dt.d
     return wait
 
 
-def record_failure(conn: sqlite3.Connection, known_name: str | None, now: dt.datetime) -> None:
+def record_failure(conn: Db, known_name: str | None, now: dt.datetime) -> None:
     """Count one wrong try against the account (if the name was a real one) and against the ceiling; audit it."""
     with atomic(conn):
         row = conn.execute("SELECT failures FROM lockout WHERE id = 1").fetchone()
@@ -87,13 +87,13 @@ def record_failure(conn: sqlite3.Connection, known_name: str | None, now: dt.dat
         audit.append(conn, SYSTEM, "unlock_failed", known_name or "", detail, at=now)
 
 
-def record_success(conn: sqlite3.Connection, name: str) -> None:
+def record_success(conn: Db, name: str) -> None:
     """Inside the caller's transaction: the account's count and the install-wide count start again."""
     conn.execute("DELETE FROM account_lockout WHERE name = ?", (name,))
     conn.execute("DELETE FROM lockout")
 
 
-def clear(conn: sqlite3.Connection, name: str | None = None) -> None:
+def clear(conn: Db, name: str | None = None) -> None:
     """After recovery or an account change: forget the counts (of one account, or all)."""
     if name is None:
         conn.execute("DELETE FROM account_lockout")

@@ -27,6 +27,7 @@ class Action(str, Enum):
     PRINT = "print"
     NOTE = "note"
     REVIEW = "review"
+    DOSE = "dose"  # record the shot given (side, lot) or pills prescribed at a visit
     PEOPLE = "people"
     SETTINGS = "settings"
     ACCOUNTS = "accounts"
@@ -42,7 +43,7 @@ ROLE_TITLES = {Role.FRONT_DESK: "front desk", Role.CLINICIAN: "clinician", Role.
 _FRONT_DESK = frozenset({Action.FIND, Action.PREVIEW, Action.PRINT, Action.NOTE})
 # Linking visits to a person decides whose numbers a prescriber reads as this patient's trend, so it is a
 # clinician's call; the front desk sees the suggested match and the timeline.
-_CLINICIAN = _FRONT_DESK | {Action.REVIEW, Action.PEOPLE}
+_CLINICIAN = _FRONT_DESK | {Action.REVIEW, Action.PEOPLE, Action.DOSE}
 RIGHTS: dict[Role, frozenset[Action]] = {
     Role.FRONT_DESK: _FRONT_DESK,
     Role.CLINICIAN: _CLINICIAN,
@@ -51,6 +52,7 @@ RIGHTS: dict[Role, frozenset[Action]] = {
 
 _DOING = {Action.FIND: "Finding submissions", Action.PREVIEW: "Opening a submission", Action.PRINT: "Printing",
           Action.NOTE: "Writing staff notes", Action.REVIEW: "Marking a submission reviewed",
+          Action.DOSE: "Recording a shot given or pills prescribed",
           Action.PEOPLE: "Confirming, merging or splitting people",
           Action.SETTINGS: "Changing settings", Action.ACCOUNTS: "Changing staff accounts",
           Action.EXPORT: "Exporting", Action.PURGE: "Purging", Action.BACKUP: "Making a backup",

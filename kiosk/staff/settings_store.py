@@ -8,16 +8,16 @@ new value.
 from __future__ import annotations
 
 import json
-import sqlite3
 from typing import Any
 
+from kiosk.storage.shared_connection import Db
 from kiosk.settings import BY_NAME, Settings
 from kiosk.staff import audit
 from kiosk.staff.rights import Action, Role, require
 from kiosk.storage.db import atomic
 
 
-def load_settings(conn: sqlite3.Connection, base: Settings | None = None) -> Settings:
+def load_settings(conn: Db, base: Settings | None = None) -> Settings:
     """The saved settings over the defaults; a key this version does not know is ignored, not fatal."""
     settings = base or Settings()
     changes = {key: json.loads(value) for key, value in conn.execute("SELECT key, value FROM settings")
@@ -25,7 +25,7 @@ def load_settings(conn: sqlite3.Connection, base: Settings | None = None) -> Set
     return settings.updated(**changes) if changes else settings
 
 
-def save_settings(conn: sqlite3.Connection, actor: str, role: Role | str | bool, **changes: Any) -> Settings:
+def save_settings(conn: Db, actor: str, role: Role | str | bool, **changes: Any) -> Settings:
     """Validate, store and audit a change; the role must have the settings right (True: an administrator)."""
     if isinstance(role, bool):
         role = Role.ADMINISTRATOR if role else Role.FRONT_DESK

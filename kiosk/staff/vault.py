@@ -13,9 +13,9 @@ import datetime as dt
 import json
 import os
 import secrets
-import sqlite3
 from dataclasses import dataclass
 
+from kiosk.storage.shared_connection import Db
 from kiosk.system import crypto
 from kiosk.system.clock import utc_now
 from kiosk.staff import audit, audit_seal, epochs, lockout
@@ -57,11 +57,11 @@ class Unlocked:
         return self.role is Role.ADMINISTRATOR
 
 
-def is_set_up(conn: sqlite3.Connection) -> bool:
+def is_set_up(conn: Db) -> bool:
     return conn.execute("SELECT 1 FROM install WHERE id = 1").fetchone() is not None
 
 
-def public_key(conn: sqlite3.Connection) -> bytes | None:
+def public_key(conn: Db) -> bytes | None:
     row = conn.execute("SELECT public_key FROM install WHERE id = 1").fetchone()
     return bytes(row[0]) if row else None
 
@@ -75,7 +75,7 @@ def _account_aad(name: str) -> bytes:
     return f"staff:{name.casefold()}".encode("utf-8")
 
 
-def _insert_account(conn: sqlite3.Connection, keys: MasterKeys, name: str, passphrase: str, role: Role,
+def _insert_account(conn: Db, keys: MasterKeys, name: str, passphrase: str, role: Role,
                     params: KdfParams | None = None) -> None:
     params = params or crypto.DEFAULT_KDF
     salt = os.urandom(16)
@@ -95,7 +95,7 @@ def _clean_name(name: str) -> str:
     return cleaned
 
 
-def setup_install(conn: sqlite3.Connection, clinic: str, admin: str, passphrase: str) -> str:
+def setup_install(conn: Db, clinic: str, admin: str, passphrase: str) -> str:
     """Create the key material and the first admin; return the recovery key, to be shown once and written down."""
     admin = _clean_name(admin)
     check_passphrase(passphrase)
@@ -120,26 +120,26 @@ def _json(value: object) -> str:
     return json.dumps(value, ensure_ascii=False)
 
 
-def lockout_remaining(conn: sqlite3.Connection, now: dt.datetime | None = None, name: str | None = None) -> int:
+def lockout_remaining(conn: Db, now: dt.datetime | None = None, name: str | None = None) -> int:
     """Seconds before the next try is allowed (0 when it is allowed now): for `name`, or for anyone when None."""
     return lockout.remaining(conn, now or utc_now(), _account_name(conn, name) if name else None)
 
 
-def _account_name(conn: sqlite3.Connection, name: str) -> str | None:
-    row = conn.execute("SELECT name FROM staff WHERE name = ?", (" ".join(name.split()),)).fetchone()
+def _account_name(conn: Db, name: str) -> str | None:
+    row = conn.execute("SELECT name FROM staff WHERE lower(name) = lower(?)", (" ".join(name.split()),)).fetchone()
     return row[0] if row else None
 
 
-def _refuse_if_locked(conn: sqlite3.Connection, known_name: str | None, moment: dt.datetime) -> None:
+def _refuse_if_locked(conn: Db, known_name: str | None, moment: dt.datetime) -> None:
     wait = lockout.refuse_if_locked(conn, known_name, moment)
     if wait:
         raise UnlockError(f"Too many wrong tries. Try again in {_duration(wait)}.")
 
 
-def unlock(conn: sqlite3.Connection, name: str, passphrase: str, now: dt.datetime | None = None) -> Unlocked:
+def unlock(conn: Db, name: str, passphrase: str, now: dt.datetime | None = None) -> Unlocked:
     """Open the master secret with one account's passphrase, or raise UnlockError with what staff can do."""
     moment = now or utc_now()
-    row = conn.execute("SELECT name, role, kdf_salt, kdf_n, kdf_r, kdf_p, wrapped, key_grant FROM staff WHERE name = ?",
+    row = conn.execute("SELECT name, role, kdf_salt, kdf_n, kdf_r, kdf_p, wrapped, key_grant FROM staff WHERE lower(name) = lower(?)",
                        (" ".join(name.split()),)).fetchone()
     _refuse_if_locked(conn, row[0] if row is not None else None, moment)
     master = None
@@ -172,7 +172,7 @@ def unlock(conn: sqlite3.Connection, name: str, passphrase: str, now: dt.datetim
     return Unlocked(actor=row[0], role=Role(row[1]), keys=keys, audit_findings=tuple(findings))
 
 
-def unlock_any(conn: sqlite3.Connection, passphrase: str, now: dt.datetime | None = None) -> Unlocked:
+def unlock_any(conn: Db, passphrase: str, now: dt.datetime | None = None) -> Unlocked:
     """For scripts that give only a passphrase: the account it opens; a miss counts towards the install-wide ceiling."""
     moment = now or utc_now()
     _refuse_if_locked(conn, None, moment)
@@ -187,7 +187,7 @@ def unlock_any(conn: sqlite3.Connection, passphrase: str, now: dt.datetime | Non
     raise UnlockError("That passphrase does not open any staff account.")
 
 
-def _take_grant(conn: sqlite3.Connection, name: str, pass_key: bytes, grant: bytes) -> bytes:
+def _take_grant(conn: Db, name: str, pass_key: bytes, grant: bytes) -> bytes:
     """Open the new epoch's master sealed to this account, and wrap it under the passphrase like any account's."""
     master = epochs.open_grant(pass_key, grant, name)
     with atomic(conn):
@@ -196,7 +196,7 @@ def _take_grant(conn: sqlite3.Connection, name: str, pass_key: bytes, grant: byt
     return master
 
 
-def rotate_keys(conn: sqlite3.Connection, by: Unlocked, reason: str = "rotate") -> tuple[Unlocked, list[str]]:
+def rotate_keys(conn: Db, by: Unlocked, reason: str = "rotate") -> tuple[Unlocked, list[str]]:
     """Start a new key epoch; returns `by` holding the new keys, and the accounts that could not be given them."""
     require(by.role, Action.ACCOUNTS)
     with atomic(conn):
@@ -211,25 +211,25 @@ def _duration(seconds: int) -> str:
     return f"{minutes} minute{'s' if minutes != 1 else ''}"
 
 
-def add_account(conn: sqlite3.Connection, by: Unlocked, name: str, passphrase: str, role: Role | str = Role.CLINICIAN) -> None:
+def add_account(conn: Db, by: Unlocked, name: str, passphrase: str, role: Role | str = Role.CLINICIAN) -> None:
     require(by.role, Action.ACCOUNTS)
     role = role_of(role)
     name = _clean_name(name)
     check_passphrase(passphrase)
     with atomic(conn):
-        if conn.execute("SELECT 1 FROM staff WHERE name = ?", (name,)).fetchone():
+        if conn.execute("SELECT 1 FROM staff WHERE lower(name) = lower(?)", (name,)).fetchone():
             raise SetupError(f"There is already a staff account named {name!r}.")
         _insert_account(conn, by.keys, name, passphrase, role)
         audit.append(conn, by.actor, "account_add", name, {"role": role.value})
 
 
-def remove_account(conn: sqlite3.Connection, by: Unlocked, name: str) -> tuple[Unlocked, list[str]]:
+def remove_account(conn: Db, by: Unlocked, name: str) -> tuple[Unlocked, list[str]]:
     """Remove the account and start a new key epoch, so what is stored from now on is sealed to keys it never held.
 
     Returns `by` holding the new keys, and any account the new keys could not reach (see `rotate_keys`)."""
     require(by.role, Action.ACCOUNTS)
     with atomic(conn):
-        row = conn.execute("SELECT name, is_admin FROM staff WHERE name = ?", (" ".join(name.split()),)).fetchone()
+        row = conn.execute("SELECT name, is_admin FROM staff WHERE lower(name) = lower(?)", (" ".join(name.split()),)).fetchone()
         if row is None:
             raise SetupError(f"There is no staff account named {name!r}.")
         admins = conn.execute("SELECT count(*) FROM staff WHERE is_admin = 1").fetchone()[0]
@@ -241,7 +241,7 @@ def remove_account(conn: sqlite3.Connection, by: Unlocked, name: str) -> tuple[U
         return rotate_keys(conn, by, reason=f"removed {row[0]}")
 
 
-def recover(conn: sqlite3.Connection, recovery_key: str, admin: str, new_passphrase: str) -> None:
+def recover(conn: Db, recovery_key: str, admin: str, new_passphrase: str) -> None:
     """With the recovery key printed at setup: give an admin account a new passphrase (or create it)."""
     admin = _clean_name(admin)
     check_passphrase(new_passphrase)
@@ -260,7 +260,7 @@ def recover(conn: sqlite3.Connection, recovery_key: str, admin: str, new_passphr
                          "the new ones: ask another administrator to set your passphrase.")
     keys = MasterKeys(master)
     with atomic(conn):
-        conn.execute("DELETE FROM staff WHERE name = ?", (admin,))
+        conn.execute("DELETE FROM staff WHERE lower(name) = lower(?)", (admin,))
         _insert_account(conn, keys, admin, new_passphrase, Role.ADMINISTRATOR)
         lockout.clear(conn)
         audit.append(conn, admin, "recover", admin)

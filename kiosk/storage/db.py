@@ -12,9 +12,13 @@ import sqlite3
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from kiosk.storage.migrations import MIGRATIONS
 from kiosk.storage.private_files import tighten
+
+if TYPE_CHECKING:
+    from kiosk.storage.shared_connection import Db
 
 
 class StorageError(Exception):
@@ -22,8 +26,14 @@ class StorageError(Exception):
 
 
 @contextmanager
-def atomic(conn: sqlite3.Connection) -> Iterator[sqlite3.Connection]:
-    """One transaction (or a savepoint inside one): all of it commits, or none of it."""
+def atomic(conn: Db) -> Iterator[Db]:
+    """One transaction (or a savepoint inside one): all of it commits, or none of it.
+
+    The clinic's shared database (`kiosk.storage.shared_connection.SharedConnection`) brings its own."""
+    if not isinstance(conn, sqlite3.Connection):
+        with conn.transaction():
+            yield conn
+        return
     if conn.in_transaction:
         conn.execute("SAVEPOINT atomic")
         try:

@@ -140,7 +140,9 @@ class PostgresSubmissionStore:
             self._one("SELECT count(*) FROM journal"))
 
     def remove_demo(self) -> int:
-        return int(self.conn.execute("DELETE FROM submissions WHERE demo = 1").rowcount)
+        with self._atomic():
+            self.conn.execute("DELETE FROM dashboard_days WHERE demo = 1")
+            return int(self.conn.execute("DELETE FROM submissions WHERE demo = 1").rowcount)
 
     # -- autosave and sessions a patient left --------------------------------------
 
@@ -175,7 +177,8 @@ class PostgresSubmissionStore:
         return count
 
     def purge_older_than(self, cutoff: dt.datetime, record: Callable[[list[str]], None] = lambda ids: None,
-                         limit: int | None = None) -> list[str]:
+                         limit: int | None = None, hold_unforwarded: bool = False) -> list[str]:
+        """The shared database holds only forwarded rows: `hold_unforwarded` has nothing to hold here."""
         with self._atomic():
             ids = [r[0] for r in self.conn.execute(
                 "SELECT id FROM (SELECT id, submitted_at AS at FROM submissions WHERE submitted_at < %s "
@@ -184,6 +187,8 @@ class PostgresSubmissionStore:
             self.conn.execute("DELETE FROM search_tokens WHERE submission_id = ANY(%s)", (ids,))
             self.conn.execute("DELETE FROM submissions WHERE id = ANY(%s)", (ids,))
             self.conn.execute("DELETE FROM journal WHERE updated_at < %s", (cutoff,))
+            # the Clinic tab's day totals go with the days they count
+            self.conn.execute("DELETE FROM dashboard_days WHERE day < %s", (cutoff.astimezone().date().isoformat(),))
             record(ids)
         return ids
 
@@ -235,7 +240,7 @@ class PostgresSubmissionStore:
         sql, params = self._where(where)
         return int(self._one(f"SELECT count(*) FROM submissions WHERE {sql}", params))
 
-    def ids_between(self, where: QueueFilter) -> list[tuple[str, Status]]:
+    def ids_between(self, where: QueueFilter) -> list[tuple[str, str]]:
         sql, params = self._where(where)
         return [(r[0], Status(r[1])) for r in self.conn.execute(
             f"SELECT id, status FROM submissions WHERE {sql} ORDER BY submitted_at NULLS FIRST", params)]
@@ -246,6 +251,17 @@ class PostgresSubmissionStore:
 
     def set_note(self, submission_id: str, blob: bytes | None) -> None:
         self.conn.execute("UPDATE submissions SET note = %s WHERE id = %s", (blob, submission_id))
+
+    def dose(self, submission_id: str) -> bytes | None:
+        value = self._one("SELECT dose FROM submissions WHERE id = %s", (submission_id,))
+        return None if value is None else bytes(value)
+
+    def set_dose(self, submission_id: str, blob: bytes | None) -> None:
+        self.conn.execute("UPDATE submissions SET dose = %s WHERE id = %s", (blob, submission_id))
+
+    def encrypted_doses(self) -> list[tuple[str, bytes]]:
+        return [(r[0], bytes(r[1])) for r in
+                self.conn.execute("SELECT id, dose FROM submissions WHERE dose IS NOT NULL ORDER BY id")]
 
     def mark_reviewed(self, submission_id: str, actor: str, at: dt.datetime) -> None:
         self.mark_reviewed_many([(submission_id, actor, at)])

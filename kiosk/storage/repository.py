@@ -115,10 +115,12 @@ class SubmissionRepository(Protocol):
         ...
 
     def purge_older_than(self, cutoff: dt.datetime, record: Callable[[list[str]], None] = ...,
-                         limit: int | None = None) -> list[str]:
+                         limit: int | None = None, hold_unforwarded: bool = False) -> list[str]:
         """Delete submissions submitted (or started) before `cutoff` (at most `limit`, oldest first), and older
         autosaves; returns the ids. `record(ids)` runs inside the same transaction (the audit entry commits with
-        the deletion)."""
+        the deletion). With `hold_unforwarded` (a station that forwards to a shared database) a row not yet
+        forwarded is kept whatever its age, so the shared copy is never lost; the shared database itself holds
+        only forwarded rows and ignores it."""
         ...
 
     # -- the staff side --------------------------------------------------------------
@@ -150,6 +152,18 @@ class SubmissionRepository(Protocol):
     def note(self, submission_id: str) -> bytes | None: ...
 
     def set_note(self, submission_id: str, blob: bytes | None) -> None: ...
+
+    def dose(self, submission_id: str) -> bytes | None:
+        """The encrypted record of what was given at this visit (shot or pills), if staff recorded one."""
+        ...
+
+    def set_dose(self, submission_id: str, blob: bytes | None) -> None:
+        """Replace (or with None remove) the encrypted dose record of a stored submission."""
+        ...
+
+    def encrypted_doses(self) -> list[tuple[str, bytes]]:
+        """(id, dose) of every row holding a dose record, for re-encrypting under new keys."""
+        ...
 
     def mark_reviewed(self, submission_id: str, actor: str, at: dt.datetime) -> None: ...
 

@@ -16,16 +16,18 @@ import hmac
 import os
 import secrets
 from dataclasses import dataclass
+from types import ModuleType
+from typing import TYPE_CHECKING
 
-from cryptography.exceptions import InvalidTag
-from cryptography.hazmat.primitives import hashes, serialization
-from cryptography.hazmat.primitives.asymmetric.x25519 import X25519PrivateKey, X25519PublicKey
-from cryptography.hazmat.primitives.ciphers.aead import AESGCM
-from cryptography.hazmat.primitives.kdf.hkdf import HKDF
+if TYPE_CHECKING:
+    from cryptography.hazmat.primitives.asymmetric.x25519 import X25519PrivateKey
+    from cryptography.hazmat.primitives.ciphers.aead import AESGCM
+
+# The primitives are imported where they are used: the kiosk paints its first screen without them (a patient's
+# first answer seals the autosave), and a process that only reads plain columns never loads them.
 
 SEALED_MAGIC = b"NKS1"
 WRAPPED_MAGIC = b"NKW1"
-_RAW = serialization.Encoding.Raw
 
 
 class CryptoError(Exception):
@@ -51,33 +53,58 @@ def derive_key(passphrase: str, salt: bytes, params: KdfParams) -> bytes:
                           maxmem=256 * 1024 * 1024, dklen=32)
 
 
+def _raw_public(private: X25519PrivateKey) -> bytes:
+    from cryptography.hazmat.primitives import serialization
+
+    return private.public_key().public_bytes(serialization.Encoding.Raw, serialization.PublicFormat.Raw)
+
+
+def _aead(key: bytes) -> AESGCM:
+    from cryptography.hazmat.primitives.ciphers.aead import AESGCM
+
+    return AESGCM(key)
+
+
+def _x25519() -> ModuleType:
+    """The X25519 key classes, imported on first use."""
+    from cryptography.hazmat.primitives.asymmetric import x25519
+
+    return x25519
+
+
 def _hkdf(secret: bytes, info: bytes, salt: bytes | None = None) -> bytes:
+    from cryptography.hazmat.primitives import hashes
+    from cryptography.hazmat.primitives.kdf.hkdf import HKDF
+
     return HKDF(algorithm=hashes.SHA256(), length=32, salt=salt, info=info).derive(secret)
 
 
 def wrap(key: bytes, secret: bytes, aad: bytes) -> bytes:
     nonce = os.urandom(12)
-    return WRAPPED_MAGIC + nonce + AESGCM(key).encrypt(nonce, secret, aad)
+    return WRAPPED_MAGIC + nonce + _aead(key).encrypt(nonce, secret, aad)
 
 
 def unwrap(key: bytes, blob: bytes, aad: bytes) -> bytes:
+    from cryptography.exceptions import InvalidTag
+
     if not blob.startswith(WRAPPED_MAGIC):
         raise CryptoError("not a wrapped key")
     nonce, body = blob[4:16], blob[16:]
     try:
-        return AESGCM(key).decrypt(nonce, body, aad)
+        return _aead(key).decrypt(nonce, body, aad)
     except InvalidTag as exc:
         raise CryptoError("wrong key or changed bytes") from exc
 
 
 def seal(public_key: bytes, plaintext: bytes, aad: bytes) -> bytes:
     """Encrypt to the install's public key: anyone can seal, only the master's holder can open."""
-    ephemeral = X25519PrivateKey.generate()
-    eph_public = ephemeral.public_key().public_bytes(_RAW, serialization.PublicFormat.Raw)
-    shared = ephemeral.exchange(X25519PublicKey.from_public_bytes(public_key))
+    x25519 = _x25519()
+    ephemeral = x25519.X25519PrivateKey.generate()
+    eph_public = _raw_public(ephemeral)
+    shared = ephemeral.exchange(x25519.X25519PublicKey.from_public_bytes(public_key))
     key = _hkdf(shared, b"naltrexone-kiosk seal v1", salt=eph_public + public_key)
     nonce = os.urandom(12)
-    return SEALED_MAGIC + eph_public + nonce + AESGCM(key).encrypt(nonce, plaintext, aad)
+    return SEALED_MAGIC + eph_public + nonce + _aead(key).encrypt(nonce, plaintext, aad)
 
 
 class BatchSealer:
@@ -85,10 +112,11 @@ class BatchSealer:
     such as training data. Each payload still has its own random nonce and row-bound `aad`, and opens like `seal`'s."""
 
     def __init__(self, public_key: bytes) -> None:
-        ephemeral = X25519PrivateKey.generate()
-        self._prefix = SEALED_MAGIC + ephemeral.public_key().public_bytes(_RAW, serialization.PublicFormat.Raw)
-        shared = ephemeral.exchange(X25519PublicKey.from_public_bytes(public_key))
-        self._aead = AESGCM(_hkdf(shared, b"naltrexone-kiosk seal v1", salt=self._prefix[4:] + public_key))
+        x25519 = _x25519()
+        ephemeral = x25519.X25519PrivateKey.generate()
+        self._prefix = SEALED_MAGIC + _raw_public(ephemeral)
+        shared = ephemeral.exchange(x25519.X25519PublicKey.from_public_bytes(public_key))
+        self._aead = _aead(_hkdf(shared, b"naltrexone-kiosk seal v1", salt=self._prefix[4:] + public_key))
 
     def seal(self, plaintext: bytes, aad: bytes) -> bytes:
         nonce = os.urandom(12)
@@ -101,25 +129,27 @@ def is_sealed(blob: bytes) -> bool:
 
 def open_sealed_with(private: X25519PrivateKey, blob: bytes, aad: bytes) -> bytes:
     """Open what `seal` made for `private`'s public key; CryptoError when it was sealed to another key or changed."""
+    from cryptography.exceptions import InvalidTag
+
     if not is_sealed(blob):
         raise CryptoError("not a sealed payload")
     eph_public, nonce, body = blob[4:36], blob[36:48], blob[48:]
-    own_public = private.public_key().public_bytes(_RAW, serialization.PublicFormat.Raw)
-    shared = private.exchange(X25519PublicKey.from_public_bytes(eph_public))
+    own_public = _raw_public(private)
+    shared = private.exchange(_x25519().X25519PublicKey.from_public_bytes(eph_public))
     key = _hkdf(shared, b"naltrexone-kiosk seal v1", salt=eph_public + own_public)
     try:
-        return AESGCM(key).decrypt(nonce, body, aad)
+        return _aead(key).decrypt(nonce, body, aad)
     except InvalidTag as exc:
         raise CryptoError("wrong key or changed bytes") from exc
 
 
 def private_from(secret: bytes, purpose: bytes) -> X25519PrivateKey:
     """An X25519 key derived from a secret (a staff passphrase's key, the recovery key) for one purpose."""
-    return X25519PrivateKey.from_private_bytes(_hkdf(secret, purpose))
+    return _x25519().X25519PrivateKey.from_private_bytes(_hkdf(secret, purpose))
 
 
 def public_bytes(private: X25519PrivateKey) -> bytes:
-    return private.public_key().public_bytes(_RAW, serialization.PublicFormat.Raw)
+    return _raw_public(private)
 
 
 def derive(secret: bytes, purpose: bytes) -> bytes:
@@ -134,15 +164,15 @@ class MasterKeys:
         if len(master) != 32:
             raise CryptoError("a master secret is 32 bytes")
         self.master = master
-        self._private = X25519PrivateKey.from_private_bytes(_hkdf(master, b"x25519"))
+        self._private = _x25519().X25519PrivateKey.from_private_bytes(_hkdf(master, b"x25519"))
         self.index_key = _hkdf(master, b"search index")
         self.audit_key = _hkdf(master, b"audit chain")
-        self._data = AESGCM(_hkdf(master, b"data"))
+        self._data = _aead(_hkdf(master, b"data"))
         self._previous: list[X25519PrivateKey] = []
 
     def add_previous(self, master: bytes) -> None:
         """An earlier key epoch's master: its private key still opens what was sealed in that epoch."""
-        self._previous.append(X25519PrivateKey.from_private_bytes(_hkdf(master, b"x25519")))
+        self._previous.append(_x25519().X25519PrivateKey.from_private_bytes(_hkdf(master, b"x25519")))
 
     def inherit(self, older: "MasterKeys") -> None:
         """Hold every private key `older` holds (its own and its earlier epochs'), after this epoch's own."""
@@ -158,7 +188,7 @@ class MasterKeys:
 
     @property
     def public_key(self) -> bytes:
-        return self._private.public_key().public_bytes(_RAW, serialization.PublicFormat.Raw)
+        return _raw_public(self._private)
 
     def open_sealed(self, blob: bytes, aad: bytes) -> bytes:
         """Open a payload sealed in this epoch or, failing that, in an earlier one (newest first)."""
@@ -174,6 +204,8 @@ class MasterKeys:
         return nonce + self._data.encrypt(nonce, plaintext, aad)
 
     def decrypt(self, blob: bytes, aad: bytes) -> bytes:
+        from cryptography.exceptions import InvalidTag
+
         try:
             return self._data.decrypt(blob[:12], blob[12:], aad)
         except InvalidTag as exc:

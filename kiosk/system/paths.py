@@ -35,6 +35,10 @@ def default_data_dir() -> Path:
     return Path(user_data_dir(APP_NAME, appauthor=False))
 
 
+# The kiosk starts itself with this first argument to draw and print one committed submission in a child process.
+RENDER_PDF = "--render-pdf"
+
+
 def program_command() -> list[str]:
     """How this program starts itself again (the staff console, the speech check): a checkout, a wheel or a bundle."""
     return [sys.executable] if getattr(sys, "frozen", False) else [sys.executable, "-m", "kiosk"]

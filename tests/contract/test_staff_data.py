@@ -122,3 +122,36 @@ def test_a_refused_action_is_refused_and_audited(make_data: MakeData, content: C
     newest = audit.entries(data.conn) if isinstance(data, SealedStaffData) else list(reversed(data.audit))
     assert [(e.action, e.actor, e.detail["action"]) for e in newest[:2]] == \
         [("refused", DESK[0], "export"), ("refused", DESK[0], "settings")]
+
+
+def test_a_clinician_records_the_shot_or_pills_given_and_it_is_audited(make_data: MakeData, content: Content) -> None:
+    from kiosk.report.doses import DoseInvalid
+
+    shot, pills = submitted(content, "Shot Sam", 0), submitted(content, "Pill Pat", 1)
+    data = make_data([shot, pills])
+    assert data.dose(shot.id) is None
+    with pytest.raises(DoseInvalid, match="Lot number"):
+        data.record_dose(shot.id, "shot", "left", "  ")
+    with pytest.raises(DoseInvalid, match="Side"):
+        data.record_dose(shot.id, "shot", "middle", "AB123")
+    assert data.dose(shot.id) is None, "a refused entry stores nothing"
+    record = data.record_dose(shot.id, "shot", "Left", " AB 123 ")
+    assert (record.kind, record.side, record.lot, record.by) == ("shot", "left", "AB 123", ADMIN)
+    assert data.dose(shot.id) == record
+    newest = data.audit_entries()[0]
+    assert (newest.action, newest.target, newest.actor, newest.detail) == \
+        ("dose", shot.id, ADMIN, {"kind": "shot", "replaced": False})
+    data.record_dose(shot.id, "shot", "right", "AB123")
+    assert data.dose(shot.id).side == "right" and data.audit_entries()[0].detail["replaced"] is True
+    assert data.record_dose(pills.id, "pills", "left", "ignored").words == "pills prescribed"
+    assert data.dose(pills.id).side == "" and data.dose(pills.id).lot == ""
+
+
+def test_the_front_desk_cannot_record_a_dose(make_data: MakeData, content: Content) -> None:
+    one = submitted(content, "Someone", 0)
+    data = make_data([one], role=Role.FRONT_DESK)
+    with pytest.raises(NotAllowed, match="needs a clinician"):
+        data.record_dose(one.id, "shot", "left", "AB123")
+    assert data.dose(one.id) is None
+    newest = audit.entries(data.conn) if isinstance(data, SealedStaffData) else list(reversed(data.audit))
+    assert (newest[0].action, newest[0].detail["action"]) == ("refused", "dose")

@@ -164,6 +164,27 @@ def test_rescore_rewrites_severity_for_the_queue(repo: SubmissionRepository, con
     assert repo.get(quiet.id).assessment == urgent.assessment
 
 
+def test_a_dose_record_is_kept_replaced_removed_and_rolled_back(repo: SubmissionRepository, content: Content) -> None:
+    given, other = submitted(content, "Shot Today", 0), submitted(content, "Nothing Given", 1)
+    repo.save(given)
+    repo.save(other)
+    assert repo.dose(given.id) is None and repo.encrypted_doses() == []
+    repo.set_dose(given.id, b"sealed: shot left")
+    repo.set_dose(given.id, b"sealed: shot right")
+    assert repo.dose(given.id) == b"sealed: shot right" and repo.dose(other.id) is None
+    assert repo.encrypted_doses() == [(given.id, b"sealed: shot right")]
+    with pytest.raises(RuntimeError), repo.transaction():
+        repo.set_dose(other.id, b"sealed: pills")
+        raise RuntimeError("the audit write failed")
+    assert repo.dose(other.id) is None, "a dose whose audit entry failed is not kept"
+    assert repo.get(given.id) == given, "the payload is untouched by a dose record"
+    repo.set_dose(given.id, None)
+    assert repo.dose(given.id) is None and repo.encrypted_doses() == []
+    repo.set_dose(other.id, b"sealed: pills")
+    repo.purge_older_than(T0 + dt.timedelta(hours=5))
+    assert repo.encrypted_doses() == [] and repo.dose(other.id) is None, "a purged visit's dose goes with it"
+
+
 def test_visits_linked_to_one_person_move_together_and_go_with_their_rows(repo: SubmissionRepository,
                                                                           content: Content) -> None:
     intake, follow, typo = (submitted(content, name, hours) for name, hours in

@@ -83,3 +83,27 @@ def test_a_bundle_without_the_model_source_still_uses_the_cache(folder: Path, tm
     first = load_content(folder, cache_dir=cache)
     assert len(_cache_files(cache)) == 1
     assert load_content(folder, cache_dir=cache).files == first.files
+
+
+def test_a_daily_start_reads_the_welcome_screens_minutes_from_the_copy(folder: Path, tmp_path: Path,
+                                                                       monkeypatch) -> None:
+    """Walking every typical path takes longer than the rest of the welcome screen: it is done once per content."""
+    from kiosk.rules import estimate
+
+    cache = tmp_path / "cache"
+    minutes = estimate.promised_minutes(load_content(folder, cache_dir=cache, prepare=estimate.promised_minutes))
+    walks: list[str] = []
+    real_paths = estimate.typical_paths
+    monkeypatch.setattr(estimate, "typical_paths", lambda content: walks.append("walked") or real_paths(content))
+    again = load_content(folder, cache_dir=cache, prepare=estimate.promised_minutes)
+    assert estimate.promised_minutes(again) == minutes and walks == []
+    assert estimate.promised_minutes(load_content(folder)) == minutes and walks == ["walked"], "without a copy it walks"
+
+
+def test_a_changed_estimate_rule_is_not_read_from_an_old_copy(folder: Path, tmp_path: Path, monkeypatch) -> None:
+    """The key covers the rules' code as well as the content, so a new version never shows an old promise."""
+    from kiosk.content import cache as cache_module
+
+    key = content_key(folder, folder.parent / "images")
+    monkeypatch.setattr(cache_module, "CODE_FOLDERS", ("content",))
+    assert content_key(folder, folder.parent / "images") != key

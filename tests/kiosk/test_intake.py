@@ -12,6 +12,7 @@ from kiosk.patient.intake import REVIEW, THANKS, WELCOME, IntakeController, Scre
 from kiosk.storage.db import connect
 from kiosk.storage.sqlite_submissions import SubmissionStore
 from answer_plans import PATIENT_NAME, drive_to_review
+from test_printing import pdf_text
 
 
 class FakeView:
@@ -67,14 +68,18 @@ def test_full_path_stores_once_and_thanks_only_after_commit(controller, content:
     assert any(answer == PATIENT_NAME for _, _, answer in rows)
     assert ctl.store.count() == 0
     assert ctl.submit()
-    assert ctl.session.position == THANKS
+    assert view.screens[-1].name == THANKS, "thank-you is shown right after the commit"
+    assert not ctl.outbox_dir.exists(), "before any PDF is drawn: that happens in a child process afterwards"
     stored = ctl.store.get(ctl.session.id)
     assert stored is not None and stored.answers[content.manifest.identity.name] == PATIENT_NAME
     assert stored.content_version == content.version and stored.status == "new"
-    assert ctl.session.submitted.pdf_path.is_file()
+    assert ctl.settle_printing(wait_s=None) == 0
     made = sorted(ctl.outbox_dir.iterdir())
+    assert [p.name for p in made] == [f"{ctl.session.id}.pdf"], "no printer: the PDF waits in the outbox"
+    assert PATIENT_NAME in pdf_text(made[0])
     assert ctl.submit() is True, "a second tap on Submit is not an error for the patient"
     assert ctl.session.position == THANKS and ctl.store.count() == 1
+    assert ctl.settle_printing(wait_s=None) == 0
     assert sorted(ctl.outbox_dir.iterdir()) == made, "and it makes no second PDF"
 
 

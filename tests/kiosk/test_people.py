@@ -4,7 +4,6 @@ change is audited with ids only, needs the people right, and the PDF says whethe
 
 from __future__ import annotations
 
-import datetime as dt
 import io
 import json
 import sqlite3
@@ -14,44 +13,19 @@ import pytest
 from pypdf import PdfReader
 
 from conftest import ADMIN, ADMIN_PASSPHRASE
-from fhir_fixtures import finished, full_answers
+from people_visits import BORN, store_visit
 from kiosk.console.controller import StaffConsole
 from kiosk.content import Content, load_visits
 from kiosk.staff import audit, vault
 from kiosk.staff.data import SealedStaffData
 from kiosk.staff.rights import NotAllowed, Role
-from kiosk.storage.sqlite_submissions import SubmissionStore
 from kiosk.system.paths import content_dir
 
-BORN = "1988-04-09"
-FIRST = dt.datetime(2026, 9, 1, 15, 0, tzinfo=dt.timezone.utc)
 
 
 @pytest.fixture(scope="module")
 def visits() -> dict[str, Content]:
     return load_visits(content_dir())
-
-
-def phq9(total: int) -> dict[str, str]:
-    """PHQ-9 answers adding up to `total` (item 9 always 0)."""
-    codes = ["not_at_all", "several_days", "more_than_half", "nearly_every_day"]
-    answers, left = {}, total
-    for item in range(1, 9):
-        answers[f"phq9_{item}"] = codes[min(3, left)]
-        left -= min(3, left)
-    answers["phq9_9"] = "not_at_all"
-    return answers
-
-
-def store_visit(conn: sqlite3.Connection, content: Content, name: str, month: int, total: int,
-                dob: str = BORN, **more: object) -> str:
-    """A finished visit `month` four-week periods after FIRST, stored the way the kiosk stores it (sealed)."""
-    sid = f"{abs(hash((name, month, dob))):032d}"[:32]
-    answers = full_answers(content, patient_name=name, date_of_birth=dob, **phq9(total), **more)
-    submission = finished(content, answers, submission_id=sid, when=FIRST + dt.timedelta(days=28 * month))
-    submission.visit = content.visit
-    SubmissionStore(conn).save(submission)
-    return sid
 
 
 def staff(conn: sqlite3.Connection, content: Content, data_dir: Path, role: Role = Role.ADMINISTRATOR

@@ -51,7 +51,8 @@ def test_the_controller_records_the_first_crisis_showing_and_the_submission_keep
     stored = store.get(ctl.session.id)
     assert stored is not None
     assert stored.events == SessionEvents(crisis_shown_at=SHOWN, staff_alert="sound")
-    assert expected_line("sound") in page_one(ctl.session.submitted.pdf_path.read_bytes())
+    assert ctl.settle_printing(wait_s=None) == 0  # drawn in the render process after thank-you
+    assert expected_line("sound") in page_one((data_dir / "reports" / f"{ctl.session.id}.pdf").read_bytes())
 
 
 def test_without_a_time_the_controller_uses_its_clock(content: Content, data_dir: Path,

@@ -34,7 +34,9 @@ def as_staff(monkeypatch: pytest.MonkeyPatch, name: str, passphrase: str) -> Non
 
 def test_the_role_table_is_what_the_clinic_was_promised() -> None:
     assert rights.RIGHTS[Role.FRONT_DESK] == {Action.FIND, Action.PREVIEW, Action.PRINT, Action.NOTE}
-    assert rights.RIGHTS[Role.CLINICIAN] == rights.RIGHTS[Role.FRONT_DESK] | {Action.REVIEW, Action.PEOPLE}
+    assert rights.RIGHTS[Role.CLINICIAN] == rights.RIGHTS[Role.FRONT_DESK] | {Action.REVIEW, Action.PEOPLE, Action.DOSE}
+    with pytest.raises(rights.NotAllowed, match="Recording a shot given or pills prescribed needs a clinician"):
+        rights.require("front_desk", Action.DOSE)
     for action in (Action.SETTINGS, Action.ACCOUNTS, Action.EXPORT, Action.PURGE, Action.BACKUP):
         assert rights.allowed(Role.ADMINISTRATOR, action) and not rights.allowed(Role.CLINICIAN, action)
         with pytest.raises(rights.NotAllowed, match="needs an administrator"):

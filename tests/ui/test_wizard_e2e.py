@@ -132,7 +132,10 @@ def test_a_patient_completes_the_intake(qtbot, wizard, content: Content, data_di
     assert stored.answers[content.manifest.identity.dob] == DATE_OF_BIRTH
     assert stored.signature_png
 
+    # The PDF is drawn in a render process after thank-you; its answer reaches the outbox through the Qt thread.
     pdf = data_dir / "reports" / f"{controller.session.id}.pdf"
+    assert not pdf.exists()
+    qtbot.waitUntil(pdf.exists, timeout=60_000)
     text = " ".join(page.extract_text() for page in PdfReader(str(pdf)).pages)
     assert PATIENT_NAME in text and "Riverside Clinic" in text
     for qid, value in stored.answers.items():

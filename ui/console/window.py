@@ -147,6 +147,8 @@ class ConsoleWindow(QWidget):
         actions = QHBoxLayout()
         self.print_button = button("Print", self.print_current, actions)
         self.review_button = button("Mark reviewed", self.review_current, actions)
+        self.dose_button = button("Shot / pills given...", self.open_dose, actions)
+        self.person_button = button("Person and timeline", self.open_person, actions)
         self.undo_button = button("Undo review", self.undo_review, review_row)
         self.undo_button.setVisible(False)
         self._undo: tuple[str, str] | None = None
@@ -160,7 +162,8 @@ class ConsoleWindow(QWidget):
         self.note_button = button("Save note", self.save_note, side_layout)
         self.status = label("", "Status")
         side_layout.addWidget(self.status)
-        for widget in (self.print_button, self.review_button, self.note_button):
+        for widget in (self.print_button, self.review_button, self.note_button, self.dose_button,
+                       self.person_button):
             widget.setEnabled(False)
         return side
 
@@ -222,15 +225,17 @@ class ConsoleWindow(QWidget):
         self._drop_pdf()
         self.note_field.clear()
         self.review_label.clear()
-        for widget in (self.print_button, self.review_button, self.note_button):
+        for widget in (self.print_button, self.review_button, self.note_button, self.dose_button,
+                       self.person_button):
             widget.setEnabled(False)
 
     def _enable_actions(self) -> None:
         """Only what this account's role may do is enabled; the rest stays grey (and the core refuses it anyway)."""
         for widget, action in ((self.print_button, Action.PRINT), (self.review_button, Action.REVIEW),
-                               (self.note_button, Action.NOTE)):
+                               (self.note_button, Action.NOTE), (self.dose_button, Action.DOSE)):
             widget.setEnabled(self.console.can(action))
             widget.setToolTip("" if self.console.can(action) else f"Needs {needed_for(action)}")
+        self.person_button.setEnabled(True)  # seeing the match and timeline needs only the preview right
 
     # -- actions on the open submission ---------------------------------------------
 
@@ -295,6 +300,19 @@ class ConsoleWindow(QWidget):
     def retry_outbox(self) -> None:
         self.status.setText(self.console.retry_outbox())
 
+    def open_dose(self) -> None:
+        from ui.console.dose import DoseDialog
+
+        if self.current:
+            current = self.current
+            self._show_dialog(DoseDialog(self.console, current, lambda text: self._dose_saved(current, text), self))
+
+    def _dose_saved(self, submission_id: str, text: str) -> None:
+        """The record is on this visit's page 1: the preview is drawn again to show it."""
+        self.status.setText(text)
+        if self.current == submission_id:
+            self.show_pdf(self.console.pdf(submission_id))
+
     # -- dialogs -------------------------------------------------------------------
 
     def _show_dialog(self, dialog: QDialog) -> QDialog:
@@ -327,6 +345,16 @@ class ConsoleWindow(QWidget):
         dialog = ClinicDialog(self.console, self)
         dialog.setGeometry(self.geometry())  # as large as the console: charts need the room
         self._show_dialog(dialog)
+
+    def open_person(self) -> None:
+        """The open visit's person: the match, the timeline, confirm / merge / split (then page 1 is drawn again)."""
+        from ui.console.person import PersonDialog
+
+        if self.current:
+            dialog = PersonDialog(self.console, self.current, self)
+            dialog.setGeometry(self.geometry())  # as large as the console: four charts and a table
+            dialog.changed.connect(lambda: self.current and self.show_pdf(self.console.pdf(self.current)))
+            self._show_dialog(dialog)
 
     def open_system_check(self) -> None:
         from ui.console.system_check import SystemCheckDialog
