@@ -1,5 +1,8 @@
 """`sync [--database URL]`: forward now every sealed submission still waiting on this machine, and say what is left.
 
+A station of a shared clinic also takes up the clinic's newest public key and settings, so what it seals after a
+key epoch started at a console is sealed to the new keys.
+
 Exit 0 when nothing is left to forward, 1 when some remain (the reason on
 stderr) or no shared database is configured.
 """
@@ -47,6 +50,21 @@ def forward_after_store(conn, url: str) -> str:  # conn: the local sqlite3.Conne
             f"{result.remaining} submission(s) wait; `naltrexone-kiosk sync` forwards them when it is back.")
 
 
+def take_up_clinic_changes(local, url: str) -> bool:  # local: the sqlite3.Connection
+    """A station that joined the shared clinic takes up its newest public key (a key epoch started at a console)
+    and settings; False when nothing changed, the server is away, or this folder is not one of its stations."""
+    import psycopg
+
+    from kiosk.staff import clinic
+    from kiosk.storage.shared_connection import open_shared
+
+    try:
+        with open_shared(url, connect_timeout=3) as shared:
+            return clinic.joined_already(local, shared) and clinic.refresh(local, shared)
+    except (psycopg.Error, RuntimeError, clinic.NotThisClinic):
+        return False
+
+
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     add_database_argument(parser)
 
@@ -61,9 +79,12 @@ def run(args: argparse.Namespace) -> int:
             raise CommandFailed(f"no shared database is configured (--database URL, $KIOSK_DATABASE_URL or the "
                                 f"database_url setting); {left} submission(s) stay on this machine only", 1)
         result = forward_pending(services.conn, url)
+        refreshed = take_up_clinic_changes(services.conn, url) if result.error is None else False
     print(f"Forwarded {result.forwarded} submission(s) to {describe(url)}"
           + (f" ({result.repeated} were already there)" if result.repeated else "") + ".")
     print(f"{result.remaining} submission(s) left to forward.")
+    if refreshed:
+        print("Took up the clinic's current public key and settings.")
     if result.error is not None:
         print(f"naltrexone-kiosk: {result.error}; run sync again when it is back", file=sys.stderr)
     elif result.remaining:
