@@ -79,7 +79,7 @@ def _run_locked(args: argparse.Namespace, data_dir: Path, lock: InstanceLock) ->
     integrity: IntegrityCheck | None = None
     conn: sqlite3.Connection | None = None
     try:
-        conn, integrity = open_kiosk_database(data_dir)
+        conn, integrity = open_kiosk_database(data_dir, check_now=False)  # a large file: after the first paint
         settings = _verdict_on_error(integrity, lambda: load_settings(conn))
         problem = ""
     except StorageError as exc:
