@@ -97,7 +97,7 @@ def memory(runs: list[dict]) -> Row:
 def optional_rows(tmp: Path) -> list[Row]:
     """Rows whose code lives in other bench modules (PDF, submit, staff queue): each adds itself when present."""
     rows: list[Row] = []
-    for name in ("submit_bench", "pdf_bench", "queue_bench", "start_bench", "dashboard_bench"):
+    for name in ("submit_bench", "pdf_bench", "queue_bench", "start_bench", "dashboard_bench", "postgres_queue_bench"):
         path = BENCH / f"{name}.py"
         if not path.exists():
             continue

@@ -93,6 +93,7 @@ def tour(out: Path, data: Path, count: int) -> int:
     assert cli(["demo-data", "--data-dir", str(folder), "--count", str(count), "--days", "80"]) == 0
     services = open_kiosk_services(folder)
     gate = DatabaseGate(services.conn, services.content, services.data_dir)
+    returning = store_return_visits(services)
 
     cover = SignInCover("Riverside Recovery Clinic")
     fill_screen(cover)
@@ -135,9 +136,55 @@ def tour(out: Path, data: Path, count: int) -> int:
         shot(name)
         if window.dialog is not None:
             window.dialog.close()
+
+    # A returning patient's person view: the suggested match and the timeline.
+    window.name_field.setText("Rosa Delgado")
+    window.search()
+    window.table.selectRow(next(r for r in range(window.model.rowCount()) if window.model.row_at(r).id == returning))
+    settle(800)
+    window.open_person()
+    settle(800)
+    shot("14-person-timeline")
     window.lock()
     services.close()
     return 0
+
+
+def store_return_visits(services) -> str:
+    """One (fictional, not training) patient's intake and four monthly follow-ups, stored as the kiosk stores
+    them, with a PHQ-9 that improves; returns the last visit's id. The earlier visits are spelled differently
+    (accents, case): the match ignores both."""
+    import datetime as dt
+
+    from kiosk.demo.generate import DemoPatients
+    from kiosk.patient.pipeline import finalize
+    from kiosk.storage.submissions import new_submission_id
+
+    phq9_codes = ["not_at_all", "several_days", "more_than_half", "nearly_every_day"]
+    visits = [("intake", "Rosa Delgado", 19, None, 2), ("follow-up", "ROSA DELGADO", 16, 8, 2),
+              ("follow-up", "Rosa Delgado", 12, 6, 1), ("follow-up", "rosa delgado", 11, 5, 1),
+              ("follow-up", "Rosa Delgado", 6, 3, 0)]
+    first = dt.datetime.now(dt.timezone.utc).replace(microsecond=0) - dt.timedelta(days=28 * (len(visits) - 1))
+    last = ""
+    for number, (visit, name, phq9, cravings, drinks) in enumerate(visits):
+        content = services.visit_contents()[visit]
+        when = first + dt.timedelta(days=28 * number)
+        submission = DemoPatients(content, seed=number + 1, days=1, now=when).submission()
+        identity = content.manifest.identity
+        submission.answers.update({identity.name: name, identity.dob: "1979-06-14"})
+        left = phq9
+        for item in range(1, 10):
+            submission.answers[f"phq9_{item}"] = phq9_codes[min(3, left) if item < 9 else 0]
+            left -= min(3, left) if item < 9 else 0
+        submission.answers["audit_c_1"] = ["never", "monthly_or_less", "two_to_four_a_month"][drinks]
+        submission.answers.update({"audit_c_2": "one_or_two", "audit_c_3": "never"})
+        if cravings is not None:
+            submission.answers["cravings"] = cravings
+        submission.source, submission.status, submission.visit = "kiosk", "new", visit
+        submission.id = new_submission_id()  # the generator's ids repeat those demo-data gave its rows
+        assert services.store.save(finalize(content, submission, now=when))
+        last = submission.id
+    return last
 
 
 if __name__ == "__main__":

@@ -52,8 +52,9 @@ def build_console(app: QApplication, services: KioskServices, full_screen: bool,
     """The sign-in, then the console; the application quits when staff lock or cancel. None when not set up.
 
     With a shared database (`database`, $KIOSK_DATABASE_URL or the setting) staff sign in against the clinic's
-    accounts there and work on the shared queue."""
-    gate = DatabaseGate(services.staff_conn(database), services.content, services.data_dir)
+    accounts there and work on the shared queue, and the unlocked console shows the stations' alerts and rings
+    for them."""
+    gate = gate_for(services, database)
     if not first_run_setup(gate, full_screen=full_screen):
         return None
     cover = SignInCover(load_settings(gate.conn).clinic_name)
@@ -68,6 +69,10 @@ def build_console(app: QApplication, services: KioskServices, full_screen: bool,
     def opened(window) -> None:
         if full_screen:
             window.setGeometry(app.primaryScreen().geometry())
+        if url := alerts_url(database, services):
+            from ui.console.alert_banner import attach_alert_banner
+
+            attach_alert_banner(window, url)
         print(UNLOCKED, flush=True)
 
     flow.opened.connect(opened)
@@ -79,8 +84,28 @@ def build_console(app: QApplication, services: KioskServices, full_screen: bool,
 
 def setup_only(app: QApplication, services: KioskServices, full_screen: bool, database: str | None = None) -> int:
     """First-run setup in this process, so the key material is made here and not in the kiosk: 0 once set up."""
-    gate = DatabaseGate(services.staff_conn(database), services.content, services.data_dir)
+    gate = gate_for(services, database)
+    if gate.station is not None and not gate.needs_setup() and not services.is_set_up():
+        print("naltrexone-kiosk: the clinic is already set up in the shared database; join this machine to it with "
+              f"naltrexone-kiosk setup --data-dir {services.data_dir} (an administrator's secret)", file=sys.stderr)
+        return 2
     return 0 if first_run_setup(gate, full_screen=full_screen) else 2
+
+
+def gate_for(services: KioskServices, database: str | None) -> DatabaseGate:
+    """Sign-in and first-run setup over the clinic's shared accounts when configured, else this folder's."""
+    conn = services.staff_conn(database)
+    return DatabaseGate(conn, services.content, services.data_dir,
+                        station=services.conn if conn is not services.conn else None)
+
+
+def alerts_url(database: str | None, services: KioskServices) -> str | None:
+    """The shared database this console hears alerts from (`--database`, $KIOSK_DATABASE_URL or the setting);
+    None on a machine alone, which keeps the kiosk's own signal."""
+    try:
+        return services.database_url(database)
+    except StorageError:
+        return None  # a URL that is not postgresql://: the kiosk logs it; the console works without alerts
 
 
 def run(args: argparse.Namespace) -> int:

@@ -8,6 +8,7 @@ from kiosk.commands.common import CommandFailed, services_for, unlocked
 from kiosk.commands.staff_secret import add_staff_argument
 from kiosk.staff.rights import Action
 from kiosk.staff.retention import purge_older_than
+from kiosk.storage.forwarder import forwards
 
 NAME = "purge"
 HELP = "delete submissions older than the retention setting (or --days N); needs the staff secret"
@@ -26,7 +27,8 @@ def run(args: argparse.Namespace) -> int:
         days = args.days if args.days is not None else services.settings().retention_days
         if days < 1:
             raise CommandFailed(f"the retention setting is {days} days; it must be 1 or more. Nothing was deleted")
-        count = purge_older_than(services.store, services.conn, days, staff.actor, data_dir=services.data_dir)
+        count = purge_older_than(services.store, services.conn, days, staff.actor, data_dir=services.data_dir,
+                                 hold_unforwarded=forwards(services.settings().database_url))
         staff.lock()
     print(f"Deleted {count} submission(s) older than {days} days.")
     return 0

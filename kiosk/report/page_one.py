@@ -17,7 +17,7 @@ from reportlab.platypus import Flowable, Paragraph, Spacer, Table, TableStyle
 
 from kiosk.rules.assessment import Flag
 from kiosk.rules.missing import MISSING_PREFIX
-from kiosk.report.since_last_visit import given_at_this_visit, since_last_visit
+from kiosk.report.since_last_visit import given_at_this_visit, since_last_visit, trend_chart_page
 from kiosk.report.content import ReportData
 
 if TYPE_CHECKING:
@@ -38,7 +38,7 @@ SAFETY = 4.0
 @dataclass(frozen=True)
 class Layout:
     page_one: list[Flowable]
-    overflow: list[Flowable]  # flags continued on page 2 (empty when every flag fits)
+    overflow: list[Flowable]  # the trend chart and flags continued on page 2 (empty when page 1 holds all)
 
 
 def verdict(data: ReportData) -> str:
@@ -54,24 +54,59 @@ class PageOne:
         self.styles = report.styles
 
     def layout(self, data: ReportData, width: float, height: float) -> Layout:
-        """Page 1's flowables, and the review/info flags that had to move to page 2."""
+        """Page 1's flowables, and what had to move to page 2: review/info flags, and the trend chart when page 1
+        cannot hold it."""
         s = self.styles
         head = [self.report._masthead(data), Paragraph(data.summary_title, s["Heading"]),
                 self.report._identity(data), *self.report._crisis(data), self._verdict(data),
                 Paragraph("Flags for the clinician", s["Heading"])]
-        tail = [*given_at_this_visit(data.dose, s), *since_last_visit(data.trend, s), *self.report._scores(data), *self.report._opioid_block(data),
-                Spacer(1, 8), self._clinician_use()]
-        if not data.flags:
-            return Layout([*head, Paragraph("No flags were raised by the answers.", s["Body"]), *tail], [])
         must = [f for f in data.flags if _always(f)]
         optional = [f for f in data.flags if not _always(f)]
+        none = Paragraph("No flags were raised by the answers.", s["Body"])
+        least = self._page_one_flags(must, optional, 0) if data.flags else [none]
+        tail, moved = self._trend_placed(data, head, least, width, height)
+        if not data.flags:
+            return Layout([*head, none, *tail], moved)
         room = height - SAFETY - _height([*head, *tail], width)
         kept = self._how_many_fit(must, optional, width, room)
         flags = self._page_one_flags(must, optional, kept)
-        overflow: list[Flowable] = []
+        overflow: list[Flowable] = list(moved)
         if kept < len(optional):
-            overflow = [Paragraph("Flags continued from page 1", s["Heading"]), self._flag_table(optional[kept:])]
+            overflow += [Paragraph("Flags continued from page 1", s["Heading"]), self._flag_table(optional[kept:])]
         return Layout([*head, *flags, *tail], overflow)
+
+    def _trend_placed(self, data: ReportData, head: list[Flowable], least: list[Flowable], width: float,
+                      height: float) -> tuple[list[Flowable], list[Flowable]]:
+        """Page 1's tail, and what of the trend moves to the top of page 2.
+
+        The chart comes last: it stays on page 1 only when every flag fits there with it (a flag matters more
+        than a picture of numbers the table already holds). When even the must-haves (`must`, then the tail) do
+        not fit (`head`, then the `least` flag rows page 1 must hold, then the tail), the table keeps the latest
+        visits that do, and page 2 opens with the chart and every visit.
+        """
+        s, room = self.styles, height - SAFETY
+        tail = self._tail(data, width, chart=True)
+        if not data.trend:
+            return tail, []
+        every_flag = [self._flag_table(list(data.flags))] if data.flags else least
+        with_chart = _height([*head, *every_flag, *tail], width)
+        if with_chart <= room:
+            return tail, []
+        without = self._tail(data, width, chart=False)
+        if _height([*head, *every_flag, *without], width) < with_chart:  # beside a long table it costs none
+            tail = without
+        if _height([*head, *least, *tail], width) <= room:
+            return tail, trend_chart_page(data.trend, s, width) if tail is without else []
+        for rows in range(len(data.trend) - 1, 1, -1):
+            tail = self._tail(data, width, chart=False, rows=rows)
+            if _height([*head, *least, *tail], width) <= room:
+                break
+        return tail, trend_chart_page(data.trend, s, width, table=True)
+
+    def _tail(self, data: ReportData, width: float, chart: bool, rows: int | None = None) -> list[Flowable]:
+        s = self.styles
+        return [*given_at_this_visit(data.dose, s), *since_last_visit(data.trend, s, width, chart=chart, rows=rows),
+                *self.report._scores(data), *self.report._opioid_block(data), Spacer(1, 8), self._clinician_use()]
 
     def _how_many_fit(self, must: list[Flag], optional: list[Flag], width: float, room: float) -> int:
         """How many review/info rows fit under the must-have rows: one wrap of the whole table gives every

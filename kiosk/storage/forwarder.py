@@ -11,8 +11,13 @@ away between its commit and this machine's note of it stores nothing twice.
 Payloads are copied as sealed bytes; forwarding never opens one. Training
 rows (`demo-data`) stay on the machine they were made on.
 
-Which rows have been forwarded is noted locally in `forwarded` (id, time),
-a table of this machine's own, not part of the shared schema.
+Which rows have been forwarded is noted locally in `forwarded` (id, time, and
+the status last sent), a table of this machine's own (migration 9), not part of
+the shared schema. A status changed here after the forward (printed, reviewed
+by staff on this station, a review undone) is sent too (`_send_statuses`).
+Staff alerts waiting in this station's outbox (kiosk.storage.alerts) go first,
+since a person is waiting on them; an urgent or stop submission rings the
+consoles when it reaches the server.
 """
 
 from __future__ import annotations
@@ -26,6 +31,7 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from kiosk.system.clock import iso_utc, utc_now
 from kiosk.storage.db import atomic
@@ -37,9 +43,13 @@ URL_SCHEMES = ("postgresql://", "postgres://")
 BATCH = 200
 WATCH_EVERY = 1.0  # seconds between looks at the local database for a new submission
 
-_BOOKKEEPING = "CREATE TABLE IF NOT EXISTS forwarded (id TEXT PRIMARY KEY, at TEXT NOT NULL) STRICT"
 _PENDING = ("FROM submissions s WHERE s.status != 'in_progress' AND s.demo = 0 "
             "AND NOT EXISTS (SELECT 1 FROM forwarded f WHERE f.id = s.id)")
+# Forwarded rows whose status (or review) changed here since: what the server was last told differs.
+_CHANGED = ("FROM submissions s JOIN forwarded f ON f.id = s.id "
+            "WHERE f.status IS NOT s.status OR f.reviewed_at IS NOT s.reviewed_at")
+# The server applies a station's status by its rule (postgres_migrations step 9, `station_status`).
+_SERVER_STATUS = "SELECT station_status(%s, %s, %s, %s, %s)"
 
 
 class BadDatabaseUrl(ValueError):
@@ -59,6 +69,15 @@ def resolve_database_url(explicit: str | None, setting: str = "") -> str | None:
     return None
 
 
+def forwards(setting: str) -> bool:
+    """Whether this machine forwards to a shared database (its retention then keeps rows not forwarded yet). A
+    URL that is not postgresql:// counts: someone meant to forward, and purging cannot be taken back."""
+    try:
+        return resolve_database_url(None, setting) is not None
+    except BadDatabaseUrl:
+        return True
+
+
 def describe(url: str) -> str:
     """The URL without its password, for messages and logs."""
     try:
@@ -71,13 +90,14 @@ def describe(url: str) -> str:
     return f"database {parts.get('dbname', '?')} on {host}" + (f" port {parts['port']}" if parts.get("port") else "")
 
 
-def _ensure_bookkeeping(local: sqlite3.Connection) -> None:
-    local.execute(_BOOKKEEPING)
-
-
 def pending_count(local: sqlite3.Connection) -> int:
-    _ensure_bookkeeping(local)
+    """Submissions this station has not forwarded yet."""
     return int(local.execute(f"SELECT count(*) {_PENDING}").fetchone()[0])
+
+
+def _work_waiting(local: sqlite3.Connection) -> bool:
+    return any(local.execute(f"SELECT EXISTS (SELECT 1 {where})").fetchone()[0]
+               for where in ("FROM alerts", _PENDING, _CHANGED))
 
 
 def _pending_rows(local: sqlite3.Connection, limit: int) -> list:  # list[SealedRow]
@@ -97,6 +117,8 @@ class ForwardResult:
     repeated: int  # rows the server already held (a forward repeated after an interruption)
     remaining: int  # rows still waiting on this machine
     error: str | None = None  # why forwarding stopped early, in words
+    alerts: int = 0  # staff alerts sent from the outbox
+    statuses: int = 0  # status changes sent for rows forwarded earlier
 
     @property
     def done(self) -> bool:
@@ -104,12 +126,12 @@ class ForwardResult:
 
 
 def forward_pending(local: sqlite3.Connection, url: str, connect_timeout: int = 5, batch: int = BATCH,
-                    clock: Callable[[], dt.datetime] = utc_now) -> ForwardResult:
-    """Copy every waiting submission to the server, a batch per server transaction; never raises for the server."""
-    _ensure_bookkeeping(local)
-    if pending_count(local) == 0:
+                    clock: Callable[[], dt.datetime] = utc_now, station: str | None = None) -> ForwardResult:
+    """Send waiting alerts, copy every waiting submission (a batch per server transaction) and send status changes;
+    never raises for the server."""
+    if not _work_waiting(local):
         return ForwardResult(0, 0, 0)  # nothing waits: no connection to the server at all
-    forwarded = repeated = 0
+    forwarded = repeated = alerts = statuses = 0
     error: str | None = None
     try:
         import psycopg
@@ -117,20 +139,65 @@ def forward_pending(local: sqlite3.Connection, url: str, connect_timeout: int = 
         from kiosk.storage.postgres_submissions import PostgresSubmissionStore, connect_postgres
     except ImportError as missing:  # pragma: no cover - psycopg is a dependency; a broken install says so
         return ForwardResult(0, 0, pending_count(local), f"the PostgreSQL driver is missing ({missing})")
+    from kiosk.storage import alerts as outbox
+    from kiosk.storage.postgres_alerts import flagged_alerts
+
+    station = station or outbox.station_name()
     try:
         with connect_postgres(url, connect_timeout=connect_timeout) as server:
+            if waiting := outbox.waiting_alerts(local):  # a person is waiting on these: first
+                held = _ring(server, waiting)
+                outbox.sent(local, held)
+                alerts = len(held)
             store = PostgresSubmissionStore(server)
             while rows := _pending_rows(local, batch):
-                new = store.receive(rows)  # committed on the server before this machine notes it
-                with atomic(local):
-                    local.executemany("INSERT INTO forwarded (id, at) VALUES (?, ?) ON CONFLICT (id) DO NOTHING",
-                                      [(row.id, iso_utc(clock())) for row in rows])
+                with server.transaction():  # the rows and the alerts of flagged ones commit (and ring) together
+                    new = store.receive(rows)
+                    _ring(server, flagged_alerts(rows, station))
+                with atomic(local):  # noted only once the server committed
+                    local.executemany("INSERT INTO forwarded (id, at, status) VALUES (?, ?, ?) "
+                                      "ON CONFLICT (id) DO NOTHING",
+                                      [(row.id, iso_utc(clock()), row.status) for row in rows])
                 forwarded += new
                 repeated += len(rows) - new
+            statuses = _send_statuses(local, server, batch)
     except (psycopg.Error, RuntimeError) as failed:
         error = f"the shared database cannot be reached ({describe(url)}): {_first_line(failed)}"
         log.warning("forwarding stopped: %s", error)
-    return ForwardResult(forwarded, repeated, pending_count(local), error)
+    return ForwardResult(forwarded, repeated, pending_count(local), error, alerts, statuses)
+
+
+def _ring(server: Any, alerts: list[Any]) -> list[str]:
+    """Deliver alerts (kiosk.storage.postgres_alerts.deliver); a server whose grants predate alerts refuses them,
+    which must not hold back a submission: they wait here, and the log says what to run."""
+    import psycopg
+
+    from kiosk.storage.postgres_alerts import deliver
+
+    if not alerts:
+        return []
+    try:
+        return deliver(server, alerts)
+    except psycopg.errors.InsufficientPrivilege as refused:
+        log.error("staff alerts not sent: this station's role may not add them (%s); run "
+                  "packaging/postgres/grants.sql again on the server", _first_line(refused))
+        return []
+
+
+def _send_statuses(local: sqlite3.Connection, server: Any, batch: int) -> int:
+    """Statuses changed here after their rows were forwarded; returns how many were sent."""
+    count = 0
+    while changed := local.execute(f"SELECT s.id, s.status, s.reviewed_by, s.reviewed_at, f.status {_CHANGED} "
+                                   "LIMIT ?", (batch,)).fetchall():
+        with server.transaction(), server.cursor() as cur:
+            cur.executemany(_SERVER_STATUS, [
+                (r[0], r[1], r[2], dt.datetime.fromisoformat(r[3]) if r[3] else None, r[4])
+                for r in changed])
+        with atomic(local):
+            local.executemany("UPDATE forwarded SET status = ?, reviewed_at = ? WHERE id = ?",
+                              [(r[1], r[3], r[0]) for r in changed])
+        count += len(changed)
+    return count
 
 
 def _first_line(error: BaseException) -> str:

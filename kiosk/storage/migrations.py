@@ -184,6 +184,27 @@ def _8_dose_records(conn: sqlite3.Connection) -> None:
     conn.execute("ALTER TABLE submissions ADD COLUMN dose BLOB")
 
 
+def _9_forwarding_outbox(conn: sqlite3.Connection) -> None:
+    """What this station has sent to the shared database, and the staff alerts still waiting to be sent.
+
+    `forwarded` was made on first use by earlier kiosks (id, at), so it is created only when missing; it now
+    also keeps the status (and review time) the server was last given, so a later change made here (printed,
+    reviewed, review undone) is forwarded too. NULL there means "forwarded before statuses were": the next
+    forward sends the row's status once. `alerts` is an outbox: a row leaves once the server holds it.
+    """
+    conn.execute("CREATE TABLE IF NOT EXISTS forwarded (id TEXT PRIMARY KEY, at TEXT NOT NULL) STRICT")
+    conn.execute("ALTER TABLE forwarded ADD COLUMN status TEXT")
+    conn.execute("ALTER TABLE forwarded ADD COLUMN reviewed_at TEXT")
+    conn.execute("""CREATE TABLE alerts (
+        id            TEXT PRIMARY KEY,
+        station       TEXT NOT NULL,
+        kind          TEXT NOT NULL,
+        submission_id TEXT,
+        raised_at     TEXT NOT NULL
+    ) STRICT""")
+
+
 MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [_1_submissions, _2_sealed_storage_and_staff, _3_stop_severity,
                                                           _4_roles_lockout_epochs_audit_head, _5_demo_flag_and_prefix_index,
-                                                          _6_dashboard_days, _7_people, _8_dose_records]
+                                                          _6_dashboard_days, _7_people, _8_dose_records,
+                                                          _9_forwarding_outbox]

@@ -174,9 +174,40 @@ _7_people = _statements(
 # What a clinician recorded on a visit (shot given: side and lot, or pills prescribed), encrypted like a note.
 _8_dose_records = _statements("ALTER TABLE submissions ADD COLUMN dose bytea")
 
+# Staff alerts from every station ("Need help?", urgent and stop flags), announced with NOTIFY and acknowledged by
+# staff. No patient content: which station, what kind, when, and the submission's id. (A station's `forwarded`
+# bookkeeping of step 9 is its own, kept on SQLite only.)
+_9_alerts = _statements(
+    """CREATE TABLE alerts (
+        id              text PRIMARY KEY,
+        station         text NOT NULL,
+        kind            text NOT NULL,
+        submission_id   text,
+        raised_at       timestamptz NOT NULL,
+        received_at     timestamptz NOT NULL DEFAULT now(),
+        acknowledged_by text,
+        acknowledged_at timestamptz
+    )""",
+    "CREATE INDEX alerts_open ON alerts (raised_at) WHERE acknowledged_at IS NULL",
+    "CREATE INDEX alerts_by_submission ON alerts (submission_id, kind)",
+    # A station forwards a status changed on it (printed, reviewed, a review undone) through this function only:
+    # its role may not UPDATE submissions. The station's status wins when the server still holds what the station
+    # last sent (`was`), or when it is further along (new or abandoned < printed < reviewed), so a review made at
+    # another console is never undone by a station that only printed.
+    """CREATE FUNCTION station_status(p_id text, p_status text, p_by text, p_at timestamptz, p_was text)
+       RETURNS void LANGUAGE sql SECURITY DEFINER SET search_path = public AS $$
+         UPDATE submissions SET status = p_status, reviewed_by = p_by, reviewed_at = p_at
+         WHERE id = p_id AND p_status IN ('new', 'printed', 'reviewed', 'abandoned')
+           AND (status = p_was
+                OR (CASE status WHEN 'reviewed' THEN 2 WHEN 'printed' THEN 1 ELSE 0 END)
+                   < (CASE p_status WHEN 'reviewed' THEN 2 WHEN 'printed' THEN 1 ELSE 0 END))
+       $$""",
+)
+
 MIGRATIONS: list[Callable[[Connection], None]] = [_1_submissions, _2_sealed_storage_and_staff, _3_stop_severity,
                                                   _4_roles_lockout_epochs_audit_head, _5_demo_flag_and_prefix_index,
-                                                  _6_dashboard_days, _7_people, _8_dose_records]
+                                                  _6_dashboard_days, _7_people, _8_dose_records,
+                                                  _9_alerts]
 
 
 def schema_version(conn: Connection) -> int:

@@ -177,7 +177,8 @@ class PostgresSubmissionStore:
         return count
 
     def purge_older_than(self, cutoff: dt.datetime, record: Callable[[list[str]], None] = lambda ids: None,
-                         limit: int | None = None) -> list[str]:
+                         limit: int | None = None, hold_unforwarded: bool = False) -> list[str]:
+        """The shared database holds only forwarded rows: `hold_unforwarded` has nothing to hold here."""
         with self._atomic():
             ids = [r[0] for r in self.conn.execute(
                 "SELECT id FROM (SELECT id, submitted_at AS at FROM submissions WHERE submitted_at < %s "

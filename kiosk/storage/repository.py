@@ -115,10 +115,12 @@ class SubmissionRepository(Protocol):
         ...
 
     def purge_older_than(self, cutoff: dt.datetime, record: Callable[[list[str]], None] = ...,
-                         limit: int | None = None) -> list[str]:
+                         limit: int | None = None, hold_unforwarded: bool = False) -> list[str]:
         """Delete submissions submitted (or started) before `cutoff` (at most `limit`, oldest first), and older
         autosaves; returns the ids. `record(ids)` runs inside the same transaction (the audit entry commits with
-        the deletion)."""
+        the deletion). With `hold_unforwarded` (a station that forwards to a shared database) a row not yet
+        forwarded is kept whatever its age, so the shared copy is never lost; the shared database itself holds
+        only forwarded rows and ignores it."""
         ...
 
     # -- the staff side --------------------------------------------------------------

@@ -154,14 +154,16 @@ class SubmissionStore:
         return count
 
     def purge_older_than(self, cutoff: dt.datetime, record: Callable[[list[str]], None] = lambda ids: None,
-                         limit: int | None = None) -> list[str]:
+                         limit: int | None = None, hold_unforwarded: bool = False) -> list[str]:
         """Deleted pages are zeroed (`secure_delete` on every connection) and the WAL truncated, so purged rows are
-        gone from both files, not merely unlinked."""
+        gone from both files, not merely unlinked. With `hold_unforwarded` a patient's row this station has not
+        forwarded yet (see kiosk.storage.forwarder) is kept; training rows are never forwarded and go by age."""
         before = iso_utc(cutoff)
         with atomic(self.conn):
-            ids = self._expired_ids(before, limit)
+            ids = self._expired_ids(before, limit, hold_unforwarded)
             self.conn.executemany("DELETE FROM search_tokens WHERE submission_id = ?", [(i,) for i in ids])
             self.conn.executemany("DELETE FROM submissions WHERE id = ?", [(i,) for i in ids])
+            self.conn.executemany("DELETE FROM forwarded WHERE id = ?", [(i,) for i in ids])
             self.conn.execute("DELETE FROM journal WHERE updated_at < ?", (before,))
             # the Clinic tab's day totals go with the days they count
             self.conn.execute("DELETE FROM dashboard_days WHERE day < ?", (cutoff.astimezone().date().isoformat(),))
@@ -170,16 +172,18 @@ class SubmissionStore:
             self.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
         return ids
 
-    def _expired_ids(self, before: str, limit: int | None) -> list[str]:
+    def _expired_ids(self, before: str, limit: int | None, hold_unforwarded: bool = False) -> list[str]:
         """Ids older than `before`, oldest first, through the time index (never a scan of every row).
 
         A submission's age is its submitted time, or its start when it was never submitted; the two halves
         each walk `submissions_by_time`, which also holds the rows without a submitted time.
         """
+        held = (" AND (demo = 1 OR status = 'in_progress' OR id IN (SELECT id FROM forwarded))"
+                if hold_unforwarded else "")
         rows = self.conn.execute(
-            "SELECT id FROM (SELECT id, submitted_at AS at FROM submissions WHERE submitted_at < ? "
-            "UNION ALL SELECT id, started_at AS at FROM submissions WHERE submitted_at IS NULL AND started_at < ?) "
-            "ORDER BY at LIMIT ?", (before, before, -1 if limit is None else limit))
+            f"SELECT id FROM (SELECT id, submitted_at AS at FROM submissions WHERE submitted_at < ?{held} "
+            f"UNION ALL SELECT id, started_at AS at FROM submissions WHERE submitted_at IS NULL AND started_at < ?{held})"
+            " ORDER BY at LIMIT ?", (before, before, -1 if limit is None else limit))
         return [row[0] for row in rows]
 
     # -- the staff side --------------------------------------------------------------

@@ -88,7 +88,9 @@ def test_report_for_a_follow_up_shows_the_earlier_intakes_phq9(capsys: pytest.Ca
     assert "Since last visit" in page_one and "Clinician return-visit summary" in page_one
     assert "Previous visit: 2026-10-01 (intake, 29 days ago)" in page_one
     assert "not confirmed by staff" in page_one, "a response not yet stored is only ever a suggested match"
-    assert "18" in page_one and "8 (-10)" in page_one
+    rows = " ".join(page_one.split())
+    assert "2026-10-01 intake * 18 " in rows and "2026-10-30 today 8 (-10) " in rows, "both PHQ-9 totals, by visit"
+    assert "remission <5" in rows and "Days since last opioid" in rows, "the trend chart is drawn on page 1"
     assert "Response: PHQ-9 fell 50% or more from baseline 18" in page_one
     assert "2026-10-01" in page_one and page_one.count("2026-10-01") == 2, "the typo'd namesake is not matched"
 

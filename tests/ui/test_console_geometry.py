@@ -20,4 +20,4 @@ def test_console_and_setup_fill_a_bare_x_screen(size: str, tmp_path: Path) -> No
     found = dict(re.findall(r"^GEOMETRY (\w+) (\S+) screen \S+$", result.stdout, re.MULTILINE))
     assert found == {"setup": f"{size}+0+0", "console": f"{size}+0+0"}, result.stdout
     shots = sorted(tmp_path.glob("*.png"))
-    assert len(shots) == 13 and all(p.stat().st_size > 5000 for p in shots)
+    assert len(shots) == 14 and all(p.stat().st_size > 5000 for p in shots)

@@ -67,6 +67,8 @@ def test_the_timeline_charts_the_known_series_and_confirming_clears_the_unconfir
 
     assert dialog.summary.text().startswith("Suggested match: 2 other visit(s)")
     assert points(dialog, "phq9", QLineSeries) == [(DAYS[0], 18.0), (DAYS[1], 14.0), (DAYS[2], 8.0)]
+    assert dialog.timeline.notes.text() == ("PHQ-9 14 -> 8 since the previous visit (-6) - a change of 5 or more "
+                                            "points\nResponse: PHQ-9 fell 50% or more from baseline 18")
     assert points(dialog, "cravings", QLineSeries) == [(DAYS[1], 7.0), (DAYS[2], 3.0)]
     assert points(dialog, "phq9", QScatterSeries, "not confirmed") == [(DAYS[0], 18.0), (DAYS[1], 14.0)]
     assert points(dialog, "phq9", QScatterSeries, "confirmed") == [(DAYS[2], 8.0)], "only this visit is sure"

@@ -12,10 +12,11 @@ import datetime as dt
 from PySide6.QtCharts import QCategoryAxis, QChart, QChartView, QLineSeries, QScatterSeries, QValueAxis
 from PySide6.QtCore import QDateTime, QMargins, Qt, QTime
 from PySide6.QtGui import QColor, QFont, QPainter, QPen
-from PySide6.QtWidgets import QAbstractItemView, QGridLayout, QHeaderView, QLabel, QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QAbstractItemView, QGridLayout, QHeaderView, QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget
 
 from kiosk.console.controller import Timeline
-from kiosk.report.trend import MEASURES, shown
+from kiosk.report.trend import MEASURES, phq9_notes, shown
+from ui.console.common import label
 
 NOT_CONFIRMED = "not confirmed"
 LINE = QColor("#1D4ED8")
@@ -60,10 +61,11 @@ class TimelineView(QWidget):
         super().__init__(parent)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
-        self.key = QLabel("Dots: visits confirmed as this person's.  Hollow squares: matched by name and date of "
-                          "birth only, not confirmed.")
-        self.key.setTextFormat(Qt.TextFormat.PlainText)
-        self.key.setWordWrap(True)
+        self.notes = label("", "PHQ-9 notes")
+        self.notes.setStyleSheet("font-weight: bold;")
+        layout.addWidget(self.notes)
+        self.key = label("Hollow squares: visits matched by name and date of birth only, not confirmed.",
+                         "Chart key")
         layout.addWidget(self.key)
         grid = QGridLayout()
         self.charts: dict[str, QChartView] = {}
@@ -88,6 +90,8 @@ class TimelineView(QWidget):
 
     def show_timeline(self, timeline: Timeline) -> None:
         visits = timeline.view.visits
+        # What the PDF says of the PHQ-9 totals (a change of 5 or more, response, remission), from the same rule.
+        self.notes.setText("\n".join(phq9_notes([v.point for v in visits])))
         unconfirmed = {v.point.when for v in visits if v.point.unconfirmed}
         first = min((v.point.when for v in visits), default=dt.date.today())
         last = max((v.point.when for v in visits), default=first)
