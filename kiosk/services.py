@@ -73,6 +73,19 @@ class KioskServices:
     def settings(self) -> Settings:
         return load_settings(self.conn)
 
+    def take_up_clinic_changes(self) -> bool:
+        """On a station of a shared clinic: the clinic's newest public key and settings (changed at a console) apply
+        here now; False on a machine alone, when nothing changed, or when the server cannot be reached."""
+        try:
+            url = self.database_url()
+        except StorageError:
+            return False
+        if url is None:
+            return False
+        from kiosk.staff.clinic import take_up
+
+        return take_up(self.conn, url, connect_timeout=2)
+
     def database_url(self, explicit: str | None = None) -> str | None:
         """The clinic's shared database: `--database`, else $KIOSK_DATABASE_URL, else the setting (None: alone)."""
         from kiosk.storage.forwarder import BadDatabaseUrl, resolve_database_url
@@ -141,13 +154,20 @@ class KioskServices:
         from kiosk.printing.cups import make_printer
         from kiosk.printing.outbox import identity
         from kiosk.report.logo import load_logo
-        from kiosk.staff.data import outbox_sealer
 
         current = self.settings
         visits = self.visit_contents()
         journal = SealedJournal(self.store, self.content, keep_abandoned=lambda: current().keep_abandoned,
                                 visits=visits)
-        delivery = Delivery(printer=lambda: make_printer(current()), seal=outbox_sealer(self.conn) or identity,
+        conn = self.conn
+
+        def seal_for_outbox(pdf: bytes) -> bytes:
+            # the staff data module (and its console-side imports) loads with the first PDF kept, not at start
+            from kiosk.staff.data import outbox_sealer
+
+            return (outbox_sealer(conn) or identity)(pdf)
+
+        delivery = Delivery(printer=lambda: make_printer(current()), seal=seal_for_outbox,
                             logo=lambda: load_logo(current().clinic_logo))
         return IntakeController(self.content, self.store, self.outbox_dir, lambda: current().clinic_name,
                                 clock=clock or utc_now, journal=journal,
