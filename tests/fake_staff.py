@@ -117,6 +117,9 @@ class FakeStaffData:
                 dashboard.merge(days.setdefault(day, dashboard.empty()), dashboard.row_stats(self.content, s))
         return dashboard.summarize(self.content, days, since, until)
 
+    def match_note(self, name: str, dob: str, exclude: str) -> str:
+        return ""  # the fake keeps no people, so nothing is ever ambiguous
+
     def earlier_visits(self, name: str, dob: str, exclude: str) -> list:
         return []
 

@@ -184,6 +184,13 @@ class SealedStaffData:
         self.require(Action.PREVIEW)
         return [replace(point, dose=self._dose(point.submission_id)) for point in earlier_visits(self, name, dob, exclude)]
 
+    def match_note(self, name: str, dob: str, exclude: str) -> str:
+        """Why no earlier visit is shown although some of this name and birth date are on file ('' otherwise)."""
+        from kiosk.staff.people import match_note
+
+        self.require(Action.PREVIEW)
+        return match_note(self, name, dob, exclude)
+
     def person(self, submission_id: str) -> Any:
         """This visit's person (kiosk.staff.people.PersonView): its confirmed and suggested visits."""
         from kiosk.staff.people import person_view

@@ -165,6 +165,18 @@ def earlier_visits(data: SealedStaffData, name: str, dob: str, exclude: str = ""
     return [v.point for v in view.visits if v.id != exclude]
 
 
+def match_note(data: SealedStaffData, name: str, dob: str, exclude: str = "") -> str:
+    """Why a return visit shows no earlier numbers though visits of its name and birth date are on file (staff
+    told two such people apart and have not linked this visit to either); empty otherwise."""
+    if not index.name_words(name) or not dob.strip():
+        return ""
+    view = person_view(data, exclude, name, dob)
+    if not view.ambiguous:
+        return ""
+    return (f"Earlier visits: {view.others} people with this name and date of birth are on file, and staff have not "
+            "linked this visit to either, so no earlier numbers are shown (staff: Person and timeline, then Merge).")
+
+
 # -- what staff change (the caller checks the right and writes the audit entry in the same transaction) -----------
 
 
