@@ -204,24 +204,15 @@ class SealedStaffData:
         from kiosk.staff import people
 
         self.require(Action.PEOPLE)
-        at = utc_now()
         with self.store.transaction():
-            if change == "confirm":
-                person, ids = people.confirm(self, submission_id, at)
-                detail: dict[str, Any] = {"person": person, "visits": sorted(ids)}
-            elif change == "reject":
-                person, others = people.reject(self, submission_id, at)
-                detail = {"person": person, "not_with": sorted(others)}
-            elif change == "split":
-                person, left = people.split(self, submission_id, at)
-                detail = {"person": person, "from_person": left}
-            elif change == "merge":
-                person, ids = people.merge(self, submission_id, other_id, at)
-                detail = {"person": person, "with": other_id, "visits": sorted(ids)}
-            else:
-                raise ValueError(f"unknown change to a person: {change!r}")
+            person, detail = people.change(self, change, submission_id, other_id, utc_now())
             audit.append(self.conn, self.actor, f"person_{change}", submission_id, detail)
         return person
+
+    def same_person_ids(self, name: str, dob: str) -> list[str]:
+        from kiosk.staff.people import same_key_ids
+
+        return same_key_ids(self, name, dob)
 
     def person_ids(self, submission_ids: list[str]) -> dict[str, str]:
         """The person staff linked each of these visits to (an export's one Patient per person)."""
