@@ -159,7 +159,10 @@ def postgres_problems(bundle: Path, home: Path, env: dict[str, str], response: P
     from postgres_server import running_server
 
     folder = home / "station"
-    station_env = dict(env, KIOSK_STAFF_PASSPHRASE="bundle check passphrase", KIOSK_STAFF_NAME="Bundle Check")
+    # PSYCOPG_IMPL=binary: psycopg fails rather than fall back to a system libpq, which this machine has and a
+    # tablet need not
+    station_env = dict(env, KIOSK_STAFF_PASSPHRASE="bundle check passphrase", KIOSK_STAFF_NAME="Bundle Check",
+                       PSYCOPG_IMPL="binary")
     servers = running_server()
     try:
         server = next(servers)
