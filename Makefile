@@ -64,10 +64,12 @@ package: install-test system-deps $(BUNDLE)/naltrexone-kiosk
 package-check: package
 	$(PY) packaging/check_bundle.py $(BUNDLE)
 
-# A picture tour of the patient path (EN/ES, 1280x800 and 800x1280) in docs/tour/, and the README picture.
+# A picture tour of the patient path (EN/ES, 1280x800 and 800x1280) in docs/tour/, the README picture, and page 1
+# of a return visit's PDF (Since last visit).
 screenshots: install-test system-deps
 	$(PY) tools/tour.py docs/tour
 	$(PY) tools/screenshot.py docs/wizard.png
+	$(PY) tools/trend_page.py docs/tour/report-since-last-visit.png
 
 screenshot: screenshots
 

@@ -21,11 +21,14 @@ sys.path.insert(0, str(ROOT / "bench"))
 def main() -> int:
     from PySide6.QtWidgets import QApplication
 
+    from kiosk.content import load_visits
     from kiosk.patient.intake import REVIEW
-    from kiosk.services import open_kiosk_services
-    from kiosk.settings import Settings
+    from kiosk.rules.estimate import promised_minutes
+    from kiosk.services import KioskServices, open_kiosk_database
+    from kiosk.storage.sqlite_submissions import SubmissionStore
+    from kiosk.system.paths import content_dir
     from kiosk.testing.wizard import answer_current_page
-    from ui.app import build_window
+    from ui.app import build_kiosk
 
     app = QApplication(sys.argv[:1])
     data = Path(tempfile.mkdtemp(prefix="kiosk-bench-"))
@@ -39,9 +42,16 @@ def main() -> int:
     subprocess.run([sys.executable, "-m", "kiosk", "setup", "--data-dir", str(data), "--clinic", "Bench Clinic",
                     "--admin", "Bench Admin"], env=dict(os.environ, KIOSK_STAFF_PASSPHRASE="bench passphrase 1234"),
                    check=True, capture_output=True)
-    services = open_kiosk_services(data)
-    controller = services.intake_controller()  # the real path: sealed autosave, sealed outbox, settings from the database
-    window = build_window(controller, Settings(speech_engine="mock"), kiosk_mode=False)
+    # and one start that compiles the content copy: what follows is a daily start, wired as `naltrexone-kiosk`
+    # wires it (content from the compiled copy, the kiosk's database connection, ui.app.build_kiosk)
+    subprocess.run([sys.executable, "-m", "kiosk", "--smoke", "--windowed", "--data-dir", str(data)],
+                   check=True, capture_output=True)
+    visits = load_visits(content_dir(), cache_dir=data / "cache", prepare=promised_minutes)
+    conn, integrity = open_kiosk_database(data, check_now=False)
+    services = KioskServices(content=visits["intake"], data_dir=data, conn=conn, store=SubmissionStore(conn),
+                             visits=visits)
+    window = build_kiosk(services, kiosk_mode=False, integrity=integrity)
+    controller = window.controller  # the real path: sealed autosave, sealed outbox, settings from the database
     window.resize(1280, 800)
     window.show()
     app.processEvents()

@@ -73,6 +73,19 @@ class KioskServices:
     def settings(self) -> Settings:
         return load_settings(self.conn)
 
+    def take_up_clinic_changes(self) -> bool:
+        """On a station of a shared clinic: the clinic's newest public key and settings (changed at a console) apply
+        here now; False on a machine alone, when nothing changed, or when the server cannot be reached."""
+        try:
+            url = self.database_url()
+        except StorageError:
+            return False
+        if url is None:
+            return False
+        from kiosk.staff.clinic import take_up
+
+        return take_up(self.conn, url, connect_timeout=2)
+
     def database_url(self, explicit: str | None = None) -> str | None:
         """The clinic's shared database: `--database`, else $KIOSK_DATABASE_URL, else the setting (None: alone)."""
         from kiosk.storage.forwarder import BadDatabaseUrl, resolve_database_url
@@ -168,7 +181,7 @@ def open_database(data_dir: Path) -> sqlite3.Connection:
         raise StorageError(health.staff_message)
     try:
         return connect(data_dir / DB_NAME)
-    except sqlite3.DatabaseError as exc:
+    except (sqlite3.DatabaseError, UnicodeDecodeError) as exc:  # a damaged header can garble a pragma's text
         raise StorageError(f"The database in {data_dir} cannot be opened ({exc}).") from exc
 
 
@@ -176,21 +189,22 @@ def open_database(data_dir: Path) -> sqlite3.Connection:
 BACKGROUND_CHECK_BYTES = 16 * 2**20
 
 
-def open_kiosk_database(data_dir: Path,
-                        background_above: int | None = None) -> tuple[sqlite3.Connection, IntegrityCheck | None]:
+def open_kiosk_database(data_dir: Path, background_above: int | None = None,
+                        check_now: bool = True) -> tuple[sqlite3.Connection, IntegrityCheck | None]:
     """The patient kiosk's connection: a large file is checked in the background while writes wait for the verdict.
 
     The cost of a start then stays flat as submissions accumulate; a small or new file is checked first,
-    as every other process does (`open_database`).
+    as every other process does (`open_database`). With `check_now=False` the background check waits for
+    `IntegrityCheck.start()` (the kiosk: its first paint) or the first write.
     """
     path = data_dir / DB_NAME
     limit = BACKGROUND_CHECK_BYTES if background_above is None else background_above
     if not path.exists() or path.stat().st_size < limit:
         return open_database(data_dir), None
-    integrity = IntegrityCheck(path)
+    integrity = IntegrityCheck(path, start=check_now)
     try:
         return connect(path, guard=integrity.guard), integrity
-    except sqlite3.DatabaseError as exc:
+    except (sqlite3.DatabaseError, UnicodeDecodeError) as exc:  # a damaged header can garble a pragma's text
         health = integrity.result()
         raise StorageError(health.staff_message if health is not None and not health.ok
                            else f"The database in {data_dir} cannot be opened ({exc}).") from exc

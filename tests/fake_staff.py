@@ -172,6 +172,11 @@ class FakeStaffData:
         self._require(Action.EXPORT)
         return sorted(self._found(QueueQuery(since=since, until=until)), key=lambda s: s.submitted_at or START)
 
+    def person_ids(self, submission_ids: list[str]) -> dict[str, str]:
+        """The fake links no visits: the export groups them by name and birth date alone."""
+        self._require(Action.EXPORT)
+        return {}
+
     def submission_ids_between(self, since: dt.date | None, until: dt.date | None) -> list[tuple[str, str]]:
         self._require(Action.EXPORT)
         return [(s.id, s.status) for s in sorted(self._found(QueueQuery(since=since, until=until)),

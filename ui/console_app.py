@@ -54,7 +54,7 @@ def build_console(app: QApplication, services: KioskServices, full_screen: bool,
     With a shared database (`database`, $KIOSK_DATABASE_URL or the setting) staff sign in against the clinic's
     accounts there and work on the shared queue, and the unlocked console shows the stations' alerts and rings
     for them."""
-    gate = DatabaseGate(services.staff_conn(database), services.content, services.data_dir)
+    gate = gate_for(services, database)
     if not first_run_setup(gate, full_screen=full_screen):
         return None
     cover = SignInCover(load_settings(gate.conn).clinic_name)
@@ -84,8 +84,19 @@ def build_console(app: QApplication, services: KioskServices, full_screen: bool,
 
 def setup_only(app: QApplication, services: KioskServices, full_screen: bool, database: str | None = None) -> int:
     """First-run setup in this process, so the key material is made here and not in the kiosk: 0 once set up."""
-    gate = DatabaseGate(services.staff_conn(database), services.content, services.data_dir)
+    gate = gate_for(services, database)
+    if gate.station is not None and not gate.needs_setup() and not services.is_set_up():
+        print("naltrexone-kiosk: the clinic is already set up in the shared database; join this machine to it with "
+              f"naltrexone-kiosk setup --data-dir {services.data_dir} (an administrator's secret)", file=sys.stderr)
+        return 2
     return 0 if first_run_setup(gate, full_screen=full_screen) else 2
+
+
+def gate_for(services: KioskServices, database: str | None) -> DatabaseGate:
+    """Sign-in and first-run setup over the clinic's shared accounts when configured, else this folder's."""
+    conn = services.staff_conn(database)
+    return DatabaseGate(conn, services.content, services.data_dir,
+                        station=services.conn if conn is not services.conn else None)
 
 
 def alerts_url(database: str | None, services: KioskServices) -> str | None:

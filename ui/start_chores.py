@@ -11,8 +11,8 @@ import sqlite3
 import sys
 from collections.abc import Callable
 
-from PySide6.QtCore import QTimer
-from PySide6.QtWidgets import QWidget
+from PySide6.QtCore import QEvent, QObject, QTimer
+from PySide6.QtWidgets import QApplication, QWidget
 
 from kiosk.system.health import DatabaseHealth, IntegrityCheck
 from kiosk.services import KioskServices
@@ -27,13 +27,36 @@ def report_damage(health: DatabaseHealth | None) -> None:
         print(f"naltrexone-kiosk: {health.staff_message}", file=sys.stderr)
 
 
+class _FirstPaint(QObject):
+    """Runs its action once, when the first of `window`'s widgets is painted, then steps aside."""
+
+    def __init__(self, window: QWidget, action: Callable[[], None]) -> None:
+        super().__init__(window)
+        self.window, self.action = window, action
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt's name
+        if event.type() == QEvent.Type.Paint and isinstance(watched, QWidget) and watched.window() is self.window:
+            QApplication.instance().removeEventFilter(self)
+            QTimer.singleShot(0, self.window, self.action)  # once this paint is on the screen
+        return False
+
+
+def after_first_paint(window: QWidget, action: Callable[[], None]) -> None:
+    """`action` once the patient window has painted its first screen."""
+    QApplication.instance().installEventFilter(_FirstPaint(window, action))
+
+
 CHECK_POLL_MS = 100
 
 
 def replace_if_damaged(integrity: IntegrityCheck, window: QWidget, out_of_service: Callable[[str], QWidget]) -> None:
-    """When the background check finds damage, the patient window gives way to the out-of-service screen."""
+    """The background check begins once the first screen is painted (a large file's read never competes with
+    the start); when it finds damage, the patient window gives way to the out-of-service screen."""
 
     def poll() -> None:
+        if not integrity.started:  # still waiting for the first paint (or a write, which starts it)
+            QTimer.singleShot(CHECK_POLL_MS, window, poll)
+            return
         health = integrity.result(timeout=0)
         if health is None:
             QTimer.singleShot(CHECK_POLL_MS, window, poll)
@@ -43,6 +66,7 @@ def replace_if_damaged(integrity: IntegrityCheck, window: QWidget, out_of_servic
             window.allow_close = True
             window.hide()
 
+    after_first_paint(window, integrity.start)
     QTimer.singleShot(CHECK_POLL_MS, window, poll)
 
 

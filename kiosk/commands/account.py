@@ -39,8 +39,11 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     remove.add_argument("--name", required=True)
     actions.add_parser("list", help="list the staff accounts and their roles")
     actions.add_parser("rotate", help="start a new key epoch: what is stored from now on is sealed to a new key pair")
+    from kiosk.commands.sync import add_database_argument
+
     for sub in actions.choices.values():
         add_staff_argument(sub)
+        add_database_argument(sub)  # the clinic's shared accounts
         sub.add_argument("--data-dir", dest="account_data_dir", type=_path, default=None, metavar="DIR",
                          help=argparse.SUPPRESS)
 

@@ -1,5 +1,8 @@
 """`sync [--database URL]`: forward now every sealed submission still waiting on this machine, and say what is left.
 
+A station of a shared clinic also takes up the clinic's newest public key and settings, so what it seals after a
+key epoch started at a console is sealed to the new keys.
+
 Exit 0 when nothing is left to forward, 1 when some remain (the reason on
 stderr) or no shared database is configured.
 """
@@ -52,6 +55,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    from kiosk.staff import clinic
     from kiosk.storage.forwarder import describe, forward_pending, pending_count
 
     with services_for(args) as services:
@@ -61,9 +65,12 @@ def run(args: argparse.Namespace) -> int:
             raise CommandFailed(f"no shared database is configured (--database URL, $KIOSK_DATABASE_URL or the "
                                 f"database_url setting); {left} submission(s) stay on this machine only", 1)
         result = forward_pending(services.conn, url)
+        refreshed = clinic.take_up(services.conn, url) if result.error is None else False
     print(f"Forwarded {result.forwarded} submission(s) to {describe(url)}"
           + (f" ({result.repeated} were already there)" if result.repeated else "") + ".")
     print(f"{result.remaining} submission(s) left to forward.")
+    if refreshed:
+        print("Took up the clinic's current public key and settings.")
     if result.error is not None:
         print(f"naltrexone-kiosk: {result.error}; run sync again when it is back", file=sys.stderr)
     elif result.remaining:

@@ -17,8 +17,9 @@ from kiosk.content.model import ConsentPage
 from kiosk.storage.submissions import Submission
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-FIXED = ["submission_id", "started_at", "submitted_at", "status", "source", "content_version", "language",
-         "patient_name", "date_of_birth"]
+# `visit_type` is the questionnaire answered (intake, follow-up), so a spreadsheet can tell monthly visits apart.
+FIXED = ["submission_id", "started_at", "submitted_at", "status", "source", "visit_type", "content_version",
+         "language", "patient_name", "date_of_birth"]
 
 
 def safe_cell(value: str) -> str:
@@ -46,7 +47,7 @@ def write_csv(submissions: Iterable[Submission], content: Content, stream: TextI
     identity = content.manifest.identity
     for s in rows:
         cells: list[Any] = [
-            s.id, _iso(s.started_at), _iso(s.submitted_at), s.status, s.source, s.content_version, s.language,
+            s.id, _iso(s.started_at), _iso(s.submitted_at), s.status, s.source, s.visit, s.content_version, s.language,
             s.answers.get(identity.name), s.answers.get(identity.dob),
         ]
         for key in instruments:

@@ -42,6 +42,10 @@ class ExportSource(Protocol):
 
     def record(self, action: str, target: str = "", detail: dict | None = None) -> None: ...
 
+    def person_ids(self, submission_ids: list[str]) -> dict[str, str]:
+        """The person staff linked each of these visits to (a visit never linked is absent)."""
+        ...
+
 
 @dataclass(frozen=True)
 class ExportResult:
@@ -58,12 +62,17 @@ class ExportResult:
         return text
 
 
-def render(kind: str, submissions: list[Submission], content: Content) -> bytes:
-    """The export's bytes, from the one FHIR builder or the one CSV writer."""
+def render(kind: str, submissions: list[Submission], content: Content,
+           links: dict[str, str] | None = None) -> bytes:
+    """The export's bytes, from the one FHIR builder (one Patient per person; `links`: visit id -> the person
+    staff linked it to) or the one CSV writer."""
     if kind == "fhir":
+        from kiosk.export.people import person_keys
         from kiosk.fhir.bundle import bundle_for
 
-        return (json.dumps(bundle_for(submissions, content), ensure_ascii=False, indent=2) + "\n").encode("utf-8")
+        people = person_keys(submissions, content, links or {})
+        return (json.dumps(bundle_for(submissions, content, people=people), ensure_ascii=False, indent=2)
+                + "\n").encode("utf-8")
     from kiosk.export.csv import write_csv
 
     stream = io.StringIO(newline="")
@@ -90,7 +99,8 @@ def export_submissions(source: ExportSource, content: Content, kind: str, since:
         except Exception as exc:  # noqa: BLE001 - one damaged row must not block the rest
             log.error("export: submission %s cannot be read (%s)", submission_id, type(exc).__name__)
             damaged.append(submission_id)
-    data, unrenderable = _render_readable(kind, readable, content)
+    links = source.person_ids([s.id for s in readable]) if kind == "fhir" else {}
+    data, unrenderable = _render_readable(kind, readable, content, links)
     damaged += unrenderable
     write(path, data)
     result = ExportResult(kind, path, len(readable) - len(unrenderable), damaged)
@@ -99,10 +109,11 @@ def export_submissions(source: ExportSource, content: Content, kind: str, since:
     return result
 
 
-def _render_readable(kind: str, submissions: list[Submission], content: Content) -> tuple[bytes, list[str]]:
+def _render_readable(kind: str, submissions: list[Submission], content: Content,
+                     links: dict[str, str]) -> tuple[bytes, list[str]]:
     """Render all; if that fails, find the submissions that cannot be rendered on their own and leave them out."""
     try:
-        return render(kind, submissions, content), []
+        return render(kind, submissions, content, links), []
     except Exception:  # noqa: BLE001 - narrowed down below, one submission at a time
         bad = []
         for submission in submissions:
@@ -112,4 +123,4 @@ def _render_readable(kind: str, submissions: list[Submission], content: Content)
                 log.error("export: submission %s cannot be exported (%s)", submission.id, type(exc).__name__)
                 bad.append(submission.id)
         kept = [s for s in submissions if s.id not in set(bad)]
-        return render(kind, kept, content), bad
+        return render(kind, kept, content, links), bad

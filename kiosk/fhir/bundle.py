@@ -1,5 +1,9 @@
-"""Submissions as one FHIR R4 Bundle: per submission a Patient, the QuestionnaireResponse, a LOINC-coded
-Observation per instrument score, each derived from the response, and a Flag per clinician flag.
+"""Submissions as one FHIR R4 Bundle: one Patient per person, and per visit the QuestionnaireResponse, a
+LOINC-coded Observation per instrument score (dated at that visit, derived from its response) and a Flag per
+clinician flag, all with the person's Patient as subject.
+
+Which visits are one person's is the caller's to say (`people`: visit id -> person key; the export takes it
+from staff links and the matching rule); a visit it does not name is a person of its own.
 
 The scores and flags are the ones stored with the submission (made by the one
 scorer when it was submitted); nothing is re-scored here.
@@ -9,7 +13,7 @@ from __future__ import annotations
 
 import datetime as dt
 import uuid
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from typing import Any
 
 from kiosk.rules.assessment import Score
@@ -26,11 +30,24 @@ NAMESPACE = uuid.UUID("0b7f4d2e-8c1a-4e55-b7a9-51c3e0f2d6a4")
 Json = dict[str, Any]
 
 
-def bundle_for(submissions: Iterable[Submission], content: Content, timestamp: dt.datetime | None = None) -> Json:
-    """A `collection` Bundle holding every given submission (one, or all in a date range)."""
+def bundle_for(submissions: Iterable[Submission], content: Content, timestamp: dt.datetime | None = None,
+               people: Mapping[str, str] | None = None) -> Json:
+    """A `collection` Bundle holding every given submission (one, or all in a date range); the visits `people`
+    gives the same key share one Patient, written before that person's first visit."""
+    visits = list(submissions)
+    key_of = {s.id: (people or {}).get(s.id) or s.id for s in visits}
+    persons: dict[str, list[Submission]] = {}
+    for submission in visits:
+        persons.setdefault(key_of[submission.id], []).append(submission)
     entries: list[Json] = []
-    for submission in submissions:
-        entries.extend(_entries(content.for_visit(submission.visit), submission))
+    written: set[str] = set()
+    for submission in visits:
+        key = key_of[submission.id]
+        patient_url = _urn(key, "patient")
+        if key not in written:
+            written.add(key)
+            entries.append({"fullUrl": patient_url, "resource": _patient(content, persons[key])})
+        entries.extend(_entries(content.for_visit(submission.visit), submission, patient_url))
     moment = timestamp or utc_now()
     return {
         "resourceType": "Bundle",
@@ -40,14 +57,12 @@ def bundle_for(submissions: Iterable[Submission], content: Content, timestamp: d
     }
 
 
-def _entries(content: Content, submission: Submission) -> list[Json]:
-    patient_url = _urn(submission.id, "patient")
+def _entries(content: Content, submission: Submission, patient_url: str) -> list[Json]:
     response_url = _urn(submission.id, "response")
     subject = {"reference": patient_url}
-    entries = [{"fullUrl": patient_url, "resource": _patient(content, submission)}]
     response = to_response(content, submission, subject=subject)
     response.pop("id", None)  # the fullUrl names it inside the bundle
-    entries.append({"fullUrl": response_url, "resource": response})
+    entries = [{"fullUrl": response_url, "resource": response}]
     effective = _instant(submission.submitted_at or submission.started_at)
     for score in submission.assessment.scores.values():
         entries.append({
@@ -62,14 +77,23 @@ def _entries(content: Content, submission: Submission) -> list[Json]:
     return entries
 
 
-def _patient(content: Content, submission: Submission) -> Json:
+def _patient(content: Content, visits: list[Submission]) -> Json:
+    """One person's Patient: name and birth date as given at the latest visit that gave them, and every
+    identifier and link the visits' senders gave (each once)."""
     identity = content.manifest.identity
-    patient: Json = {"resourceType": "Patient", **patient_link(submission.subject)}
-    name = submission.answers.get(identity.name)
-    if isinstance(name, str) and name.strip():
-        patient["name"] = [{"text": name.strip()}]
-    birth = submission.answers.get(identity.dob)
-    if isinstance(birth, str) and birth:
+    patient: Json = {"resourceType": "Patient"}
+    for part in ("identifier", "link"):
+        found: list[Json] = []
+        for submission in visits:
+            found += [item for item in patient_link(submission.subject).get(part, []) if item not in found]
+        if found:
+            patient[part] = found
+    latest = sorted(visits, key=lambda s: s.submitted_at or s.started_at, reverse=True)
+    name = next((n.strip() for s in latest if isinstance(n := s.answers.get(identity.name), str) and n.strip()), None)
+    if name:
+        patient["name"] = [{"text": name}]
+    birth = next((b for s in latest if isinstance(b := s.answers.get(identity.dob), str) and b), None)
+    if birth:
         patient["birthDate"] = birth
     return patient
 

@@ -216,6 +216,11 @@ class SealedStaffData:
             audit.append(self.conn, self.actor, f"person_{change}", submission_id, detail)
         return person
 
+    def person_ids(self, submission_ids: list[str]) -> dict[str, str]:
+        """The person staff linked each of these visits to (an export's one Patient per person)."""
+        self.require(Action.EXPORT)
+        return {sid: link.person for sid, link in self.store.person_links(submission_ids).items()}
+
     def submissions_between(self, since: dt.date | None, until: dt.date | None) -> list[Submission]:
         """Every submission in a date range, opened: only for an export, so it needs the export right."""
         return [self.submission(i) for i, _ in self.submission_ids_between(since, until)]

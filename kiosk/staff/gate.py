@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from kiosk.storage.shared_connection import Db
+from kiosk.storage.shared_connection import Db, SharedConnection
 from kiosk.staff.records import UnlockRefused
 from kiosk.content import Content
 from kiosk.staff import vault
@@ -12,17 +12,26 @@ from kiosk.staff.data import SealedStaffData
 
 
 class DatabaseGate:
-    def __init__(self, conn: Db, content: Content, data_dir: Path | None = None) -> None:
+    """`station`: this machine's own database when `conn` is the clinic's shared one; a clinic made here in the
+    first-run setup makes this machine its first station too."""
+
+    def __init__(self, conn: Db, content: Content, data_dir: Path | None = None, station: Db | None = None) -> None:
         self.conn = conn
         self.content = content
         self.data_dir = data_dir
+        self.station = station
 
     def needs_setup(self) -> bool:
         return not vault.is_set_up(self.conn)
 
     def setup(self, clinic: str, admin: str, passphrase: str) -> str:
         """Create the first admin; returns the recovery key to show once. SetupError says what to fix."""
-        return vault.setup_install(self.conn, clinic, admin, passphrase)
+        recovery = vault.setup_install(self.conn, clinic, admin, passphrase)
+        if isinstance(self.conn, SharedConnection) and self.station is not None:
+            from kiosk.staff.clinic import adopt
+
+            adopt(self.station, self.conn, " ".join(admin.split()), self.conn.url)
+        return recovery
 
     def unlock(self, name: str, passphrase: str) -> SealedStaffData:
         try:

@@ -59,13 +59,31 @@ class IntegrityCheck:
     Until the check has said "ok", a guarded connection cannot write: a write waits for the verdict and is
     refused (sqlite3.DatabaseError) when the file is damaged. A damaged file is therefore never written to,
     exactly as when the check runs before start-up.
+
+    With `start=False` the read begins at `start()` (the kiosk calls it once its first screen is painted, so
+    the check does not compete with the start for the disk and the CPU), or at the first question for the verdict.
     """
 
-    def __init__(self, path: Path) -> None:
+    def __init__(self, path: Path, start: bool = True) -> None:
         self.path = path
         self._health: DatabaseHealth | None = None
         self._done = threading.Event()
+        self._started = False
+        self._starting = threading.Lock()
+        if start:
+            self.start()
+
+    def start(self) -> None:
+        """Begin the check (once; later calls do nothing)."""
+        with self._starting:
+            if self._started:
+                return
+            self._started = True
         threading.Thread(target=self._run, name="integrity-check", daemon=True).start()
+
+    @property
+    def started(self) -> bool:
+        return self._started
 
     def _run(self) -> None:
         try:
@@ -76,7 +94,10 @@ class IntegrityCheck:
             self._done.set()
 
     def result(self, timeout: float | None = None) -> DatabaseHealth | None:
-        """The verdict, waiting up to `timeout` seconds (forever when None); None while it is still running."""
+        """The verdict, waiting up to `timeout` seconds (forever when None); None while it is still running.
+
+        Asking starts the check if nothing has yet, so a write or a wait never waits for a check never begun."""
+        self.start()
         return self._health if self._done.wait(timeout) else None
 
     def guard(self, conn: sqlite3.Connection) -> None:

@@ -17,7 +17,11 @@ GRANT SELECT (id, submission_id, kind) ON alerts TO kiosk_station;
 REVOKE EXECUTE ON FUNCTION station_status(text, text, text, timestamptz, text) FROM PUBLIC;
 GRANT EXECUTE ON FUNCTION station_status(text, text, text, timestamptz, text) TO kiosk_station, kiosk_staff;
 
--- A staff PC: the queue, search index, notes, reviews, accounts, settings and the audit chain.
+-- A staff PC: the queue, search index, notes, reviews, accounts and wrapped keys, lock-out, settings and the audit
+-- chain (staff sign in against the clinic's accounts here). Audit entries can only be added. Their keyed seals
+-- (audit_macs) may be rewritten, because a new key epoch seals every entry again under its new audit key; a seal
+-- changed by anyone without that key shows at the next sign-in, and no seal can be deleted.
 GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA public TO kiosk_staff;
-REVOKE UPDATE, DELETE, TRUNCATE ON audit, audit_macs FROM kiosk_staff;
+REVOKE UPDATE, DELETE, TRUNCATE ON audit FROM kiosk_staff;
+REVOKE DELETE, TRUNCATE ON audit_macs FROM kiosk_staff;
 REVOKE INSERT, UPDATE, DELETE ON kiosk_schema FROM kiosk_staff;

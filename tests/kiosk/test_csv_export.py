@@ -74,3 +74,18 @@ def test_any_text_round_trips_through_the_csv_module(scale_content: Content, not
     cell = read_back(scale_content, [submission])[0]["fhir_scale_note"]
     expected = "'" + note if note.startswith(FORMULA_STARTS) else note
     assert cell == expected
+
+
+def test_each_row_names_its_visit_type() -> None:
+    from kiosk.content import load_visits
+    from kiosk.system.paths import content_dir
+
+    visits = load_visits(content_dir())
+    intake = finished(visits["intake"], full_answers(visits["intake"]), "1" * 32)
+    follow = finished(visits["follow-up"], full_answers(visits["follow-up"], cravings=6), "2" * 32)
+    follow.visit = "follow-up"  # as the wizard and import record it
+    rows = read_back(visits["intake"], [intake, follow])
+    assert [(r["submission_id"], r["visit_type"]) for r in rows] == [("1" * 32, "intake"), ("2" * 32, "follow-up")]
+    assert rows[1]["cravings"] == "6", "the follow-up's own answers are kept too"
+    assert list(rows[0])[:7] == ["submission_id", "started_at", "submitted_at", "status", "source", "visit_type",
+                                 "content_version"]

@@ -21,7 +21,7 @@ from kiosk.staff.records import QueueQuery
 from kiosk.storage.db import connect
 from kiosk.storage.shared_connection import open_shared
 from kiosk.storage.sqlite_submissions import SubmissionStore
-from postgres_server import PostgresServer, postgres_server  # noqa: F401
+from postgres_server import PostgresServer, own_postgres_server, postgres_server  # noqa: F401
 from shared_clinic import clinic_env, import_at, make_clinic, response_file  # noqa: F401
 
 def public_key_of(folder: Path) -> bytes | None:
@@ -134,3 +134,70 @@ def test_a_wrong_or_missing_secret_is_refused_with_exit_3_and_changes_nothing(
         assert said in err and "Traceback" not in err, err
         assert not (joining / "kiosk.db").exists(), "the folder is left as it was"
         assert shared_counts(url) == before
+
+
+def test_a_clinic_made_in_the_first_run_setup_of_a_console_makes_that_machine_its_first_station(
+        content: Content, tmp_path: Path, postgres_server: PostgresServer) -> None:
+    from kiosk.staff.gate import DatabaseGate
+
+    url = postgres_server.create_database()
+    local = connect(tmp_path / "kiosk.db")
+    with open_shared(url) as shared:
+        gate = DatabaseGate(shared, content, tmp_path, station=local)
+        assert gate.needs_setup()
+        gate.setup("Riverside", ADMIN, ADMIN_PASSPHRASE)
+        assert not gate.needs_setup() and vault.public_key(local) == vault.public_key(shared)
+        assert gate.unlock(ADMIN, ADMIN_PASSPHRASE).actor == ADMIN
+    assert local.execute("SELECT count(*) FROM staff").fetchone()[0] == 0
+    local.close()
+
+
+def test_with_the_server_stopped_a_joined_station_queues_imports_and_staff_work_says_it_waits(
+        content: Content, tmp_path: Path, own_postgres_server: PostgresServer, capsys: pytest.CaptureFixture[str],
+        clinic_env: pytest.MonkeyPatch) -> None:
+    server = own_postgres_server
+    url = server.create_database()
+    one, two = tmp_path / "one", tmp_path / "two"
+    make_clinic(url, one, capsys)
+    assert main(["setup", "--data-dir", str(two), "--database", url]) == 0
+    capsys.readouterr()
+    server.stop()
+    response = response_file(content, tmp_path / "down.json", "While Down")
+    assert main(["import", "--data-dir", str(two), "--response", str(response)]) == 0
+    out, err = capsys.readouterr()
+    assert "queued" in err
+    out_file = tmp_path / "x.csv"
+    assert main(["export", "--data-dir", str(two), "--format", "csv", "--out", str(out_file)]) == 2
+    assert "cannot be reached" in capsys.readouterr().err and not out_file.exists()
+    server.start()
+    assert main(["sync", "--data-dir", str(two)]) == 0
+    assert "Forwarded 1 submission(s)" in capsys.readouterr().out
+    assert main(["export", "--data-dir", str(one), "--format", "csv", "--out", str(out_file)]) == 0
+    assert "While Down" in out_file.read_text(encoding="utf-8")
+
+
+def test_a_station_takes_up_settings_and_keys_changed_at_a_console_when_staff_lock(
+        content: Content, tmp_path: Path, postgres_server: PostgresServer, capsys: pytest.CaptureFixture[str],
+        clinic_env: pytest.MonkeyPatch) -> None:
+    from kiosk.services import open_kiosk_services
+    from kiosk.staff.settings_store import save_settings
+
+    url = postgres_server.create_database()
+    one, two = tmp_path / "one", tmp_path / "two"
+    make_clinic(url, one, capsys)
+    assert main(["setup", "--data-dir", str(two), "--database", url]) == 0
+    with open_shared(url) as shared:  # a console signs in, changes a setting and starts a new key epoch
+        admin = vault.unlock(shared, ADMIN, ADMIN_PASSPHRASE)
+        save_settings(shared, ADMIN, True, clinic_name="Riverside Health", idle_timeout_s=200)
+        vault.rotate_keys(shared, admin)
+        new_key = vault.public_key(shared)
+    services = open_kiosk_services(two)
+    try:
+        assert services.settings().clinic_name == "Riverside"
+        assert services.take_up_clinic_changes() is True
+        settings = services.settings()
+        assert (settings.clinic_name, settings.idle_timeout_s, settings.database_url) == ("Riverside Health", 200, url)
+        assert vault.public_key(services.conn) == new_key
+        assert services.take_up_clinic_changes() is False, "nothing new the second time"
+    finally:
+        services.close()

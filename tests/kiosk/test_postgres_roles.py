@@ -5,17 +5,22 @@ from __future__ import annotations
 
 import sqlite3
 import subprocess
+from pathlib import Path
 
 import psycopg
 import pytest
 
 from conftest import ROOT
 from fake_staff import make_submission
+from kiosk.cli import main
 from kiosk.content import Content
+from kiosk.staff import audit, vault
 from kiosk.storage.forwarder import forward_pending
 from kiosk.storage.postgres_submissions import connect_postgres
+from kiosk.storage.shared_connection import open_shared
 from kiosk.storage.sqlite_submissions import SubmissionStore
 from postgres_server import PostgresServer, own_postgres_server  # noqa: F401
+from shared_clinic import clinic_env, import_at, make_clinic  # noqa: F401
 from test_store_and_forward import T0
 
 SQL = ROOT / "packaging" / "postgres"
@@ -62,6 +67,62 @@ def test_a_station_inserts_sealed_submissions_and_reads_none_back(
         assert conn.execute("SELECT count(payload) FROM submissions").fetchone() == (3,)
         with pytest.raises(psycopg.errors.InsufficientPrivilege):
             conn.execute("DELETE FROM audit")
+
+
+def test_a_tablet_joins_with_its_station_login_and_a_desk_pc_works_with_the_staff_login(
+        content: Content, tmp_path: Path, own_postgres_server: PostgresServer, capsys: pytest.CaptureFixture[str],
+        clinic_env: pytest.MonkeyPatch) -> None:  # noqa: F811
+    server = own_postgres_server
+    psql(server.url(), "init.sql")
+    owner = as_role(server, "kiosk_owner")
+    recovery = make_clinic(owner, tmp_path / "office", capsys)  # the owner's setup makes the tables and the clinic
+    psql(owner, "grants.sql")
+    with psycopg.connect(server.url("kiosk"), autocommit=True) as admin:
+        admin.execute("CREATE ROLE tablet_a LOGIN IN ROLE kiosk_station")
+        admin.execute("CREATE ROLE desk_pc LOGIN IN ROLE kiosk_staff")
+    tablet, desk = as_role(server, "tablet_a"), as_role(server, "desk_pc")
+
+    # a tablet's login reads no account, so only the recovery key can prove the clinic's secret from it
+    assert main(["setup", "--data-dir", str(tmp_path / "tablet"), "--database", tablet]) == 3
+    assert "recovery key" in capsys.readouterr().err
+    clinic_env.setenv("KIOSK_RECOVERY_KEY", recovery)
+    assert main(["setup", "--data-dir", str(tmp_path / "tablet"), "--database", tablet]) == 0
+    assert "Joined 'Riverside'" in capsys.readouterr().out
+    clinic_env.delenv("KIOSK_RECOVERY_KEY")
+    import_at(tmp_path / "tablet", content, tmp_path, "Tab Patient", capsys)
+    with psycopg.connect(tablet, autocommit=True) as conn:
+        assert conn.execute("SELECT count(public_key) FROM install").fetchone() == (1,)
+        assert conn.execute("SELECT value FROM settings WHERE key = 'clinic_name'").fetchone() == ('"Riverside"',)
+        for forbidden in ("SELECT payload FROM submissions", "SELECT * FROM staff", "SELECT * FROM audit",
+                          "SELECT * FROM account_lockout", "UPDATE settings SET value = '1'"):
+            with pytest.raises(psycopg.errors.InsufficientPrivilege):
+                conn.execute(forbidden)
+
+    # the desk PC signs in with the clinic's accounts (lock-out, audit and its seals written with the staff login)
+    out_file = tmp_path / "desk.csv"
+    assert main(["export", "--data-dir", str(tmp_path / "desk"), "--database", desk, "--format", "csv",
+                 "--out", str(out_file)]) == 0, capsys.readouterr().err
+    assert "Tab Patient" in out_file.read_text(encoding="utf-8")
+    assert main(["account", "rotate", "--data-dir", str(tmp_path / "desk"), "--database", desk]) == 0, \
+        capsys.readouterr().err
+    with psycopg.connect(desk, autocommit=True) as conn:
+        with pytest.raises(psycopg.errors.InsufficientPrivilege):
+            conn.execute("DELETE FROM audit")
+        with pytest.raises(psycopg.errors.InsufficientPrivilege):
+            conn.execute("UPDATE audit SET actor = 'x'")
+        with pytest.raises(psycopg.errors.InsufficientPrivilege):
+            conn.execute("DELETE FROM audit_macs")
+        assert conn.execute("SELECT count(*) FROM audit a JOIN audit_macs m USING (seq)").fetchone()[0] > 0
+    # the tablet takes up the new epoch's public key at its next sync, with its station login
+    with open_shared(desk) as shared:
+        new_key = vault.public_key(shared)
+        assert audit.problems(shared) == []
+    station = sqlite3.connect(tmp_path / "tablet" / "kiosk.db")
+    assert vault.public_key(station) != new_key
+    assert main(["sync", "--data-dir", str(tmp_path / "tablet")]) == 0
+    assert "Took up the clinic's current public key" in capsys.readouterr().out
+    assert vault.public_key(station) == new_key
+    station.close()
 
 
 def test_a_station_sends_alerts_and_status_changes_with_its_role_and_staff_acknowledge(

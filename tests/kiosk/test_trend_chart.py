@@ -111,3 +111,17 @@ def test_when_flags_fill_page_one_the_chart_opens_page_two_and_page_one_says_so(
     assert "The chart of these numbers is at the top of page 2." in page_one
     assert "19" in page_one and "4 (-9)" in page_one, "the numbers stay on page 1"
     assert page_two.index("Since last visit: the trend chart") < page_two.index("Flags continued from page 1")
+
+
+def test_the_tour_picture_of_a_return_visit_is_made_through_the_product(tmp_path) -> None:
+    """`make screenshots` runs tools/trend_page.py: import, confirm, record shots, render, pdftoppm."""
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[2]
+    out = tmp_path / "page.png"
+    result = subprocess.run([sys.executable, str(root / "tools" / "trend_page.py"), str(out)], capture_output=True,
+                            text=True, timeout=300)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert out.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n" and out.stat().st_size > 50_000
