@@ -233,3 +233,39 @@ def test_the_recovery_key_gives_a_shared_clinic_administrator_a_new_passphrase(
         assert vault.unlock(shared, ADMIN, "a brand new passphrase").actor == ADMIN
         with pytest.raises(vault.UnlockError):
             vault.unlock(shared, ADMIN, ADMIN_PASSPHRASE)
+
+
+def test_doctor_says_whether_a_station_reaches_the_clinic_and_seals_to_its_newest_key(
+        content: Content, tmp_path: Path, postgres_server: PostgresServer, capsys: pytest.CaptureFixture[str],
+        clinic_env: pytest.MonkeyPatch) -> None:
+    from dataclasses import asdict
+
+    from kiosk.console import doctor
+
+    url = postgres_server.create_database()
+    one, alone = tmp_path / "one", tmp_path / "alone"
+    make_clinic(url, one, capsys)
+
+    def shared_check(folder: Path) -> dict | None:
+        found = doctor.shared_database(doctor.read_facts(folder / "kiosk.db", ["en"]))
+        return None if found is None else asdict(found)
+
+    main(["doctor", "--json", "--data-dir", str(one)])  # other checks may cross on a test machine
+    checks = json.loads(capsys.readouterr().out)["checks"]
+    assert [c["ok"] for c in checks if c["name"] == "Shared database"] == [True]
+    with open_shared(url) as shared:  # keys changed at a console
+        vault.rotate_keys(shared, vault.unlock(shared, ADMIN, ADMIN_PASSPHRASE))
+    stale = shared_check(one)
+    assert stale["ok"] is False and "sync" in stale["fix"]
+    assert main(["sync", "--data-dir", str(one)]) == 0
+    capsys.readouterr()
+    assert shared_check(one)["ok"] is True
+    assert main(["setup", "--data-dir", str(alone), "--clinic", "Alone", "--admin", ADMIN]) == 0  # a machine alone
+    capsys.readouterr()
+    assert shared_check(alone) is None, "no shared database, no such check"
+    clinic_env.setenv("KIOSK_DATABASE_URL", url)
+    own = shared_check(alone)
+    assert own["ok"] is False and "keys of its own" in own["detail"]
+    clinic_env.setenv("KIOSK_DATABASE_URL", f"postgresql:///x?host={tmp_path / 'none'}&port=5999")
+    away = shared_check(alone)
+    assert away["ok"] is False and "cannot be reached" in away["detail"]
