@@ -278,6 +278,10 @@ class StaffConsole:
     def undo_review(self, submission_id: str, status: str) -> None:
         self.data.undo_review(submission_id, status)
 
+    def dose(self, submission_id: str) -> Any:
+        """What staff recorded as given at this visit (report.doses.DoseRecord), or None."""
+        return self.data.dose(submission_id)
+
     def dose_text(self, submission_id: str) -> str:
         """'Given at this visit: shot given, left side, lot AB12 (Dana, 2026-12-02)' or 'Nothing recorded as given'."""
         record = self.data.dose(submission_id)
