@@ -219,11 +219,12 @@ class StaffConsole:
         """A return visit's earlier visits of the same person, for "Since last visit" (none for an intake)."""
         if submission.visit == "intake":
             return ()
+        from kiosk.report.trend import visit_day
+
         identity = content.manifest.identity
-        moment = submission.submitted_at or submission.started_at
         found = self.data.earlier_visits(str(submission.answers.get(identity.name, "")),
                                          str(submission.answers.get(identity.dob, "")), submission.id)
-        return tuple(p for p in found if p.when <= moment.date())
+        return tuple(p for p in found if p.when <= visit_day(submission))
 
     # -- people: who this visit belongs to, and that person's timeline -------------------
 
