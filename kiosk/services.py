@@ -73,6 +73,19 @@ class KioskServices:
     def settings(self) -> Settings:
         return load_settings(self.conn)
 
+    def take_up_clinic_changes(self) -> bool:
+        """On a station of a shared clinic: the clinic's newest public key and settings (changed at a console) apply
+        here now; False on a machine alone, when nothing changed, or when the server cannot be reached."""
+        try:
+            url = self.database_url()
+        except StorageError:
+            return False
+        if url is None:
+            return False
+        from kiosk.staff.clinic import take_up
+
+        return take_up(self.conn, url, connect_timeout=2)
+
     def database_url(self, explicit: str | None = None) -> str | None:
         """The clinic's shared database: `--database`, else $KIOSK_DATABASE_URL, else the setting (None: alone)."""
         from kiosk.storage.forwarder import BadDatabaseUrl, resolve_database_url

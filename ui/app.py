@@ -178,7 +178,7 @@ def build_kiosk(services: KioskServices, kiosk_mode: bool, smoke: bool = False,
     controller = services.intake_controller()
     window = build_window(controller, services.settings, kiosk_mode=kiosk_mode, program=program_command())
     flow = attach_console_process(window, controller.abandon, command, lambda: _show_again(window, kiosk_mode))
-    flow.closed.connect(lambda: window.apply_settings(services.settings()))
+    flow.closed.connect(lambda: window.apply_settings(_settings_after_console(services)))
     purge_after_first_paint(services, window, integrity)
     from kiosk.storage.forwarder import start_forwarding
 
@@ -187,6 +187,13 @@ def build_kiosk(services: KioskServices, kiosk_mode: bool, smoke: bool = False,
     if window.forwarder is not None:
         send_alerts_to_consoles(window, services.conn, window.forwarder.wake)
     return window
+
+
+def _settings_after_console(services: KioskServices) -> Settings:
+    """After staff locked: on a station of a shared clinic, what they changed at the console (kept in the shared
+    database) and a new key epoch apply to this kiosk at once."""
+    services.take_up_clinic_changes()
+    return services.settings()
 
 
 def send_alerts_to_consoles(window, conn: sqlite3.Connection, wake: Callable[[], None]) -> None:

@@ -7,6 +7,8 @@ leaves no widget holding the previous patient's words.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QImage
 from PySide6.QtSvgWidgets import QSvgWidget
@@ -22,13 +24,15 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from kiosk.content.model import ConsentPage, InfoPage, QuestionPage
+from kiosk.content.model import ConsentPage, InfoPage, Question, QuestionPage
 from kiosk.rules.estimate import welcome_text
 from kiosk.rules.flow import visible_questions
+from kiosk.rules.scales import is_grid, layout_blocks
 from kiosk.patient.intake import REVIEW, THANKS, WELCOME, IntakeController, Screen
 from kiosk.system.paths import resources_dir
 from ui.controls import OptionRow, build_control, plain_label
 from ui.page_widget import PageWidget
+from ui.scale_grid import ScaleGrid
 from ui.signature import SignaturePad
 from ui.teach_back_note import TeachBackNote
 from ui.typed_signature import typed_signature_png
@@ -158,7 +162,11 @@ def _questions(page: PageWidget, section: QuestionPage, controller: IntakeContro
         for qid, frame in frames.items():
             frame.setVisible(qid in shown)
 
-    for question in section.questions:
+    for block in layout_blocks(section):
+        if is_grid(block):
+            _grid(page, block, controller, language, frames, sync_visibility)
+            continue
+        question = block[0]
         frame = QFrame()
         frame.setObjectName("question")
         frame.setAccessibleName(question.text.get(language))
@@ -192,6 +200,24 @@ def _questions(page: PageWidget, section: QuestionPage, controller: IntakeContro
         frames[question.id] = frame
         page.body.addWidget(frame)
     sync_visibility()
+
+
+def _grid(page: PageWidget, block: list[Question], controller: IntakeController, language: str,
+          frames: dict[str, QFrame], sync_visibility: Callable[[], None]) -> None:
+    """Items sharing one answer scale: the answers once, as column headers (same answers, same anchors)."""
+    def changed(qid: str, value: object) -> None:
+        controller.set_answer(qid, value)
+        sync_visibility()
+        if page.any_problem_shown():
+            page.refresh_problems(controller.current_problems())
+
+    grid = ScaleGrid(block, language, controller.answers(), changed)
+    for question in block:
+        page.problem_labels[question.id] = grid.problems[question.id]
+        page.anchors[question.id] = grid.labels[question.id]
+        frames[question.id] = grid.rows[question.id]
+    page.body.addWidget(grid)
+    grid.pin_to(page)
 
 
 def _review(page: PageWidget, controller: IntakeController, language: str) -> None:

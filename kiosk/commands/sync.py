@@ -50,26 +50,12 @@ def forward_after_store(conn, url: str) -> str:  # conn: the local sqlite3.Conne
             f"{result.remaining} submission(s) wait; `naltrexone-kiosk sync` forwards them when it is back.")
 
 
-def take_up_clinic_changes(local, url: str) -> bool:  # local: the sqlite3.Connection
-    """A station that joined the shared clinic takes up its newest public key (a key epoch started at a console)
-    and settings; False when nothing changed, the server is away, or this folder is not one of its stations."""
-    import psycopg
-
-    from kiosk.staff import clinic
-    from kiosk.storage.shared_connection import open_shared
-
-    try:
-        with open_shared(url, connect_timeout=3) as shared:
-            return clinic.joined_already(local, shared) and clinic.refresh(local, shared)
-    except (psycopg.Error, RuntimeError, clinic.NotThisClinic):
-        return False
-
-
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     add_database_argument(parser)
 
 
 def run(args: argparse.Namespace) -> int:
+    from kiosk.staff import clinic
     from kiosk.storage.forwarder import describe, forward_pending, pending_count
 
     with services_for(args) as services:
@@ -79,7 +65,7 @@ def run(args: argparse.Namespace) -> int:
             raise CommandFailed(f"no shared database is configured (--database URL, $KIOSK_DATABASE_URL or the "
                                 f"database_url setting); {left} submission(s) stay on this machine only", 1)
         result = forward_pending(services.conn, url)
-        refreshed = take_up_clinic_changes(services.conn, url) if result.error is None else False
+        refreshed = clinic.take_up(services.conn, url) if result.error is None else False
     print(f"Forwarded {result.forwarded} submission(s) to {describe(url)}"
           + (f" ({result.repeated} were already there)" if result.repeated else "") + ".")
     print(f"{result.remaining} submission(s) left to forward.")

@@ -3,8 +3,9 @@
 The typical paths are a first visit in each language, for the pill and the
 shot, for a woman and a man: a patient who used a short-acting opioid last
 week, drinks a little and otherwise answers "no". Reading counts every word
-on each screen the patient sees (titles, text, questions and their options,
-teach-back feedback, the review of their answers); taps count each answer,
+on each screen the patient sees (titles, text, questions and the answers
+under each, or once for a grid of items sharing them, teach-back feedback,
+the review of their answers); taps count each answer,
 each Next, and the letters of a typed name. The welcome screen promises the
 longest of these, rounded up, so the promise follows the content.
 """
@@ -16,8 +17,9 @@ from dataclasses import dataclass
 from typing import Any
 
 from kiosk.content import Content
-from kiosk.content.model import ConsentPage, InfoPage, Question, QuestionPage
+from kiosk.content.model import INTAKE, ConsentPage, InfoPage, Question, QuestionPage
 from kiosk.rules.flow import visible_pages, visible_questions
+from kiosk.rules.scales import is_grid, layout_blocks
 
 WORDS_PER_MINUTE = 100
 SECONDS_PER_TAP = 2.0
@@ -153,8 +155,11 @@ def screen_costs(content: Content, language: str, form: str, sex: str) -> list[S
     def text(key: str) -> str:
         return content.text(key, language)
 
-    parts = [ScreenCost("welcome", _count(text("welcome_title"), text("welcome_body")), 1)]  # Start
-    scales: set[tuple[str, ...]] = set()  # an answer scale seen before is recognised, not read again
+    # Welcome: its words and the visit choice (the first visit is chosen already; coming back is a tap), then Start.
+    titles = _visit_titles(content, language)
+    choice = _count(text("visit_question"), *titles) if len(titles) > 1 and "visit_question" in content.ui.strings else 0
+    taps = 1 + (1 if content.visit != INTAKE and len(titles) > 1 else 0)
+    parts = [ScreenCost("welcome", _count(text("welcome_title"), text("welcome_body")) + choice, taps)]
     for page in pages:
         words, taps = _count(page.title.get(language)), 1  # Next
         if isinstance(page, InfoPage):
@@ -164,10 +169,15 @@ def screen_costs(content: Content, language: str, form: str, sex: str) -> list[S
             taps += 1 + (SIGNATURE_TAPS if page.signature else 0)
         elif isinstance(page, QuestionPage):
             words += _count(page.intro.get(language) if page.intro else "")
-            for question in visible_questions(content, page, answers):
-                w, t = _question_cost(content, question, answers.get(question.id), language, scales)
-                words += w
-                taps += t
+            shown = {q.id for q in visible_questions(content, page, answers)}
+            for block in layout_blocks(page):
+                # a grid shows its shared answers once, as column headers; elsewhere each question shows its own
+                grid = is_grid(block)
+                for index, question in enumerate(q for q in block if q.id in shown):
+                    w, t = _question_cost(content, question, answers.get(question.id), language,
+                                          answers_shown=not grid or index == 0)
+                    words += w
+                    taps += t
         parts.append(ScreenCost(page.id, words, taps))
     # Review: the patient reads the screen's words and checks each answer they gave.
     review = _count(text("review_title"), text("review_intro"))
@@ -178,15 +188,31 @@ def screen_costs(content: Content, language: str, form: str, sex: str) -> list[S
     return parts
 
 
+def _visit_titles(content: Content, language: str) -> list[str]:
+    """The visit types welcome offers, by title (the intake's title is read from the intake's own manifest)."""
+    manifest = content.manifest
+    if not manifest.visits:
+        return []
+    first = manifest.title if content.visit == INTAKE else _intake_title(content)
+    return [t.get(language) for t in (first, *(v.title for v in manifest.visits)) if t is not None]
+
+
+def _intake_title(content: Content) -> Any:
+    from kiosk.content import ContentInvalid, load_content
+
+    try:
+        return load_content(content.folder, visit=INTAKE).manifest.title
+    except (ContentInvalid, OSError):  # a folder that cannot be read again only loses a title's words
+        return None
+
+
 def _question_cost(content: Content, question: Question, value: Any, language: str,
-                   scales: set[tuple[str, ...]]) -> tuple[int, int]:
-    """Words read and taps for one question; an answer scale already shown is recognised, not read again."""
+                   answers_shown: bool = True) -> tuple[int, int]:
+    """Words read and taps for one question; `answers_shown` is False for a grid row under headers already read."""
     words = _count(question.text.get(language), question.help.get(language) if question.help else "")
     if question.type in ("choice", "multi"):
-        scale = tuple(o.text.get(language) for o in question.options)
-        if scale not in scales:
-            words += _count(*scale)
-            scales.add(scale)
+        if answers_shown:
+            words += _count(*(o.text.get(language) for o in question.options))
         if question.type == "multi":
             words += _count(content.text("select_all", language))
         if question.feedback is not None and value is not None:
@@ -194,11 +220,7 @@ def _question_cost(content: Content, question: Question, value: Any, language: s
         chosen = len(value) if isinstance(value, list) else int(value is not None)
         return words, chosen
     if question.type == "boolean":
-        scale = (content.text("yes", language), content.text("no", language))
-        if scale not in scales:
-            words += _count(*scale)
-            scales.add(scale)
-        return words, 1
+        return words + _count(content.text("yes", language), content.text("no", language)), 1
     if question.type == "date":
         return words, DATE_TAPS
     if question.type in ("integer", "decimal"):

@@ -114,6 +114,20 @@ def refresh(local: Db, shared: Db) -> bool:
     return True
 
 
+def take_up(local: Db, url: str, connect_timeout: int = 3) -> bool:
+    """A station that joined the shared clinic takes up its newest public key (a key epoch started at a console)
+    and settings; False when nothing changed, the server is away, or this folder is not one of its stations."""
+    import psycopg
+
+    from kiosk.storage.shared_connection import open_shared
+
+    try:
+        with open_shared(url, connect_timeout=connect_timeout) as shared:
+            return joined_already(local, shared) and refresh(local, shared)
+    except (psycopg.Error, RuntimeError, NotThisClinic):
+        return False
+
+
 def _write_settings(local: Db, items: list[Any]) -> None:
     local.executemany("INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE "
                       "SET value = excluded.value", items)

@@ -174,3 +174,30 @@ def test_with_the_server_stopped_a_joined_station_queues_imports_and_staff_work_
     assert "Forwarded 1 submission(s)" in capsys.readouterr().out
     assert main(["export", "--data-dir", str(one), "--format", "csv", "--out", str(out_file)]) == 0
     assert "While Down" in out_file.read_text(encoding="utf-8")
+
+
+def test_a_station_takes_up_settings_and_keys_changed_at_a_console_when_staff_lock(
+        content: Content, tmp_path: Path, postgres_server: PostgresServer, capsys: pytest.CaptureFixture[str],
+        clinic_env: pytest.MonkeyPatch) -> None:
+    from kiosk.services import open_kiosk_services
+    from kiosk.staff.settings_store import save_settings
+
+    url = postgres_server.create_database()
+    one, two = tmp_path / "one", tmp_path / "two"
+    make_clinic(url, one, capsys)
+    assert main(["setup", "--data-dir", str(two), "--database", url]) == 0
+    with open_shared(url) as shared:  # a console signs in, changes a setting and starts a new key epoch
+        admin = vault.unlock(shared, ADMIN, ADMIN_PASSPHRASE)
+        save_settings(shared, ADMIN, True, clinic_name="Riverside Health", idle_timeout_s=200)
+        vault.rotate_keys(shared, admin)
+        new_key = vault.public_key(shared)
+    services = open_kiosk_services(two)
+    try:
+        assert services.settings().clinic_name == "Riverside"
+        assert services.take_up_clinic_changes() is True
+        settings = services.settings()
+        assert (settings.clinic_name, settings.idle_timeout_s, settings.database_url) == ("Riverside Health", 200, url)
+        assert vault.public_key(services.conn) == new_key
+        assert services.take_up_clinic_changes() is False, "nothing new the second time"
+    finally:
+        services.close()

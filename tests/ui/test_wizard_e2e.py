@@ -14,6 +14,7 @@ from PySide6.QtWidgets import (
     QAbstractButton,
     QApplication,
     QCheckBox,
+    QLabel,
     QLineEdit,
     QPlainTextEdit,
     QPushButton,
@@ -32,6 +33,7 @@ from kiosk.settings import Settings
 from kiosk.storage.db import connect
 from kiosk.storage.sqlite_submissions import SubmissionStore
 from ui.app import build_window
+from ui.scale_grid import ScaleGrid
 from ui.window import KioskWindow
 
 
@@ -174,10 +176,19 @@ def test_every_patient_control_has_its_visible_label_as_accessible_name(qtbot, w
                 assert button.accessibleName() == button.text()
         for control in window.page.findChildren(QAbstractButton):
             if isinstance(control, (QRadioButton, QCheckBox)):
-                row_label = control.parent().label.text()
+                row_label = control.parent().label.text() or column_header(control.parent())
                 assert control.accessibleName() == row_label
         complete_page(qtbot, window, controller)
         click(qtbot, nav(window, controller.content.text("next", "en")))
+
+
+def column_header(cell: QWidget) -> str:
+    """In a grid of items sharing answers, the visible label of a cell is its column's header."""
+    grid = cell.parent()
+    while grid is not None and not isinstance(grid, ScaleGrid):
+        grid = grid.parent()
+    assert grid is not None, "an option without its own label sits in a grid under a header"
+    return grid.head.findChildren(QLabel, "scale-head")[grid.cells.index(cell) % len(grid.answers)].text()
 
 
 def test_escape_and_close_do_nothing_in_kiosk_mode(qtbot, content: Content, data_dir: Path) -> None:
