@@ -2,8 +2,8 @@
 
 Uses the queue bench's cached 100,000-row folder. The Clinic row opens the tab
 (all dates) with its four charts; its baseline is a bare SQLite count of the
-same rows per day. The demo-data row makes 10,000 training patients in a fresh
-folder (a tenth of the issue's 100,000 in 60 s); its baseline writes the same
+same rows per day. The demo-data rows make 100,000 training patients in a fresh
+folder (the target: 60 s), wall and CPU time; the baseline writes the same
 number of equally sized blobs and search tokens with bare SQLite in one
 transaction.
 """
@@ -17,7 +17,7 @@ import sys
 import time
 from pathlib import Path
 
-DEMO_COUNT = 10_000
+DEMO_COUNT = 100_000
 
 
 def _ms(start: float) -> float:
@@ -69,25 +69,37 @@ def clinic_row(repeats: int):
                absolute_limit=1000.0, note="bare SQLite count per day and status of the same rows")
 
 
-def demo_row(tmp: Path, repeats: int):
+def demo_row(tmp: Path, repeats: int) -> list:
+    """demo-data --count 100,000 in a fresh set-up: wall time (what staff wait for) and the CPU it used (what it
+    costs when the machine is busy with other work: wall time then grows, CPU time does not)."""
+    import resource
+
     from bench.queue_bench import ADMIN, PASSPHRASE
     from bench.run import ROOT, Row
 
     env = dict(os.environ, KIOSK_STAFF_PASSPHRASE=PASSPHRASE, KIOSK_STAFF_NAME=ADMIN)
-    measured, baseline = [], []
+    wall, cpu, bare_wall, bare_cpu = [], [], [], []
     for run in range(max(1, min(repeats, 3))):
         folder = tmp / f"demo-{run}"
         subprocess.run([sys.executable, "-m", "kiosk", "setup", "--data-dir", str(folder), "--clinic", "Bench",
                         "--admin", ADMIN], env=env, check=True, cwd=ROOT, stdout=subprocess.DEVNULL)
+        before = resource.getrusage(resource.RUSAGE_CHILDREN)
         start = time.perf_counter()
         subprocess.run([sys.executable, "-m", "kiosk", "demo-data", "--data-dir", str(folder), "--count",
                         str(DEMO_COUNT)], env=env, check=True, cwd=ROOT, stdout=subprocess.DEVNULL)
-        measured.append(time.perf_counter() - start)
-        start = time.perf_counter()
+        wall.append(time.perf_counter() - start)
+        after = resource.getrusage(resource.RUSAGE_CHILDREN)
+        cpu.append(after.ru_utime - before.ru_utime + after.ru_stime - before.ru_stime)
+        subprocess.run(["rm", "-rf", str(folder)], check=True)  # 100,000 sealed rows take about 600 MB
+        start, started_cpu = time.perf_counter(), time.process_time()
         _bare_writes(tmp / f"bare-{run}.db")
-        baseline.append(time.perf_counter() - start)
-    return Row(f"demo-data --count {DEMO_COUNT:,} (a tenth of 100,000 in 60 s)", measured, baseline, "s", 25.0,
-               absolute_limit=6.0, note="bare SQLite: the same rows, blobs and tokens in one transaction")
+        bare_wall.append(time.perf_counter() - start)
+        bare_cpu.append(time.process_time() - started_cpu)
+        (tmp / f"bare-{run}.db").unlink()
+    note = "bare SQLite: the same rows, blobs and tokens in one transaction"
+    return [Row(f"demo-data --count {DEMO_COUNT:,}", wall, bare_wall, "s", 25.0, absolute_limit=60.0, note=note),
+            Row("  of which CPU time (user + system)", cpu, bare_cpu, "s", 25.0, absolute_limit=60.0,
+                note=note + "; wall time above this is waiting for a busy machine's cores")]
 
 
 def _bare_writes(path: Path) -> None:
@@ -105,4 +117,4 @@ def _bare_writes(path: Path) -> None:
 
 
 def rows(tmp: Path, repeats: int) -> list:
-    return [clinic_row(repeats), demo_row(tmp, repeats)]
+    return [clinic_row(repeats), *demo_row(tmp, repeats)]

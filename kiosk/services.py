@@ -154,13 +154,20 @@ class KioskServices:
         from kiosk.printing.cups import make_printer
         from kiosk.printing.outbox import identity
         from kiosk.report.logo import load_logo
-        from kiosk.staff.data import outbox_sealer
 
         current = self.settings
         visits = self.visit_contents()
         journal = SealedJournal(self.store, self.content, keep_abandoned=lambda: current().keep_abandoned,
                                 visits=visits)
-        delivery = Delivery(printer=lambda: make_printer(current()), seal=outbox_sealer(self.conn) or identity,
+        conn = self.conn
+
+        def seal_for_outbox(pdf: bytes) -> bytes:
+            # the staff data module (and its console-side imports) loads with the first PDF kept, not at start
+            from kiosk.staff.data import outbox_sealer
+
+            return (outbox_sealer(conn) or identity)(pdf)
+
+        delivery = Delivery(printer=lambda: make_printer(current()), seal=seal_for_outbox,
                             logo=lambda: load_logo(current().clinic_logo))
         return IntakeController(self.content, self.store, self.outbox_dir, lambda: current().clinic_name,
                                 clock=clock or utc_now, journal=journal,

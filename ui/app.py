@@ -22,7 +22,6 @@ from kiosk.printing.cups_config import warn_if_spool_keeps_jobs
 from kiosk.system.health import IntegrityCheck
 from kiosk.services import KioskServices, open_kiosk_database
 from kiosk.settings import Settings
-from kiosk.staff.gate import DatabaseGate
 from kiosk.staff.settings_store import load_settings
 from kiosk.storage.db import StorageError
 from kiosk.storage.instance_lock import AlreadyRunning, InstanceLock
@@ -159,16 +158,17 @@ def build_kiosk(services: KioskServices, kiosk_mode: bool, smoke: bool = False,
     from ui.console_process import attach_console_process, console_command, run_setup_process
     from ui.start_chores import purge_after_first_paint
 
-    gate = DatabaseGate(services.conn, services.content, services.data_dir)
     # the staff console, and first-run setup, run in a process of their own: this one never holds a staff
     # secret or a private key (`--smoke` only paints the setup form here and closes it; it makes no keys)
     command = console_command(services.data_dir, services.content.folder, windowed=not kiosk_mode)
-    if gate.needs_setup() and not smoke and run_setup_process(command) != -1:
-        if gate.needs_setup():
+    if not services.is_set_up() and not smoke and run_setup_process(command) != -1:
+        if not services.is_set_up():
             return None
-    elif gate.needs_setup():  # the console's widgets are loaded here only for this, never on a daily start
+    elif not services.is_set_up():  # the staff gate and console widgets load only for this, never on a daily start
+        from kiosk.staff.gate import DatabaseGate
         from ui.console.flow import first_run_setup
 
+        gate = DatabaseGate(services.conn, services.content, services.data_dir)
         if not first_run_setup(gate, smoke=smoke, full_screen=kiosk_mode) and not smoke:
             return None  # (in this process only when the setup process could not even start)
     recovered = services.start_up()

@@ -11,7 +11,6 @@ from collections.abc import Callable
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QImage
-from PySide6.QtSvgWidgets import QSvgWidget
 from PySide6.QtWidgets import (
     QButtonGroup,
     QCheckBox,
@@ -86,6 +85,8 @@ def _visit_choice(page: PageWidget, controller: IntakeController, language: str)
 def _info(page: PageWidget, info: InfoPage, language: str) -> None:
     row = QHBoxLayout()
     if info.icon:
+        from PySide6.QtSvgWidgets import QSvgWidget  # education pictures: never on the first screen
+
         icon = QSvgWidget(str(resources_dir() / "images" / info.icon))
         icon.setFixedSize(96, 96)
         icon.setAccessibleName("")

@@ -1,11 +1,13 @@
-"""Theme colours and text sizes from resources/styles/themes.yaml, turned into a Qt style sheet."""
+"""Theme colours and text sizes from resources/styles/themes.json, turned into a Qt style sheet.
+
+JSON rather than YAML: the parser is already loaded, so the first screen does not wait for a YAML library.
+"""
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass
 from functools import lru_cache
-
-import yaml
 
 from kiosk.system.paths import resources_dir
 
@@ -48,8 +50,8 @@ class Theme:
 
 @lru_cache(maxsize=1)
 def _data() -> dict:
-    with open(resources_dir() / "styles" / "themes.yaml", encoding="utf-8") as handle:
-        return yaml.safe_load(handle)
+    with open(resources_dir() / "styles" / "themes.json", encoding="utf-8") as handle:
+        return json.load(handle)
 
 
 def theme_names() -> list[str]:

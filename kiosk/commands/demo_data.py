@@ -101,12 +101,13 @@ def _add(services, staff, args: argparse.Namespace) -> int:
     made = 0
     # The token index grows in random order; a larger page cache keeps its B-tree in memory while it does.
     services.conn.execute("PRAGMA cache_size = -131072")
+    totals: dashboard.Totals = {}  # the Clinic tab's day totals, written once at the end (not once per batch)
     with atomic(services.conn):
         while made < args.count:
             batch = [next(patients) for _ in range(min(BATCH, args.count - made))]
             store = SubmissionStore(services.conn, BatchSealingCodec(keys.public_key))
             store.save_many(batch)
-            dashboard.add_rows(services.conn, keys, services.content, batch)
+            dashboard.tally(services.content, batch, into=totals)
             store.write_index_many((s.id, *index.index_entry(keys, s.id, {
                 "name": str(s.answers.get(identity.name, "")), "dob": str(s.answers.get(identity.dob, "")),
                 "reason": queue_reason(services.content, s)}))
@@ -115,6 +116,7 @@ def _add(services, staff, args: argparse.Namespace) -> int:
                                      for s in batch if s.status == Status.REVIEWED)
             made += len(batch)
             progress.update(made)
+        dashboard.write_totals(services.conn, keys, totals)
     progress.finish()
     return made
 

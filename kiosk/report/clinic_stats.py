@@ -108,10 +108,23 @@ def day_of(submission: Submission) -> str:
 
 def add_rows(conn: Db, keys: MasterKeys, content: Content, submissions: Iterable[Submission]) -> None:
     """Add submissions to their days' totals (inside the caller's transaction)."""
-    pending: dict[tuple[str, int], dict[str, Any]] = {}
+    write_totals(conn, keys, tally(content, submissions))
+
+
+Totals = dict[tuple[str, int], dict[str, Any]]
+
+
+def tally(content: Content, submissions: Iterable[Submission], into: Totals | None = None) -> Totals:
+    """What the submissions add to each (day, training) total, in memory; `into` gathers several batches."""
+    pending: Totals = {} if into is None else into
     for submission in submissions:
         key = (day_of(submission), int(submission.source == DEMO_SOURCE))
         merge(pending.setdefault(key, empty()), row_stats(content, submission))
+    return pending
+
+
+def write_totals(conn: Db, keys: MasterKeys, pending: Totals) -> None:
+    """Add tallied totals to the stored ones: one read and one sealed write per day, inside the caller's transaction."""
     for (day, demo), more in pending.items():
         row = conn.execute("SELECT blob FROM dashboard_days WHERE day = ? AND demo = ?", (day, demo)).fetchone()
         total = merge(_open(keys, day, demo, row[0]) if row else empty(), more)

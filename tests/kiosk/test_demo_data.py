@@ -130,3 +130,17 @@ def test_progress_bar_only_on_a_terminal() -> None:
         bar.finish()
     assert "2000/4000" in shown.getvalue() and "#" * 30 in shown.getvalue()
     assert piped.getvalue() == ""
+
+
+def test_the_clinic_totals_count_every_training_patient_across_batches(data_dir: Path, secret, content: Content,
+                                                                       monkeypatch: pytest.MonkeyPatch) -> None:
+    import kiosk.commands.demo_data as demo_data
+
+    monkeypatch.setattr(demo_data, "BATCH", 7)  # several batches, so the day totals gather more than one
+    assert main(["setup", "--data-dir", str(data_dir), "--clinic", "Hill", "--admin", ADMIN]) == 0
+    assert main(["demo-data", "--data-dir", str(data_dir), "--count", "40", "--days", "3"]) == 0
+    assert main(["demo-data", "--data-dir", str(data_dir), "--count", "9", "--days", "3", "--seed", "2"]) == 0
+    board = _staff(data_dir, content).dashboard(None, None)
+    stored = sqlite3.connect(data_dir / "kiosk.db").execute(
+        "SELECT sum(status != 'abandoned'), sum(status = 'abandoned') FROM submissions").fetchone()
+    assert (board.intakes, board.abandoned) == tuple(stored) and sum(stored) == 49

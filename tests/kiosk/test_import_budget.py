@@ -15,9 +15,11 @@ from conftest import ADMIN, ADMIN_PASSPHRASE
 ROOT = Path(__file__).resolve().parents[2]
 # kiosk.commands.*: the subcommands (backup, demo data, import, the console...) are not part of starting the kiosk
 # pydantic: the compiled content copy is plain data; cryptography: the first seal is the patient's first answer;
-# the staff console's widgets (it runs in its own process) and read aloud (opened a second after the first paint).
+# the staff console's widgets and data (it runs in its own process), read aloud (opened a second after the first
+# paint), YAML (the theme is JSON) and SVG (no picture on the first screen).
 LATER = ("reportlab", "fhir", "pypdf", "kiosk.report.pdf", "kiosk.fhir", "kiosk.export", "hypothesis",
-         "kiosk.commands.", "pydantic", "pydantic_core", "cryptography", "ui.console.", "PySide6.QtTextToSpeech")
+         "kiosk.commands.", "pydantic", "pydantic_core", "cryptography", "ui.console.", "PySide6.QtTextToSpeech",
+         "yaml", "PySide6.QtSvg", "kiosk.staff.data", "kiosk.staff.gate")
 
 
 def imported_modules(args: list[str], env: dict[str, str]) -> set[str]:
