@@ -201,3 +201,21 @@ def test_a_station_takes_up_settings_and_keys_changed_at_a_console_when_staff_lo
         assert services.take_up_clinic_changes() is False, "nothing new the second time"
     finally:
         services.close()
+
+
+def test_purge_on_a_station_also_purges_the_shared_database_by_the_same_rule(
+        content: Content, tmp_path: Path, postgres_server: PostgresServer, capsys: pytest.CaptureFixture[str],
+        clinic_env: pytest.MonkeyPatch) -> None:
+    url = postgres_server.create_database()
+    one = tmp_path / "one"
+    make_clinic(url, one, capsys)
+    import_at(one, content, tmp_path, "Old Visit", capsys)  # authored 2026-11-02
+    assert main(["purge", "--data-dir", str(one), "--days", "3650"]) == 0
+    assert "Deleted 0 submission(s) older than 3650 days from the shared database" in capsys.readouterr().out
+    assert main(["purge", "--data-dir", str(one), "--days", "1"]) == 0
+    out = capsys.readouterr().out
+    assert "Deleted 1 submission(s) older than 1 days." in out
+    assert "Deleted 1 submission(s) older than 1 days from the shared database" in out
+    with open_shared(url) as shared:
+        assert shared.execute("SELECT count(*) FROM submissions").fetchone()[0] == 0
+        assert [r[0] for r in shared.execute("SELECT action FROM audit WHERE action = 'purge'").fetchall()] == ["purge"]

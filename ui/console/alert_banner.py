@@ -92,7 +92,8 @@ def attach_alert_banner(window: QWidget, url: str, beep: Callable[[], None] = QA
     bridge.acknowledged.connect(banner.drop)
     listener = AlertListener(url, bridge.alert.emit, bridge.acknowledged.emit)
     banner.listener = listener  # type: ignore[attr-defined]
-    window.locked.connect(listener.stop)  # type: ignore[attr-defined]
+    # Locking never waits long on a server that is away: the listener thread ends by itself once told to.
+    window.locked.connect(lambda: listener.stop(timeout=1.0))  # type: ignore[attr-defined]
     listener.start()
     window.alert_banner = banner  # type: ignore[attr-defined]
     return banner
