@@ -219,3 +219,17 @@ def test_purge_on_a_station_also_purges_the_shared_database_by_the_same_rule(
     with open_shared(url) as shared:
         assert shared.execute("SELECT count(*) FROM submissions").fetchone()[0] == 0
         assert [r[0] for r in shared.execute("SELECT action FROM audit WHERE action = 'purge'").fetchall()] == ["purge"]
+
+
+def test_the_recovery_key_gives_a_shared_clinic_administrator_a_new_passphrase(
+        content: Content, tmp_path: Path, postgres_server: PostgresServer, capsys: pytest.CaptureFixture[str],
+        clinic_env: pytest.MonkeyPatch) -> None:
+    url = postgres_server.create_database()
+    recovery = make_clinic(url, tmp_path / "one", capsys)
+    clinic_env.setenv("KIOSK_RECOVERY_KEY", recovery)
+    clinic_env.setenv("KIOSK_STAFF_PASSPHRASE", "a brand new passphrase")
+    assert main(["setup", "--recover", "--admin", ADMIN, "--data-dir", str(tmp_path / "two"), "--database", url]) == 0
+    with open_shared(url) as shared:
+        assert vault.unlock(shared, ADMIN, "a brand new passphrase").actor == ADMIN
+        with pytest.raises(vault.UnlockError):
+            vault.unlock(shared, ADMIN, ADMIN_PASSPHRASE)
