@@ -176,3 +176,12 @@ def test_confirming_in_the_console_redraws_the_open_pdf_without_the_unconfirmed_
     dialog.confirm_button.click()
     qtbot.waitUntil(lambda: window.document.pageCount() > 0 and "Earlier visits confirmed by staff" in page_one())
     assert "not confirmed by staff" not in page_one()
+
+
+def test_a_long_history_writes_every_nth_visit_date_and_always_the_latest() -> None:
+    from ui.console.timeline import labelled_days
+
+    days = [dt.date(2026, 1, 1) + dt.timedelta(days=28 * n) for n in range(18)]
+    shown = labelled_days(days)
+    assert len(shown) <= 8 and shown[-1] == days[-1] and shown == sorted(shown)
+    assert labelled_days(days[:5]) == days[:5]
