@@ -17,6 +17,7 @@ from kiosk.console.controller import AccountInfo, AuditEntry, QueueQuery, QueueR
 from kiosk.content import Content
 from kiosk.patient.pipeline import finalize
 from kiosk.report.doses import DoseRecord, dose_record
+from kiosk.report.trend import visit_day
 from kiosk.staff.queue_reasons import queue_reason
 from kiosk.settings import Settings
 from kiosk.staff.rights import Action, NotAllowed, Role, require, role_of
@@ -193,7 +194,7 @@ class FakeStaffData:
     def record_dose(self, submission_id: str, kind: str, side: str = "", lot: str = "") -> DoseRecord:
         self._require(Action.DOSE)
         visit = self.by_id[submission_id]
-        record = dose_record(kind, side, lot, self.actor, (visit.submitted_at or visit.started_at).date())
+        record = dose_record(kind, side, lot, self.actor, visit_day(visit))
         replaced = submission_id in self.doses
         self.doses[submission_id] = record
         self.record("dose", submission_id, {"kind": record.kind, "replaced": replaced})

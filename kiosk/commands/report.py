@@ -12,7 +12,7 @@ from pathlib import Path
 from kiosk.content import Content, ContentInvalid
 from kiosk.content.model import INTAKE, Severity
 from kiosk.system.datadir import DataDirError
-from kiosk.report.trend import VisitPoint
+from kiosk.report.trend import VisitPoint, visit_day
 from kiosk.settings import Settings
 from kiosk.storage.db import StorageError
 from kiosk.storage.submissions import Submission
@@ -57,7 +57,7 @@ def earlier_visits_for(args: argparse.Namespace, content: Content,
         try:
             name, dob = str(submission.answers.get(identity.name, "")), str(submission.answers.get(identity.dob, ""))
             found = staff.earlier_visits(name, dob, submission.id)
-            day = (submission.submitted_at or submission.started_at).date()
+            day = visit_day(submission)
             return tuple(point for point in found if point.when <= day), staff.match_note(name, dob, submission.id)
         finally:
             staff.lock()

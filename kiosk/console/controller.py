@@ -223,11 +223,12 @@ class StaffConsole:
         """A return visit's earlier visits of the same person, for "Since last visit" (none for an intake)."""
         if submission.visit == "intake":
             return ()
+        from kiosk.report.trend import visit_day
+
         identity = content.manifest.identity
-        moment = submission.submitted_at or submission.started_at
         found = self.data.earlier_visits(str(submission.answers.get(identity.name, "")),
                                          str(submission.answers.get(identity.dob, "")), submission.id)
-        return tuple(p for p in found if p.when <= moment.date())
+        return tuple(p for p in found if p.when <= visit_day(submission))
 
     def _match_note(self, content: Content, submission: Any) -> str:
         if submission.visit == "intake":
@@ -288,6 +289,10 @@ class StaffConsole:
 
     def undo_review(self, submission_id: str, status: str) -> None:
         self.data.undo_review(submission_id, status)
+
+    def dose(self, submission_id: str) -> Any:
+        """What staff recorded as given at this visit (report.doses.DoseRecord), or None."""
+        return self.data.dose(submission_id)
 
     def dose_text(self, submission_id: str) -> str:
         """'Given at this visit: shot given, left side, lot AB12 (Dana, 2026-12-02)' or 'Nothing recorded as given'."""

@@ -22,7 +22,7 @@ from kiosk.content import Content
 from kiosk.report import clinic_stats as dashboard
 from kiosk.staff.queue_reasons import queue_reason
 from kiosk.report.doses import DoseRecord, dose_record
-from kiosk.report.trend import VisitPoint
+from kiosk.report.trend import VisitPoint, visit_day
 from kiosk.settings import Settings
 from kiosk.staff import audit, audit_seal, index, vault
 from kiosk.staff.rights import Action, Role, allowed, require
@@ -263,7 +263,7 @@ class SealedStaffData:
         if visit is None:
             raise KeyError(f"no submission {submission_id}")
         # Given at that visit: the due date counts from the visit's day, as the trend counts its days.
-        record = dose_record(kind, side, lot, self.actor, (visit.submitted_at or visit.started_at).date())
+        record = dose_record(kind, side, lot, self.actor, visit_day(visit))
         blob = self.unlocked.keys.encrypt(record.to_json(), f"dose:{submission_id}".encode())
         with self.store.transaction():
             replaced = self.store.dose(submission_id) is not None
