@@ -47,6 +47,8 @@ class KioskServices:
     visits: dict[str, Content] = field(default_factory=dict, repr=False)
     # The clinic's shared database, once a staff action needed it (`staff_conn`).
     shared: SharedConnection | None = field(default=None, repr=False)
+    # Set by close(): chores still queued on the event loop (retention batches) see it and stop.
+    closed: bool = field(default=False, repr=False)
 
     def visit_contents(self) -> dict[str, Content]:
         """Every visit type's questionnaire (the intake is `content`); raises ContentInvalid for a broken one."""
@@ -174,6 +176,7 @@ class KioskServices:
                                 delivery=delivery, visits=visits, visit_setting=lambda: current().visit_type)
 
     def close(self) -> None:
+        self.closed = True
         if self.shared is not None:
             self.shared.close()
         self.conn.close()

@@ -79,6 +79,8 @@ def purge_after_first_paint(services: KioskServices, window: QWidget, integrity:
     """Retention in bounded batches on the event loop, each its own short transaction, once the file is known sound."""
 
     def batch() -> None:
+        if services.closed:  # the kiosk is shutting down: the next start purges what is left
+            return
         health = integrity.result(timeout=0) if integrity is not None else None
         if integrity is not None and health is None:
             QTimer.singleShot(PURGE_FIRST_MS, window, batch)  # a purge must not wait on the UI thread for the check

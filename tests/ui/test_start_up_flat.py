@@ -33,3 +33,15 @@ def test_expired_submissions_are_purged_in_batches_after_the_first_screen(qtbot,
         count = lambda: services.conn.execute("SELECT count(*) FROM submissions").fetchone()[0]  # noqa: E731
         assert count() == 2 * start_chores.PURGE_BATCH + 53, "nothing is purged before the patient sees the first screen"
         qtbot.waitUntil(lambda: count() == 3, timeout=20_000)
+
+
+def test_a_kiosk_closed_before_its_retention_batch_stops_quietly(qtbot, caplog, installed: sqlite3.Connection,
+                                                                 content: Content, data_dir: Path) -> None:
+    from ui import start_chores
+
+    _store(installed, content, 5, dt.datetime.now(dt.timezone.utc) - dt.timedelta(days=800))
+    with built_kiosk(qtbot, installed, data_dir) as (window, services):
+        pass  # services closed on leaving; the window (and its queued batch) outlives them
+    qtbot.wait(start_chores.PURGE_FIRST_MS + 500)
+    assert not [r for r in caplog.records if r.levelname == "ERROR"], "a closing kiosk logs no retention failure"
+    assert window is not None
