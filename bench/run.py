@@ -132,6 +132,9 @@ def table(rows: list[Row]) -> str:
 def main() -> int:
     import tempfile
 
+    from bench.start_bench import installed_bytecode
+
+    installed_bytecode()  # the kiosk as installed: compiled modules, like its baselines' libraries
     with tempfile.TemporaryDirectory(prefix="kiosk-bench-") as folder:
         tmp = Path(folder)
         runs = patient_runs()

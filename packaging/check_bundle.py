@@ -11,7 +11,11 @@ Run by `make package-check` (part of `make test`) on dist/naltrexone-kiosk:
   exit 0, the smoke run creates the database and the log, and Qt reports the
   virtual keyboard plug-in and its QML as loaded with no missing module;
 - the kiosk's real path works: the bundle inside `cage` on Wayland (headless
-  wlroots backend) loads Qt's Wayland plug-in and starts.
+  wlroots backend) loads Qt's Wayland plug-in and starts;
+- several stations work: on a throw-away PostgreSQL server
+  (tests/postgres_server.py), the bundle's `import --database` forwards a
+  submission, so its psycopg, the binary implementation and its libpq load and
+  connect (`sync`/the kiosk's forwarder use the same path).
 
 Exit 0 when all hold; otherwise every problem is listed and the exit is 1.
 The file patterns are those of a Linux build (the only one CI makes).
@@ -41,6 +45,8 @@ REQUIRED = {
     f"{QT}/qml/QtQuick/VirtualKeyboard/Styles/Builtin/qmldir": "the on-screen keyboard's look",
     "_internal/resources/content/manifest.yaml": "the clinical content",
     "_internal/resources/fonts/*.ttf": "the fonts",
+    "_internal/psycopg_binary/_psycopg*.so": "the PostgreSQL driver (several stations)",
+    "_internal/**/libpq*.so*": "libpq, which the PostgreSQL driver calls",
 }
 UNWANTED = ("*WebEngine*", "*Qt6Quick3D*", "*Qt63D*", "*Qt6Charts*", "*Qt6Designer*", "*libavcodec*")
 
@@ -144,6 +150,45 @@ def write_sample_response(path: Path) -> None:
     path.write_text(json.dumps(to_response(content, submission), ensure_ascii=False), encoding="utf-8")
 
 
+def postgres_problems(bundle: Path, home: Path, env: dict[str, str], response: Path) -> list[str]:
+    """The bundle as a station of several: set up a folder, then `import --database` on a real server; the
+    submission must be in the server's table afterwards."""
+    import psycopg
+
+    sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tests"))
+    from postgres_server import running_server
+
+    folder = home / "station"
+    # PSYCOPG_IMPL=binary: psycopg fails rather than fall back to a system libpq, which this machine has and a
+    # tablet need not
+    station_env = dict(env, KIOSK_STAFF_PASSPHRASE="bundle check passphrase", KIOSK_STAFF_NAME="Bundle Check",
+                       PSYCOPG_IMPL="binary")
+    servers = running_server()
+    try:
+        server = next(servers)
+    except Exception as exc:  # noqa: BLE001 - named in the report, like every other problem
+        return [f"no PostgreSQL server could be started for the bundle check ({exc})"]
+    try:
+        url = server.create_database("bundle")
+        _, problem = _run(bundle, ["setup", "--data-dir", str(folder), "--clinic", "Bundle Clinic",
+                                   "--admin", "Bundle Check"], station_env, home)
+        if problem:
+            return [problem]
+        done, problem = _run(bundle, ["import", "--data-dir", str(folder), "--response", str(response),
+                                      "--database", url], station_env, home)
+        if problem or done is None:
+            return [problem]
+        with psycopg.connect(url) as conn:
+            made = conn.execute("SELECT to_regclass('submissions') IS NOT NULL").fetchone()[0]
+            stored = conn.execute("SELECT count(*) FROM submissions").fetchone()[0] if made else 0
+        if stored != 1 or "Forwarded" not in done.stderr:
+            return ["`import --database` did not forward to PostgreSQL (psycopg or libpq missing from the bundle?): "
+                    f"{stored} row(s) on the server; {done.stderr.strip()[-300:]}"]
+        return []
+    finally:
+        servers.close()
+
+
 def run_checks(bundle: Path, expected_version: str) -> list[str]:
     problems: list[str] = []
     with tempfile.TemporaryDirectory(prefix="kiosk-bundle-check-") as tmp:
@@ -180,6 +225,7 @@ def run_checks(bundle: Path, expected_version: str) -> list[str]:
                 problems.append("the smoke run did not start logs/kiosk.log in --data-dir")
             problems += keyboard_problems(done.stderr)
         problems += cage_smoke(bundle, home)
+        problems += postgres_problems(bundle, home, env, home / "response.json")
     return problems
 
 
@@ -202,7 +248,7 @@ def main(argv: list[str]) -> int:
         print(f"check_bundle: {problem}", file=sys.stderr)
     if not problems:
         print("bundle checks passed: parts present, no WebEngine, within budget; --version, check-content, "
-              "report (clinician PDF), --smoke offscreen and inside cage (Wayland) ok")
+              "report (clinician PDF), --smoke offscreen and inside cage (Wayland), import forwarded to PostgreSQL ok")
     return 1 if problems else 0
 
 

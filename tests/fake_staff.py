@@ -17,9 +17,11 @@ from kiosk.console.controller import AccountInfo, AuditEntry, QueueQuery, QueueR
 from kiosk.content import Content
 from kiosk.patient.pipeline import finalize
 from kiosk.report.doses import DoseRecord, dose_record
+from kiosk.report.trend import visit_day
 from kiosk.staff.queue_reasons import queue_reason
 from kiosk.settings import Settings
 from kiosk.staff.rights import Action, NotAllowed, Role, require, role_of
+from kiosk.storage.repository import PersonLink
 from kiosk.storage.submissions import SEVERITY_RANK, Status, Submission, new_submission_id
 
 START = dt.datetime(2026, 11, 1, 9, 0, tzinfo=dt.timezone.utc)
@@ -38,6 +40,27 @@ def make_submission(content: Content, name: str, dob: str, at: dt.datetime, urge
         submission.assessment = replace(submission.assessment, flags=flags)
     submission.status = status
     return submission
+
+
+class FakePeopleStore:
+    """The repository's people methods over the fake's submissions (kiosk.staff.people.PeopleStore)."""
+
+    def __init__(self, by_id: dict[str, Submission]) -> None:
+        self.by_id = by_id
+        self.links: dict[str, PersonLink] = {}
+
+    def get(self, submission_id: str) -> Submission | None:
+        return self.by_id.get(submission_id)
+
+    def person_links(self, submission_ids) -> dict[str, PersonLink]:
+        return {sid: self.links[sid] for sid in submission_ids if sid in self.links}
+
+    def person_members(self, person: str) -> list[str]:
+        return [sid for sid, link in self.links.items() if link.person == person]
+
+    def link_person(self, submission_ids, person: str, actor: str, at: dt.datetime) -> None:
+        for sid in submission_ids:
+            self.links[sid] = PersonLink(person, actor, at)
 
 
 class FakeStaffData:
@@ -61,6 +84,7 @@ class FakeStaffData:
         self.locked = False
         self.tampered: list[str] = []
         self.row_calls: list[tuple[int, int]] = []
+        self.store = FakePeopleStore(self.by_id)
 
     # -- queue -----------------------------------------------------------------
 
@@ -117,8 +141,38 @@ class FakeStaffData:
                 dashboard.merge(days.setdefault(day, dashboard.empty()), dashboard.row_stats(self.content, s))
         return dashboard.summarize(self.content, days, since, until)
 
+    # -- people: the core's own rules (kiosk.staff.people) over plaintext matching ------------
+
+    def same_person_ids(self, name: str, dob: str) -> list[str]:
+        from kiosk.staff.people import person_key
+
+        wanted = person_key(name, dob)
+        return [s.id for s in self.by_id.values() if s.source != "demo"
+                and s.status not in (Status.IN_PROGRESS, Status.ABANDONED) and person_key(*self._identity(s)) == wanted]
+
+    def person(self, submission_id: str):
+        from kiosk.staff.people import person_view
+
+        self._require(Action.PREVIEW)
+        return person_view(self, submission_id)
+
+    def change_person(self, change: str, submission_id: str, other_id: str = "") -> str:
+        from kiosk.staff import people
+
+        self._require(Action.PEOPLE)
+        person, detail = people.change(self, change, submission_id, other_id, dt.datetime.now(dt.timezone.utc))
+        self.record(f"person_{change}", submission_id, detail)
+        return person
+
+    def match_note(self, name: str, dob: str, exclude: str) -> str:
+        from kiosk.staff.people import match_note
+
+        return match_note(self, name, dob, exclude)
+
     def earlier_visits(self, name: str, dob: str, exclude: str) -> list:
-        return []
+        from kiosk.staff.people import earlier_visits
+
+        return earlier_visits(self, name, dob, exclude)
 
     def submission(self, submission_id: str) -> Submission:
         self._check()
@@ -140,7 +194,7 @@ class FakeStaffData:
     def record_dose(self, submission_id: str, kind: str, side: str = "", lot: str = "") -> DoseRecord:
         self._require(Action.DOSE)
         visit = self.by_id[submission_id]
-        record = dose_record(kind, side, lot, self.actor, (visit.submitted_at or visit.started_at).date())
+        record = dose_record(kind, side, lot, self.actor, visit_day(visit))
         replaced = submission_id in self.doses
         self.doses[submission_id] = record
         self.record("dose", submission_id, {"kind": record.kind, "replaced": replaced})

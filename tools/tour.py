@@ -4,7 +4,7 @@
 
 For each language (English, Spanish) and screen (1280x800 landscape, 800x1280
 portrait) it shows, in one kiosk window: the welcome screen, an education
-screen, a question page, review, thank-you and the crisis page, and saves each
+screen, a question page, review, thank-you, the crisis page and the PHQ-9 grid, and saves each
 as `LANGUAGE-WIDTHxHEIGHT-N-NAME.png`. Each language and size runs in its own
 Xvfb screen of that size, started with xvfb-run.
 """
@@ -23,9 +23,10 @@ sys.path.insert(0, str(ROOT))
 
 LANGUAGES = ("en", "es")
 SIZES = ("1280x800", "800x1280")
-STOPS = ("welcome", "education", "question", "review", "thanks", "crisis")
+STOPS = ("welcome", "education", "question", "review", "thanks", "crisis", "grid")
 EDUCATION_PAGE = "edu_overdose"
 QUESTION_PAGE = "opioid_use"
+GRID_PAGE = "phq9"  # items sharing one answer scale: the answers once, as column headers
 CRISIS_PAGE = "phq9"
 
 
@@ -80,9 +81,11 @@ def shoot(out: Path, language: str, size: str) -> int:
         "review": lambda: go(REVIEW),
         "thanks": lambda: go(THANKS),
         "crisis": lambda: (go(CRISIS_PAGE), window.show_crisis()),
+        "grid": lambda: go(GRID_PAGE),
     }
     out.mkdir(parents=True, exist_ok=True)
-    queue = list(enumerate(STOPS, start=1))
+    # the crisis page is photographed last: once shown, its banner stays on every later screen of this patient
+    queue = sorted(enumerate(STOPS, start=1), key=lambda stop: stop[1] == "crisis")
 
     def next_stop() -> None:
         if not queue:

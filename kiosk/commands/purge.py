@@ -1,4 +1,7 @@
-"""`purge [--days N]`: delete submissions older than the retention setting now (the kiosk also does it at every start)."""
+"""`purge [--days N]`: delete submissions older than the retention setting now (the kiosk also does it at every start).
+
+On a station of a shared clinic the shared database's rows older than that go too (the administrator signs in
+against the clinic's accounts, and the purge is audited there)."""
 
 from __future__ import annotations
 
@@ -29,6 +32,11 @@ def run(args: argparse.Namespace) -> int:
             raise CommandFailed(f"the retention setting is {days} days; it must be 1 or more. Nothing was deleted")
         count = purge_older_than(services.store, services.conn, days, staff.actor, data_dir=services.data_dir,
                                  hold_unforwarded=forwards(services.settings().database_url))
+        # a station of a shared clinic: the clinic's copies go by the same rule, audited in the clinic's log
+        shared = (purge_older_than(staff.store, staff.conn, days, staff.actor)
+                  if staff.conn is not services.conn else None)
         staff.lock()
     print(f"Deleted {count} submission(s) older than {days} days.")
+    if shared is not None:
+        print(f"Deleted {shared} submission(s) older than {days} days from the shared database.")
     return 0

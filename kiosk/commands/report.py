@@ -12,7 +12,7 @@ from pathlib import Path
 from kiosk.content import Content, ContentInvalid
 from kiosk.content.model import INTAKE, Severity
 from kiosk.system.datadir import DataDirError
-from kiosk.report.trend import VisitPoint
+from kiosk.report.trend import VisitPoint, visit_day
 from kiosk.settings import Settings
 from kiosk.storage.db import StorageError
 from kiosk.storage.submissions import Submission
@@ -31,8 +31,10 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     add_staff_argument(parser)
 
 
-def earlier_visits_for(args: argparse.Namespace, content: Content, submission: Submission) -> tuple[VisitPoint, ...]:
-    """A return visit's earlier visits of the same person stored in the data folder, for "Since last visit".
+def earlier_visits_for(args: argparse.Namespace, content: Content,
+                       submission: Submission) -> tuple[tuple[VisitPoint, ...], str]:
+    """A return visit's earlier visits of the same person stored in the data folder, for "Since last visit", and
+    why none is shown when staff must first say whose visit it is (two people share its name and birth date).
 
     Stored answers are sealed, so this needs the staff secret; without it the PDF is made without the block
     and stderr says why.
@@ -43,7 +45,7 @@ def earlier_visits_for(args: argparse.Namespace, content: Content, submission: S
 
     data_dir = args.data_dir if args.data_dir is not None else default_data_dir()
     if content.visit == INTAKE or not (data_dir / "kiosk.db").exists():
-        return ()
+        return (), ""
     from kiosk.commands.staff_secret import SecretMissing, unlock_for_command
     from kiosk.services import open_kiosk_services
     from kiosk.staff.vault import UnlockError
@@ -53,15 +55,15 @@ def earlier_visits_for(args: argparse.Namespace, content: Content, submission: S
     try:
         staff = unlock_for_command(services, args)
         try:
-            found = staff.earlier_visits(str(submission.answers.get(identity.name, "")),
-                                         str(submission.answers.get(identity.dob, "")), submission.id)
-            day = (submission.submitted_at or submission.started_at).date()
-            return tuple(point for point in found if point.when <= day)
+            name, dob = str(submission.answers.get(identity.name, "")), str(submission.answers.get(identity.dob, ""))
+            found = staff.earlier_visits(name, dob, submission.id)
+            day = visit_day(submission)
+            return tuple(point for point in found if point.when <= day), staff.match_note(name, dob, submission.id)
         finally:
             staff.lock()
     except (SecretMissing, UnlockError, StorageError, PermissionError) as exc:
         print(f"naltrexone-kiosk: \"Since last visit\" left out: {exc}", file=sys.stderr)
-        return ()
+        return (), ""
     finally:
         services.close()
 
@@ -100,12 +102,12 @@ def run(args: argparse.Namespace) -> int:
 
     clinic = args.clinic if args.clinic is not None else folder_clinic_name(args.data_dir)
     try:
-        earlier = earlier_visits_for(args, content, submission)
+        earlier, match_note = earlier_visits_for(args, content, submission)
     except (DataDirError, StorageError, ContentInvalid) as exc:
         return fail(str(exc))
     try:
         write_atomically(args.out, ClinicianReport().render(build_report(content, submission, clinic,
-                                                                         earlier=earlier)))
+                                                                         earlier=earlier, match_note=match_note)))
     except OSError as exc:
         return fail(f"could not write {args.out} ({exc.strerror or exc})")
     urgent = sum(1 for f in submission.assessment.flags if f.severity == Severity.URGENT)

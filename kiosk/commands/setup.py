@@ -17,6 +17,7 @@ import sys
 from kiosk.commands.common import CommandFailed, services_for
 from kiosk.commands.staff_secret import SecretMissing, read_passphrase
 from kiosk.staff import vault
+from kiosk.storage.db import StorageError
 
 NAME = "setup"
 HELP = "first-run setup: the clinic's name and the first admin account (passphrase from KIOSK_STAFF_PASSPHRASE or a prompt)"
@@ -54,7 +55,11 @@ def run(args: argparse.Namespace) -> int:
         try:
             if args.recover:
                 key = recovery_key()
-                vault.recover(services.staff_conn(shared), key, args.admin, passphrase)
+                try:
+                    conn = services.staff_conn(shared)  # a shared clinic's accounts live in its database
+                except StorageError as exc:
+                    raise CommandFailed(str(exc), 2) from exc
+                vault.recover(conn, key, args.admin, passphrase)
                 print(f"{args.admin} can unlock with the new passphrase.")
                 return 0
             if not args.clinic:

@@ -65,6 +65,10 @@ class StaffData(Protocol):
         """The numbers (report.trend.VisitPoint) of the same person's other stored visits."""
         ...
 
+    def match_note(self, name: str, dob: str, exclude: str) -> str:
+        """Why a return visit shows no earlier visit though some of its name and birth date are on file."""
+        ...
+
     def person(self, submission_id: str) -> Any:
         """kiosk.staff.people.PersonView: this visit's person, its confirmed and suggested visits."""
         ...
@@ -211,7 +215,7 @@ class StaffConsole:
         content = self.content.for_visit(submission.visit)
         data = build_report(content, submission, self.clinic(), staff_note=self.data.note(submission_id),
                             logo_png=self.logo(), earlier=self._earlier_visits(content, submission),
-                            dose=self.data.dose(submission_id))
+                            dose=self.data.dose(submission_id), match_note=self._match_note(content, submission))
         self.data.record("view", submission_id)
         return ClinicianReport().render(data)
 
@@ -219,11 +223,19 @@ class StaffConsole:
         """A return visit's earlier visits of the same person, for "Since last visit" (none for an intake)."""
         if submission.visit == "intake":
             return ()
+        from kiosk.report.trend import visit_day
+
         identity = content.manifest.identity
-        moment = submission.submitted_at or submission.started_at
         found = self.data.earlier_visits(str(submission.answers.get(identity.name, "")),
                                          str(submission.answers.get(identity.dob, "")), submission.id)
-        return tuple(p for p in found if p.when <= moment.date())
+        return tuple(p for p in found if p.when <= visit_day(submission))
+
+    def _match_note(self, content: Content, submission: Any) -> str:
+        if submission.visit == "intake":
+            return ""
+        identity = content.manifest.identity
+        return self.data.match_note(str(submission.answers.get(identity.name, "")),
+                                    str(submission.answers.get(identity.dob, "")), submission.id)
 
     # -- people: who this visit belongs to, and that person's timeline -------------------
 
@@ -277,6 +289,10 @@ class StaffConsole:
 
     def undo_review(self, submission_id: str, status: str) -> None:
         self.data.undo_review(submission_id, status)
+
+    def dose(self, submission_id: str) -> Any:
+        """What staff recorded as given at this visit (report.doses.DoseRecord), or None."""
+        return self.data.dose(submission_id)
 
     def dose_text(self, submission_id: str) -> str:
         """'Given at this visit: shot given, left side, lot AB12 (Dana, 2026-12-02)' or 'Nothing recorded as given'."""

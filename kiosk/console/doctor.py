@@ -75,6 +75,8 @@ class KioskFacts:
     languages: tuple[str, ...] = ("en",)
     last_backup: dt.datetime | None = None
     last_audit: dt.datetime | None = None
+    database_url: str = ""
+    public_key: bytes | None = None  # what this machine seals to
 
 
 def read_facts(db: Path, languages: Iterable[str]) -> KioskFacts | None:
@@ -86,6 +88,7 @@ def read_facts(db: Path, languages: Iterable[str]) -> KioskFacts | None:
             settings = load_settings(conn)
             backup = conn.execute("SELECT max(at) FROM audit WHERE action = 'backup'").fetchone()[0]
             newest = conn.execute("SELECT max(at) FROM audit").fetchone()[0]
+            sealing = conn.execute("SELECT public_key FROM install WHERE id = 1").fetchone()
         finally:
             conn.close()
     except (sqlite3.Error, ValueError):
@@ -93,7 +96,8 @@ def read_facts(db: Path, languages: Iterable[str]) -> KioskFacts | None:
     offered = tuple(lang for lang in settings.languages if lang in set(languages)) or tuple(languages)
     return KioskFacts(settings.printer, settings.touch_only, offered,
                       dt.datetime.fromisoformat(backup) if backup else None,
-                      dt.datetime.fromisoformat(newest) if newest else None)
+                      dt.datetime.fromisoformat(newest) if newest else None, settings.database_url,
+                      bytes(sealing[0]) if sealing else None)
 
 
 # -- the checks ------------------------------------------------------------------
@@ -281,12 +285,49 @@ def free_disk(folder: Path) -> Check:
     return Check(name, True, text)
 
 
+def shared_database(facts: KioskFacts | None) -> Check | None:
+    """With a shared database configured: can it be reached, and does this machine seal for the clinic there
+    (its newest key)? Read-only: a plain connection, no migration. None on a machine alone."""
+    from kiosk.storage.forwarder import BadDatabaseUrl, describe, resolve_database_url
+
+    name = "Shared database"
+    try:
+        url = resolve_database_url(None, facts.database_url if facts else "")
+    except BadDatabaseUrl as bad:
+        return Check(name, False, str(bad), "Set a postgresql:// URL (setup --database URL).")
+    if url is None:
+        return None
+    import psycopg
+
+    try:
+        with psycopg.connect(url, connect_timeout=3, autocommit=True) as conn:
+            install = conn.execute("SELECT public_key FROM install WHERE id = 1").fetchone()
+            epochs = {bytes(r[0]) for r in conn.execute("SELECT public_key FROM key_epochs")}
+    except psycopg.Error as exc:
+        first = (str(exc).strip().splitlines() or [type(exc).__name__])[0]
+        return Check(name, False, f"the shared {describe(url)} cannot be reached: {first}",
+                     "Check the network, the server and this machine's login (~/.pgpass); submissions are kept "
+                     "here and forwarded when it is back.")
+    own = facts.public_key if facts else None
+    if install is None:
+        return Check(name, False, f"the shared {describe(url)} holds no clinic yet",
+                     "Run naltrexone-kiosk setup --database URL on the first station.")
+    if own == bytes(install[0]):
+        return Check(name, True, f"reached the shared {describe(url)}; this machine seals for its clinic")
+    if own in epochs:
+        return Check(name, False, "this machine still seals to an earlier key of the clinic (keys were changed at "
+                     "a console)", "Run naltrexone-kiosk sync on this machine.")
+    return Check(name, False, "this machine seals to keys of its own, not the shared clinic's",
+                 "Join the clinic from a new data folder: naltrexone-kiosk setup --data-dir NEW --database URL.")
+
+
 def run_checks(folder: Path, languages: Iterable[str], system: System | None = None) -> list[Check]:
     system = system or System()
     facts = read_facts(folder / DB_NAME, languages) if (folder / DB_NAME).exists() else None
     return [data_folder(folder), database(folder, facts), backup_age(facts, system.now()), printer(facts, system),
             cups_job_files(system), voices(facts, system), touch_screen(facts, system), screen_size(system),
-            disk_encryption(folder, system), clock(facts, system), free_disk(folder)]
+            disk_encryption(folder, system), clock(facts, system), free_disk(folder),
+            *[c for c in (shared_database(facts),) if c is not None]]
 
 
 def as_json(checks: list[Check]) -> dict:

@@ -72,6 +72,7 @@ class ReportData:
     trend: tuple[VisitPoint, ...] = ()
     visit: str = "intake"
     dose: DoseRecord | None = None  # what staff recorded as given at this visit
+    match_note: str = ""  # why no earlier visit is shown though some of this name and birth date are on file
 
     @property
     def summary_title(self) -> str:
@@ -86,7 +87,7 @@ def clip(text: str, limit: int = LONGEST_ANSWER) -> str:
 
 def build_report(content: Content, submission: Submission, clinic: str, staff_note: str = "",
                  logo_png: bytes | None = None, earlier: tuple[VisitPoint, ...] = (),
-                 dose: DoseRecord | None = None) -> ReportData:
+                 dose: DoseRecord | None = None, match_note: str = "") -> ReportData:
     """Everything the PDF shows, from stored answers and their stored assessment."""
     answers = submission.answers
     identity = content.manifest.identity
@@ -124,6 +125,7 @@ def build_report(content: Content, submission: Submission, clinic: str, staff_no
         trend=tuple(series(list(earlier), point_of(submission, dose))) if earlier else (),
         visit=submission.visit,
         dose=dose,
+        match_note=match_note,
     )
 
 

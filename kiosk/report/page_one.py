@@ -17,7 +17,7 @@ from reportlab.platypus import Flowable, Paragraph, Spacer, Table, TableStyle
 
 from kiosk.rules.assessment import Flag
 from kiosk.rules.missing import MISSING_PREFIX
-from kiosk.report.since_last_visit import given_at_this_visit, since_last_visit, trend_chart_page
+from kiosk.report.since_last_visit import given_at_this_visit, since_last_visit, trend_chart_page, unlinked_visit
 from kiosk.report.content import ReportData
 
 if TYPE_CHECKING:
@@ -105,7 +105,8 @@ class PageOne:
 
     def _tail(self, data: ReportData, width: float, chart: bool, rows: int | None = None) -> list[Flowable]:
         s = self.styles
-        return [*given_at_this_visit(data.dose, s), *since_last_visit(data.trend, s, width, chart=chart, rows=rows),
+        return [*given_at_this_visit(data.dose, s), *unlinked_visit(data.match_note, s),
+                *since_last_visit(data.trend, s, width, chart=chart, rows=rows),
                 *self.report._scores(data), *self.report._opioid_block(data), Spacer(1, 8), self._clinician_use()]
 
     def _how_many_fit(self, must: list[Flag], optional: list[Flag], width: float, room: float) -> int:

@@ -114,6 +114,11 @@ def given_at_this_visit(dose: DoseRecord | None, styles: Any) -> list[Flowable]:
                       f"{dose.given_on.isoformat()})", styles["Body"])]
 
 
+def unlinked_visit(note: str, styles: Any) -> list[Flowable]:
+    """Page 1 says why no earlier numbers are shown when staff must first say whose visit this is."""
+    return [Paragraph(f"<b>{esc(note)}</b>", styles["Body"])] if note else []
+
+
 def identity_lines(trend: tuple[VisitPoint, ...]) -> list[str]:
     """Whether the earlier visits are this patient's: a prescriber must not act on another person's numbers."""
     if any(point.unconfirmed for point in trend):

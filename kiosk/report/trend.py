@@ -58,13 +58,18 @@ def values(points: list[VisitPoint], measure: Measure) -> list[tuple[dt.date, in
     return [(when, value) for when, value in found if value is not None]
 
 
+def visit_day(submission: Any) -> dt.date:
+    """The clinic's local day a visit was made on (stored times are UTC: an evening visit in the Americas is
+    already the next day in UTC)."""
+    return (submission.submitted_at or submission.started_at).astimezone().date()
+
+
 def point_of(submission: Any, dose: DoseRecord | None = None) -> VisitPoint:
     """A stored or current submission's numbers (and what was given at that visit, when known)."""
-    moment = submission.submitted_at or submission.started_at
     scores = submission.assessment.scores
     cravings = submission.answers.get("cravings")
     return VisitPoint(
-        when=moment.date(), visit=getattr(submission, "visit", "intake"),
+        when=visit_day(submission), visit=getattr(submission, "visit", "intake"),
         phq9=scores["phq9"].total if "phq9" in scores else None,
         audit_c=scores["audit_c"].total if "audit_c" in scores else None,
         cravings=cravings if isinstance(cravings, int) and not isinstance(cravings, bool) else None,

@@ -22,7 +22,7 @@ from kiosk.content import Content
 from kiosk.report import clinic_stats as dashboard
 from kiosk.staff.queue_reasons import queue_reason
 from kiosk.report.doses import DoseRecord, dose_record
-from kiosk.report.trend import VisitPoint
+from kiosk.report.trend import VisitPoint, visit_day
 from kiosk.settings import Settings
 from kiosk.staff import audit, audit_seal, index, vault
 from kiosk.staff.rights import Action, Role, allowed, require
@@ -184,6 +184,13 @@ class SealedStaffData:
         self.require(Action.PREVIEW)
         return [replace(point, dose=self._dose(point.submission_id)) for point in earlier_visits(self, name, dob, exclude)]
 
+    def match_note(self, name: str, dob: str, exclude: str) -> str:
+        """Why no earlier visit is shown although some of this name and birth date are on file ('' otherwise)."""
+        from kiosk.staff.people import match_note
+
+        self.require(Action.PREVIEW)
+        return match_note(self, name, dob, exclude)
+
     def person(self, submission_id: str) -> Any:
         """This visit's person (kiosk.staff.people.PersonView): its confirmed and suggested visits."""
         from kiosk.staff.people import person_view
@@ -197,24 +204,15 @@ class SealedStaffData:
         from kiosk.staff import people
 
         self.require(Action.PEOPLE)
-        at = utc_now()
         with self.store.transaction():
-            if change == "confirm":
-                person, ids = people.confirm(self, submission_id, at)
-                detail: dict[str, Any] = {"person": person, "visits": sorted(ids)}
-            elif change == "reject":
-                person, others = people.reject(self, submission_id, at)
-                detail = {"person": person, "not_with": sorted(others)}
-            elif change == "split":
-                person, left = people.split(self, submission_id, at)
-                detail = {"person": person, "from_person": left}
-            elif change == "merge":
-                person, ids = people.merge(self, submission_id, other_id, at)
-                detail = {"person": person, "with": other_id, "visits": sorted(ids)}
-            else:
-                raise ValueError(f"unknown change to a person: {change!r}")
+            person, detail = people.change(self, change, submission_id, other_id, utc_now())
             audit.append(self.conn, self.actor, f"person_{change}", submission_id, detail)
         return person
+
+    def same_person_ids(self, name: str, dob: str) -> list[str]:
+        from kiosk.staff.people import same_key_ids
+
+        return same_key_ids(self, name, dob)
 
     def person_ids(self, submission_ids: list[str]) -> dict[str, str]:
         """The person staff linked each of these visits to (an export's one Patient per person)."""
@@ -265,7 +263,7 @@ class SealedStaffData:
         if visit is None:
             raise KeyError(f"no submission {submission_id}")
         # Given at that visit: the due date counts from the visit's day, as the trend counts its days.
-        record = dose_record(kind, side, lot, self.actor, (visit.submitted_at or visit.started_at).date())
+        record = dose_record(kind, side, lot, self.actor, visit_day(visit))
         blob = self.unlocked.keys.encrypt(record.to_json(), f"dose:{submission_id}".encode())
         with self.store.transaction():
             replaced = self.store.dose(submission_id) is not None

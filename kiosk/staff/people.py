@@ -16,16 +16,45 @@ from __future__ import annotations
 
 import datetime as dt
 import secrets
+from collections.abc import Iterable
 from dataclasses import dataclass, replace
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any, Protocol
 
 from kiosk.report.trend import VisitPoint, point_of
 from kiosk.staff import index
-from kiosk.storage.repository import QueueFilter
+from kiosk.storage.repository import PersonLink, QueueFilter
 from kiosk.storage.submissions import Status
 
 if TYPE_CHECKING:
     from kiosk.staff.data import SealedStaffData
+
+
+class PeopleStore(Protocol):
+    """The repository's part people need (kiosk.storage.repository.SubmissionRepository has it all)."""
+
+    def get(self, submission_id: str) -> Any: ...
+
+    def person_links(self, submission_ids: Iterable[str]) -> dict[str, PersonLink]: ...
+
+    def person_members(self, person: str) -> list[str]: ...
+
+    def link_person(self, submission_ids: Iterable[str], person: str, actor: str, at: dt.datetime) -> None: ...
+
+
+class PeopleData(Protocol):
+    """What matching and linking need from an unlocked data layer (SealedStaffData, or the console tests' fake)."""
+
+    actor: str
+
+    @property
+    def content(self) -> Any: ...
+
+    @property
+    def store(self) -> PeopleStore: ...
+
+    def same_person_ids(self, name: str, dob: str) -> list[str]:
+        """Stored, finished visits whose name and birth date normalise to these (kiosk: by keyed hash)."""
+        ...
 
 # More visits than a person has in years of monthly care; the trend shows the last 12.
 MOST_VISITS = 200
@@ -91,7 +120,7 @@ class PersonView:
         return text + (f"; {len(self.suggested)} more suggested, not confirmed" if self.suggested else "")
 
 
-def _same_key(data: SealedStaffData, name: str, dob: str) -> list[str]:
+def same_key_ids(data: SealedStaffData, name: str, dob: str) -> list[str]:
     """Every stored, finished visit whose name and birth date normalise to these (found by keyed hash)."""
     if not index.name_words(name) or not dob.strip():
         return []
@@ -108,7 +137,7 @@ def _same_key(data: SealedStaffData, name: str, dob: str) -> list[str]:
     return found
 
 
-def _points(data: SealedStaffData, ids: list[str], unconfirmed: bool) -> list[PersonVisit]:
+def _points(data: PeopleData, ids: list[str], unconfirmed: bool) -> list[PersonVisit]:
     found = []
     for sid in dict.fromkeys(ids):
         submission = data.store.get(sid)
@@ -117,13 +146,13 @@ def _points(data: SealedStaffData, ids: list[str], unconfirmed: bool) -> list[Pe
     return found
 
 
-def identity_of(data: SealedStaffData, submission: object) -> tuple[str, str]:
+def identity_of(data: PeopleData, submission: object) -> tuple[str, str]:
     identity = data.content.manifest.identity
     answers = getattr(submission, "answers", {})
     return str(answers.get(identity.name, "")), str(answers.get(identity.dob, ""))
 
 
-def person_view(data: SealedStaffData, submission_id: str, name: str | None = None,
+def person_view(data: PeopleData, submission_id: str, name: str | None = None,
                 dob: str | None = None) -> PersonView:
     """The person of `submission_id` (stored, or not stored yet when `name` and `dob` are given)."""
     stored = data.store.get(submission_id)
@@ -131,7 +160,7 @@ def person_view(data: SealedStaffData, submission_id: str, name: str | None = No
         if stored is None:
             raise KeyError(f"no submission {submission_id}")
         name, dob = identity_of(data, stored)
-    same = [sid for sid in _same_key(data, name, dob) if sid != submission_id]
+    same = [sid for sid in data.same_person_ids(name, dob) if sid != submission_id]
     store = data.store
     links = store.person_links([submission_id, *same])
     own = links.get(submission_id)
@@ -156,7 +185,7 @@ def person_view(data: SealedStaffData, submission_id: str, name: str | None = No
                       own.linked_at if own else None, tuple(visits), suggested_person, others)
 
 
-def earlier_visits(data: SealedStaffData, name: str, dob: str, exclude: str = "") -> list[VisitPoint]:
+def earlier_visits(data: PeopleData, name: str, dob: str, exclude: str = "") -> list[VisitPoint]:
     """The numbers of the other visits of the person of visit `exclude` (named `name`, born `dob`), each marked
     unconfirmed unless staff linked it to that visit."""
     if not index.name_words(name) or not dob.strip():
@@ -165,10 +194,22 @@ def earlier_visits(data: SealedStaffData, name: str, dob: str, exclude: str = ""
     return [v.point for v in view.visits if v.id != exclude]
 
 
+def match_note(data: PeopleData, name: str, dob: str, exclude: str = "") -> str:
+    """Why a return visit shows no earlier numbers though visits of its name and birth date are on file (staff
+    told two such people apart and have not linked this visit to either); empty otherwise."""
+    if not index.name_words(name) or not dob.strip():
+        return ""
+    view = person_view(data, exclude, name, dob)
+    if not view.ambiguous:
+        return ""
+    return (f"Earlier visits: {view.others} people with this name and date of birth are on file, and staff have not "
+            "linked this visit to either, so no earlier numbers are shown (staff: Person and timeline, then Merge).")
+
+
 # -- what staff change (the caller checks the right and writes the audit entry in the same transaction) -----------
 
 
-def confirm(data: SealedStaffData, submission_id: str, at: dt.datetime) -> tuple[str, list[str]]:
+def confirm(data: PeopleData, submission_id: str, at: dt.datetime) -> tuple[str, list[str]]:
     """The suggested match is right: this visit and the suggested ones become one person. Returns (person, ids)."""
     view = person_view(data, submission_id)
     if view.ambiguous:
@@ -179,7 +220,7 @@ def confirm(data: SealedStaffData, submission_id: str, at: dt.datetime) -> tuple
     return person, ids
 
 
-def reject(data: SealedStaffData, submission_id: str, at: dt.datetime) -> tuple[str, list[str]]:
+def reject(data: PeopleData, submission_id: str, at: dt.datetime) -> tuple[str, list[str]]:
     """The suggested visits are someone else: this visit keeps (or gets) its own person, and they are linked
     together as the person they were suggested as. Returns (this visit's person, the other person's ids)."""
     view = person_view(data, submission_id)
@@ -192,7 +233,7 @@ def reject(data: SealedStaffData, submission_id: str, at: dt.datetime) -> tuple[
     return person, others
 
 
-def split(data: SealedStaffData, submission_id: str, at: dt.datetime) -> tuple[str, str | None]:
+def split(data: PeopleData, submission_id: str, at: dt.datetime) -> tuple[str, str | None]:
     """This visit was wrongly linked: it becomes a person of its own. Returns (new person, person it left)."""
     view = person_view(data, submission_id)
     if view.person is None:
@@ -202,7 +243,7 @@ def split(data: SealedStaffData, submission_id: str, at: dt.datetime) -> tuple[s
     return person, view.person
 
 
-def merge(data: SealedStaffData, submission_id: str, other_id: str, at: dt.datetime) -> tuple[str, list[str]]:
+def merge(data: PeopleData, submission_id: str, other_id: str, at: dt.datetime) -> tuple[str, list[str]]:
     """Two records are one person (a typo in the name): every visit of both, as staff see them, becomes one person.
     Returns (person, ids)."""
     if other_id == submission_id:
@@ -212,3 +253,21 @@ def merge(data: SealedStaffData, submission_id: str, other_id: str, at: dt.datet
     ids = list(dict.fromkeys(first.ids() + second.ids()))
     data.store.link_person(ids, person, data.actor, at)
     return person, ids
+
+
+def change(data: PeopleData, what: str, submission_id: str, other_id: str, at: dt.datetime) -> tuple[str, dict[str, Any]]:
+    """One staff change to a person (`confirm`, `reject`, `split`, `merge` with `other_id`): (person, the audit
+    entry's detail, which holds visit ids and opaque person ids only)."""
+    if what == "confirm":
+        person, ids = confirm(data, submission_id, at)
+        return person, {"person": person, "visits": sorted(ids)}
+    if what == "reject":
+        person, others = reject(data, submission_id, at)
+        return person, {"person": person, "not_with": sorted(others)}
+    if what == "split":
+        person, left = split(data, submission_id, at)
+        return person, {"person": person, "from_person": left}
+    if what == "merge":
+        person, ids = merge(data, submission_id, other_id, at)
+        return person, {"person": person, "with": other_id, "visits": sorted(ids)}
+    raise ValueError(f"unknown change to a person: {what!r}")

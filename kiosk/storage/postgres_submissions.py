@@ -187,6 +187,7 @@ class PostgresSubmissionStore:
             self.conn.execute("DELETE FROM search_tokens WHERE submission_id = ANY(%s)", (ids,))
             self.conn.execute("DELETE FROM submissions WHERE id = ANY(%s)", (ids,))
             self.conn.execute("DELETE FROM journal WHERE updated_at < %s", (cutoff,))
+            self.conn.execute("DELETE FROM alerts WHERE raised_at < %s", (cutoff,))  # staff alerts age out too
             # the Clinic tab's day totals go with the days they count
             self.conn.execute("DELETE FROM dashboard_days WHERE day < %s", (cutoff.astimezone().date().isoformat(),))
             record(ids)

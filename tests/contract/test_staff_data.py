@@ -155,3 +155,32 @@ def test_the_front_desk_cannot_record_a_dose(make_data: MakeData, content: Conte
     assert data.dose(one.id) is None
     newest = audit.entries(data.conn) if isinstance(data, SealedStaffData) else list(reversed(data.audit))
     assert (newest[0].action, newest[0].detail["action"]) == ("refused", "dose")
+
+
+def test_a_suggested_match_is_confirmed_split_and_merged_with_audit(make_data: MakeData, content: Content) -> None:
+    first, again = submitted(content, "José López", 0), submitted(content, "JOSE LOPEZ", 24 * 28)
+    typo = submitted(content, "Jose Lopes", 24 * 56)
+    data = make_data([first, again, typo])
+    view = data.person(again.id)
+    assert view.person is None and view.ids() == [first.id, again.id] and typo.id not in view.ids()
+    assert [p.unconfirmed for p in data.earlier_visits("jose lopez", "1980-02-03", again.id)] == [True]
+
+    person = data.change_person("confirm", again.id)
+    assert data.person(first.id).person == person and not data.person(again.id).suggested
+    assert data.change_person("merge", typo.id, again.id) == person
+    assert data.person(typo.id).ids() == [first.id, again.id, typo.id]
+    data.change_person("split", typo.id)
+    assert data.person(typo.id).ids() == [typo.id] and data.person(again.id).ids() == [first.id, again.id]
+    entries = data.audit_entries(0, 10)
+    assert [e.action for e in entries if e.action.startswith("person_")] == ["person_split", "person_merge",
+                                                                              "person_confirm"]
+    assert all(e.actor == data.actor and "Lopez" not in str(e.detail) for e in entries)
+
+
+def test_only_a_clinician_or_administrator_changes_people(make_data: MakeData, content: Content) -> None:
+    first, again = submitted(content, "Kim Park", 0), submitted(content, "Kim Park", 24 * 28)
+    data = make_data([first, again], role=Role.FRONT_DESK)
+    assert len(data.person(again.id).visits) == 2
+    with pytest.raises(NotAllowed, match="needs a clinician"):
+        data.change_person("confirm", again.id)
+    assert data.person(again.id).person is None

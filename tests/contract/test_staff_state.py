@@ -118,3 +118,33 @@ def test_a_removed_account_leaves_a_new_epoch_that_the_others_and_the_recovery_k
     vault.recover(conn, recovery, ADMIN, "a brand new passphrase")
     assert vault.unlock(conn, ADMIN, "a brand new passphrase").keys.public_key == vault.public_key(conn)
     assert audit.problems(conn) == []
+
+
+def test_consoles_appending_at_once_keep_one_unbroken_chain(postgres_server: PostgresServer) -> None:  # noqa: F811
+    import threading
+
+    from kiosk.storage.shared_connection import open_shared
+
+    url = postgres_server.create_database()
+    with open_shared(url) as first:
+        vault.setup_install(first, "Riverside", ADMIN, ADMIN_PASSPHRASE)
+    errors: list[BaseException] = []
+
+    def console(name: str) -> None:
+        try:
+            with open_shared(url) as conn:
+                for n in range(40):
+                    audit.append(conn, name, "print", f"{name}-{n}")
+        except BaseException as exc:  # noqa: BLE001 - reported by the assertion below
+            errors.append(exc)
+
+    threads = [threading.Thread(target=console, args=(f"desk {k}",)) for k in range(3)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(60)
+    assert errors == []
+    with open_shared(url) as conn:
+        seqs = [r[0] for r in conn.execute("SELECT seq FROM audit ORDER BY seq").fetchall()]
+        assert seqs == list(range(1, len(seqs) + 1)) and len(seqs) == 1 + 3 * 40
+        assert audit.problems(conn) == []

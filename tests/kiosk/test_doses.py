@@ -90,3 +90,22 @@ def test_the_follow_up_report_says_which_side_next_and_when_the_shot_is_due(
     assert ("Next shot: use the RIGHT side; due 2026-10-29 (28 days after the last shot), 2 days past the due date"
             in page_one)
     assert "shot L" in page_one, "the table's Given column names the earlier visit's shot"
+
+
+def test_a_visit_counts_on_the_clinics_local_day_not_the_utc_one(monkeypatch: pytest.MonkeyPatch,
+                                                                 visits: dict[str, Content]) -> None:
+    """An evening visit in California is already tomorrow in UTC; page 1's dates and the due date use the local day."""
+    import time
+
+    from fhir_fixtures import finished, full_answers
+    from kiosk.report.trend import point_of, visit_day
+
+    evening = finished(visits["follow-up"], full_answers(visits["follow-up"]),
+                       when=dt.datetime(2026, 10, 2, 2, 30, tzinfo=dt.timezone.utc))
+    monkeypatch.setenv("TZ", "America/Los_Angeles")
+    time.tzset()
+    try:
+        assert visit_day(evening) == point_of(evening).when == dt.date(2026, 10, 1)
+    finally:
+        monkeypatch.undo()
+        time.tzset()

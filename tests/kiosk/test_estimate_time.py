@@ -101,7 +101,7 @@ def test_the_tool_estimates_the_follow_up_visit_when_asked() -> None:
     assert failed.returncode == 1 and "no visit type 'monthly'" in failed.stderr
 
 
-@pytest.mark.xfail(strict=True, reason="at 100 words a minute and 2 s a tap the follow-up reads at about 8.6 minutes: "
+@pytest.mark.xfail(strict=True, reason="at 100 words a minute and 2 s a tap the follow-up reads at about 8.4 minutes: "
                                        "PHQ-9 and AUDIT-C alone are ~280 words (2.8 min), and its 52 taps (typing the "
                                        "name alone is 11) take 1.7 min")
 def test_the_follow_up_takes_at_most_three_minutes() -> None:

@@ -201,3 +201,71 @@ def test_a_station_takes_up_settings_and_keys_changed_at_a_console_when_staff_lo
         assert services.take_up_clinic_changes() is False, "nothing new the second time"
     finally:
         services.close()
+
+
+def test_purge_on_a_station_also_purges_the_shared_database_by_the_same_rule(
+        content: Content, tmp_path: Path, postgres_server: PostgresServer, capsys: pytest.CaptureFixture[str],
+        clinic_env: pytest.MonkeyPatch) -> None:
+    url = postgres_server.create_database()
+    one = tmp_path / "one"
+    make_clinic(url, one, capsys)
+    import_at(one, content, tmp_path, "Old Visit", capsys)  # authored 2026-11-02
+    assert main(["purge", "--data-dir", str(one), "--days", "3650"]) == 0
+    assert "Deleted 0 submission(s) older than 3650 days from the shared database" in capsys.readouterr().out
+    assert main(["purge", "--data-dir", str(one), "--days", "1"]) == 0
+    out = capsys.readouterr().out
+    assert "Deleted 1 submission(s) older than 1 days." in out
+    assert "Deleted 1 submission(s) older than 1 days from the shared database" in out
+    with open_shared(url) as shared:
+        assert shared.execute("SELECT count(*) FROM submissions").fetchone()[0] == 0
+        assert [r[0] for r in shared.execute("SELECT action FROM audit WHERE action = 'purge'").fetchall()] == ["purge"]
+
+
+def test_the_recovery_key_gives_a_shared_clinic_administrator_a_new_passphrase(
+        content: Content, tmp_path: Path, postgres_server: PostgresServer, capsys: pytest.CaptureFixture[str],
+        clinic_env: pytest.MonkeyPatch) -> None:
+    url = postgres_server.create_database()
+    recovery = make_clinic(url, tmp_path / "one", capsys)
+    clinic_env.setenv("KIOSK_RECOVERY_KEY", recovery)
+    clinic_env.setenv("KIOSK_STAFF_PASSPHRASE", "a brand new passphrase")
+    assert main(["setup", "--recover", "--admin", ADMIN, "--data-dir", str(tmp_path / "two"), "--database", url]) == 0
+    with open_shared(url) as shared:
+        assert vault.unlock(shared, ADMIN, "a brand new passphrase").actor == ADMIN
+        with pytest.raises(vault.UnlockError):
+            vault.unlock(shared, ADMIN, ADMIN_PASSPHRASE)
+
+
+def test_doctor_says_whether_a_station_reaches_the_clinic_and_seals_to_its_newest_key(
+        content: Content, tmp_path: Path, postgres_server: PostgresServer, capsys: pytest.CaptureFixture[str],
+        clinic_env: pytest.MonkeyPatch) -> None:
+    from dataclasses import asdict
+
+    from kiosk.console import doctor
+
+    url = postgres_server.create_database()
+    one, alone = tmp_path / "one", tmp_path / "alone"
+    make_clinic(url, one, capsys)
+
+    def shared_check(folder: Path) -> dict | None:
+        found = doctor.shared_database(doctor.read_facts(folder / "kiosk.db", ["en"]))
+        return None if found is None else asdict(found)
+
+    main(["doctor", "--json", "--data-dir", str(one)])  # other checks may cross on a test machine
+    checks = json.loads(capsys.readouterr().out)["checks"]
+    assert [c["ok"] for c in checks if c["name"] == "Shared database"] == [True]
+    with open_shared(url) as shared:  # keys changed at a console
+        vault.rotate_keys(shared, vault.unlock(shared, ADMIN, ADMIN_PASSPHRASE))
+    stale = shared_check(one)
+    assert stale["ok"] is False and "sync" in stale["fix"]
+    assert main(["sync", "--data-dir", str(one)]) == 0
+    capsys.readouterr()
+    assert shared_check(one)["ok"] is True
+    assert main(["setup", "--data-dir", str(alone), "--clinic", "Alone", "--admin", ADMIN]) == 0  # a machine alone
+    capsys.readouterr()
+    assert shared_check(alone) is None, "no shared database, no such check"
+    clinic_env.setenv("KIOSK_DATABASE_URL", url)
+    own = shared_check(alone)
+    assert own["ok"] is False and "keys of its own" in own["detail"]
+    clinic_env.setenv("KIOSK_DATABASE_URL", f"postgresql:///x?host={tmp_path / 'none'}&port=5999")
+    away = shared_check(alone)
+    assert away["ok"] is False and "cannot be reached" in away["detail"]

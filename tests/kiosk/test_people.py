@@ -95,10 +95,17 @@ def test_not_the_same_person_keeps_them_apart_and_a_newcomer_is_not_guessed(
     view = data.person(newcomer)
     assert view.ambiguous and view.ids() == [newcomer] and "2 people share" in view.summary()
     assert data.earlier_visits("Sam Lee", BORN, newcomer) == [], "no one's numbers are guessed onto the page"
+    assert data.match_note("Sam Lee", BORN, newcomer).startswith("Earlier visits: 2 people with this name")
+    console = StaffConsole(visits["intake"], data, lambda: "Riverside Clinic", lambda pdf, sid: (True, ""))
+    page = " ".join(PdfReader(io.BytesIO(console.pdf(newcomer))).pages[0].extract_text().split())
+    assert "Earlier visits: 2 people with this name and date of birth are on file" in page
+    assert "Previous visit:" not in page, "page 1 says why it shows no trend rather than guess one"
     with pytest.raises(ValueError, match="merge"):
         data.change_person("confirm", newcomer)
     data.change_person("merge", newcomer, first)
     assert data.person(newcomer).ids() == [first, newcomer]
+    assert data.match_note("Sam Lee", BORN, newcomer) == ""
+    assert "Previous visit:" in " ".join(PdfReader(io.BytesIO(console.pdf(newcomer))).pages[0].extract_text().split())
 
 
 def test_merge_joins_a_typo_and_split_takes_a_wrong_visit_off_each_audited_without_names(
@@ -157,3 +164,27 @@ def test_the_pdf_says_whether_the_earlier_visits_are_confirmed(
     after = page_one()
     assert "not confirmed" not in after and "Earlier visits confirmed by staff as this patient's." in after
     assert "8 (-10)" in after
+
+
+def test_report_of_a_response_names_why_no_trend_when_two_people_share_its_name(
+        installed: sqlite3.Connection, visits: dict[str, Content], data_dir: Path, tmp_path: Path,
+        monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+    from fhir_fixtures import finished, full_answers
+    from kiosk.cli import main
+    from kiosk.fhir.response import to_response
+
+    store_visit(installed, visits["intake"], "Sam Lee", 0, 12)
+    namesake = store_visit(installed, visits["intake"], "Sam Lee", 1, 2)
+    staff(installed, visits["intake"], data_dir).change_person("reject", namesake)
+    follow = visits["follow-up"]
+    answers = full_answers(follow, patient_name="SAM LEE", date_of_birth=BORN)
+    response = tmp_path / "follow.json"
+    response.write_text(json.dumps(to_response(follow, finished(follow, answers, submission_id="9" * 32))),
+                        encoding="utf-8")
+    monkeypatch.setenv("KIOSK_STAFF_PASSPHRASE", ADMIN_PASSPHRASE)
+    out = tmp_path / "follow.pdf"
+    assert main(["report", "--response", str(response), "--out", str(out), "--data-dir", str(data_dir),
+                 "--staff", ADMIN]) == 0
+    page = " ".join(PdfReader(str(out)).pages[0].extract_text().split())
+    assert "Earlier visits: 2 people with this name and date of birth are on file" in page
+    assert "Previous visit:" not in page

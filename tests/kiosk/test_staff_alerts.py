@@ -209,3 +209,16 @@ def test_a_console_unlocked_after_the_alert_still_shows_it(
     finally:
         late.listener.stop()
     assert (kind, alert) == ("alert", raised)
+
+
+def test_alerts_on_the_server_age_out_with_the_retention_purge(
+        installed: sqlite3.Connection, postgres_server: PostgresServer) -> None:
+    from kiosk.storage.postgres_submissions import PostgresSubmissionStore, connect_postgres
+
+    url = postgres_server.create_database()
+    raise_alert(installed, "help", station="Tablet 5", clock=lambda: T0)
+    kept = raise_alert(installed, "help", station="Tablet 5", clock=lambda: T0 + dt.timedelta(days=40))
+    forward_pending(installed, url)
+    with connect_postgres(url) as conn:
+        PostgresSubmissionStore(conn).purge_older_than(T0 + dt.timedelta(days=30))
+        assert [r[0] for r in conn.execute("SELECT id FROM alerts")] == [kept.id]

@@ -96,3 +96,31 @@ def test_a_keyboard_with_a_missing_qml_module_fails() -> None:
 
 def test_a_keyboard_that_never_loaded_fails() -> None:
     assert len(check_bundle.keyboard_problems("")) == 2
+
+
+def test_a_bundle_that_does_not_reach_postgresql_is_reported_and_one_that_does_passes(tmp_path: Path) -> None:
+    import os
+    import sys
+
+    from conftest import ROOT as CHECKOUT
+    from kiosk.testing.wizard import SAMPLE_TIME  # noqa: F401 - the sample response needs the shipped content
+
+    bundle = fake_bundle(tmp_path / "silent")
+    program = bundle / check_bundle.NAME
+    program.write_text("#!/bin/sh\nexit 0\n", encoding="utf-8")
+    program.chmod(0o755)
+    response = tmp_path / "response.json"
+    check_bundle.write_sample_response(response)
+    env = {k: v for k, v in os.environ.items() if k != "KIOSK_DATABASE_URL"}
+    home = tmp_path / "home-silent"
+    home.mkdir()
+    problems = check_bundle.postgres_problems(bundle, home, env, response)
+    assert len(problems) == 1 and "did not forward to PostgreSQL" in problems[0]
+
+    working = fake_bundle(tmp_path / "working")  # the program from this checkout, as the bundle runs it
+    program = working / check_bundle.NAME
+    program.write_text(f"#!/bin/sh\ncd {CHECKOUT} && exec {sys.executable} -m kiosk \"$@\"\n", encoding="utf-8")
+    program.chmod(0o755)
+    home = tmp_path / "home-working"
+    home.mkdir()
+    assert check_bundle.postgres_problems(working, home, env, response) == []

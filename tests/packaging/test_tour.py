@@ -9,7 +9,7 @@ import sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
-STOPS = ("welcome", "education", "question", "review", "thanks", "crisis")
+STOPS = ("welcome", "education", "question", "review", "thanks", "crisis", "grid")
 
 
 def png_size(path: Path) -> tuple[int, int]:

@@ -53,6 +53,11 @@ def test_a_clinician_records_the_shot_and_the_preview_shows_it(qtbot, content: C
     page_one = PdfReader(io.BytesIO(bytes(window._pdf_bytes.data()))).pages[0].extract_text()
     assert "Given at this visit: shot given, left side, lot LOT-88C" in " ".join(page_one.split())
 
+    window.open_dose()
+    again = window.dialog
+    assert again is not dialog and radio(again.side, "left").isChecked() and again.lot.text() == "LOT-88C", \
+        "a correction starts from what was recorded"
+
 
 def test_pills_need_no_side_or_lot(qtbot, content: Content) -> None:
     data = FakeStaffData(content, [make_submission(content, "Pat Kim", "1980-01-02", START)])

@@ -154,3 +154,34 @@ def test_a_visit_with_no_earlier_match_says_so(qtbot, installed: sqlite3.Connect
     assert points(dialog, "days_since_opioid", QLineSeries) == []
     assert not dialog.confirm_button.isVisible() and not dialog.split_button.isVisible()
     assert dt.date.fromisoformat(table(dialog)[0][0]) == dt.date(2026, 9, 1)
+
+
+def test_confirming_in_the_console_redraws_the_open_pdf_without_the_unconfirmed_mark(
+        qtbot, installed: sqlite3.Connection, visits: dict[str, Content], data_dir: Path) -> None:
+    store_visit(installed, visits["intake"], "Lee Chan", 0, 18)
+    follow = store_visit(installed, visits["follow-up"], "Lee Chan", 1, 8)
+    window = ConsoleWindow(console_for(installed, visits["intake"], data_dir))
+    qtbot.addWidget(window)
+    window.show()
+
+    def page_one() -> str:
+        return " ".join(window.document.getAllText(0).text().split())
+
+    window.table.selectRow(next(r for r in range(window.model.rowCount()) if window.model.row_at(r).id == follow))
+    qtbot.waitUntil(lambda: window.document.pageCount() > 0)
+    assert "not confirmed by staff" in page_one()
+    window.person_button.click()
+    dialog = window.dialog
+    assert isinstance(dialog, PersonDialog)
+    dialog.confirm_button.click()
+    qtbot.waitUntil(lambda: window.document.pageCount() > 0 and "Earlier visits confirmed by staff" in page_one())
+    assert "not confirmed by staff" not in page_one()
+
+
+def test_a_long_history_writes_every_nth_visit_date_and_always_the_latest() -> None:
+    from ui.console.timeline import labelled_days
+
+    days = [dt.date(2026, 1, 1) + dt.timedelta(days=28 * n) for n in range(18)]
+    shown = labelled_days(days)
+    assert len(shown) <= 8 and shown[-1] == days[-1] and shown == sorted(shown)
+    assert labelled_days(days[:5]) == days[:5]

@@ -35,8 +35,9 @@ class AlertBanner(QFrame):
         self.beep = beep
         self.setObjectName("alert-banner")
         self.setAccessibleName("Staff alerts")
-        self.setStyleSheet("QFrame#alert-banner { background: #b00020; border-radius: 6px; }"
-                           "QFrame#alert-banner QLabel { color: white; font-weight: bold; }")
+        # White on a deep red (contrast 7.6:1), whatever the console's theme gives other frames and labels.
+        self.setStyleSheet("QFrame#alert-banner, QFrame#alert-line { background: #b00020; border: none; }"
+                           "QFrame#alert-banner QLabel { color: white; background: transparent; font-weight: bold; }")
         self.lines = QVBoxLayout(self)
         self.rows: dict[str, QWidget] = {}
         self.alerts: dict[str, Alert] = {}
@@ -50,7 +51,8 @@ class AlertBanner(QFrame):
     def add(self, alert: Alert) -> None:
         if alert.id in self.rows:
             return
-        row = QWidget()
+        row = QFrame()
+        row.setObjectName("alert-line")
         line = QHBoxLayout(row)
         line.setContentsMargins(8, 4, 8, 4)
         words = label(self.text(alert), "Alert")
@@ -90,7 +92,8 @@ def attach_alert_banner(window: QWidget, url: str, beep: Callable[[], None] = QA
     bridge.acknowledged.connect(banner.drop)
     listener = AlertListener(url, bridge.alert.emit, bridge.acknowledged.emit)
     banner.listener = listener  # type: ignore[attr-defined]
-    window.locked.connect(listener.stop)  # type: ignore[attr-defined]
+    # Locking never waits long on a server that is away: the listener thread ends by itself once told to.
+    window.locked.connect(lambda: listener.stop(timeout=1.0))  # type: ignore[attr-defined]
     listener.start()
     window.alert_banner = banner  # type: ignore[attr-defined]
     return banner

@@ -39,7 +39,17 @@ class DoseDialog(QDialog):
         self.cancel_button = button("Cancel", self.reject, buttons)
         layout.addLayout(buttons)
         self.kind.buttonToggled.connect(lambda _b, _on: self._shot_fields())
+        self._show(console.dose(submission_id))
         self._shot_fields()
+
+    def _show(self, record: object) -> None:
+        """A visit already recorded opens with what was recorded, so a correction starts from it."""
+        if record is None:
+            return
+        for group, value in ((self.kind, getattr(record, "kind", "")), (self.side, getattr(record, "side", ""))):
+            for radio in group.buttons():
+                radio.setChecked(radio.property("value") == value)
+        self.lot.setText(str(getattr(record, "lot", "")))
 
     def _choices(self, form: QFormLayout, title: str, options: tuple[tuple[str, str], ...]) -> QButtonGroup:
         group, row = QButtonGroup(self), QHBoxLayout()

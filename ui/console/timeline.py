@@ -20,7 +20,8 @@ from ui.console.common import label
 
 NOT_CONFIRMED = "not confirmed"
 LINE = QColor("#1D4ED8")
-CHART_TEXT_PT = 11  # Qt Charts' default is smaller than the console's text
+CHART_TEXT_PT = 11
+MOST_DATE_LABELS = 8  # what fits under a half-width chart at the console's 1280 px  # Qt Charts' default is smaller than the console's text
 
 
 def day_ms(day: dt.date) -> float:
@@ -45,6 +46,15 @@ def nice_top(most: int | None, values: list[int]) -> tuple[int, int]:
     step = 5 if max([0, *values]) <= 20 else 10 if max(values) <= 60 else 30
     top = max(step, -(-max([0, *values]) // step) * step)
     return top, min(7, top // step + 1)
+
+
+def labelled_days(days: list[dt.date], most: int = MOST_DATE_LABELS) -> list[dt.date]:
+    """The visit dates written under a chart: all of them, or (a long history) every n-th one and always the
+    latest, so the labels never run into each other."""
+    if len(days) <= most:
+        return days
+    step = -(-len(days) // most)
+    return days[::-1][::step][::-1]
 
 
 def match_text(visit_id: str, timeline: Timeline) -> str:
@@ -153,8 +163,8 @@ def _line_chart(title: str, most: int | None, pairs: list[tuple[dt.date, int]], 
     dates = QCategoryAxis()
     dates.setLabelsPosition(QCategoryAxis.AxisLabelsPosition.AxisLabelsPositionOnValue)
     dates.setLabelsFont(font)
-    for day in sorted({day for day, _ in pairs}):
-        dates.append(day.strftime("%m/%d"), day_ms(day))
+    for day in labelled_days(sorted({day for day, _ in pairs})):
+        dates.append(day.strftime("%m/%d/%y" if first.year != last.year else "%m/%d"), day_ms(day))
     span = max(1, (last - first).days)
     pad = max(3, span // 12) * 24 * 3600 * 1000  # room for the first and last labels
     dates.setRange(day_ms(first) - pad, day_ms(last) + pad)
