@@ -82,9 +82,22 @@ class PageWidget(QScrollArea):
         self.scroller.stop()
         self.inner.layout().activate()
         top = anchor.mapTo(self.inner, QPoint(0, 0)).y()
+        margin = TOP_MARGIN + self.covered_above(anchor)
         bar = self.verticalScrollBar()
-        if not (bar.value() <= top - TOP_MARGIN // 2 and top + anchor.height() <= bar.value() + self.viewport().height()):
-            bar.setValue(max(0, top - TOP_MARGIN))
+        if not (bar.value() <= top - margin + TOP_MARGIN // 2
+                and top + anchor.height() <= bar.value() + self.viewport().height()):
+            bar.setValue(max(0, top - margin))
+
+    def covered_above(self, anchor: QWidget) -> int:
+        """How much of the viewport's top a pinned grid header covers when `anchor` (an item of that grid) is
+        scrolled up to the top: the item's text must show below it."""
+        widget: QWidget | None = anchor
+        while widget is not None and widget is not self.inner:
+            pinned_height = getattr(widget, "pinned_height", None)
+            if callable(pinned_height):
+                return int(pinned_height())
+            widget = widget.parentWidget()
+        return 0
 
     def viewportEvent(self, event: QEvent) -> bool:  # noqa: N802 (Qt's name)
         """A finger on the signature pad signs; anywhere else a drag scrolls the page."""

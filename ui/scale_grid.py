@@ -98,6 +98,10 @@ class ScaleGrid(QWidget):
         area.verticalScrollBar().valueChanged.connect(self._place_pinned)
         area.verticalScrollBar().rangeChanged.connect(self._place_pinned)
 
+    def pinned_height(self) -> int:
+        """The height of the header copy that stays at the top while this grid's items scroll under it."""
+        return self.head.height() if self.pinned is not None and not self.stacked else 0
+
     def _place_pinned(self) -> None:
         if self.pinned is None or self.area is None or not self.isVisible():
             return

@@ -203,7 +203,7 @@ def match_note(data: PeopleData, name: str, dob: str, exclude: str = "") -> str:
     if not view.ambiguous:
         return ""
     return (f"Earlier visits: {view.others} people with this name and date of birth are on file, and staff have not "
-            "linked this visit to either, so no earlier numbers are shown (staff: Person and timeline, then Merge).")
+            "linked this visit to either, so no earlier numbers are shown (staff: Timeline, then Merge).")
 
 
 # -- what staff change (the caller checks the right and writes the audit entry in the same transaction) -----------

@@ -185,3 +185,18 @@ def test_a_long_history_writes_every_nth_visit_date_and_always_the_latest() -> N
     shown = labelled_days(days)
     assert len(shown) <= 8 and shown[-1] == days[-1] and shown == sorted(shown)
     assert labelled_days(days[:5]) == days[:5]
+
+
+def test_the_actions_beside_the_preview_keep_whole_labels_at_1280(qtbot, content: Content) -> None:
+    from fake_staff import FakeStaffData, make_submission
+
+    now = dt.datetime(2026, 11, 2, 9, 0, tzinfo=dt.timezone.utc)
+    data = FakeStaffData(content, [make_submission(content, "Rosa Diaz", "1980-02-03", now)])
+    window = ConsoleWindow(StaffConsole(content, data, lambda: "Riverside Clinic", lambda pdf, sid: (True, "")))
+    qtbot.addWidget(window)
+    window.setGeometry(0, 0, 1280, 800)
+    window.show()
+    window.table.selectRow(0)
+    qtbot.waitUntil(lambda: window.person_button.isEnabled())
+    for widget in (window.print_button, window.review_button, window.dose_button, window.person_button):
+        assert widget.isVisible() and widget.width() >= widget.sizeHint().width(), widget.text()

@@ -71,3 +71,23 @@ def test_a_narrow_screen_with_the_largest_text_lists_the_answers_under_each_item
     qtbot.waitUntil(lambda: page.horizontalScrollBar().maximum() == 0)  # nothing runs off the side of the screen
     never = controller.content.questions["taps_tobacco"].option("never").text.get("es")
     assert shown_texts(page).count(never) == len(grid.rows) - 1  # one of the two alcohol items is hidden
+
+
+def test_next_with_an_item_unanswered_shows_its_words_below_the_pinned_answers(qtbot, kiosk) -> None:
+    window, controller, _ = kiosk
+    reach(qtbot, window, controller, lambda c: c.session.position == "phq9")
+    page = window.page
+    grid = page.inner.findChildren(ScaleGrid)[0]
+    for row in range(6):  # items 1 to 6 answered; 7 is the first left
+        cell = grid.cells[row * len(grid.answers)]
+        page.ensureWidgetVisible(cell)
+        qtbot.mouseClick(cell, Qt.MouseButton.LeftButton)
+    page.verticalScrollBar().setValue(0)
+    qtbot.mouseClick(window.next_button, Qt.MouseButton.LeftButton)
+    assert controller.session.position == "phq9"
+    label = grid.labels["phq9_7"]
+    top = label.mapTo(page.viewport(), QPoint(0, 0)).y()
+    assert grid.pinned is not None and grid.pinned.isVisible()
+    assert top >= grid.pinned.geometry().bottom(), "the item's words are not under the pinned answers"
+    assert top + label.height() <= page.viewport().height()
+    assert grid.problems["phq9_7"].isVisibleTo(page.inner)

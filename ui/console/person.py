@@ -47,6 +47,8 @@ class PersonDialog(QDialog):
                        self.find_button):
             widget.setEnabled(allowed)
             widget.setToolTip("" if allowed else f"Needs {needed_for(Action.PEOPLE)}")
+        if parent is not None:
+            self.setGeometry(parent.geometry())  # as large as the console: four charts and a table
         self.refresh()
 
     def _merge_bar(self) -> QVBoxLayout:

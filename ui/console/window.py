@@ -14,6 +14,7 @@ from PySide6.QtWidgets import (
     QAbstractItemView,
     QApplication,
     QDialog,
+    QGridLayout,
     QHBoxLayout,
     QHeaderView,
     QMessageBox,
@@ -60,6 +61,7 @@ class ConsoleWindow(QWidget):
         splitter.addWidget(self._side())
         splitter.setStretchFactor(0, 2)  # the queue gets most of the width, so its columns are not cut
         splitter.setStretchFactor(1, 1)
+        splitter.setSizes([2000, 1000])  # two thirds from the start too, not what the side's buttons would like
         layout.addWidget(splitter, 1)
         self._pdf_bytes = QByteArray()
         self._buffer: QBuffer | None = None
@@ -144,26 +146,29 @@ class ConsoleWindow(QWidget):
         review_row = QHBoxLayout()
         review_row.addWidget(self.review_label, 1)
         side_layout.addLayout(review_row)
-        actions = QHBoxLayout()
-        self.print_button = button("Print", self.print_current, actions)
-        self.review_button = button("Mark reviewed", self.review_current, actions)
-        self.dose_button = button("Shot / pills given...", self.open_dose, actions)
-        self.person_button = button("Person and timeline", self.open_person, actions)
+        actions = QGridLayout()  # two by two, the two widest in one column: in one row they cut labels at 1280 px
+        self.print_button = button("Print", self.print_current)
+        self.review_button = button("Mark reviewed", self.review_current)
+        self.person_button = button("Timeline", self.open_person)  # the person: match, merge, split, charts
+        self.dose_button = button("Shot / pills given...", self.open_dose)
+        for at, widget in enumerate((self.print_button, self.review_button, self.person_button, self.dose_button)):
+            actions.addWidget(widget, at // 2, at % 2)
+        side_layout.addLayout(actions)
         self.undo_button = button("Undo review", self.undo_review, review_row)
         self.undo_button.setVisible(False)
         self._undo: tuple[str, str] | None = None
         self.confirm: QMessageBox | None = None
-        side_layout.addLayout(actions)
         self.note_field = QPlainTextEdit()
         self.note_field.setAccessibleName("Staff note")
         self.note_field.setPlaceholderText(f"Staff note, printed on later copies (up to {NOTE_LIMIT} characters)")
         self.note_field.setMaximumHeight(90)
-        side_layout.addWidget(self.note_field)
-        self.note_button = button("Save note", self.save_note, side_layout)
+        note_row = QHBoxLayout()  # the note beside its button, so four action buttons leave the preview its height
+        note_row.addWidget(self.note_field, 1)
+        self.note_button = button("Save note", self.save_note, note_row)
+        side_layout.addLayout(note_row)
         self.status = label("", "Status")
         side_layout.addWidget(self.status)
-        for widget in (self.print_button, self.review_button, self.note_button, self.dose_button,
-                       self.person_button):
+        for widget in (self.print_button, self.review_button, self.note_button, self.dose_button, self.person_button):
             widget.setEnabled(False)
         return side
 
@@ -225,8 +230,7 @@ class ConsoleWindow(QWidget):
         self._drop_pdf()
         self.note_field.clear()
         self.review_label.clear()
-        for widget in (self.print_button, self.review_button, self.note_button, self.dose_button,
-                       self.person_button):
+        for widget in (self.print_button, self.review_button, self.note_button, self.dose_button, self.person_button):
             widget.setEnabled(False)
 
     def _enable_actions(self) -> None:
@@ -352,7 +356,6 @@ class ConsoleWindow(QWidget):
 
         if self.current:
             dialog = PersonDialog(self.console, self.current, self)
-            dialog.setGeometry(self.geometry())  # as large as the console: four charts and a table
             dialog.changed.connect(lambda: self.current and self.show_pdf(self.console.pdf(self.current)))
             self._show_dialog(dialog)
 
