@@ -53,9 +53,18 @@ def main() -> int:
                              visits=visits)
     window = build_kiosk(services, kiosk_mode=False, integrity=integrity)
     controller = window.controller  # the real path: sealed autosave, sealed outbox, settings from the database
+    settled: list[bool] = []  # read aloud opened (or given up): the kiosk's last start-up chore
+    set_speech = window.set_speech
+    window.set_speech = lambda speech: (settled.append(True), set_speech(speech))
     window.resize(1280, 800)
     window.show()
     app.processEvents()
+    # The first patient arrives once the kiosk has settled: opening read aloud takes seconds on the UI thread
+    # a moment after the first paint, which would otherwise land in this run's page transitions.
+    waiting = time.perf_counter() + 30
+    while not settled and time.perf_counter() < waiting:
+        app.processEvents()
+        time.sleep(0.01)
     transitions: list[float] = []
     controller.next()
     while controller.session.position != REVIEW:

@@ -150,6 +150,30 @@ def write_sample_response(path: Path) -> None:
     path.write_text(json.dumps(to_response(content, submission), ensure_ascii=False), encoding="utf-8")
 
 
+def render_process_problems(command: list[str], env: dict[str, str]) -> list[str]:
+    """After thank-you the kiosk draws the clinician PDF in a render process (itself again, `--render-pdf`): one
+    job through the bundle's own, sent as the kiosk sends it."""
+    from kiosk.content import load_content
+    from kiosk.patient.after_commit import Rendered, RenderJob, RenderProcesses
+    from kiosk.patient.pipeline import finalize
+    from kiosk.system.paths import RENDER_PDF, content_dir
+    from kiosk.testing.wizard import SAMPLE_TIME, sample_submission
+
+    content = load_content(content_dir())
+    submission = finalize(content, sample_submission(content, "d" * 32), now=SAMPLE_TIME)
+    answers: list[Rendered] = []
+    processes = RenderProcesses([*command, RENDER_PDF], timeout_s=120, env=env)
+    processes.start(RenderJob(content, submission, "Bundle Clinic", None, None, os.getpid()), answers.append)
+    processes.wait()
+    if not answers:
+        return ["the render process (--render-pdf) gave no answer within 120 s"]
+    rendered = answers[0]
+    if rendered.error or rendered.pdf is None or not rendered.pdf.startswith(b"%PDF"):
+        return [f"the render process (--render-pdf) drew no clinician PDF: {rendered.error or rendered.message}; "
+                "after thank-you no submission would be printed or kept in the outbox"]
+    return []
+
+
 def postgres_problems(bundle: Path, home: Path, env: dict[str, str], response: Path) -> list[str]:
     """The bundle as a station of several: set up a folder, then `import --database` on a real server; the
     submission must be in the server's table afterwards."""
@@ -213,6 +237,7 @@ def run_checks(bundle: Path, expected_version: str) -> list[str]:
             problems.append(problem)
         elif not pdf.is_file() or not pdf.read_bytes().startswith(b"%PDF") or pdf.stat().st_size < 2000:
             problems.append("`report` did not write a clinician PDF (reportlab, fonts or Pillow missing from the bundle?)")
+        problems += render_process_problems([str(bundle / NAME)], env)
         smoke_env = dict(env, QT_IM_MODULE="qtvirtualkeyboard", QT_DEBUG_PLUGINS="1", QML_IMPORT_TRACE="1")
         done, problem = _run(bundle, ["--smoke", "--data-dir", str(data)], smoke_env, home)
         if problem or done is None:

@@ -111,6 +111,8 @@ def _run_locked(args: argparse.Namespace, data_dir: Path, lock: InstanceLock) ->
 
             replace_if_damaged(integrity, window, lambda message: _out_of_service(app, content, message, settings, args))
         code = _show_and_run(app, window, args)
+        # a PDF still being drawn or printed is recorded before the database closes (bounded: it is "new" either way)
+        window.controller.settle_printing(wait_s=SETTLE_PRINTING_S)
         if integrity is not None and args.smoke:
             from ui.start_chores import report_damage
 
@@ -285,6 +287,7 @@ def show_kiosk(window, app) -> None:
     window.showFullScreen()
 
 
+SETTLE_PRINTING_S = 15  # at exit, how long a render process in flight may still take
 SPEECH_AFTER_MS = 1000  # read aloud is opened once the first screen is up
 
 

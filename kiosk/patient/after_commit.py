@@ -140,8 +140,9 @@ class RenderProcesses:
     """
 
     def __init__(self, command: Sequence[str] | None = None, notify: Callable[[], None] | None = None,
-                 timeout_s: float = 300.0) -> None:
+                 timeout_s: float = 300.0, env: dict[str, str] | None = None) -> None:
         self.command = list(command) if command is not None else [*program_command(), RENDER_PDF]
+        self.env = env  # None: the kiosk's own environment
         self.notify = notify
         self.timeout_s = timeout_s
         self._jobs: queue.Queue[tuple[RenderJob, Callable[[Rendered], None]]] = queue.Queue()
@@ -199,7 +200,7 @@ class RenderProcesses:
         try:
             data = pickle.dumps(job)
             child = subprocess.Popen(self.command, stdin=subprocess.PIPE, stdout=subprocess.PIPE,
-                                     stderr=subprocess.PIPE)
+                                     stderr=subprocess.PIPE, env=self.env)
         except Exception as exc:  # noqa: BLE001 - the submission is stored; staff print it from the console
             return Rendered(error=f"render process not started: {type(exc).__name__}")
         self._children[child.pid] = child

@@ -69,6 +69,7 @@ def main() -> int:
     print("READY", flush=True)
     for _ in range(count):
         one_patient(ctl, canary)
+    ctl.settle_printing(wait_s=None)  # as the kiosk does at exit: PDFs still being drawn are kept first
     services.close()
     return 0
 
