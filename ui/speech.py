@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable
 
-from PySide6.QtCore import QLocale, QObject, QProcess, QTimer
+from PySide6.QtCore import Q_ARG, QLocale, QMetaObject, QObject, QProcess, Qt, QThread, QTimer, Signal, Slot
 from PySide6.QtTextToSpeech import QTextToSpeech
 
 from kiosk.cli import PROBE_SPEECH
@@ -62,6 +62,60 @@ def make_speech(preferred: str = "") -> Speech | None:
 
 
 PROBE_TIMEOUT_MS = 20_000
+_OPENING: dict[QThread, QObject] = {}  # worker threads still opening an engine, kept alive until they hand it over
+
+
+class _HandOver(QObject):
+    """Lives on the worker thread; runs after the engine opened there and moves it to the window's thread."""
+
+    opened = Signal(object)
+
+    def __init__(self, engine: QTextToSpeech, home: QThread) -> None:
+        super().__init__()
+        self.engine, self.home = engine, home
+
+    @Slot()
+    def hand_over(self) -> None:
+        self.engine.moveToThread(self.home)
+        self.opened.emit(self.engine)
+        QThread.currentThread().quit()
+
+
+class _Receiver(QObject):
+    """Lives on the window's thread; gives the opened engine to `ready`."""
+
+    def __init__(self, owner: QObject, thread: QThread, ready: Callable[[Speech | None], None]) -> None:
+        super().__init__(owner)
+        self.thread, self.ready = thread, ready
+
+    @Slot(object)
+    def deliver(self, engine: QTextToSpeech) -> None:
+        self.thread.wait()  # it quit right after the hand-over
+        _OPENING.pop(self.thread, None)
+        self.deleteLater()
+        self.ready(Speech(engine) if engine.state() != QTextToSpeech.State.Error else None)
+
+
+def open_speech(preferred: str, ready: Callable[[Speech | None], None], owner: QObject) -> None:
+    """Open the engine on a worker thread, then hand it to the window's thread: the screen never stalls.
+
+    Opening speech-dispatcher's engine blocks for seconds. PySide holds Python's
+    lock through a constructor call, so the worker starts from the instant mock
+    engine and switches with a queued `setEngine`, which Qt runs on the worker's
+    own event loop without Python (and so without its lock).
+    """
+    name = preferred or next((e for e in QTextToSpeech.availableEngines() if e != "mock"), "")
+    thread = QThread()
+    engine = QTextToSpeech("mock")
+    engine.moveToThread(thread)
+    hand_over = _HandOver(engine, QThread.currentThread())
+    hand_over.moveToThread(thread)
+    receiver = _Receiver(owner, thread, ready)
+    hand_over.opened.connect(receiver.deliver)
+    _OPENING[thread] = hand_over
+    thread.start()
+    QMetaObject.invokeMethod(engine, "setEngine", Qt.ConnectionType.QueuedConnection, Q_ARG(str, name))
+    QMetaObject.invokeMethod(hand_over, "hand_over", Qt.ConnectionType.QueuedConnection)
 
 
 def probe(preferred: str) -> int:
@@ -78,9 +132,10 @@ def make_speech_later(preferred: str, ready: Callable[[Speech | None], None], ow
 
     Opening speech-dispatcher's engine takes seconds (it lists every voice) and
     hangs for good when the daemon does; and the call holds Python's lock, so a
-    thread would not help. A child process (`program --probe-speech`) tries it
-    first, on a time limit; only when it succeeded does the kiosk open the engine
-    itself, after the first paint. Otherwise the read-aloud button stays hidden.
+    plain thread would not help. A child process (`program --probe-speech`) tries
+    it first, on a time limit; only when it succeeded does the kiosk open the
+    engine itself, after the first paint, off the window's thread (open_speech).
+    Otherwise the read-aloud button stays hidden.
     """
     if preferred == "mock":
         ready(make_speech(preferred))  # instant: the engine tests and demos use
@@ -94,7 +149,7 @@ def make_speech_later(preferred: str, ready: Callable[[Speech | None], None], ow
         limit.stop()
         process.deleteLater()
         if status == QProcess.ExitStatus.NormalExit and code == 0:
-            ready(make_speech(preferred))
+            open_speech(preferred, ready, owner)
         else:
             log.warning("read aloud is off: the speech engine did not open within %d s (exit %d)",
                         PROBE_TIMEOUT_MS // 1000, code)
