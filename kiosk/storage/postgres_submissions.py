@@ -237,6 +237,14 @@ class PostgresSubmissionStore:
         return [QueueEntry(id=r[0], submitted_at=r[1], status=Status(r[2]), severity=r[3],
                            header=bytes(r[4]) if r[4] is not None else None, training=bool(r[5])) for r in found]
 
+    def entries_with_any(self, tokens: Iterable[bytes]) -> list[QueueEntry]:
+        found = self.conn.execute(
+            "SELECT id, submitted_at, status, severity, header, demo FROM submissions WHERE status != %s AND demo = 0 "
+            "AND id IN (SELECT submission_id FROM search_tokens WHERE token = ANY(%s))",
+            (str(Status.IN_PROGRESS), list(dict.fromkeys(tokens)))).fetchall()
+        return [QueueEntry(id=r[0], submitted_at=r[1], status=Status(r[2]), severity=r[3],
+                           header=bytes(r[4]) if r[4] is not None else None, training=bool(r[5])) for r in found]
+
     def queue_count(self, where: QueueFilter) -> int:
         sql, params = self._where(where)
         return int(self._one(f"SELECT count(*) FROM submissions WHERE {sql}", params))

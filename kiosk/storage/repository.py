@@ -145,6 +145,11 @@ class SubmissionRepository(Protocol):
 
     def queue_count(self, where: QueueFilter) -> int: ...
 
+    def entries_with_any(self, tokens: Iterable[bytes]) -> list[QueueEntry]:
+        """Every stored, non-training entry (not in progress) found by at least one of these tokens, in no order:
+        one query for a whole page's candidates (a person's other visits share its birth-date token)."""
+        ...
+
     def ids_between(self, where: QueueFilter) -> list[tuple[str, str]]:
         """(id, status) of matching rows, oldest submitted first, without opening a payload (exports)."""
         ...

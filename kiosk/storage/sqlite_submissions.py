@@ -235,6 +235,19 @@ class SubmissionStore:
         return [QueueEntry(id=r[0], submitted_at=_moment(r[1]), status=Status(r[2]), severity=r[3],
                            header=bytes(r[4]) if r[4] is not None else None, training=bool(r[5])) for r in found]
 
+    def entries_with_any(self, tokens: Iterable[bytes]) -> list[QueueEntry]:
+        wanted = list(dict.fromkeys(tokens))
+        found: list[QueueEntry] = []
+        for start in range(0, len(wanted), 500):  # SQLite's limit on parameters
+            part = wanted[start:start + 500]
+            rows = self.conn.execute(
+                "SELECT id, submitted_at, status, severity, header, demo FROM submissions WHERE status != ? AND demo = 0 "
+                f"AND id IN (SELECT submission_id FROM search_tokens WHERE token IN ({','.join('?' * len(part))}))",
+                [str(Status.IN_PROGRESS), *part]).fetchall()
+            found += [QueueEntry(id=r[0], submitted_at=_moment(r[1]), status=Status(r[2]), severity=r[3],
+                                 header=bytes(r[4]) if r[4] is not None else None, training=bool(r[5])) for r in rows]
+        return list({entry.id: entry for entry in found}.values())
+
     def queue_count(self, where: QueueFilter) -> int:
         sql, params = self._where(where)
         return int(self.conn.execute(f"SELECT count(*) FROM submissions WHERE {sql}", params).fetchone()[0])

@@ -350,8 +350,14 @@ class ConsoleWindow(QWidget):
 
         if self.current:
             dialog = PersonDialog(self.console, self.current, self)
-            dialog.changed.connect(lambda: self.current and self.show_pdf(self.console.pdf(self.current)))
+            dialog.changed.connect(self._person_changed)
             self._show_dialog(dialog)
+
+    def _person_changed(self) -> None:
+        """Page 1 is drawn again and the queue's "match to confirm" markers follow the change."""
+        self.model.recheck_matches()
+        if self.current:
+            self.show_pdf(self.console.pdf(self.current))
 
     def open_system_check(self) -> None:
         from ui.console.system_check import SystemCheckDialog
