@@ -14,6 +14,7 @@ import pytest
 
 from fake_staff import make_submission
 from kiosk.cli import main
+from kiosk.console.doctor import DB_NAME, Check, read_facts, shared_database
 from kiosk.content import Content
 from kiosk.fhir.response import to_response
 from postgres_tls import TlsPostgresServer, tls_postgres_server  # noqa: F401
@@ -43,6 +44,16 @@ def tls_sessions(server: TlsPostgresServer, database: str) -> list[str]:
     return re.findall(rf"connection authorized: user=\S+ database={database}\b(.*)", log)
 
 
+def doctor_on_shared_database(station: Path, url: str, monkeypatch: pytest.MonkeyPatch) -> Check:
+    """`doctor`'s "Shared database" check with the station's URL in $KIOSK_DATABASE_URL (the other checks wait on
+    printers and clocks this test does not need)."""
+    monkeypatch.setenv("KIOSK_DATABASE_URL", url)
+    check = shared_database(read_facts(station / DB_NAME, ["en"]))
+    monkeypatch.delenv("KIOSK_DATABASE_URL")
+    assert check is not None and PASSWORD not in check.line()
+    return check
+
+
 @pytest.fixture
 def station(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     monkeypatch.delenv("KIOSK_DATABASE_URL", raising=False)
@@ -52,7 +63,7 @@ def station(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 
 def test_verify_full_with_the_clinics_ca_and_host_name_sets_up_and_forwards_over_tls(
         content: Content, tmp_path: Path, station: Path, tls_postgres_server: TlsPostgresServer,
-        capsys: pytest.CaptureFixture[str]) -> None:
+        capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> None:
     server = tls_postgres_server
     database = server.new_database()
     url = with_password(server.tcp_url(database))
@@ -65,6 +76,7 @@ def test_verify_full_with_the_clinics_ca_and_host_name_sets_up_and_forwards_over
     out, err = capsys.readouterr()
     assert "Forwarded to the shared database" in err and PASSWORD not in out + err
     assert server_ids(server, database) == [out.strip()]
+    assert doctor_on_shared_database(station, url, monkeypatch).ok
     sessions = tls_sessions(server, database)
     assert sessions and all("SSL enabled (protocol=TLSv1." in s for s in sessions), sessions
     with psycopg.connect(server.tcp_url(database)) as conn:  # the kiosk's own URL: the server sees TLS
@@ -80,7 +92,8 @@ def test_verify_full_with_the_clinics_ca_and_host_name_sets_up_and_forwards_over
 ])
 def test_a_certificate_the_url_does_not_trust_is_refused_queued_here_and_named(
         wrong: str, libpq_says: str, content: Content, tmp_path: Path, station: Path,
-        tls_postgres_server: TlsPostgresServer, capsys: pytest.CaptureFixture[str]) -> None:
+        tls_postgres_server: TlsPostgresServer, capsys: pytest.CaptureFixture[str],
+        monkeypatch: pytest.MonkeyPatch) -> None:
     server = tls_postgres_server
     database = server.new_database()
     good = with_password(server.tcp_url(database))
@@ -109,6 +122,8 @@ def test_a_certificate_the_url_does_not_trust_is_refused_queued_here_and_named(
     out, err = capsys.readouterr()
     assert "1 submission(s) left to forward" in out and "TLS certificate was not accepted" in err
     assert "Traceback" not in err and PASSWORD not in out + err
+    check = doctor_on_shared_database(station, bad, monkeypatch)
+    assert not check.ok and libpq_says in check.detail and "TLS certificate was not accepted" in check.detail
     assert main(["sync", "--data-dir", str(station), "--database", good]) == 0, "queued, not lost"
     assert "Forwarded 1 submission(s)" in capsys.readouterr().out
     assert server_ids(server, database) == [submission_id]
