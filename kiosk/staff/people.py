@@ -192,13 +192,16 @@ def _match(submission_id: str, same: list[str], links: dict[str, PersonLink],
 def awaiting_confirmation(data: SealedStaffData, visits: Iterable[tuple[str, str, str]]) -> set[str]:
     """Which of these visits (id, name, date of birth), e.g. one page of the queue, have a suggested match staff
     have not confirmed: `person_view(...).suggested` is not empty. Batched for the page (one query for every
-    visit that shares a birth date with one of them, one for their links) instead of a view per row."""
+    visit that shares a birth date and a surname with one of them, one for their links) instead of a view per
+    row."""
     wanted = {sid: person_key(name, dob) for sid, name, dob in visits if index.name_words(name) and dob.strip()}
     if not wanted:
         return set()
     keys, keyset = data.unlocked.keys, set(wanted.values())
     by_key: dict[tuple[tuple[str, ...], str], list[str]] = {}
-    for entry in data.store.entries_with_any({keys.token("d", dob) for _, dob in wanted.values()}):
+    # Any one name word narrows the candidates (the exact check follows): the last, usually the family name.
+    for entry in data.store.entries_with_both({keys.token("d", dob) for _, dob in keyset},
+                                              {keys.token("n", words[-1]) for words, _ in keyset}):
         if entry.header is None or entry.status == Status.ABANDONED:
             continue
         header = index.decrypt_header(keys, entry.id, entry.header)
