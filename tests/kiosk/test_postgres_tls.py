@@ -122,6 +122,10 @@ def test_a_certificate_the_url_does_not_trust_is_refused_queued_here_and_named(
     out, err = capsys.readouterr()
     assert "1 submission(s) left to forward" in out and "TLS certificate was not accepted" in err
     assert "Traceback" not in err and PASSWORD not in out + err
+    assert main(["console", "--data-dir", str(tmp_path / "desk"), "--database", bad, "--windowed"]) == 2
+    out, err = capsys.readouterr()
+    assert "cannot be reached" in err and "TLS certificate was not accepted" in err and libpq_says in err
+    assert "Traceback" not in err and PASSWORD not in out + err
     check = doctor_on_shared_database(station, bad, monkeypatch)
     assert not check.ok and libpq_says in check.detail and "TLS certificate was not accepted" in check.detail
     assert main(["sync", "--data-dir", str(station), "--database", good]) == 0, "queued, not lost"
