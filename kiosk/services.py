@@ -106,13 +106,13 @@ class KioskServices:
         if self.shared is None or self.shared.url != url:
             import psycopg
 
-            from kiosk.storage.forwarder import _first_line, describe
+            from kiosk.storage.forwarder import connection_problem, describe
             from kiosk.storage.shared_connection import open_shared
 
             try:
                 self.shared = open_shared(url)
             except (psycopg.Error, RuntimeError) as exc:
-                raise StorageError(f"The shared {describe(url)} cannot be reached ({_first_line(exc)})."
+                raise StorageError(f"The shared {describe(url)} cannot be reached ({connection_problem(url, exc)})."
                                    " Staff work needs it; patients' submissions are kept here meanwhile.") from exc
         return self.shared
 

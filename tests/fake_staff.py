@@ -150,6 +150,11 @@ class FakeStaffData:
         return [s.id for s in self.by_id.values() if s.source != "demo"
                 and s.status not in (Status.IN_PROGRESS, Status.ABANDONED) and person_key(*self._identity(s)) == wanted]
 
+    def awaiting_confirmation(self, rows) -> set[str]:
+        from kiosk.staff.people import person_view
+
+        return {row.id for row in rows if row.id in self.by_id and person_view(self, row.id).suggested}
+
     def person(self, submission_id: str):
         from kiosk.staff.people import person_view
 

@@ -18,7 +18,7 @@ import sys
 from kiosk.commands.common import CommandFailed, services_for
 from kiosk.commands.staff_secret import ENV_NAME, SecretMissing, read_passphrase
 from kiosk.staff import clinic, vault
-from kiosk.storage.forwarder import _first_line, describe
+from kiosk.storage.forwarder import _first_line, connection_problem, describe
 from kiosk.storage.shared_connection import SharedConnection, open_shared
 
 WARNING = ("Keep the recovery key below on paper, somewhere locked. The clinic's answers are encrypted: "
@@ -32,7 +32,7 @@ def setup_shared(args: argparse.Namespace, url: str) -> int:
     try:
         shared = open_shared(url)
     except (psycopg.Error, RuntimeError) as exc:
-        raise CommandFailed(f"the shared {describe(url)} cannot be reached ({_first_line(exc)}); nothing was set up. "
+        raise CommandFailed(f"the shared {describe(url)} cannot be reached ({connection_problem(url, exc)}); nothing was set up. "
                             "Setup needs it once, to make the clinic there or join the one already there.", 2) from exc
     try:
         if vault.is_set_up(shared):

@@ -59,6 +59,8 @@ class StaffData(Protocol):
 
     def rows(self, query: QueueQuery, offset: int, limit: int) -> list[QueueRow]: ...
 
+    def awaiting_confirmation(self, rows: list[QueueRow]) -> set[str]: ...
+
     def submission(self, submission_id: str) -> Submission: ...
 
     def earlier_visits(self, name: str, dob: str, exclude: str) -> list[Any]:
@@ -249,6 +251,11 @@ class StaffConsole:
         view = self.data.person(submission_id)
         points = [visit.point for visit in view.visits]
         return Timeline(view, tuple((measure, tuple(values(points, measure))) for measure in MEASURES))
+
+    def awaiting_confirmation(self, rows: list[QueueRow]) -> set[str]:
+        """Which loaded queue rows still wait for staff to confirm their suggested match (after a change to a
+        person, so the queue's markers follow without reloading the list)."""
+        return set(self.data.awaiting_confirmation(rows))
 
     def confirm_person(self, submission_id: str) -> str:
         self.data.change_person("confirm", submission_id)

@@ -288,7 +288,7 @@ def free_disk(folder: Path) -> Check:
 def shared_database(facts: KioskFacts | None) -> Check | None:
     """With a shared database configured: can it be reached, and does this machine seal for the clinic there
     (its newest key)? Read-only: a plain connection, no migration. None on a machine alone."""
-    from kiosk.storage.forwarder import BadDatabaseUrl, describe, resolve_database_url
+    from kiosk.storage.forwarder import BadDatabaseUrl, connection_problem, describe, resolve_database_url
 
     name = "Shared database"
     try:
@@ -304,8 +304,7 @@ def shared_database(facts: KioskFacts | None) -> Check | None:
             install = conn.execute("SELECT public_key FROM install WHERE id = 1").fetchone()
             epochs = {bytes(r[0]) for r in conn.execute("SELECT public_key FROM key_epochs")}
     except psycopg.Error as exc:
-        first = (str(exc).strip().splitlines() or [type(exc).__name__])[0]
-        return Check(name, False, f"the shared {describe(url)} cannot be reached: {first}",
+        return Check(name, False, f"the shared {describe(url)} cannot be reached: {connection_problem(url, exc)}",
                      "Check the network, the server and this machine's login (~/.pgpass); submissions are kept "
                      "here and forwarded when it is back.")
     own = facts.public_key if facts else None

@@ -5,6 +5,8 @@ Each measure gets its own panel because their scales differ (0-27, 0-12, 0-10, o
 would flatten three of them. The x axis is days since the first visit shown, so a missed month shows as a gap.
 On the PHQ-9 panel a dashed line marks remission (under 5) and every change of 5 or more points between two
 measured visits is written beside its point ("-8"), so the chart says it in words as well as in shape.
+A visit matched to this patient by name and birth date only (staff have not confirmed it) is a hollow point, as on
+the console's timeline, and a legend line under the panels says what the two kinds of point mean.
 """
 
 from __future__ import annotations
@@ -14,7 +16,7 @@ import math
 from dataclasses import dataclass
 
 from reportlab.graphics.charts.lineplots import LinePlot
-from reportlab.graphics.shapes import Drawing, Group, Line, String
+from reportlab.graphics.shapes import Circle, Drawing, Group, Line, String
 from reportlab.graphics.widgets.markers import makeMarker
 from reportlab.lib import colors
 from reportlab.lib.attrmap import AttrMap, AttrMapValue
@@ -28,6 +30,11 @@ MARKED = colors.HexColor("#8A5A00")
 FONT, FONT_BOLD = "DejaVuSans", "DejaVuSans-Bold"  # registered by kiosk.report.pdf before any page is drawn
 # Room inside a panel for its title (top), y labels (left) and the first/last visit dates (bottom).
 TITLE, LEFT, BOTTOM, GAP = 13.0, 20.0, 13.0, 10.0
+POINT = 1.8  # a visit's point (radius): filled when confirmed, hollow when only suggested
+LEGEND = 10.0  # a legend line under the panels, drawn only when some visit is not confirmed
+LEGEND_FULL = 290.0  # the legend's long wording needs about 285 points at 6.5 pt; narrower charts use the short one
+NOT_CONFIRMED = "not confirmed by staff (matched by name and date of birth only)"
+NOT_CONFIRMED_SHORT = "not confirmed by staff"  # beside the table, where the "*" note under it says the rest
 
 
 @dataclass(frozen=True)
@@ -38,6 +45,7 @@ class Panel:
     points: tuple[tuple[int, int], ...]
     top: int
     changes: tuple[tuple[int, int, int], ...] = ()  # (x, value, change since the previous measured visit)
+    unconfirmed: tuple[bool, ...] = ()  # per point: only a suggested match, not confirmed by staff
 
 
 def panels(trend: tuple[VisitPoint, ...]) -> list[Panel]:
@@ -48,11 +56,14 @@ def panels(trend: tuple[VisitPoint, ...]) -> list[Panel]:
     found = []
     for measure in MEASURES:
         points = tuple(((when - first).days, value) for when, value in values(list(trend), measure))
+        # values() keeps the measured visits in date order (a stable sort), so this lines up with `points`.
+        measured = [p for p in sorted(trend, key=lambda p: p.when) if getattr(p, measure.field) is not None]
         changes: tuple[tuple[int, int, int], ...] = ()
         if measure.field == "phq9":
             changes = tuple((x, value, value - before) for (_, before), (x, value) in zip(points, points[1:])
                             if abs(value - before) >= MEANINGFUL_CHANGE)
-        found.append(Panel(measure, points, measure.most or _open_top([v for _, v in points]), changes))
+        found.append(Panel(measure, points, measure.most or _open_top([v for _, v in points]), changes,
+                           tuple(p.unconfirmed for p in measured)))
     return found
 
 
@@ -72,22 +83,38 @@ class TrendChart(Drawing):  # type: ignore[misc]
 
 
 def trend_chart(trend: tuple[VisitPoint, ...], width: float, columns: int = 4, height: float = HEIGHT) -> TrendChart:
-    """The four panels, `columns` to a row, in `width` by `height` points."""
-    drawing = TrendChart(width, height)
+    """The four panels, `columns` to a row, in `width` by `height` points (and a legend line under them when a visit
+    is not confirmed, taken from `height` while the panels keep PANEL_LEAST, else added to it)."""
     found = panels(trend)
     if not found:
-        return drawing
-    span = max(1, (trend[-1].when - trend[0].when).days)
+        return TrendChart(width, height)
     rows = math.ceil(len(found) / columns)
-    each, tall = (width - GAP * (columns - 1)) / columns, height / rows
+    legend = LEGEND if any(point.unconfirmed for point in trend) else 0.0
+    area = max(height - legend, rows * PANEL_LEAST) if legend else height
+    drawing = TrendChart(width, area + legend)
+    span = max(1, (trend[-1].when - trend[0].when).days)
+    each, tall = (width - GAP * (columns - 1)) / columns, area / rows
     for index, panel in enumerate(found):
         group, plot = _panel(panel, each, tall, span, trend[0].when)
         row, column = divmod(index, columns)
-        group.translate(column * (each + GAP), height - (row + 1) * tall)
+        group.translate(column * (each + GAP), legend + area - (row + 1) * tall)
         drawing.add(group)
         if plot is not None:
             drawing.plots[panel.measure.field] = plot
+    if legend:
+        drawing.add(_legend(NOT_CONFIRMED if width >= LEGEND_FULL else NOT_CONFIRMED_SHORT))
     return drawing
+
+
+def _legend(not_confirmed: str) -> Group:
+    """What a filled and a hollow point mean, on one line under the panels."""
+    group = Group()
+    y = LEGEND / 2 - 1
+    for left, hollow, text in ((0.0, False, "confirmed visit"), (POINT * 2 + 62, True, not_confirmed)):
+        group.add(Circle(left + POINT + 1, y + 2, POINT, fillColor=colors.white if hollow else LINE,
+                         strokeColor=LINE, strokeWidth=1.0))
+        group.add(String(left + POINT * 2 + 4, y, text, fontName=FONT, fontSize=6.5))
+    return group
 
 
 def _panel(panel: Panel, width: float, height: float, span: int, first: dt.date) -> tuple[Group, LinePlot | None]:
@@ -103,7 +130,7 @@ def _panel(panel: Panel, width: float, height: float, span: int, first: dt.date)
     plot.joinedLines = 1
     plot.lines[0].strokeColor = LINE
     plot.lines[0].strokeWidth = 1.2
-    plot.lines[0].symbol = makeMarker("FilledCircle", size=3.2, fillColor=LINE, strokeColor=LINE)
+    plot.lines[0].symbol = None  # each point is drawn below: filled when confirmed, hollow when not
     x_axis, y_axis = plot.xValueAxis, plot.yValueAxis
     x_axis.valueMin, x_axis.valueMax = 0, span
     x_axis.valueSteps = sorted({0, span})
@@ -119,6 +146,9 @@ def _panel(panel: Panel, width: float, height: float, span: int, first: dt.date)
     y_axis.gridStrokeColor = colors.HexColor("#E4E4E4")
     y_axis.gridStart, y_axis.gridEnd = plot.x, plot.x + plot.width
     group.add(plot)
+    for (x, value), hollow in zip(panel.points, panel.unconfirmed):
+        group.add(Circle(plot.x + plot.width * x / span, plot.y + plot.height * value / panel.top, POINT,
+                         fillColor=colors.white if hollow else LINE, strokeColor=LINE, strokeWidth=1.0))
     if panel.measure.field == "phq9":
         _phq9_marks(group, plot, panel, span)
     return group, plot

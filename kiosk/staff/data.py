@@ -161,7 +161,8 @@ class SealedStaffData:
                 printed=entry.status.on_paper, training=entry.training,
                 reason=str(info.get("reason", "")),
             ))
-        return rows
+        pending = self.awaiting_confirmation(rows)
+        return [replace(row, to_confirm=True) if row.id in pending else row for row in rows]
 
     def dashboard(self, since: dt.date | None, until: dt.date | None) -> dashboard.Dashboard:
         """The Clinic tab over a date range, from the encrypted day totals (every row is indexed first)."""
@@ -197,6 +198,15 @@ class SealedStaffData:
 
         self.require(Action.PREVIEW)
         return person_view(self, submission_id)
+
+    def awaiting_confirmation(self, rows: list[QueueRow]) -> set[str]:
+        """Which of these queue rows have a suggested match staff have not confirmed (kiosk.staff.people). Training
+        rows are made-up people, never anyone's earlier visits, so they are not asked about (the demo queue costs
+        nothing more)."""
+        from kiosk.staff.people import awaiting_confirmation
+
+        self.require(Action.FIND)
+        return awaiting_confirmation(self, [(row.id, row.name, row.dob) for row in rows if not row.training])
 
     def change_person(self, change: str, submission_id: str, other_id: str = "") -> str:
         """`confirm` the suggested match, `reject` it (a different person), `split` this visit off its person, or

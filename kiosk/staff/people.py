@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import datetime as dt
 import secrets
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Any, Protocol
 
@@ -164,25 +164,65 @@ def person_view(data: PeopleData, submission_id: str, name: str | None = None,
     store = data.store
     links = store.person_links([submission_id, *same])
     own = links.get(submission_id)
-    loose = [sid for sid in same if sid not in links]
-    people = list(dict.fromkeys(links[sid].person for sid in same if sid in links))
-    suggested_person: str | None = None
-    if own is not None:
-        confirmed = [sid for sid in store.person_members(own.person) if sid != submission_id]
-        suggested = loose
-        others = len([p for p in people if p != own.person])
-    elif len(people) <= 1:
-        confirmed = []
-        suggested_person = people[0] if people else None
-        suggested = (store.person_members(suggested_person) if suggested_person else []) + loose
-        others = len(people)
-    else:
-        confirmed, suggested, others = [], [], len(people)
+    confirmed, suggested, suggested_person, others = _match(submission_id, same, links, store.person_members)
     visits = _points(data, [submission_id], False) if stored is not None else []
     visits += _points(data, confirmed, False) + _points(data, [s for s in suggested if s not in confirmed], True)
     visits.sort(key=lambda v: v.point.when)
     return PersonView(submission_id, own.person if own else None, own.linked_by if own else "",
                       own.linked_at if own else None, tuple(visits), suggested_person, others)
+
+
+def _match(submission_id: str, same: list[str], links: dict[str, PersonLink],
+           members: Callable[[str], list[str]]) -> tuple[list[str], list[str], str | None, int]:
+    """The rule: given the other visits of the same name and birth date (`same`) and the links staff made, which
+    visits are this one's person (confirmed), which are only suggested, the person a suggestion points at, and how
+    many people staff told apart share the name and birth date."""
+    own = links.get(submission_id)
+    loose = [sid for sid in same if sid not in links]
+    people = list(dict.fromkeys(links[sid].person for sid in same if sid in links))
+    if own is not None:
+        confirmed = [sid for sid in members(own.person) if sid != submission_id]
+        return confirmed, loose, None, len([p for p in people if p != own.person])
+    if len(people) <= 1:
+        suggested_person = people[0] if people else None
+        return [], (members(suggested_person) if suggested_person else []) + loose, suggested_person, len(people)
+    return [], [], None, len(people)
+
+
+def awaiting_confirmation(data: SealedStaffData, visits: Iterable[tuple[str, str, str]]) -> set[str]:
+    """Which of these visits (id, name, date of birth), e.g. one page of the queue, have a suggested match staff
+    have not confirmed: `person_view(...).suggested` is not empty. Batched for the page (one query for every
+    visit that shares a birth date and a surname with one of them, one for their links) instead of a view per
+    row."""
+    wanted = {sid: person_key(name, dob) for sid, name, dob in visits if index.name_words(name) and dob.strip()}
+    if not wanted:
+        return set()
+    keys, keyset = data.unlocked.keys, set(wanted.values())
+    by_key: dict[tuple[tuple[str, ...], str], list[str]] = {}
+    # Any one name word narrows the candidates (the exact check follows): the last, usually the family name.
+    for entry in data.store.entries_with_both({keys.token("d", dob) for _, dob in keyset},
+                                              {keys.token("n", words[-1]) for words, _ in keyset}):
+        if entry.header is None or entry.status == Status.ABANDONED:
+            continue
+        header = index.decrypt_header(keys, entry.id, entry.header)
+        key = person_key(str(header.get("name", "")), str(header.get("dob", "")))
+        if key in keyset:
+            by_key.setdefault(key, []).append(entry.id)
+    links = data.store.person_links({*wanted, *(sid for ids in by_key.values() for sid in ids)})
+    found = set()
+    for sid, key in wanted.items():
+        same = [other for other in by_key.get(key, []) if other != sid]
+        # Only whether anything is suggested matters here: the linked visits among `same` stand in for their
+        # person's members (a person suggested through them has at least those).
+        _, suggested, _, _ = _match(sid, same, links, _linked_among(same, links))
+        if suggested:
+            found.add(sid)
+    return found
+
+
+def _linked_among(same: list[str], links: dict[str, PersonLink]) -> Callable[[str], list[str]]:
+    linked = {other: links[other].person for other in same if other in links}
+    return lambda person: [other for other, owner in linked.items() if owner == person]
 
 
 def earlier_visits(data: PeopleData, name: str, dob: str, exclude: str = "") -> list[VisitPoint]:

@@ -43,6 +43,7 @@ class QueueRow:
     printed: bool = True
     training: bool = False  # made by `demo-data`: never a real patient
     reason: str = ""  # why it is urgent or stop, e.g. "self-harm thoughts" (kiosk.staff.queue_reasons)
+    to_confirm: bool = False  # matched to earlier visits by name and birth date; staff have not confirmed it
 
     @property
     def name_text(self) -> str:
@@ -63,7 +64,12 @@ class QueueRow:
         """A text marker for the flag, so urgency never rests on colour alone."""
         mark = SEVERITY_MARK.get(self.severity, "")
         mark = f"!! {mark}" if self.urgent else mark
-        return f"{mark}: {self.reason}" if self.reason else mark
+        mark = f"{mark}: {self.reason}" if self.reason else mark
+        return f"{mark}  [{MATCH_MARK}]" if self.to_confirm else mark
+
+
+# The queue's word for a visit whose suggested match (same name and birth date) waits for staff to confirm it.
+MATCH_MARK = "match to confirm"
 
 
 @dataclass(frozen=True)

@@ -90,6 +90,30 @@ def describe(url: str) -> str:
     return f"database {parts.get('dbname', '?')} on {host}" + (f" port {parts['port']}" if parts.get("port") else "")
 
 
+# Words of libpq's messages when the TLS handshake or the certificate check failed (not a server that is away).
+_TLS_WORDS = ("ssl", "certificate", "tls")
+
+
+def connection_problem(url: str, error: BaseException) -> str:
+    """Why connecting to `url` failed, in one line without the URL's password; a failed TLS check also says what
+    `sslmode=verify-full` needs, since libpq's own words ("certificate verify failed") do not."""
+    text = _first_line(error)
+    try:
+        from psycopg.conninfo import conninfo_to_dict
+
+        parts = conninfo_to_dict(url)
+    except Exception:  # noqa: BLE001 - an unparsable URL: nothing in it to name or hide
+        parts = {}
+    if password := parts.get("password"):
+        text = text.replace(str(password), "***")
+    if not any(word in text.lower() for word in _TLS_WORDS):
+        return text
+    root = parts.get("sslrootcert") or "(not set: libpq reads ~/.postgresql/root.crt)"
+    return (f"{text}; the server's TLS certificate was not accepted: with sslmode=verify-full it must be signed by "
+            f"the clinic's CA in sslrootcert={root} and made out to the URL's host name, "
+            f"{parts.get('host') or 'localhost'}")
+
+
 def pending_count(local: sqlite3.Connection) -> int:
     """Submissions this station has not forwarded yet."""
     return int(local.execute(f"SELECT count(*) {_PENDING}").fetchone()[0])
@@ -162,7 +186,7 @@ def forward_pending(local: sqlite3.Connection, url: str, connect_timeout: int = 
                 repeated += len(rows) - new
             statuses = _send_statuses(local, server, batch)
     except (psycopg.Error, RuntimeError) as failed:
-        error = f"the shared database cannot be reached ({describe(url)}): {_first_line(failed)}"
+        error = f"the shared database cannot be reached ({describe(url)}): {connection_problem(url, failed)}"
         log.warning("forwarding stopped: %s", error)
     return ForwardResult(forwarded, repeated, pending_count(local), error, alerts, statuses)
 

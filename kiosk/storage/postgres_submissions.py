@@ -237,6 +237,15 @@ class PostgresSubmissionStore:
         return [QueueEntry(id=r[0], submitted_at=r[1], status=Status(r[2]), severity=r[3],
                            header=bytes(r[4]) if r[4] is not None else None, training=bool(r[5])) for r in found]
 
+    def entries_with_both(self, first: Iterable[bytes], second: Iterable[bytes]) -> list[QueueEntry]:
+        found = self.conn.execute(
+            "SELECT id, submitted_at, status, severity, header, demo FROM submissions WHERE status != %s AND demo = 0 "
+            "AND id IN (SELECT a.submission_id FROM search_tokens a JOIN search_tokens b "
+            "ON b.submission_id = a.submission_id WHERE a.token = ANY(%s) AND b.token = ANY(%s))",
+            (str(Status.IN_PROGRESS), list(dict.fromkeys(first)), list(dict.fromkeys(second)))).fetchall()
+        return [QueueEntry(id=r[0], submitted_at=r[1], status=Status(r[2]), severity=r[3],
+                           header=bytes(r[4]) if r[4] is not None else None, training=bool(r[5])) for r in found]
+
     def queue_count(self, where: QueueFilter) -> int:
         sql, params = self._where(where)
         return int(self._one(f"SELECT count(*) FROM submissions WHERE {sql}", params))

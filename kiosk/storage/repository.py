@@ -145,6 +145,12 @@ class SubmissionRepository(Protocol):
 
     def queue_count(self, where: QueueFilter) -> int: ...
 
+    def entries_with_both(self, first: Iterable[bytes], second: Iterable[bytes]) -> list[QueueEntry]:
+        """Every stored, non-training entry (not in progress) found by one of `first` AND one of `second`, in no
+        order: one query for a whole page's candidates (a person's other visits share its birth-date token and
+        each of its name words' tokens)."""
+        ...
+
     def ids_between(self, where: QueueFilter) -> list[tuple[str, str]]:
         """(id, status) of matching rows, oldest submitted first, without opening a payload (exports)."""
         ...

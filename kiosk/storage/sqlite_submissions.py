@@ -235,6 +235,26 @@ class SubmissionStore:
         return [QueueEntry(id=r[0], submitted_at=_moment(r[1]), status=Status(r[2]), severity=r[3],
                            header=bytes(r[4]) if r[4] is not None else None, training=bool(r[5])) for r in found]
 
+    def entries_with_both(self, first: Iterable[bytes], second: Iterable[bytes]) -> list[QueueEntry]:
+        ones, twos = list(dict.fromkeys(first)), list(dict.fromkeys(second))
+        found: list[QueueEntry] = []
+        for start in range(0, len(ones), 200):  # SQLite's limit on parameters (a page's tokens fit in one)
+            part = ones[start:start + 200]
+            for at in range(0, len(twos), 600):
+                other = twos[at:at + 600]
+                # The birth-date tokens drive (CROSS JOIN keeps that order); each row's own few tokens are then
+                # checked for a name word by its submission (`+` keeps SQLite off the token index there).
+                rows = self.conn.execute(
+                    "SELECT s.id, s.submitted_at, s.status, s.severity, s.header, s.demo FROM search_tokens a "
+                    f"CROSS JOIN submissions s ON s.id = a.submission_id WHERE a.token IN ({','.join('?' * len(part))}) "
+                    "AND s.status != ? AND s.demo = 0 AND EXISTS (SELECT 1 FROM search_tokens b WHERE "
+                    f"b.submission_id = a.submission_id AND +b.token IN ({','.join('?' * len(other))}))",
+                    [*part, str(Status.IN_PROGRESS), *other]).fetchall()
+                found += [QueueEntry(id=r[0], submitted_at=_moment(r[1]), status=Status(r[2]), severity=r[3],
+                                     header=bytes(r[4]) if r[4] is not None else None, training=bool(r[5]))
+                          for r in rows]
+        return list({entry.id: entry for entry in found}.values())
+
     def queue_count(self, where: QueueFilter) -> int:
         sql, params = self._where(where)
         return int(self.conn.execute(f"SELECT count(*) FROM submissions WHERE {sql}", params).fetchone()[0])

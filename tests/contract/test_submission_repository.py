@@ -92,6 +92,27 @@ def test_time_window_and_search_tokens_narrow_the_queue(repo: SubmissionReposito
     assert set(repo.unindexed(10)) == {rows[1].id, rows[2].id}
 
 
+def test_a_page_of_candidates_comes_from_its_tokens_in_one_call(repo: SubmissionRepository,
+                                                                 content: Content) -> None:
+    """The queue's "match to confirm" marks: every real, finished visit with one token of each kind (birth date,
+    name word) of the page's rows."""
+    rows = [submitted(content, f"P{n}", n) for n in range(4)]
+    training, left = submitted(content, "Demo", 4), submitted(content, "Left", 5, status=Status.IN_PROGRESS)
+    training.source = "demo"
+    for one in [*rows, training, left]:
+        repo.save(one)
+    repo.write_index(rows[0].id, [b"dob-1", b"name-a", b"name-b"], b"header-0")
+    repo.write_index(rows[1].id, [b"dob-2", b"name-b"], b"header-1")
+    repo.write_index(rows[2].id, [b"dob-1"], b"header-2")  # the birth date alone is not enough
+    repo.write_index(rows[3].id, [b"dob-3", b"name-a"], b"header-3")  # nor the name alone
+    repo.write_index(training.id, [b"dob-1", b"name-a"], b"header-demo")
+    repo.write_index(left.id, [b"dob-1", b"name-a"], b"header-left")
+    found = repo.entries_with_both([b"dob-1", b"dob-2"], [b"name-a", b"name-b"])
+    assert sorted(e.id for e in found) == sorted([rows[0].id, rows[1].id]), "each once; never training or unfinished"
+    assert {e.header for e in found} == {b"header-0", b"header-1"}
+    assert repo.entries_with_both([], [b"name-a"]) == [] and repo.entries_with_both([b"dob-9"], [b"name-a"]) == []
+
+
 def test_review_print_and_note(repo: SubmissionRepository, content: Content) -> None:
     fresh, seen = submitted(content, "Fresh", 0), submitted(content, "Seen", 1, status=Status.REVIEWED)
     repo.save(fresh)

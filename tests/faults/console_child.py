@@ -16,35 +16,18 @@ from pathlib import Path
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
 from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication
 
 import ui.console_app as console_app
+from console_driving import sign_in_then, when_shown
 from ui.console.setup import SetupDialog
-from ui.console.unlock import UnlockDialog
 from ui.console.window import ConsoleWindow
 
 
-def find(kind):
-    return next((w for w in QApplication.topLevelWidgets() if isinstance(w, kind) and w.isVisible()), None)
-
-
-def sign_in() -> None:
-    dialog = find(UnlockDialog)
-    if dialog is None:
-        QTimer.singleShot(50, sign_in)
-        return
-    dialog.name.setText(os.environ["KIOSK_STAFF_NAME"])
-    dialog.passphrase.setText(os.environ["KIOSK_STAFF_PASSPHRASE"])
-    dialog.try_unlock()
-    QTimer.singleShot(50, work)
-
-
-def set_up() -> None:
-    dialog = find(SetupDialog)
-    if dialog is None:
-        QTimer.singleShot(50, set_up)
-        return
+def fill_in_setup(dialog: SetupDialog) -> None:
     dialog.clinic.setText("Riverside Clinic")
     dialog.admin.setText(os.environ["KIOSK_STAFF_NAME"])
     dialog.passphrase.setText(os.environ["KIOSK_STAFF_PASSPHRASE"])
@@ -54,11 +37,7 @@ def set_up() -> None:
     dialog.accept()
 
 
-def work() -> None:
-    window = find(ConsoleWindow)
-    if window is None:
-        QTimer.singleShot(50, work)
-        return
+def print_first_row(window: ConsoleWindow) -> None:
     window.table.selectRow(0)
     window.print_current()
     window.lock()
@@ -67,6 +46,7 @@ def work() -> None:
 if __name__ == "__main__":
     app = QApplication(sys.argv[:1])
     setup_only = "--setup-only" in sys.argv
-    QTimer.singleShot(0, set_up if setup_only else sign_in)
+    QTimer.singleShot(0, (lambda: when_shown(SetupDialog, fill_in_setup)) if setup_only
+                      else (lambda: sign_in_then(lambda: when_shown(ConsoleWindow, print_first_row))))
     sys.exit(console_app.run(argparse.Namespace(data_dir=Path(sys.argv[1]), content=None, windowed=True,
                                                 setup_only=setup_only)))

@@ -16,6 +16,7 @@ from kiosk.storage.db import connect, migrate, schema_version
 from kiosk.storage.forwarder import forward_pending, pending_count
 from kiosk.storage.migrations import MIGRATIONS
 from kiosk.storage.sqlite_submissions import SubmissionStore
+from kiosk.storage.submissions import Submission
 from postgres_server import PostgresServer, postgres_server  # noqa: F401
 from test_store_and_forward import T0
 
@@ -26,12 +27,18 @@ def server_status(url: str, submission_id: str) -> tuple[str, str | None, dt.dat
                             (submission_id,)).fetchone()
 
 
+def saved_on_station(installed: sqlite3.Connection, content: Content, name: str) -> tuple[SubmissionStore, Submission]:
+    """A station's store with one new submission of `name` in it, not forwarded yet."""
+    store = SubmissionStore(installed)
+    submission = make_submission(content, name, "1970-01-01", T0)
+    store.save(submission)
+    return store, submission
+
+
 def test_printed_reviewed_and_undone_on_a_station_reach_the_server(
         installed: sqlite3.Connection, content: Content, postgres_server: PostgresServer) -> None:
     url = postgres_server.create_database()
-    store = SubmissionStore(installed)
-    submission = make_submission(content, "Status Person", "1970-01-01", T0)
-    store.save(submission)
+    store, submission = saved_on_station(installed, content, "Status Person")
     assert forward_pending(installed, url).forwarded == 1
     assert server_status(url, submission.id) == ("new", None, None)
 
@@ -54,9 +61,7 @@ def test_printed_reviewed_and_undone_on_a_station_reach_the_server(
 def test_a_review_made_at_another_console_is_not_undone_by_a_station_that_printed(
         installed: sqlite3.Connection, content: Content, postgres_server: PostgresServer) -> None:
     url = postgres_server.create_database()
-    store = SubmissionStore(installed)
-    submission = make_submission(content, "Desk Person", "1970-01-01", T0)
-    store.save(submission)
+    store, submission = saved_on_station(installed, content, "Desk Person")
     forward_pending(installed, url)
     with psycopg.connect(url, autocommit=True) as desk:  # a console on the shared database marks it reviewed
         desk.execute("UPDATE submissions SET status = 'reviewed', reviewed_by = 'Nurse Kim', reviewed_at = %s "
@@ -69,9 +74,7 @@ def test_a_review_made_at_another_console_is_not_undone_by_a_station_that_printe
 def test_a_status_changed_before_the_first_forward_arrives_with_its_reviewer(
         installed: sqlite3.Connection, content: Content, postgres_server: PostgresServer) -> None:
     url = postgres_server.create_database()
-    store = SubmissionStore(installed)
-    submission = make_submission(content, "Early Review", "1970-01-01", T0)
-    store.save(submission)
+    store, submission = saved_on_station(installed, content, "Early Review")
     store.mark_reviewed(submission.id, "Dr Ruiz", T0)
     sent = forward_pending(installed, url)
     assert (sent.forwarded, sent.statuses) == (1, 1)

@@ -8,6 +8,7 @@ station opens for staff signing in on any other, and an export from a third fold
 from __future__ import annotations
 
 import json
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
@@ -38,12 +39,26 @@ def shared_counts(url: str) -> tuple[int, int, int]:
                      for t in ("install", "staff", "key_epochs"))
 
 
-def test_a_second_setup_joins_the_clinic_and_each_station_opens_what_the_other_sealed(
-        content: Content, tmp_path: Path, postgres_server: PostgresServer, capsys: pytest.CaptureFixture[str],
-        clinic_env: pytest.MonkeyPatch) -> None:
+@dataclass(frozen=True)
+class Clinic:
+    url: str  # its own shared database
+    first: Path  # the data folder of the station whose setup made the clinic
+    recovery: str  # the recovery key that setup printed once
+
+
+@pytest.fixture
+def clinic(postgres_server: PostgresServer, tmp_path: Path, capsys: pytest.CaptureFixture[str],
+           clinic_env: pytest.MonkeyPatch) -> Clinic:
+    """A new clinic in a database of its own, made by `setup --database` at its first station."""
     url = postgres_server.create_database()
-    one, two = tmp_path / "tablet-1", tmp_path / "tablet-2"
-    make_clinic(url, one, capsys)
+    first = tmp_path / "one"
+    return Clinic(url, first, make_clinic(url, first, capsys))
+
+
+def test_a_second_setup_joins_the_clinic_and_each_station_opens_what_the_other_sealed(
+        content: Content, tmp_path: Path, clinic: Clinic, capsys: pytest.CaptureFixture[str],
+        clinic_env: pytest.MonkeyPatch) -> None:
+    url, one, two = clinic.url, clinic.first, tmp_path / "two"
     assert shared_counts(url) == (1, 1, 1)
     assert main(["setup", "--data-dir", str(two), "--database", url]) == 0  # no --clinic, no --admin: it joins
     out = capsys.readouterr().out
@@ -84,12 +99,10 @@ def test_a_second_setup_joins_the_clinic_and_each_station_opens_what_the_other_s
 
 
 def test_two_stations_import_and_a_third_folder_exports_every_submission_once(
-        content: Content, tmp_path: Path, postgres_server: PostgresServer, capsys: pytest.CaptureFixture[str],
+        content: Content, tmp_path: Path, clinic: Clinic, capsys: pytest.CaptureFixture[str],
         clinic_env: pytest.MonkeyPatch) -> None:
-    url = postgres_server.create_database()
-    one, two, desk = tmp_path / "a", tmp_path / "b", tmp_path / "desk"
-    recovery = make_clinic(url, one, capsys)
-    clinic_env.setenv("KIOSK_RECOVERY_KEY", recovery)
+    url, one, two, desk = clinic.url, clinic.first, tmp_path / "two", tmp_path / "desk"
+    clinic_env.setenv("KIOSK_RECOVERY_KEY", clinic.recovery)
     assert main(["setup", "--data-dir", str(two), "--database", url]) == 0, "the recovery key joins a station too"
     assert "with the secret of recovery key" in capsys.readouterr().out
     clinic_env.delenv("KIOSK_RECOVERY_KEY")
@@ -110,10 +123,9 @@ def test_two_stations_import_and_a_third_folder_exports_every_submission_once(
 
 
 def test_a_wrong_or_missing_secret_is_refused_with_exit_3_and_changes_nothing(
-        content: Content, tmp_path: Path, postgres_server: PostgresServer, capsys: pytest.CaptureFixture[str],
+        content: Content, tmp_path: Path, clinic: Clinic, capsys: pytest.CaptureFixture[str],
         clinic_env: pytest.MonkeyPatch) -> None:
-    url = postgres_server.create_database()
-    make_clinic(url, tmp_path / "first", capsys)
+    url = clinic.url
     with open_shared(url) as shared:
         admin = vault.unlock(shared, ADMIN, ADMIN_PASSPHRASE)
         vault.add_account(shared, admin, "Cleo Clinician", "cleo's passphrase here", "clinician")
@@ -177,14 +189,12 @@ def test_with_the_server_stopped_a_joined_station_queues_imports_and_staff_work_
 
 
 def test_a_station_takes_up_settings_and_keys_changed_at_a_console_when_staff_lock(
-        content: Content, tmp_path: Path, postgres_server: PostgresServer, capsys: pytest.CaptureFixture[str],
+        content: Content, tmp_path: Path, clinic: Clinic, capsys: pytest.CaptureFixture[str],
         clinic_env: pytest.MonkeyPatch) -> None:
     from kiosk.services import open_kiosk_services
     from kiosk.staff.settings_store import save_settings
 
-    url = postgres_server.create_database()
-    one, two = tmp_path / "one", tmp_path / "two"
-    make_clinic(url, one, capsys)
+    url, two = clinic.url, tmp_path / "two"
     assert main(["setup", "--data-dir", str(two), "--database", url]) == 0
     with open_shared(url) as shared:  # a console signs in, changes a setting and starts a new key epoch
         admin = vault.unlock(shared, ADMIN, ADMIN_PASSPHRASE)
@@ -204,11 +214,9 @@ def test_a_station_takes_up_settings_and_keys_changed_at_a_console_when_staff_lo
 
 
 def test_purge_on_a_station_also_purges_the_shared_database_by_the_same_rule(
-        content: Content, tmp_path: Path, postgres_server: PostgresServer, capsys: pytest.CaptureFixture[str],
+        content: Content, tmp_path: Path, clinic: Clinic, capsys: pytest.CaptureFixture[str],
         clinic_env: pytest.MonkeyPatch) -> None:
-    url = postgres_server.create_database()
-    one = tmp_path / "one"
-    make_clinic(url, one, capsys)
+    url, one = clinic.url, clinic.first
     import_at(one, content, tmp_path, "Old Visit", capsys)  # authored 2026-11-02
     assert main(["purge", "--data-dir", str(one), "--days", "3650"]) == 0
     assert "Deleted 0 submission(s) older than 3650 days from the shared database" in capsys.readouterr().out
@@ -222,11 +230,10 @@ def test_purge_on_a_station_also_purges_the_shared_database_by_the_same_rule(
 
 
 def test_the_recovery_key_gives_a_shared_clinic_administrator_a_new_passphrase(
-        content: Content, tmp_path: Path, postgres_server: PostgresServer, capsys: pytest.CaptureFixture[str],
+        content: Content, tmp_path: Path, clinic: Clinic, capsys: pytest.CaptureFixture[str],
         clinic_env: pytest.MonkeyPatch) -> None:
-    url = postgres_server.create_database()
-    recovery = make_clinic(url, tmp_path / "one", capsys)
-    clinic_env.setenv("KIOSK_RECOVERY_KEY", recovery)
+    url = clinic.url
+    clinic_env.setenv("KIOSK_RECOVERY_KEY", clinic.recovery)
     clinic_env.setenv("KIOSK_STAFF_PASSPHRASE", "a brand new passphrase")
     assert main(["setup", "--recover", "--admin", ADMIN, "--data-dir", str(tmp_path / "two"), "--database", url]) == 0
     with open_shared(url) as shared:
@@ -236,15 +243,13 @@ def test_the_recovery_key_gives_a_shared_clinic_administrator_a_new_passphrase(
 
 
 def test_doctor_says_whether_a_station_reaches_the_clinic_and_seals_to_its_newest_key(
-        content: Content, tmp_path: Path, postgres_server: PostgresServer, capsys: pytest.CaptureFixture[str],
+        content: Content, tmp_path: Path, clinic: Clinic, capsys: pytest.CaptureFixture[str],
         clinic_env: pytest.MonkeyPatch) -> None:
     from dataclasses import asdict
 
     from kiosk.console import doctor
 
-    url = postgres_server.create_database()
-    one, alone = tmp_path / "one", tmp_path / "alone"
-    make_clinic(url, one, capsys)
+    url, one, alone = clinic.url, clinic.first, tmp_path / "alone"
 
     def shared_check(folder: Path) -> dict | None:
         found = doctor.shared_database(doctor.read_facts(folder / "kiosk.db", ["en"]))

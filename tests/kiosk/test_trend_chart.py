@@ -7,11 +7,11 @@ import io
 from dataclasses import replace
 
 from pypdf import PdfReader
-from reportlab.graphics.shapes import Line, String
+from reportlab.graphics.shapes import Circle, Line, String
 
 from kiosk.report.pdf import ClinicianReport
 from kiosk.report.trend import VisitPoint
-from kiosk.report.trend_chart import panels, trend_chart
+from kiosk.report.trend_chart import NOT_CONFIRMED, POINT, panels, trend_chart
 from kiosk.rules.assessment import Evidence, Flag
 from report_samples import golden_report
 
@@ -65,6 +65,34 @@ def test_the_drawing_plots_those_values_on_fixed_scales_and_writes_the_marks() -
     assert abs(remission.y1 - (plot.y + plot.height * 5 / 27)) < 0.01, "the remission line is drawn at PHQ-9 = 5"
     two_by_two = trend_chart(TREND, 200, columns=2, height=150)
     assert two_by_two.plots["cravings"].data == chart.plots["cravings"].data and two_by_two.height == 150
+
+
+def drawn_points(chart, field: str, span: int, top: int) -> list[tuple[int, int, str]]:
+    """(days, value, 'hollow' or 'filled') of each visit's point drawn in one panel, read back from the drawing."""
+    plot = chart.plots[field]
+    [panel] = [group for group in chart.contents if plot in getattr(group, "contents", [])]
+    return [(round((c.cx - plot.x) / plot.width * span), round((c.cy - plot.y) / plot.height * top),
+             "hollow" if c.fillColor.hexval() == "0xffffff" else "filled")
+            for c in panel.contents if isinstance(c, Circle) and c.r == POINT]
+
+
+def test_visits_staff_have_not_confirmed_are_hollow_points_with_a_legend_line() -> None:
+    """Two earlier visits matched by name and birth date only: hollow, like the console's timeline, and said so."""
+    suggested = (replace(TREND[0], unconfirmed=True), replace(TREND[1], unconfirmed=True), *TREND[2:])
+    chart = trend_chart(suggested, 500)
+    assert drawn_points(chart, "phq9", 84, 27) == [(0, 19, "hollow"), (28, 12, "hollow"), (56, 13, "filled"),
+                                                   (84, 4, "filled")]
+    assert drawn_points(chart, "audit_c", 84, 12) == [(0, 6, "hollow"), (56, 4, "filled"), (84, 2, "filled")]
+    assert {"confirmed visit", NOT_CONFIRMED} <= set(strings(chart))
+    assert chart.height == 76, "the legend fits in the chart's own height"
+
+    beside_table = trend_chart(suggested, 200, columns=2, height=150)
+    assert {"confirmed visit", "not confirmed by staff"} <= set(strings(beside_table)) and beside_table.height == 150
+    assert NOT_CONFIRMED not in strings(beside_table), "the short wording where the long one would run off the page"
+
+    confirmed = trend_chart(TREND, 500)
+    assert [kind for *_, kind in drawn_points(confirmed, "phq9", 84, 27)] == ["filled"] * 4
+    assert "confirmed visit" not in strings(confirmed) and NOT_CONFIRMED not in strings(confirmed), "no legend needed"
 
 
 def test_a_measure_no_visit_had_says_so_and_a_single_earlier_visit_still_draws() -> None:

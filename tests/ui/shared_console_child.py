@@ -9,38 +9,26 @@ from __future__ import annotations
 import os
 import sys
 import time
+from pathlib import Path
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import QApplication
 
+from console_driving import POLL_MS, find, sign_in_then
 from kiosk.cli import main
-from ui.console.unlock import UnlockDialog
 from ui.console.window import ConsoleWindow
 
 DEADLINE = time.monotonic() + 60
 
 
-def find(kind):
-    return next((w for w in QApplication.topLevelWidgets() if isinstance(w, kind) and w.isVisible()), None)
-
-
-def sign_in() -> None:
-    dialog = find(UnlockDialog)
-    if dialog is None:
-        QTimer.singleShot(50, sign_in)
-        return
-    dialog.name.setText(os.environ["KIOSK_STAFF_NAME"])
-    dialog.passphrase.setText(os.environ["KIOSK_STAFF_PASSPHRASE"])
-    dialog.try_unlock()
-    QTimer.singleShot(50, read_queue)
-
-
 def read_queue() -> None:
     window = find(ConsoleWindow)
     if window is None or (window.model.rowCount() == 0 and time.monotonic() < DEADLINE):
-        QTimer.singleShot(50, read_queue)
+        QTimer.singleShot(POLL_MS, read_queue)
         return
     model = window.model
     print(f"WINDOW {window.width()}x{window.height()} {window.isFullScreen()}", flush=True)
@@ -52,5 +40,5 @@ def read_queue() -> None:
 
 if __name__ == "__main__":
     app = QApplication(sys.argv[:1])
-    QTimer.singleShot(0, sign_in)
+    QTimer.singleShot(0, lambda: sign_in_then(read_queue))
     sys.exit(main(["console", "--data-dir", sys.argv[1], "--database", sys.argv[2], "--windowed"]))

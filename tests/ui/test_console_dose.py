@@ -8,19 +8,10 @@ from PySide6.QtCore import Qt
 from pypdf import PdfReader
 
 from fake_staff import START, FakeStaffData, make_submission
-from kiosk.console.controller import StaffConsole
+from fake_console import open_console
 from kiosk.content import Content
 from kiosk.staff.rights import Role
 from ui.console.dose import DoseDialog
-from ui.console.window import ConsoleWindow
-
-
-def open_console(qtbot, data: FakeStaffData) -> ConsoleWindow:
-    window = ConsoleWindow(StaffConsole(data.content, data, lambda: "North Clinic", lambda pdf, sid: (True, "")))
-    qtbot.addWidget(window)
-    window.show()
-    qtbot.waitExposed(window)
-    return window
 
 
 def radio(group, value: str):

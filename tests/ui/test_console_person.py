@@ -200,3 +200,35 @@ def test_the_actions_beside_the_preview_keep_whole_labels_at_1280(qtbot, content
     qtbot.waitUntil(lambda: window.person_button.isEnabled())
     for widget in (window.print_button, window.review_button, window.dose_button, window.person_button):
         assert widget.isVisible() and widget.width() >= widget.sizeHint().width(), widget.text()
+
+
+def test_the_queue_marks_a_visit_whose_suggested_match_waits_and_the_mark_goes_once_confirmed(
+        qtbot, installed: sqlite3.Connection, visits: dict[str, Content], data_dir: Path) -> None:
+    intake = store_visit(installed, visits["intake"], "Ana Ruíz", 0, 18)
+    follow = store_visit(installed, visits["follow-up"], "ANA RUIZ", 1, 8)
+    typo = store_visit(installed, visits["intake"], "Ana Ruis", 0, 3)  # another spelling: never suggested
+    other_born = store_visit(installed, visits["follow-up"], "Ana Ruiz", 1, 4, dob="1990-01-02")
+    console = console_for(installed, visits["intake"], data_dir)
+    statements: list[str] = []
+    installed.set_trace_callback(statements.append)
+    window = ConsoleWindow(console)
+    installed.set_trace_callback(None)
+    qtbot.addWidget(window)
+    window.show()
+    assert len([s for s in statements if "token IN" in s]) == 1, "one query for the page's matches, not one a row"
+
+    def flags() -> dict[str, str]:
+        model = window.model
+        return {model.row_at(r).id: model.data(model.index(r, 0)) for r in range(model.rowCount())}
+
+    assert flags()[follow].endswith("[match to confirm]") and flags()[intake].endswith("[match to confirm]")
+    assert "match" not in flags()[typo] and "match" not in flags()[other_born]
+    window.table.selectRow(next(r for r in range(window.model.rowCount()) if window.model.row_at(r).id == follow))
+    window.person_button.click()
+    dialog = window.dialog
+    assert isinstance(dialog, PersonDialog)
+    dialog.confirm_button.click()
+    qtbot.waitUntil(lambda: "match" not in flags()[follow])
+    assert "match" not in flags()[intake], "confirming links both visits: neither waits any more"
+    window.model.refresh()
+    assert not any("match" in text for text in flags().values()), "and a fresh page agrees"

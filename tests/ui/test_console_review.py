@@ -9,17 +9,8 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QMessageBox
 
 from fake_staff import START, FakeStaffData, make_submission
-from kiosk.console.controller import StaffConsole
+from fake_console import open_console
 from kiosk.content import Content
-from ui.console.window import ConsoleWindow
-
-
-def open_console(qtbot, data: FakeStaffData) -> ConsoleWindow:
-    window = ConsoleWindow(StaffConsole(data.content, data, lambda: "North Clinic", lambda pdf, sid: (True, "")))
-    qtbot.addWidget(window)
-    window.show()
-    qtbot.waitExposed(window)
-    return window
 
 
 def test_an_urgent_row_asks_before_review_and_the_review_can_be_undone(qtbot, content: Content) -> None:

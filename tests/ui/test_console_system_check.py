@@ -6,27 +6,16 @@ import pytest
 from PySide6.QtCore import Qt
 
 from fake_staff import FakeStaffData
-from kiosk.console.controller import StaffConsole
+from fake_console import open_console
 from kiosk.content import Content
 from kiosk.console.doctor import Check
-from ui.console.window import ConsoleWindow
 
 CHECKS = [Check("Database", True, "kiosk.db passes SQLite's integrity check"),
           Check("Print spool", False, "cupsd.conf keeps job files", "Set 'PreserveJobFiles No'")]
 
 
-def open_console(qtbot, data: FakeStaffData) -> ConsoleWindow:
-    console = StaffConsole(data.content, data, lambda: "North Clinic", lambda pdf, sid: (True, ""),
-                           system_checks=lambda: list(CHECKS))
-    window = ConsoleWindow(console)
-    qtbot.addWidget(window)
-    window.show()
-    qtbot.waitExposed(window)
-    return window
-
-
 def test_an_administrator_sees_each_check_with_its_tick_or_cross_and_fix(qtbot, content: Content) -> None:
-    window = open_console(qtbot, FakeStaffData(content, []))
+    window = open_console(qtbot, FakeStaffData(content, []), system_checks=lambda: list(CHECKS))
     assert window.system_button.isVisibleTo(window)
     qtbot.mouseClick(window.system_button, Qt.MouseButton.LeftButton)
     dialog = window.dialog
@@ -37,7 +26,7 @@ def test_an_administrator_sees_each_check_with_its_tick_or_cross_and_fix(qtbot, 
 
 
 def test_front_desk_has_no_system_check(qtbot, content: Content) -> None:
-    window = open_console(qtbot, FakeStaffData(content, [], actor="Lee", is_admin=False))
+    window = open_console(qtbot, FakeStaffData(content, [], actor="Lee", is_admin=False), system_checks=lambda: list(CHECKS))
     assert not window.system_button.isVisibleTo(window)
     with pytest.raises(PermissionError):
         window.console.system_checks()

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QLabel, QLayout, QLineEdit, QPushButton, QWidget
+from PySide6.QtWidgets import QLabel, QLayout, QLineEdit, QMessageBox, QPushButton, QWidget
 
 
 def label(text: str, name: str = "") -> QLabel:
@@ -36,6 +36,21 @@ def line(name: str, placeholder: str = "", secret: bool = False, max_length: int
     if secret:
         widget.setEchoMode(QLineEdit.EchoMode.Password)
     return widget
+
+
+def ask(parent: QWidget, icon: QMessageBox.Icon, title: str, text: str, yes_text: str,
+        on_yes: Callable[[], object], on_no: Callable[[], object] | None = None) -> QMessageBox:
+    """A Yes / Cancel question, opened without blocking: staff confirm before a change they cannot easily take back.
+
+    The text is plain (it may hold patient names or paths), Yes says what it does (`yes_text`), and only that
+    button runs `on_yes`; Cancel or closing the box runs `on_no`, if given."""
+    box = QMessageBox(icon, title, text, QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.Cancel, parent)
+    box.setTextFormat(Qt.TextFormat.PlainText)
+    yes = box.button(QMessageBox.StandardButton.Yes)
+    yes.setText(yes_text)
+    box.buttonClicked.connect(lambda clicked: on_yes() if clicked is yes else on_no() if on_no is not None else None)
+    box.open()
+    return box
 
 
 def console_style() -> str:

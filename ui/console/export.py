@@ -4,12 +4,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QComboBox, QDialog, QFileDialog, QFormLayout, QHBoxLayout, QMessageBox, QVBoxLayout, QWidget
 
 from kiosk.console.controller import StaffConsole
 from kiosk.console.forms import date_range
-from ui.console.common import button, console_style, label, line
+from ui.console.common import ask, button, console_style, label, line
 
 FORMATS = (("FHIR R4 Bundle (JSON)", "fhir"), ("CSV (spreadsheet)", "csv"))
 
@@ -71,16 +70,10 @@ class ExportDialog(QDialog):
             return
         target = Path(self.path.text().strip()).expanduser()
         if target.exists():
-            box = QMessageBox(QMessageBox.Icon.Warning, "Replace the file?",
-                              f"{target} already exists. Replace it with this export?",
-                              QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.Cancel, self)
-            box.setTextFormat(Qt.TextFormat.PlainText)
-            yes = box.button(QMessageBox.StandardButton.Yes)
-            yes.setText("Replace")
-            box.buttonClicked.connect(lambda clicked: self._write(since, until) if clicked is yes
-                                      else self.message.setText("Nothing exported; the file was left as it was."))
-            self.confirm = box
-            box.open()
+            self.confirm = ask(self, QMessageBox.Icon.Warning, "Replace the file?",
+                               f"{target} already exists. Replace it with this export?", "Replace",
+                               lambda: self._write(since, until),
+                               lambda: self.message.setText("Nothing exported; the file was left as it was."))
             return
         self._write(since, until)
 

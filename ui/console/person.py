@@ -13,7 +13,7 @@ from PySide6.QtWidgets import QDialog, QHBoxLayout, QListWidget, QListWidgetItem
 from kiosk.console.controller import QueueQuery, StaffConsole
 from kiosk.console.forms import query_from_form
 from kiosk.staff.rights import Action, needed_for
-from ui.console.common import button, console_style, label, line
+from ui.console.common import ask, button, console_style, label, line
 from ui.console.timeline import TimelineView
 
 
@@ -130,15 +130,9 @@ class PersonDialog(QDialog):
             self.message.setText("Find the other record first, then pick it in the list.")
             return
         other = str(item.data(Qt.ItemDataRole.UserRole))
-        box = QMessageBox(QMessageBox.Icon.Question, "Merge these records?",
-                          f"{item.text()}\n\nMerge this record and its visits into this person?",
-                          QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.Cancel, self)
-        box.setTextFormat(Qt.TextFormat.PlainText)
-        yes = box.button(QMessageBox.StandardButton.Yes)
-        yes.setText("Yes, same person")
-        box.buttonClicked.connect(lambda clicked: self.merge_with(other) if clicked is yes else None)
-        self.confirm_box = box
-        box.open()
+        self.confirm_box = ask(self, QMessageBox.Icon.Question, "Merge these records?",
+                               f"{item.text()}\n\nMerge this record and its visits into this person?",
+                               "Yes, same person", lambda: self.merge_with(other))
 
     def merge_with(self, other_id: str) -> None:
         self._change(lambda: self.console.merge_people(self.submission_id, other_id))

@@ -100,6 +100,14 @@ class QueueModel(QAbstractTableModel):
             return row.dob
         return row.status_text
 
+    def recheck_matches(self) -> None:
+        """Ask again which loaded rows wait for a match to be confirmed (staff confirmed, merged or split a person)."""
+        pending = self.console.awaiting_confirmation(self.rows_loaded)
+        for index, row in enumerate(self.rows_loaded):
+            if row.to_confirm != (row.id in pending):
+                self.rows_loaded[index] = replace(row, to_confirm=row.id in pending)
+                self.dataChanged.emit(self.index(index, 0), self.index(index, 0))
+
     def row_at(self, index: int) -> QueueRow:
         return self.rows_loaded[index]
 

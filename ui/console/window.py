@@ -6,7 +6,7 @@ the preview, tells the core to forget the keys and hands back to the kiosk.
 
 from __future__ import annotations
 
-from PySide6.QtCore import QBuffer, QByteArray, QEvent, QIODevice, QObject, Qt, QTimer, Signal
+from PySide6.QtCore import QBuffer, QByteArray, QEvent, QIODevice, QObject, QTimer, Signal
 from PySide6.QtGui import QCloseEvent
 from PySide6.QtPdf import QPdfDocument
 from PySide6.QtPdfWidgets import QPdfView
@@ -29,7 +29,7 @@ from kiosk.console.controller import SEVERITY_MARK, QueueRow, StaffConsole
 from kiosk.console.forms import query_from_form
 from kiosk.storage.submissions import SEVERITY_RANK
 from kiosk.staff.rights import Action, needed_for
-from ui.console.common import button, console_style, label, line
+from ui.console.common import ask, button, console_style, label, line
 from ui.console.queue_model import QueueModel
 from ui.flow_layout import FlowLayout
 
@@ -260,17 +260,11 @@ class ConsoleWindow(QWidget):
         if row.severity > SEVERITY_RANK["stop"]:
             self._mark_reviewed(row)
             return
-        box = QMessageBox(QMessageBox.Icon.Warning, "Mark reviewed?",
-                          f"This submission is {SEVERITY_MARK[row.severity]}"
-                          + (f" ({row.reason})" if row.reason else "") + ".\nHas a clinician dealt with it?",
-                          QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.Cancel, self)
-        box.setTextFormat(Qt.TextFormat.PlainText)
-        yes = box.button(QMessageBox.StandardButton.Yes)
-        yes.setText("Yes, mark reviewed")
-        box.buttonClicked.connect(lambda clicked: self._mark_reviewed(row) if clicked is yes and self.current == row.id
-                                  else None)
-        self.confirm = box
-        box.open()
+        self.confirm = ask(self, QMessageBox.Icon.Warning, "Mark reviewed?",
+                           f"This submission is {SEVERITY_MARK[row.severity]}"
+                           + (f" ({row.reason})" if row.reason else "") + ".\nHas a clinician dealt with it?",
+                           "Yes, mark reviewed",
+                           lambda: self._mark_reviewed(row) if self.current == row.id else None)
 
     def _mark_reviewed(self, row: QueueRow) -> None:
         self.console.mark_reviewed(row.id)
@@ -356,8 +350,14 @@ class ConsoleWindow(QWidget):
 
         if self.current:
             dialog = PersonDialog(self.console, self.current, self)
-            dialog.changed.connect(lambda: self.current and self.show_pdf(self.console.pdf(self.current)))
+            dialog.changed.connect(self._person_changed)
             self._show_dialog(dialog)
+
+    def _person_changed(self) -> None:
+        """Page 1 is drawn again and the queue's "match to confirm" markers follow the change."""
+        self.model.recheck_matches()
+        if self.current:
+            self.show_pdf(self.console.pdf(self.current))
 
     def open_system_check(self) -> None:
         from ui.console.system_check import SystemCheckDialog
