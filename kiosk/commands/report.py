@@ -10,7 +10,8 @@ import argparse
 from pathlib import Path
 
 from kiosk.content import Content, ContentInvalid
-from kiosk.content.model import INTAKE, Severity
+from kiosk.content.manifest import INTAKE
+from kiosk.content.model import Severity
 from kiosk.system.datadir import DataDirError
 from kiosk.report.trend import VisitPoint, visit_day
 from kiosk.settings import Settings

@@ -8,19 +8,8 @@ from functools import cached_property
 from pathlib import Path
 from typing import Any
 
-from kiosk.content.model import (
-    ContentFile,
-    Derived,
-    INTAKE,
-    FlagRule,
-    Instrument,
-    Manifest,
-    Page,
-    Question,
-    QuestionPage,
-    Text,
-    UiStrings,
-)
+from kiosk.content.manifest import INTAKE, Manifest, UiStrings
+from kiosk.content.model import ContentFile, Derived, FlagRule, Instrument, Page, Question, QuestionPage, Text
 
 
 @dataclass(frozen=True)

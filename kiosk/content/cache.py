@@ -25,7 +25,7 @@ from typing import Any
 
 log = logging.getLogger(__name__)
 
-_ALLOWED_MODULES = ("kiosk.content.model", "kiosk.content.bundle")
+_ALLOWED_MODULES = ("kiosk.content.model", "kiosk.content.manifest", "kiosk.content.bundle")
 _ALLOWED_BUILTINS = {("builtins", name) for name in ("dict", "list", "set", "frozenset", "tuple", "str", "int",
                                                      "float", "bool", "bytes", "object")}
 _ALLOWED_OTHER = {("pathlib", "PosixPath"), ("pathlib", "WindowsPath"), ("pathlib", "Path"),

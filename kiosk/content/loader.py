@@ -9,7 +9,8 @@ from typing import TYPE_CHECKING, Any, Iterator, TypeVar, get_args, get_type_hin
 
 from kiosk.content.bundle import Content
 from kiosk.content.errors import ContentError, ContentInvalid, error, format_loc
-from kiosk.content.model import INTAKE, ContentFile, Manifest, Text, UiStrings
+from kiosk.content.manifest import INTAKE, Manifest, UiStrings
+from kiosk.content.model import ContentFile, Text
 
 if TYPE_CHECKING:
     import yaml

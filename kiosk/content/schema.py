@@ -16,7 +16,8 @@ from typing import Any
 
 from pydantic import TypeAdapter
 
-from kiosk.content.model import ContentFile, Manifest, UiStrings
+from kiosk.content.manifest import Manifest, UiStrings
+from kiosk.content.model import ContentFile
 
 # File name in the schema folder -> the model that a content file of that kind must match.
 SCHEMAS: dict[str, type] = {

@@ -14,7 +14,8 @@ from __future__ import annotations
 from typing import Any
 
 from kiosk.content import Content
-from kiosk.content.model import INTAKE, Condition, ConsentPage, InfoPage, Instrument, Option, Question, QuestionPage, Text
+from kiosk.content.manifest import INTAKE
+from kiosk.content.model import Condition, ConsentPage, InfoPage, Instrument, Option, Question, QuestionPage, Text
 from kiosk.fhir import codes
 
 ITEM_TYPE = {

@@ -6,7 +6,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from kiosk.content import Content
-from kiosk.content.model import INTAKE
+from kiosk.content.manifest import INTAKE
 from kiosk.fhir.response import ResponseInvalid
 
 

@@ -12,7 +12,8 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
-from kiosk.content.model import INTAKE, Page
+from kiosk.content.manifest import INTAKE
+from kiosk.content.model import Page
 from kiosk.patient.after_commit import RenderProcesses
 from kiosk.patient.pipeline import Outcome
 from kiosk.printing.outbox import identity

@@ -17,7 +17,8 @@ from dataclasses import dataclass
 from typing import Any
 
 from kiosk.content import Content
-from kiosk.content.model import INTAKE, ConsentPage, InfoPage, Question, QuestionPage
+from kiosk.content.manifest import INTAKE
+from kiosk.content.model import ConsentPage, InfoPage, Question, QuestionPage
 from kiosk.rules.flow import visible_pages, visible_questions
 from kiosk.rules.scales import is_grid, layout_blocks
 
