@@ -49,12 +49,17 @@ class Speech:
         self.last = None
 
 
-def make_speech(preferred: str = "") -> Speech | None:
-    """The first engine that is ready (the preferred one first); None hides the read-aloud button."""
+def engine_order(preferred: str = "") -> list[str]:
+    """The engines to try, the preferred one first; never the mock unless asked for by name."""
     engines = [e for e in QTextToSpeech.availableEngines() if e != "mock"]
     if preferred:
         engines = [preferred] + [e for e in engines if e != preferred]
-    for name in engines:
+    return engines
+
+
+def make_speech(preferred: str = "") -> Speech | None:
+    """The first engine that is ready (the preferred one first); None hides the read-aloud button."""
+    for name in engine_order(preferred):
         engine = QTextToSpeech(name)
         if engine.state() != QTextToSpeech.State.Error:
             return Speech(engine)
@@ -104,7 +109,7 @@ def open_speech(preferred: str, ready: Callable[[Speech | None], None], owner: Q
     engine and switches with a queued `setEngine`, which Qt runs on the worker's
     own event loop without Python (and so without its lock).
     """
-    name = preferred or next((e for e in QTextToSpeech.availableEngines() if e != "mock"), "")
+    name = next(iter(engine_order(preferred)), "")
     thread = QThread()
     engine = QTextToSpeech("mock")
     engine.moveToThread(thread)
