@@ -129,12 +129,17 @@ def same_key_ids(data: SealedStaffData, name: str, dob: str) -> list[str]:
     wanted = person_key(name, dob)
     found = []
     for entry in data.store.queue(QueueFilter(tokens=tuple(index.query_tokens(keys, name, dob))), 0, MOST_VISITS):
-        if entry.training or entry.header is None or entry.status == Status.ABANDONED:
-            continue
-        header = index.decrypt_header(keys, entry.id, entry.header)
-        if person_key(str(header.get("name", "")), str(header.get("dob", ""))) == wanted:
+        if not entry.training and _visit_key(keys, entry) == wanted:
             found.append(entry.id)
     return found
+
+
+def _visit_key(keys: Any, entry: Any) -> tuple[tuple[str, ...], str] | None:
+    """A stored visit's person key from its decrypted header; None for one never matched (no header, abandoned)."""
+    if entry.header is None or entry.status == Status.ABANDONED:
+        return None
+    header = index.decrypt_header(keys, entry.id, entry.header)
+    return person_key(str(header.get("name", "")), str(header.get("dob", "")))
 
 
 def _points(data: PeopleData, ids: list[str], unconfirmed: bool) -> list[PersonVisit]:
@@ -202,10 +207,7 @@ def awaiting_confirmation(data: SealedStaffData, visits: Iterable[tuple[str, str
     # Any one name word narrows the candidates (the exact check follows): the last, usually the family name.
     for entry in data.store.entries_with_both({keys.token("d", dob) for _, dob in keyset},
                                               {keys.token("n", words[-1]) for words, _ in keyset}):
-        if entry.header is None or entry.status == Status.ABANDONED:
-            continue
-        header = index.decrypt_header(keys, entry.id, entry.header)
-        key = person_key(str(header.get("name", "")), str(header.get("dob", "")))
+        key = _visit_key(keys, entry)
         if key in keyset:
             by_key.setdefault(key, []).append(entry.id)
     links = data.store.person_links({*wanted, *(sid for ids in by_key.values() for sid in ids)})
