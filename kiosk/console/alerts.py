@@ -61,14 +61,10 @@ class AlertListener:
                 self._stop.wait(RETRY)
 
     def _listen(self) -> None:
-        import psycopg
-
         from kiosk.storage.postgres_alerts import open_alerts, parse
-        from kiosk.storage.postgres_migrations import migrate
+        from kiosk.storage.postgres_submissions import connect_postgres
 
-        with psycopg.connect(self.url, autocommit=True, connect_timeout=5) as conn:
-            conn.execute("SET TIME ZONE 'UTC'")
-            migrate(conn)
+        with connect_postgres(self.url) as conn:
             conn.execute(f"LISTEN {CHANNEL}")
             for alert in open_alerts(conn, self.clock()):  # raised before this console was unlocked
                 self.on_alert(alert)
