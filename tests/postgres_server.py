@@ -21,6 +21,7 @@ import subprocess
 import tempfile
 from collections.abc import Iterator
 from pathlib import Path
+from typing import TypeVar
 
 import pytest
 
@@ -106,8 +107,11 @@ class PostgresServer:
             self._watcher.wait()
 
 
-def running_server() -> Iterator[PostgresServer]:
-    server = PostgresServer()
+Server = TypeVar("Server", bound=PostgresServer)
+
+
+def running_server(server: Server) -> Iterator[Server]:
+    """Start `server`, yield it, and remove it whatever the test did."""
     try:
         server.start()
         yield server
@@ -118,10 +122,10 @@ def running_server() -> Iterator[PostgresServer]:
 @pytest.fixture(scope="session")
 def postgres_server() -> Iterator[PostgresServer]:
     """One cluster for the whole run; each test makes its own database in it (`create_database`)."""
-    yield from running_server()
+    yield from running_server(PostgresServer())
 
 
 @pytest.fixture
 def own_postgres_server() -> Iterator[PostgresServer]:
     """A cluster for one test that stops and restarts the server, so no other test loses its connection."""
-    yield from running_server()
+    yield from running_server(PostgresServer())

@@ -23,7 +23,7 @@ from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import ec
 from cryptography.x509.oid import NameOID
 
-from postgres_server import SERVER_USER, PostgresServer
+from postgres_server import SERVER_USER, PostgresServer, running_server
 
 HBA = """\
 local     all  all                 trust
@@ -126,9 +126,4 @@ class TlsPostgresServer(PostgresServer):
 
 @pytest.fixture(scope="module")
 def tls_postgres_server() -> Iterator[TlsPostgresServer]:
-    server = TlsPostgresServer()
-    try:
-        server.start()
-        yield server
-    finally:
-        server.remove()
+    yield from running_server(TlsPostgresServer())
