@@ -21,7 +21,7 @@ sys.path[:0] = [str(ROOT), str(ROOT / "tests")]
 from kiosk.storage.codecs import PlainCodec  # noqa: E402
 from kiosk.storage.postgres_submissions import PostgresSubmissionStore, connect_postgres  # noqa: E402
 from kiosk.storage.repository import QueueFilter  # noqa: E402
-from postgres_server import running_server  # noqa: E402
+from postgres_server import PostgresServer, running_server  # noqa: E402
 
 FILL = """
 INSERT INTO submissions (id, started_at, submitted_at, status, content_version, language, severity, payload,
@@ -113,7 +113,7 @@ def rows(tmp: Path, repeats: int, count: int = 1_000_000) -> list:
     """The `make bench` rows: a real server of its own (stopped and removed afterwards), `count` submissions."""
     from bench.run import Row
 
-    servers = running_server()
+    servers = running_server(PostgresServer())
     server = next(servers)
     try:
         conn, store, made_s = filled_store(server, count)

@@ -182,14 +182,14 @@ def postgres_problems(bundle: Path, home: Path, env: dict[str, str], response: P
     import psycopg
 
     sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tests"))
-    from postgres_server import running_server
+    from postgres_server import PostgresServer, running_server
 
     folder = home / "station"
     # PSYCOPG_IMPL=binary: psycopg fails rather than fall back to a system libpq, which this machine has and a
     # tablet need not
     station_env = dict(env, KIOSK_STAFF_PASSPHRASE="bundle check passphrase", KIOSK_STAFF_NAME="Bundle Check",
                        PSYCOPG_IMPL="binary")
-    servers = running_server()
+    servers = running_server(PostgresServer())
     try:
         server = next(servers)
     except Exception as exc:  # noqa: BLE001 - named in the report, like every other problem
