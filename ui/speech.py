@@ -96,8 +96,7 @@ class _Receiver(QObject):
     @Slot(object)
     def deliver(self, engine: QTextToSpeech) -> None:
         self.thread.wait()  # it quit right after the hand-over
-        _OPENING.pop(self.thread, None)
-        self.deleteLater()
+        _OPENING.pop(self.thread, None)  # the receiver itself stays with its owner: see _Probe on deleteLater
         self.ready(Speech(engine) if engine.state() != QTextToSpeech.State.Error else None)
 
 
@@ -131,6 +130,39 @@ def probe(preferred: str) -> int:
     return 0 if make_speech(preferred) is not None else 1
 
 
+class _Probe(QObject):
+    """The child process that tries the engine first, with its time limit; lives as long as its owner.
+
+    It is never deleted from inside its own `finished` signal: deleteLater() on
+    a QProcess whose Python closure was connected to that signal crashed the
+    process (SIGBUS in ~QObject) about one start in five when the probe failed.
+    """
+
+    def __init__(self, preferred: str, ready: Callable[[Speech | None], None], owner: QObject) -> None:
+        super().__init__(owner)
+        self.preferred, self.ready, self.owner = preferred, ready, owner
+        self.process = QProcess(self)
+        self.process.setProcessChannelMode(QProcess.ProcessChannelMode.ForwardedErrorChannel)
+        self.limit = QTimer(self)
+        self.limit.setSingleShot(True)
+        self.limit.timeout.connect(self.process.kill)
+        self.process.finished.connect(self.done)
+
+    def start(self, program: list[str]) -> None:
+        self.process.start(program[0], [*program[1:], PROBE_SPEECH, self.preferred])
+        self.limit.start(PROBE_TIMEOUT_MS)
+
+    @Slot(int, QProcess.ExitStatus)
+    def done(self, code: int, status: QProcess.ExitStatus) -> None:
+        self.limit.stop()
+        if status == QProcess.ExitStatus.NormalExit and code == 0:
+            open_speech(self.preferred, self.ready, self.owner)
+        else:
+            log.warning("read aloud is off: the speech engine did not open within %d s (exit %d)",
+                        PROBE_TIMEOUT_MS // 1000, code)
+            self.ready(None)
+
+
 def make_speech_later(preferred: str, ready: Callable[[Speech | None], None], owner: QObject,
                       program: list[str]) -> None:
     """Read aloud without delaying or risking the first screen.
@@ -145,22 +177,4 @@ def make_speech_later(preferred: str, ready: Callable[[Speech | None], None], ow
     if preferred == "mock":
         ready(make_speech(preferred))  # instant: the engine tests and demos use
         return
-    process = QProcess(owner)
-    limit = QTimer(process)
-    limit.setSingleShot(True)
-    limit.timeout.connect(process.kill)
-
-    def done(code: int, status: QProcess.ExitStatus) -> None:
-        limit.stop()
-        process.deleteLater()
-        if status == QProcess.ExitStatus.NormalExit and code == 0:
-            open_speech(preferred, ready, owner)
-        else:
-            log.warning("read aloud is off: the speech engine did not open within %d s (exit %d)",
-                        PROBE_TIMEOUT_MS // 1000, code)
-            ready(None)
-
-    process.finished.connect(done)
-    process.setProcessChannelMode(QProcess.ProcessChannelMode.ForwardedErrorChannel)
-    process.start(program[0], [*program[1:], PROBE_SPEECH, preferred])
-    limit.start(PROBE_TIMEOUT_MS)
+    _Probe(preferred, ready, owner).start(program)
