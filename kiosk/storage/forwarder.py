@@ -34,6 +34,7 @@ from pathlib import Path
 from typing import Any
 
 from kiosk.system.clock import iso_utc, utc_now
+from kiosk.system.logs import FILE_ONLY
 from kiosk.storage.connection_problems import diagnose, first_line as _first_line
 from kiosk.storage.db import atomic
 
@@ -173,7 +174,7 @@ def forward_pending(local: sqlite3.Connection, url: str, connect_timeout: int = 
         problem = diagnose(url, failed)
         error = f"the shared database cannot be reached ({describe(url)}): {problem.text}"
         lasting = problem.lasting
-        log.warning("forwarding stopped: %s", error)
+        log.warning("forwarding stopped: %s", error, extra=FILE_ONLY)  # each caller tells the user in its own words
     return ForwardResult(forwarded, repeated, pending_count(local), error, alerts, statuses, lasting)
 
 
