@@ -34,6 +34,8 @@ from pathlib import Path
 from typing import Any
 
 from kiosk.system.clock import iso_utc, utc_now
+from kiosk.system.logs import FILE_ONLY
+from kiosk.storage.connection_problems import diagnose, first_line as _first_line
 from kiosk.storage.db import atomic
 
 log = logging.getLogger("kiosk.forward")
@@ -90,28 +92,9 @@ def describe(url: str) -> str:
     return f"database {parts.get('dbname', '?')} on {host}" + (f" port {parts['port']}" if parts.get("port") else "")
 
 
-# Words of libpq's messages when the TLS handshake or the certificate check failed (not a server that is away).
-_TLS_WORDS = ("ssl", "certificate", "tls")
-
-
 def connection_problem(url: str, error: BaseException) -> str:
-    """Why connecting to `url` failed, in one line without the URL's password; a failed TLS check also says what
-    `sslmode=verify-full` needs, since libpq's own words ("certificate verify failed") do not."""
-    text = _first_line(error)
-    try:
-        from psycopg.conninfo import conninfo_to_dict
-
-        parts = conninfo_to_dict(url)
-    except Exception:  # noqa: BLE001 - an unparsable URL: nothing in it to name or hide
-        parts = {}
-    if password := parts.get("password"):
-        text = text.replace(str(password), "***")
-    if not any(word in text.lower() for word in _TLS_WORDS):
-        return text
-    root = parts.get("sslrootcert") or "(not set: libpq reads ~/.postgresql/root.crt)"
-    return (f"{text}; the server's TLS certificate was not accepted: with sslmode=verify-full it must be signed by "
-            f"the clinic's CA in sslrootcert={root} and made out to the URL's host name, "
-            f"{parts.get('host') or 'localhost'}")
+    """Why connecting to `url` failed, in one line without the URL's password (kiosk.storage.connection_problems)."""
+    return diagnose(url, error).text
 
 
 def pending_count(local: sqlite3.Connection) -> int:
@@ -143,6 +126,7 @@ class ForwardResult:
     error: str | None = None  # why forwarding stopped early, in words
     alerts: int = 0  # staff alerts sent from the outbox
     statuses: int = 0  # status changes sent for rows forwarded earlier
+    lasting: bool = False  # the error will not heal by trying again (certificate, login): a setting must change
 
     @property
     def done(self) -> bool:
@@ -157,6 +141,7 @@ def forward_pending(local: sqlite3.Connection, url: str, connect_timeout: int = 
         return ForwardResult(0, 0, 0)  # nothing waits: no connection to the server at all
     forwarded = repeated = alerts = statuses = 0
     error: str | None = None
+    lasting = False
     try:
         import psycopg
 
@@ -186,9 +171,11 @@ def forward_pending(local: sqlite3.Connection, url: str, connect_timeout: int = 
                 repeated += len(rows) - new
             statuses = _send_statuses(local, server, batch)
     except (psycopg.Error, RuntimeError) as failed:
-        error = f"the shared database cannot be reached ({describe(url)}): {connection_problem(url, failed)}"
-        log.warning("forwarding stopped: %s", error)
-    return ForwardResult(forwarded, repeated, pending_count(local), error, alerts, statuses)
+        problem = diagnose(url, failed)
+        error = f"the shared database cannot be reached ({describe(url)}): {problem.text}"
+        lasting = problem.lasting
+        log.warning("forwarding stopped: %s", error, extra=FILE_ONLY)  # each caller tells the user in its own words
+    return ForwardResult(forwarded, repeated, pending_count(local), error, alerts, statuses, lasting)
 
 
 def _ring(server: Any, alerts: list[Any]) -> list[str]:
@@ -222,11 +209,6 @@ def _send_statuses(local: sqlite3.Connection, server: Any, batch: int) -> int:
                               [(r[1], r[3], r[0]) for r in changed])
         count += len(changed)
     return count
-
-
-def _first_line(error: BaseException) -> str:
-    text = str(error).strip()
-    return text.splitlines()[0] if text else type(error).__name__
 
 
 class Forwarder:
