@@ -86,7 +86,15 @@ def diagnose(url: str, error: BaseException) -> ConnectionProblem:
     if "no password supplied" in low:
         return ConnectionProblem(LOGIN_REFUSED, (
             f"{said}; the server asks {user} for a password and this station has none (put it in ~/.pgpass, or in "
-            "the file $PGPASSFILE names)"))
+            "the file $PGPASSFILE names, mode 0600: libpq ignores a password file others can read)"))
+    if "private key file" in low or ("certificate file" in low and "root certificate" not in low):
+        return ConnectionProblem(LOGIN_REFUSED, (
+            f"{said}; this station's client certificate (sslcert=, sslkey=) cannot be used: both files must exist "
+            "and the key must be readable by this station's user only (mode 0600)"))
+    if ("alert" in low and "certificate" in low) or "alert unknown ca" in low:  # the server's alert, about ours
+        return ConnectionProblem(LOGIN_REFUSED, (
+            f"{refused}: it did not accept this station's client certificate (sslcert=); it needs a client "
+            f"certificate made out to {user} and signed by the CA the server trusts (its ssl_ca_file)"))
     if "client certificate" in low or "certificate authentication failed" in low:
         return ConnectionProblem(LOGIN_REFUSED, (
             f"{refused}: it needs a client certificate made out to {user} and signed by the clinic's CA "
