@@ -35,7 +35,7 @@ class IdleWatcher(QObject):
     """Counts idle seconds while `active()` says a patient is mid-intake."""
 
     def __init__(self, window: QWidget, timeout_s: int, warning_s: int, active: Callable[[], bool],
-                 texts: Callable[[str], str], on_timeout: Callable[[], None]) -> None:
+                 texts: Callable[[str], str], on_timeout: Callable[[], None], listen_now: bool = True) -> None:
         super().__init__(window)
         self.window = window
         self.timeout_s = timeout_s
@@ -49,7 +49,20 @@ class IdleWatcher(QObject):
         self.timer.setInterval(1000)
         self.timer.timeout.connect(self.tick)
         self.timer.start()
-        QApplication.instance().installEventFilter(self)
+        self.listening = False
+        if listen_now:
+            self.listen()
+
+    def listen(self) -> None:
+        """Watch every input event in the application from now on (once; later calls do nothing).
+
+        The kiosk calls this when its first screen has painted: before that no patient can have left welcome,
+        where nothing counts down, and an application-wide filter seeing its first events makes PySide6 set up
+        a type for every Qt class an event may be sent to, which the first screen should not wait for.
+        """
+        if not self.listening:
+            self.listening = True
+            QApplication.instance().installEventFilter(self)
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt's name)
         if event.type() in ACTIVITY and self.dialog is None:
