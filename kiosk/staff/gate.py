@@ -9,6 +9,7 @@ from kiosk.staff.records import UnlockRefused
 from kiosk.content import Content
 from kiosk.staff import vault
 from kiosk.staff.data import SealedStaffData
+from kiosk.staff.first_page import FirstPage
 
 
 class DatabaseGate:
@@ -34,8 +35,11 @@ class DatabaseGate:
         return recovery
 
     def unlock(self, name: str, passphrase: str) -> SealedStaffData:
+        """The queue's first count and page are read while the passphrase's key is derived (kiosk.staff.first_page)."""
+        first_page = FirstPage(self.conn)
         try:
-            unlocked = vault.unlock(self.conn, name, passphrase)
+            unlocked = vault.unlock(self.conn, name, passphrase, meanwhile=first_page.fetch)
         except vault.UnlockError as exc:
             raise UnlockRefused(str(exc)) from exc
-        return SealedStaffData(self.conn, unlocked, self.content, self.data_dir)
+        first_page.signed_in()
+        return SealedStaffData(self.conn, unlocked, self.content, self.data_dir, first_page)
