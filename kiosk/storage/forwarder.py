@@ -104,11 +104,12 @@ def pending_count(local: sqlite3.Connection) -> int:
 
 
 # This station's own audit entries (an import, its purge of forwarded rows) made after it joined the clinic, that the
-# clinic's chain does not hold yet (postgres_migrations step 10, `station_audit`).
+# clinic's chain does not hold yet (postgres_migrations step 10, `station_audit`). They are sent in order, so only
+# entries past the last one sent are looked at (a range of the primary key, not the whole log, at every forward).
 _STATION_ACTIONS = ("import", "purge")
-_JOIN = "(SELECT min(seq) FROM audit WHERE action = 'station_join')"
-_AUDIT = (f"FROM audit a WHERE a.seq > {_JOIN} AND a.action IN {_STATION_ACTIONS} "
-          "AND NOT EXISTS (SELECT 1 FROM audit_forwarded f WHERE f.seq = a.seq)")
+_JOIN = "(SELECT seq FROM audit WHERE action = 'station_join' ORDER BY seq LIMIT 1)"
+_AUDIT = (f"FROM audit a WHERE a.seq > max({_JOIN}, coalesce((SELECT max(seq) FROM audit_forwarded), 0)) "
+          f"AND a.action IN {_STATION_ACTIONS} AND NOT EXISTS (SELECT 1 FROM audit_forwarded f WHERE f.seq = a.seq)")
 
 
 def _work_waiting(local: sqlite3.Connection) -> bool:
