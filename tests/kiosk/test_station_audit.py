@@ -13,6 +13,7 @@ import pytest
 
 from kiosk.cli import main
 from kiosk.content import Content
+from kiosk.services import open_kiosk_services
 from kiosk.staff import audit
 from kiosk.staff.vault import SYSTEM
 from kiosk.storage.shared_connection import open_shared
@@ -61,6 +62,17 @@ def test_an_import_made_while_the_server_is_down_reaches_the_clinics_audit_log_o
     assert len(clinic_entries(url, "import")) == 1, "a repeated send adds nothing"
     assert local.execute("SELECT count(*) FROM audit_forwarded").fetchone() == (1,)
     local.close()
+
+    # the kiosk's start-up purge of the forwarded row, a year on: its entry follows the import's
+    services = open_kiosk_services(station)
+    try:
+        assert services.purge_expired(50, now=dt.datetime.now(dt.timezone.utc) + dt.timedelta(days=400)) == 1
+    finally:
+        services.close()
+    assert main(["sync", "--data-dir", str(station)]) == 0
+    [purge] = clinic_entries(url, "purge")
+    assert purge.actor == f"station:{server.user}" and purge.seq > entry.seq
+    assert purge.detail["deleted"] == 1 and purge.detail["by"] == SYSTEM
 
 
 def test_the_server_chains_a_station_entry_as_python_does_at_any_time_and_takes_only_station_actions(
