@@ -9,6 +9,7 @@ Qt at import time (checked by the import-linter contract).
 from __future__ import annotations
 
 import argparse
+import gc
 import importlib
 import logging
 import sys
@@ -83,7 +84,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.command is None and args.probe_speech is not None:
         return int(importlib.import_module("ui.speech").probe(args.probe_speech))
     if args.command is None:
-        return importlib.import_module("ui.app").run(args)
+        gc.disable()  # from here to the first screen nothing made is garbage (ui.app.run resumes collection)
+        try:
+            return importlib.import_module("ui.app").run(args)
+        finally:
+            gc.enable()
     from kiosk.commands.common import CommandFailed
 
     try:

@@ -104,11 +104,15 @@ def pending_count(local: sqlite3.Connection) -> int:
 
 
 # This station's own audit entries (an import, its purge of forwarded rows) made after it joined the clinic, that the
-# clinic's chain does not hold yet (postgres_migrations step 10, `station_audit`).
+# clinic's chain does not hold yet (postgres_migrations step 10, `station_audit`). They are sent in order, so only
+# entries past the last one sent are looked at (a range of the primary key, not the whole log, at every forward).
 _STATION_ACTIONS = ("import", "purge")
-_JOIN = "(SELECT min(seq) FROM audit WHERE action = 'station_join')"
-_AUDIT = (f"FROM audit a WHERE a.seq > {_JOIN} AND a.action IN {_STATION_ACTIONS} "
-          "AND NOT EXISTS (SELECT 1 FROM audit_forwarded f WHERE f.seq = a.seq)")
+# What of each entry's detail the clinic's log receives: an import's file name stays here (it may carry a patient's
+# name, and the server's administrator reads the audit table).
+_SENT_DETAIL = {"import": ("stored",), "purge": ("deleted", "older_than_days")}
+_JOIN = "(SELECT seq FROM audit WHERE action = 'station_join' ORDER BY seq LIMIT 1)"
+_AUDIT = (f"FROM audit a WHERE a.seq > max({_JOIN}, coalesce((SELECT max(seq) FROM audit_forwarded), 0)) "
+          f"AND a.action IN {_STATION_ACTIONS} AND NOT EXISTS (SELECT 1 FROM audit_forwarded f WHERE f.seq = a.seq)")
 
 
 def _work_waiting(local: sqlite3.Connection) -> bool:
@@ -237,8 +241,8 @@ def _send_audit(local: sqlite3.Connection, server: Any, batch: int, station: str
         # the server's actor is the station's login; who acted here (the kiosk itself, or staff at `purge`) and
         # which station it was go in the detail
         entries = [(key[0], seq, dt.datetime.fromisoformat(at), action, target,
-                    json.dumps({**json.loads(detail), "station": station, "by": actor}, ensure_ascii=False,
-                               sort_keys=True))
+                    json.dumps({**{k: v for k, v in json.loads(detail).items() if k in _SENT_DETAIL[action]},
+                                "station": station, "by": actor}, ensure_ascii=False, sort_keys=True))
                    for seq, at, actor, action, target, detail in rows]
         try:
             with server.transaction(), server.cursor() as cur:
