@@ -9,6 +9,7 @@ Qt at import time (checked by the import-linter contract).
 from __future__ import annotations
 
 import argparse
+import gc
 import importlib
 import logging
 import sys
@@ -82,7 +83,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         setup_logging(args.data_dir)  # logs/kiosk.log in the data folder, for the kiosk and every subcommand
     log.info("naltrexone-kiosk %s starting: %s", __version__, args.command or "kiosk")
     if args.command is None:
-        return importlib.import_module("ui.app").run(args)
+        gc.disable()  # from here to the first screen nothing made is garbage (ui.app.run resumes collection)
+        try:
+            return importlib.import_module("ui.app").run(args)
+        finally:
+            gc.enable()
     from kiosk.commands.common import CommandFailed
 
     try:

@@ -90,9 +90,10 @@ class TlsPostgresServer(PostgresServer):
         tls = self.root / "tls"
         tls.mkdir()
         os.chmod(tls, 0o755)
-        self.ca_file, ca_key, ca_cert = make_ca(tls, "Kiosk Test Clinic CA")
-        self.other_ca_file, _, _ = make_ca(tls, "Some Other CA")
-        cert, key = make_server_cert(ca_key, ca_cert, "localhost")
+        self.tls_dir = tls
+        self.ca_file, self.ca_key, self.ca_cert = make_ca(tls, "Kiosk Test Clinic CA")
+        self.other_ca_file, self.other_ca_key, self.other_ca_cert = make_ca(tls, "Some Other CA")
+        cert, key = make_server_cert(self.ca_key, self.ca_cert, "localhost")
         owner = pwd.getpwnam(SERVER_USER) if self.as_root else pwd.getpwuid(os.geteuid())
         for name, data, mode in (("server.crt", cert, 0o644), ("server.key", key, 0o600)):
             path = self.data / name  # inside the cluster folder: the server user's own, as PostgreSQL demands
@@ -107,9 +108,11 @@ class TlsPostgresServer(PostgresServer):
     def log_file(self) -> Path:
         return self.root / "server.log"
 
+    extra_options = ""  # more `-c name=value` for a subclass
+
     def start(self) -> None:
         options = (f"-p {self.port} -k {self.socket_dir} -c listen_addresses=127.0.0.1 -c fsync=off -c ssl=on "
-                   "-c ssl_cert_file=server.crt -c ssl_key_file=server.key -c log_connections=on")
+                   "-c ssl_cert_file=server.crt -c ssl_key_file=server.key -c log_connections=on" + self.extra_options)
         self._run("pg_ctl", "-D", str(self.data), "-o", options, "-l", str(self.log_file), "-w", "start")
         self.running = True
 

@@ -14,7 +14,7 @@ import logging
 from collections.abc import Callable
 from pathlib import Path
 
-from PySide6.QtCore import QObject, QProcess, Signal
+from PySide6.QtCore import QObject, QProcess, Signal, Slot
 from PySide6.QtWidgets import QWidget
 
 from kiosk.system.paths import program_command
@@ -44,7 +44,12 @@ def console_command(data_dir: Path, content: Path | None, windowed: bool) -> lis
 
 
 class ConsoleProcess(QObject):
-    """`request_unlock()` starts the console process (once at a time); `closed` fires when it has ended."""
+    """`request_unlock()` starts the console process (once at a time); `closed` fires when it has ended.
+
+    One QProcess serves every unlock, started again each time, and lives as long
+    as this object: it is never deleted from inside its own `finished` signal,
+    which crashed the kiosk (SIGBUS in ~QObject) when the speech probe did it.
+    """
 
     opened = Signal()
     closed = Signal()
@@ -56,52 +61,55 @@ class ConsoleProcess(QObject):
         self.kiosk = kiosk
         self.abandon = abandon
         self.show_kiosk = show_kiosk
-        self.process: QProcess | None = None
+        self.process = QProcess(self)
+        self.process.setProcessChannelMode(QProcess.ProcessChannelMode.SeparateChannels)
+        self.process.readyReadStandardOutput.connect(self._read)
+        self.process.finished.connect(self._finished)
+        self.process.errorOccurred.connect(self._failed)
+        self._running = False
         self._pending = b""
         self.exit_codes: list[int] = []
 
     @property
     def running(self) -> bool:
-        return self.process is not None
+        return self._running
 
     def request_unlock(self) -> None:
-        if self.process is not None:
+        if self._running:
             return
-        process = QProcess(self)
-        process.setProgram(self.command[0])
-        process.setArguments(self.command[1:])
-        process.setProcessChannelMode(QProcess.ProcessChannelMode.SeparateChannels)
-        process.readyReadStandardOutput.connect(self._read)
-        process.finished.connect(self._finished)
-        process.errorOccurred.connect(self._failed)
-        self.process = process
+        self._running = True
         self._pending = b""
+        self.process.setProgram(self.command[0])
+        self.process.setArguments(self.command[1:])
         self.kiosk.hide()
-        process.start()
+        self.process.start()
 
-    def _read(self) -> None:
-        if self.process is None:
-            return
+    @Slot()
+    def _read(self, last: bool = False) -> None:
         self._pending += bytes(self.process.readAllStandardOutput())
         *lines, self._pending = self._pending.split(b"\n")
+        if last:  # the run ended: its last line counts without a newline, and nothing is left for the next run
+            lines, self._pending = [*lines, self._pending], b""
         if any(line.strip() == UNLOCKED for line in lines):
             self.abandon()
             self.opened.emit()
 
+    @Slot(QProcess.ProcessError)
     def _failed(self, error: QProcess.ProcessError) -> None:
-        if error == QProcess.ProcessError.FailedToStart:
-            log.error("the staff console could not be started: %s", self.process.errorString() if self.process else "")
+        if error == QProcess.ProcessError.FailedToStart:  # no `finished` follows
+            log.error("the staff console could not be started: %s", self.process.errorString())
             self._finished(-1, QProcess.ExitStatus.CrashExit)
 
+    @Slot(int, QProcess.ExitStatus)
     def _finished(self, code: int, _status: QProcess.ExitStatus) -> None:
-        process, self.process = self.process, None
-        if process is None:
+        if not self._running:
             return
+        self._read(last=True)
+        self._running = False
+        error = bytes(self.process.readAllStandardError()).decode("utf-8", "replace").strip()
         if code != 0:
-            error = bytes(process.readAllStandardError()).decode("utf-8", "replace").strip()
             log.error("the staff console ended with code %s: %s", code, error[-500:])
         self.exit_codes.append(code)
-        process.deleteLater()
         self.show_kiosk()
         self.closed.emit()
 

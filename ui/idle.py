@@ -3,6 +3,11 @@
 Any touch, click or key anywhere in the application restarts the timer. When
 the countdown ends, the controller abandons the session: the patient's
 answers leave memory and every widget, and the next person sees welcome.
+
+A patient's input reaches each top-level window (QWindow) before any widget,
+so the watcher listens there: an application-wide filter would also run
+Python for each of the thousands of paint, layout and show events every
+page change sends to widgets.
 """
 
 from __future__ import annotations
@@ -10,7 +15,8 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from PySide6.QtCore import QEvent, QObject, QTimer
-from PySide6.QtWidgets import QApplication, QWidget
+from PySide6.QtGui import QGuiApplication
+from PySide6.QtWidgets import QWidget
 
 from ui.overlay import Overlay
 
@@ -49,7 +55,14 @@ class IdleWatcher(QObject):
         self.timer.setInterval(1000)
         self.timer.timeout.connect(self.tick)
         self.timer.start()
-        QApplication.instance().installEventFilter(self)
+        self.watch_windows()
+        QTimer.singleShot(0, self, self.watch_windows)  # the window's own QWindow exists once it is shown
+
+    def watch_windows(self) -> None:
+        """Listen on every top-level window (pop-ups and the on-screen keyboard appear later; each tick looks
+        again). Qt keeps one entry per filter, so installing it twice is harmless."""
+        for handle in QGuiApplication.topLevelWindows():
+            handle.installEventFilter(self)
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt's name)
         if event.type() in ACTIVITY and self.dialog is None:
@@ -57,6 +70,7 @@ class IdleWatcher(QObject):
         return False
 
     def tick(self) -> None:
+        self.watch_windows()
         if not self.active():
             self.idle_s = 0
             self._close_dialog()

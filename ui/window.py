@@ -139,7 +139,8 @@ class KioskWindow(QMainWindow):
             self.progress.setRange(0, screen.steps)
             self.progress.setValue(screen.step)
             self.progress.setAccessibleName(self.step_label.text())
-        self.page.viewport().installEventFilter(self)
+        if not self._painted:  # only to tell the first paint: past it, the filter would see every paint event
+            self.page.viewport().installEventFilter(self)
         QTimer.singleShot(0, self._focus_first)
         self.prebuild_timer.start()
 
@@ -258,6 +259,7 @@ class KioskWindow(QMainWindow):
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802
         if event.type() == QEvent.Type.Paint and not self._painted:
             self._painted = True
+            watched.removeEventFilter(self)
             QTimer.singleShot(0, lambda: self.first_paint.emit())
         return super().eventFilter(watched, event)
 

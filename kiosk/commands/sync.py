@@ -3,8 +3,11 @@
 A station of a shared clinic also takes up the clinic's newest public key and settings, so what it seals after a
 key epoch started at a console is sealed to the new keys.
 
-Exit 0 when nothing is left to forward, 1 when some remain (the reason on
-stderr) or no shared database is configured.
+Exit 0 when nothing is left to forward and the server answered; 1 when some
+remain or the server is away (the reason on stderr), or no shared database is
+configured; 2 when this station cannot use the server until a setting changes:
+its TLS certificate is not trusted or not made out to the URL's host name, or
+the server refuses this station's login (password, client certificate).
 """
 
 from __future__ import annotations
@@ -55,7 +58,6 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from kiosk.staff import clinic
     from kiosk.storage.forwarder import describe, forward_pending, pending_count
 
     with services_for(args) as services:
@@ -65,14 +67,38 @@ def run(args: argparse.Namespace) -> int:
             raise CommandFailed(f"no shared database is configured (--database URL, $KIOSK_DATABASE_URL or the "
                                 f"database_url setting); {left} submission(s) stay on this machine only", 1)
         result = forward_pending(services.conn, url)
-        refreshed = clinic.take_up(services.conn, url) if result.error is None else False
+        error, lasting, refreshed = result.error, result.lasting, False
+        if error is None:  # also when nothing waited: sync always says whether this station reaches the server
+            error, lasting, refreshed = _take_up(services.conn, url)
     print(f"Forwarded {result.forwarded} submission(s) to {describe(url)}"
           + (f" ({result.repeated} were already there)" if result.repeated else "") + ".")
     print(f"{result.remaining} submission(s) left to forward.")
     if refreshed:
         print("Took up the clinic's current public key and settings.")
-    if result.error is not None:
-        print(f"naltrexone-kiosk: {result.error}; run sync again when it is back", file=sys.stderr)
+    if error is not None and lasting:
+        print(f"naltrexone-kiosk: {error}; submissions stay queued here until this station's connection "
+              "settings are fixed", file=sys.stderr)
+        return 2
+    if error is not None:
+        print(f"naltrexone-kiosk: {error}; run sync again when it is back", file=sys.stderr)
     elif result.remaining:
         print("naltrexone-kiosk: some submissions are still waiting; run sync again", file=sys.stderr)
-    return 0 if result.done else 1
+    return 0 if error is None and result.remaining == 0 else 1
+
+
+def _take_up(local, url: str) -> tuple[str | None, bool, bool]:  # local: sqlite3.Connection
+    """Connect to the clinic and take up its newest key and settings: (why it could not connect, whether that is
+    lasting, whether anything was taken up)."""
+    import psycopg
+
+    from kiosk.staff.clinic import NotThisClinic, take_up_from
+    from kiosk.storage.connection_problems import diagnose
+    from kiosk.storage.forwarder import describe
+
+    try:
+        return None, False, take_up_from(local, url)
+    except NotThisClinic:  # a folder set up alone forwards its sealed rows all the same
+        return None, False, False
+    except (psycopg.Error, RuntimeError) as failed:
+        problem = diagnose(url, failed)
+        return f"the shared database cannot be reached ({describe(url)}): {problem.text}", problem.lasting, False

@@ -119,13 +119,19 @@ def take_up(local: Db, url: str, connect_timeout: int = 3) -> bool:
     and settings; False when nothing changed, the server is away, or this folder is not one of its stations."""
     import psycopg
 
-    from kiosk.storage.shared_connection import open_shared
-
     try:
-        with open_shared(url, connect_timeout=connect_timeout) as shared:
-            return joined_already(local, shared) and refresh(local, shared)
+        return take_up_from(local, url, connect_timeout)
     except (psycopg.Error, RuntimeError, NotThisClinic):
         return False
+
+
+def take_up_from(local: Db, url: str, connect_timeout: int = 3) -> bool:
+    """`take_up` that lets a server it cannot reach raise (psycopg.Error, RuntimeError) and NotThisClinic, for
+    `sync`, which must say why."""
+    from kiosk.storage.shared_connection import open_shared
+
+    with open_shared(url, connect_timeout=connect_timeout) as shared:
+        return joined_already(local, shared) and refresh(local, shared)
 
 
 def _write_settings(local: Db, items: list[Any]) -> None:

@@ -25,6 +25,7 @@ from kiosk.report.doses import DoseRecord, dose_record
 from kiosk.report.trend import VisitPoint, visit_day
 from kiosk.settings import Settings
 from kiosk.staff import audit, audit_seal, index, vault
+from kiosk.staff.first_page import FirstPage
 from kiosk.staff.rights import Action, Role, allowed, require
 from kiosk.staff.settings_store import load_settings, save_settings
 from kiosk.storage.codecs import OpeningCodec
@@ -62,8 +63,9 @@ class Locked(Exception):
 
 class SealedStaffData:
     def __init__(self, conn: Db, unlocked: vault.Unlocked, content: Content,
-                 data_dir: Path | None = None) -> None:
+                 data_dir: Path | None = None, first_page: FirstPage | None = None) -> None:
         self.conn = conn
+        self.first_page = first_page or FirstPage(conn)  # read during sign-in's KDF, if it was (kiosk.staff.first_page)
         self.content = content
         self.data_dir = data_dir
         self._unlocked: vault.Unlocked | None = unlocked
@@ -91,6 +93,7 @@ class SealedStaffData:
         return self._unlocked
 
     def lock(self) -> None:
+        self.first_page.forget()
         if self._unlocked is not None:
             audit.append(self.conn, self.actor, "lock")
             audit_seal.seal(self.conn, self._unlocked.keys.audit_key)
@@ -144,16 +147,24 @@ class SealedStaffData:
 
     def count(self, query: QueueQuery) -> int:
         self.require(Action.FIND)
-        self.index_pending()
-        return self.store.queue_count(self._filter(query))
+        self._index_for_queue()
+        where = self._filter(query)
+        found = self.first_page.count(where)
+        return self.store.queue_count(where) if found is None else found
+
+    def _index_for_queue(self) -> None:
+        if self.index_pending():
+            self.first_page.forget()  # rows read before they were indexed lack their headers
 
     def rows(self, query: QueueQuery, offset: int, limit: int) -> list[QueueRow]:
         """One page of the queue: urgent ones awaiting review first, then newest first."""
         self.require(Action.FIND)
-        self.index_pending()
+        self._index_for_queue()
         keys = self.unlocked.keys
         rows = []
-        for entry in self.store.queue(self._filter(query), offset, limit):
+        where = self._filter(query)
+        entries = self.first_page.page(where, offset, limit)
+        for entry in self.store.queue(where, offset, limit) if entries is None else entries:
             info = index.decrypt_header(keys, entry.id, entry.header) if entry.header else {}
             rows.append(QueueRow(
                 id=entry.id, submitted_at=entry.submitted_at, name=str(info.get("name", "")),

@@ -13,6 +13,7 @@ import datetime as dt
 import json
 import os
 import secrets
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from kiosk.storage.shared_connection import Db
@@ -25,6 +26,7 @@ from kiosk.system.crypto import (
     KdfParams,
     MasterKeys,
     derive_key,
+    derive_key_while,
     recovery_key_bytes,
     recovery_key_text,
     recovery_wrap_key,
@@ -136,15 +138,25 @@ def _refuse_if_locked(conn: Db, known_name: str | None, moment: dt.datetime) -> 
         raise UnlockError(f"Too many wrong tries. Try again in {_duration(wait)}.")
 
 
-def unlock(conn: Db, name: str, passphrase: str, now: dt.datetime | None = None) -> Unlocked:
-    """Open the master secret with one account's passphrase, or raise UnlockError with what staff can do."""
+def unlock(conn: Db, name: str, passphrase: str, now: dt.datetime | None = None,
+           meanwhile: Callable[[], object] | None = None) -> Unlocked:
+    """Open the master secret with one account's passphrase, or raise UnlockError with what staff can do.
+
+    `meanwhile` runs on this thread while the key is derived on another (kiosk.staff.first_page); it runs for an
+    unknown name too, so the time taken still does not reveal which names exist."""
+
+    def slow_key(salt: bytes, params: KdfParams) -> bytes:
+        if meanwhile is None:
+            return derive_key(passphrase, salt, params)
+        return derive_key_while(passphrase, salt, params, meanwhile)
+
     moment = now or utc_now()
     row = conn.execute("SELECT name, role, kdf_salt, kdf_n, kdf_r, kdf_p, wrapped, key_grant FROM staff WHERE lower(name) = lower(?)",
                        (" ".join(name.split()),)).fetchone()
     _refuse_if_locked(conn, row[0] if row is not None else None, moment)
     master = None
     if row is not None:
-        key = derive_key(passphrase, row[2], KdfParams(row[3], row[4], row[5]))
+        key = slow_key(row[2], KdfParams(row[3], row[4], row[5]))
         try:
             master = unwrap(key, row[6], _account_aad(row[0]))
             if row[7] is not None:  # a key epoch began since this account last unlocked: take up its grant
@@ -152,7 +164,7 @@ def unlock(conn: Db, name: str, passphrase: str, now: dt.datetime | None = None)
         except CryptoError:
             master = None
     else:
-        derive_key(passphrase, b"\0" * 16, crypto.DEFAULT_KDF)  # same cost either way: timing does not reveal names
+        slow_key(b"\0" * 16, crypto.DEFAULT_KDF)  # same cost either way: timing does not reveal names
     if master is None:
         known = row[0] if row is not None else None
         lockout.record_failure(conn, known, moment)

@@ -17,7 +17,8 @@ the shared schema. A status changed here after the forward (printed, reviewed
 by staff on this station, a review undone) is sent too (`_send_statuses`).
 Staff alerts waiting in this station's outbox (kiosk.storage.alerts) go first,
 since a person is waiting on them; an urgent or stop submission rings the
-consoles when it reaches the server.
+consoles when it reaches the server. The station's own audit entries (an
+import, its purge) go last, into the clinic's chain (`_send_audit`).
 """
 
 from __future__ import annotations
@@ -34,6 +35,8 @@ from pathlib import Path
 from typing import Any
 
 from kiosk.system.clock import iso_utc, utc_now
+from kiosk.system.logs import FILE_ONLY
+from kiosk.storage.connection_problems import diagnose, first_line as _first_line
 from kiosk.storage.db import atomic
 
 log = logging.getLogger("kiosk.forward")
@@ -90,28 +93,9 @@ def describe(url: str) -> str:
     return f"database {parts.get('dbname', '?')} on {host}" + (f" port {parts['port']}" if parts.get("port") else "")
 
 
-# Words of libpq's messages when the TLS handshake or the certificate check failed (not a server that is away).
-_TLS_WORDS = ("ssl", "certificate", "tls")
-
-
 def connection_problem(url: str, error: BaseException) -> str:
-    """Why connecting to `url` failed, in one line without the URL's password; a failed TLS check also says what
-    `sslmode=verify-full` needs, since libpq's own words ("certificate verify failed") do not."""
-    text = _first_line(error)
-    try:
-        from psycopg.conninfo import conninfo_to_dict
-
-        parts = conninfo_to_dict(url)
-    except Exception:  # noqa: BLE001 - an unparsable URL: nothing in it to name or hide
-        parts = {}
-    if password := parts.get("password"):
-        text = text.replace(str(password), "***")
-    if not any(word in text.lower() for word in _TLS_WORDS):
-        return text
-    root = parts.get("sslrootcert") or "(not set: libpq reads ~/.postgresql/root.crt)"
-    return (f"{text}; the server's TLS certificate was not accepted: with sslmode=verify-full it must be signed by "
-            f"the clinic's CA in sslrootcert={root} and made out to the URL's host name, "
-            f"{parts.get('host') or 'localhost'}")
+    """Why connecting to `url` failed, in one line without the URL's password (kiosk.storage.connection_problems)."""
+    return diagnose(url, error).text
 
 
 def pending_count(local: sqlite3.Connection) -> int:
@@ -119,9 +103,21 @@ def pending_count(local: sqlite3.Connection) -> int:
     return int(local.execute(f"SELECT count(*) {_PENDING}").fetchone()[0])
 
 
+# This station's own audit entries (an import, its purge of forwarded rows) made after it joined the clinic, that the
+# clinic's chain does not hold yet (postgres_migrations step 10, `station_audit`). They are sent in order, so only
+# entries past the last one sent are looked at (a range of the primary key, not the whole log, at every forward).
+_STATION_ACTIONS = ("import", "purge")
+# What of each entry's detail the clinic's log receives: an import's file name stays here (it may carry a patient's
+# name, and the server's administrator reads the audit table).
+_SENT_DETAIL = {"import": ("stored",), "purge": ("deleted", "older_than_days")}
+_JOIN = "(SELECT seq FROM audit WHERE action = 'station_join' ORDER BY seq LIMIT 1)"
+_AUDIT = (f"FROM audit a WHERE a.seq > max({_JOIN}, coalesce((SELECT max(seq) FROM audit_forwarded), 0)) "
+          f"AND a.action IN {_STATION_ACTIONS} AND NOT EXISTS (SELECT 1 FROM audit_forwarded f WHERE f.seq = a.seq)")
+
+
 def _work_waiting(local: sqlite3.Connection) -> bool:
     return any(local.execute(f"SELECT EXISTS (SELECT 1 {where})").fetchone()[0]
-               for where in ("FROM alerts", _PENDING, _CHANGED))
+               for where in ("FROM alerts", _PENDING, _CHANGED, _AUDIT))
 
 
 def _pending_rows(local: sqlite3.Connection, limit: int) -> list:  # list[SealedRow]
@@ -143,6 +139,7 @@ class ForwardResult:
     error: str | None = None  # why forwarding stopped early, in words
     alerts: int = 0  # staff alerts sent from the outbox
     statuses: int = 0  # status changes sent for rows forwarded earlier
+    lasting: bool = False  # the error will not heal by trying again (certificate, login): a setting must change
 
     @property
     def done(self) -> bool:
@@ -157,6 +154,7 @@ def forward_pending(local: sqlite3.Connection, url: str, connect_timeout: int = 
         return ForwardResult(0, 0, 0)  # nothing waits: no connection to the server at all
     forwarded = repeated = alerts = statuses = 0
     error: str | None = None
+    lasting = False
     try:
         import psycopg
 
@@ -185,10 +183,13 @@ def forward_pending(local: sqlite3.Connection, url: str, connect_timeout: int = 
                 forwarded += new
                 repeated += len(rows) - new
             statuses = _send_statuses(local, server, batch)
+            _send_audit(local, server, batch, station, clock)
     except (psycopg.Error, RuntimeError) as failed:
-        error = f"the shared database cannot be reached ({describe(url)}): {connection_problem(url, failed)}"
-        log.warning("forwarding stopped: %s", error)
-    return ForwardResult(forwarded, repeated, pending_count(local), error, alerts, statuses)
+        problem = diagnose(url, failed)
+        error = f"the shared database cannot be reached ({describe(url)}): {problem.text}"
+        lasting = problem.lasting
+        log.warning("forwarding stopped: %s", error, extra=FILE_ONLY)  # each caller tells the user in its own words
+    return ForwardResult(forwarded, repeated, pending_count(local), error, alerts, statuses, lasting)
 
 
 def _ring(server: Any, alerts: list[Any]) -> list[str]:
@@ -224,9 +225,37 @@ def _send_statuses(local: sqlite3.Connection, server: Any, batch: int) -> int:
     return count
 
 
-def _first_line(error: BaseException) -> str:
-    text = str(error).strip()
-    return text.splitlines()[0] if text else type(error).__name__
+def _send_audit(local: sqlite3.Connection, server: Any, batch: int, station: str,
+                clock: Callable[[], dt.datetime]) -> int:
+    """This station's own audit entries, into the clinic's chain (each once: the station is known by the hash of its
+    join entry, unique to this data folder); returns how many were sent. A server whose grants predate
+    `station_audit` refuses them: they wait here, and the log says what to run."""
+    import json
+
+    import psycopg
+
+    key = local.execute(f"SELECT hash FROM audit WHERE seq = {_JOIN}").fetchone()
+    count = 0
+    while key and (rows := local.execute(f"SELECT a.seq, a.at, a.actor, a.action, a.target, a.detail {_AUDIT} "
+                                         "ORDER BY a.seq LIMIT ?", (batch,)).fetchall()):
+        # the server's actor is the station's login; who acted here (the kiosk itself, or staff at `purge`) and
+        # which station it was go in the detail
+        entries = [(key[0], seq, dt.datetime.fromisoformat(at), action, target,
+                    json.dumps({**{k: v for k, v in json.loads(detail).items() if k in _SENT_DETAIL[action]},
+                                "station": station, "by": actor}, ensure_ascii=False, sort_keys=True))
+                   for seq, at, actor, action, target, detail in rows]
+        try:
+            with server.transaction(), server.cursor() as cur:
+                cur.executemany("SELECT station_audit(%s, %s, %s, %s, %s, %s)", entries)
+        except psycopg.errors.InsufficientPrivilege as refused:
+            log.error("audit entries of this station not sent: its role may not add them (%s); run "
+                      "packaging/postgres/grants.sql again on the server", _first_line(refused))
+            return count
+        with atomic(local):
+            local.executemany("INSERT INTO audit_forwarded (seq, at) VALUES (?, ?) ON CONFLICT (seq) DO NOTHING",
+                              [(row[0], iso_utc(clock())) for row in rows])
+        count += len(rows)
+    return count
 
 
 class Forwarder:

@@ -15,6 +15,8 @@ import hashlib
 import hmac
 import os
 import secrets
+import threading
+from collections.abc import Callable
 from dataclasses import dataclass
 from types import ModuleType
 from typing import TYPE_CHECKING
@@ -51,6 +53,29 @@ def derive_key(passphrase: str, salt: bytes, params: KdfParams) -> bytes:
     """A 32-byte key from a staff passphrase (slow on purpose)."""
     return hashlib.scrypt(passphrase.encode("utf-8"), salt=salt, n=params.n, r=params.r, p=params.p,
                           maxmem=256 * 1024 * 1024, dklen=32)
+
+
+def derive_key_while(passphrase: str, salt: bytes, params: KdfParams, meanwhile: Callable[[], object]) -> bytes:
+    """`derive_key` on a worker thread while `meanwhile` runs on this one: hashlib.scrypt releases the GIL, so work
+    that needs no key (reading the first screen's sealed rows) costs no time beside it. The KDF is unchanged."""
+    found: list[bytes] = []
+    failed: list[BaseException] = []
+
+    def work() -> None:
+        try:
+            found.append(derive_key(passphrase, salt, params))
+        except BaseException as exc:  # noqa: BLE001 - handed back to the caller's thread below
+            failed.append(exc)
+
+    worker = threading.Thread(target=work, name="staff key derivation", daemon=True)
+    worker.start()
+    try:
+        meanwhile()
+    finally:
+        worker.join()
+    if failed:
+        raise failed[0]
+    return found[0]
 
 
 def _raw_public(private: X25519PrivateKey) -> bytes:

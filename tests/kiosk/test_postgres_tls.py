@@ -17,7 +17,7 @@ from kiosk.cli import main
 from kiosk.console.doctor import DB_NAME, Check, read_facts, shared_database
 from kiosk.content import Content
 from kiosk.fhir.response import to_response
-from postgres_tls import TlsPostgresServer, tls_postgres_server  # noqa: F401
+from postgres_tls import TlsPostgresServer, free_port, tls_postgres_server  # noqa: F401
 from test_store_and_forward import T0
 
 PASSWORD = "Pw-never-printed-7731"  # the cluster trusts 127.0.0.1 over TLS, so any password is taken and ignored
@@ -118,9 +118,10 @@ def test_a_certificate_the_url_does_not_trust_is_refused_queued_here_and_named(
     assert "Traceback" not in err and PASSWORD not in out + err
     assert server_ids(server, database) == [], "nothing reached the server"
 
-    assert main(["sync", "--data-dir", str(station), "--database", bad]) == 1
+    assert main(["sync", "--data-dir", str(station), "--database", bad]) == 2, "a setting must change: exit 2"
     out, err = capsys.readouterr()
     assert "1 submission(s) left to forward" in out and "TLS certificate was not accepted" in err
+    assert "queued here until this station's connection settings are fixed" in err
     assert "Traceback" not in err and PASSWORD not in out + err
     assert main(["console", "--data-dir", str(tmp_path / "desk"), "--database", bad, "--windowed"]) == 2
     out, err = capsys.readouterr()
@@ -131,6 +132,47 @@ def test_a_certificate_the_url_does_not_trust_is_refused_queued_here_and_named(
     assert main(["sync", "--data-dir", str(station), "--database", good]) == 0, "queued, not lost"
     assert "Forwarded 1 submission(s)" in capsys.readouterr().out
     assert server_ids(server, database) == [submission_id]
+
+
+@pytest.mark.parametrize(("wrong", "libpq_says", "plainly"), [
+    ("ca", "certificate verify failed", "signed by the clinic's CA in sslrootcert="),
+    ("host", 'does not match host name "127.0.0.1"', "not made out to the URL's host name, 127.0.0.1"),
+])
+def test_sync_with_nothing_queued_still_says_the_certificate_is_not_trusted(
+        wrong: str, libpq_says: str, plainly: str, station: Path, tls_postgres_server: TlsPostgresServer,
+        capsys: pytest.CaptureFixture[str]) -> None:
+    server = tls_postgres_server
+    database = server.new_database()
+    good = with_password(server.tcp_url(database))
+    bad = with_password(server.tcp_url(database, ca=server.other_ca_file) if wrong == "ca"
+                        else server.tcp_url(database, host="127.0.0.1"))
+    assert main(["setup", "--data-dir", str(station), "--clinic", "Riverside", "--admin", "Ann",
+                 "--database", good]) == 0
+    capsys.readouterr()
+    assert main(["sync", "--data-dir", str(station), "--database", good]) == 0
+    assert "0 submission(s) left to forward" in capsys.readouterr().out
+    # nothing waits here, yet a station whose URL does not trust the server is told so (a timer's sync notices)
+    assert main(["sync", "--data-dir", str(station), "--database", bad]) == 2
+    out, err = capsys.readouterr()
+    assert "0 submission(s) left to forward" in out
+    assert err.startswith("naltrexone-kiosk: the shared database cannot be reached") and err.count("\n") == 1
+    assert libpq_says in err and "TLS certificate was not accepted" in err and plainly in err
+    assert "Traceback" not in err and PASSWORD not in out + err
+
+
+def test_sync_with_nothing_queued_and_the_server_away_says_so_and_exits_1(
+        station: Path, tls_postgres_server: TlsPostgresServer, capsys: pytest.CaptureFixture[str]) -> None:
+    server = tls_postgres_server
+    database = server.new_database()
+    assert main(["setup", "--data-dir", str(station), "--clinic", "Riverside", "--admin", "Ann",
+                 "--database", with_password(server.tcp_url(database))]) == 0
+    capsys.readouterr()
+    away = with_password(server.tcp_url(database)).replace(f":{server.port}/", f":{free_port()}/")
+    assert main(["sync", "--data-dir", str(station), "--database", away]) == 1, "may heal by itself: try again"
+    out, err = capsys.readouterr()
+    assert "0 submission(s) left to forward" in out and "Connection refused" in err
+    assert "the server is not answering" in err and "run sync again when it is back" in err
+    assert "Traceback" not in err and PASSWORD not in out + err
 
 
 def test_a_connection_problem_never_repeats_the_urls_password() -> None:

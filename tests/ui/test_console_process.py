@@ -45,3 +45,16 @@ def test_a_console_that_fails_leaves_the_kiosk_working(qtbot, kiosk) -> None:
     with qtbot.waitSignal(kiosk.staff_flow.closed, timeout=10_000):
         kiosk.staff_exit_requested.emit()
     assert kiosk.isVisible() and kiosk.staff_flow.exit_codes[-1] == -1
+
+
+def test_one_console_process_serves_every_unlock_and_outlives_its_finished_signal(qtbot, kiosk) -> None:
+    import shiboken6
+
+    process = kiosk.staff_flow.process
+    run_child(qtbot, kiosk, "import sys; sys.exit(0)")
+    qtbot.wait(50)  # a deleteLater() from inside `finished` would have run by now
+    assert shiboken6.isValid(process) and kiosk.staff_flow.process is process
+    assert kiosk.isVisible() and kiosk.controller.in_progress()
+    run_child(qtbot, kiosk, "print('unlocked', end='', flush=True)")  # its last line, without a newline
+    assert kiosk.staff_flow.process is process and kiosk.staff_flow.exit_codes == [0, 0]
+    assert kiosk.isVisible() and not kiosk.controller.in_progress(), "the second sign-in wiped the patient too"

@@ -12,8 +12,9 @@ from typing import Any
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtGui import QBrush, QColor
+from PySide6.QtWidgets import QHeaderView, QStyle, QTableView
 
-from kiosk.console.controller import QueueQuery, QueueRow, StaffConsole
+from kiosk.console.controller import STATUSES, QueueQuery, QueueRow, StaffConsole
 
 HEADERS = ("Flags", "Submitted", "Name", "Date of birth", "Status")
 Index = QModelIndex | QPersistentModelIndex
@@ -22,6 +23,11 @@ DISPLAY, BACKGROUND, FOREGROUND, USER = (int(r.value) for r in (Qt.ItemDataRole.
                                                                 Qt.ItemDataRole.ForegroundRole, Qt.ItemDataRole.UserRole))
 URGENT_BACKGROUND = QBrush(QColor("#FDECEA"))
 URGENT_FOREGROUND = QBrush(QColor("#8B0016"))
+# The texts each fixed-format column can hold, the widest of which sets its width: a date and time, a birth date,
+# every status as the queue words it.
+WIDEST = {1: ("8888-88-88 88:88",), 3: ("8888-88-88", "88/88/8888"),
+          4: tuple(str(QueueRow("", None, "", "", status, 0, printed=status.on_paper).status_text)
+             for status in STATUSES)}
 
 
 class QueueModel(QAbstractTableModel):
@@ -121,3 +127,21 @@ class QueueModel(QAbstractTableModel):
         if index >= 0:
             self.rows_loaded[index] = replace(self.rows_loaded[index], **changes)
             self.dataChanged.emit(self.index(index, 0), self.index(index, len(HEADERS) - 1))
+
+
+def fit_columns(table: QTableView) -> None:
+    """Flags and name share the spare width; the fixed-format columns get the width of their widest possible text.
+
+    Measured once from the font, not from the rows: ResizeToContents would ask every loaded row's every cell for
+    its size at each search and page, most of the cost of showing the queue."""
+    header = table.horizontalHeader()
+    table.ensurePolished()  # the style sheet's table font
+    metrics = table.fontMetrics()
+    margin = 2 * (table.style().pixelMetric(QStyle.PixelMetric.PM_FocusFrameHMargin, None, table) + 1) + metrics.averageCharWidth()
+    for column in range(len(HEADERS)):
+        if column in WIDEST:
+            header.setSectionResizeMode(column, QHeaderView.ResizeMode.Interactive)
+            text = max(metrics.horizontalAdvance(sample) for sample in WIDEST[column]) + margin
+            header.resizeSection(column, max(text, header.sectionSizeFromContents(column).width()))
+        else:
+            header.setSectionResizeMode(column, QHeaderView.ResizeMode.Stretch)

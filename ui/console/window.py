@@ -16,7 +16,6 @@ from PySide6.QtWidgets import (
     QDialog,
     QGridLayout,
     QHBoxLayout,
-    QHeaderView,
     QMessageBox,
     QPlainTextEdit,
     QSplitter,
@@ -30,7 +29,7 @@ from kiosk.console.forms import query_from_form
 from kiosk.storage.submissions import SEVERITY_RANK
 from kiosk.staff.rights import Action, needed_for
 from ui.console.common import ask, button, console_style, label, line
-from ui.console.queue_model import QueueModel
+from ui.console.queue_model import QueueModel, fit_columns
 from ui.flow_layout import FlowLayout
 
 ACTIVITY = (QEvent.Type.MouseButtonPress, QEvent.Type.KeyPress, QEvent.Type.Wheel, QEvent.Type.TouchBegin)
@@ -63,6 +62,7 @@ class ConsoleWindow(QWidget):
         splitter.setStretchFactor(1, 1)
         splitter.setSizes([2000, 1000])  # two thirds from the start too, not what the side's buttons would like
         layout.addWidget(splitter, 1)
+        fit_columns(self.table)  # once in the window, whose style sheet sets the table's font
         self._pdf_bytes = QByteArray()
         self._buffer: QBuffer | None = None
 
@@ -120,10 +120,6 @@ class ConsoleWindow(QWidget):
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        header = self.table.horizontalHeader()
-        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)  # the flags and why
-        header.setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)  # the name
         self.table.setWordWrap(True)  # a long reason or name takes a second line in its finger-sized row
         self.table.verticalHeader().hide()
         self.table.verticalHeader().setDefaultSectionSize(52)  # a finger-sized row

@@ -1,0 +1,64 @@
+"""What a page change costs in Python: the window's housekeeping must not run Python for every widget event.
+
+A page change sends thousands of show, layout and paint events to the new page's widgets; a Python event
+filter or override that sees each of them made every transition slower than one frame. The idle timer
+still hears every tap and key, which arrive at the window (QWindow) before any widget.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QPoint, Qt
+from PySide6.QtTest import QTest
+
+from kiosk.patient.intake import WELCOME
+from kiosk.testing.wizard import answer_current_page
+from kiosk_fixtures import make_kiosk  # noqa: F401 (a pytest fixture)
+from ui.idle import IdleWatcher
+from ui.window import KioskWindow
+
+
+def _page_changes(qtbot, window, controller, count: int) -> None:
+    for _ in range(count):
+        answer_current_page(controller)
+        controller.next()
+        window.repaint()
+        qtbot.wait(10)
+
+
+def test_a_tap_or_a_key_anywhere_on_the_window_restarts_the_idle_count(qtbot, make_kiosk) -> None:
+    window, controller, _ = make_kiosk(idle_timeout_s=60, idle_warning_s=10)
+    controller.next()
+    assert controller.session.position != WELCOME
+    qtbot.wait(20)
+    handle = window.windowHandle()
+    for tap in (lambda: QTest.mouseClick(handle, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier,
+                                         QPoint(640, 400)),
+                lambda: QTest.keyClick(handle, Qt.Key.Key_Shift)):
+        window.idle.tick()
+        window.idle.tick()
+        assert window.idle.idle_s == 2
+        tap()
+        assert window.idle.idle_s == 0, "a patient's tap or key press counts as still here"
+
+
+def test_a_page_change_does_not_pass_each_widget_event_through_python_filters(qtbot, make_kiosk,
+                                                                              monkeypatch) -> None:
+    seen = {"idle": 0, "window": 0}
+
+    def counting(name, original):
+        def filter_(self, watched, event):
+            seen[name] += 1
+            return original(self, watched, event)
+        return filter_
+
+    monkeypatch.setattr(IdleWatcher, "eventFilter", counting("idle", IdleWatcher.eventFilter))
+    monkeypatch.setattr(KioskWindow, "eventFilter", counting("window", KioskWindow.eventFilter))
+    window, controller, _ = make_kiosk()
+    controller.next()
+    window.repaint()
+    qtbot.wait(50)
+    seen.update(idle=0, window=0)
+    _page_changes(qtbot, window, controller, 4)
+    # thousands before (every paint, move, resize and show of every widget); a few window events now
+    assert seen["idle"] < 100, seen
+    assert seen["window"] < 100, seen
