@@ -42,6 +42,7 @@ class DatabaseGate:
 
         def during_kdf() -> None:
             first_page.fetch()
+            from kiosk.staff import people  # noqa: F401 - the first page's "match to confirm" marks need it
             if meanwhile is not None:
                 meanwhile()
 
