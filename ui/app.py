@@ -338,15 +338,15 @@ def build_window(controller: IntakeController, settings: Settings | Callable[[],
         from ui.speech import make_speech
 
         window.set_speech(make_speech(settings.speech_engine))
-    else:  # the kiosk: the first screen never waits for (or hangs on) the speech engine, nor loads its module
+    else:  # the kiosk: the engine runs in a process of its own, started once the first screen is up
         from PySide6.QtCore import QTimer
 
         engine = settings.speech_engine
 
         def speech_later() -> None:
-            from ui.speech import make_speech_later
+            from ui.speech_process import make_speech_later
 
-            make_speech_later(engine, window.set_speech, window, program)
+            window.speech_process = make_speech_later(engine, window.set_speech, window, program)
 
         QTimer.singleShot(SPEECH_AFTER_MS, window, speech_later)
     return window
