@@ -90,6 +90,9 @@ class KioskWindow(QMainWindow):
 
     def show_screen(self, screen: Screen) -> None:
         """Swap in the new page with painting held, so the patient sees one finished frame, not the steps."""
+        idle = getattr(self, "idle", None)
+        if idle is not None:
+            idle.heard()  # only a patient's tap changes the page; the idle watcher need not see the events it sends
         self.setUpdatesEnabled(False)
         try:
             self._show_screen(screen)
