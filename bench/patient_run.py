@@ -1,6 +1,7 @@
 """One full patient run in the real window (offscreen): page-transition times, submit time, peak memory.
 
-Prints JSON: {"transitions_ms": [...], "submit_ms": float, "rss_kb": int, "pages": int}
+Prints JSON: {"transitions_ms": [...], "submit_ms": float, "rss_kb": int, "speech_rss_kb": int, "pages": int}
+`rss_kb` is the kiosk process's own peak; `speech_rss_kb` the read-aloud process's (the speech engine runs there).
 """
 
 from __future__ import annotations
@@ -88,8 +89,11 @@ def main() -> int:
     from peak_memory import peak_kb
 
     rss = peak_kb()  # this process alone: ru_maxrss would carry the bench parent's peak
+    speech = getattr(window, "speech_process", None)
+    speech_rss = peak_kb(speech.pid()) if speech is not None and speech.pid() > 0 else 0
     window.allow_close = True
-    print(json.dumps({"transitions_ms": transitions, "submit_ms": submit_ms, "rss_kb": rss, "pages": len(transitions)}))
+    print(json.dumps({"transitions_ms": transitions, "submit_ms": submit_ms, "rss_kb": rss, "speech_rss_kb": speech_rss,
+                      "pages": len(transitions)}))
     return 0
 
 

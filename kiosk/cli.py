@@ -9,6 +9,7 @@ Qt at import time (checked by the import-linter contract).
 from __future__ import annotations
 
 import argparse
+import gc
 import importlib
 import logging
 import sys
@@ -22,7 +23,7 @@ from kiosk.system.paths import RENDER_PDF, default_data_dir
 
 log = logging.getLogger("kiosk")
 
-PROBE_SPEECH = "--probe-speech"  # the kiosk runs itself with this to try the speech engine (ui/speech.py)
+SPEECH_CHILD = "--read-aloud"  # the kiosk runs itself with this to hold the speech engine (ui/speech_child.py)
 
 
 def data_dir_argument(parser: argparse.ArgumentParser) -> None:
@@ -37,7 +38,6 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--windowed", action="store_true", help="a normal window instead of full screen")
     parser.add_argument("--smoke", action="store_true", help="start, paint the first screen, exit 0")
     parser.add_argument("--content", type=Path, default=None, metavar="DIR", help="content folder (default: shipped)")
-    parser.add_argument(PROBE_SPEECH, default=None, help=argparse.SUPPRESS)  # the kiosk's own check of read aloud
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     from kiosk.commands import all_commands
 
@@ -56,7 +56,6 @@ def _kiosk_arguments(argv: Sequence[str] | None) -> argparse.Namespace | None:
     parser.add_argument("--windowed", action="store_true")
     parser.add_argument("--smoke", action="store_true")
     parser.add_argument("--content", type=Path, default=None)
-    parser.add_argument(PROBE_SPEECH, default=None)
     try:
         args, rest = parser.parse_known_args(argv)
     except SystemExit:  # a malformed option: let the full parser say what is wrong
@@ -68,8 +67,11 @@ def _kiosk_arguments(argv: Sequence[str] | None) -> argparse.Namespace | None:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    if list(sys.argv[1:] if argv is None else argv)[:1] == [RENDER_PDF]:  # the kiosk's own render process
+    arguments = list(sys.argv[1:] if argv is None else argv)
+    if arguments[:1] == [RENDER_PDF]:  # the kiosk's own render process
         return int(importlib.import_module("kiosk.patient.after_commit").child_main())
+    if arguments[:1] == [SPEECH_CHILD]:  # the kiosk's own read-aloud process: no data folder, no log file of its own
+        return int(importlib.import_module("ui.speech_child").main(arguments[1:]))
     args = _kiosk_arguments(argv) or build_parser().parse_args(argv)
     if args.command != "doctor":
         try:
@@ -80,10 +82,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.command != "doctor":  # doctor only looks: it must not make the folder it is asked about
         setup_logging(args.data_dir)  # logs/kiosk.log in the data folder, for the kiosk and every subcommand
     log.info("naltrexone-kiosk %s starting: %s", __version__, args.command or "kiosk")
-    if args.command is None and args.probe_speech is not None:
-        return int(importlib.import_module("ui.speech").probe(args.probe_speech))
     if args.command is None:
-        return importlib.import_module("ui.app").run(args)
+        gc.disable()  # from here to the first screen nothing made is garbage (ui.app.run resumes collection)
+        try:
+            return importlib.import_module("ui.app").run(args)
+        finally:
+            gc.enable()
     from kiosk.commands.common import CommandFailed
 
     try:

@@ -39,9 +39,8 @@ REQUIRED = {
     f"{QT}/plugins/platforms/libqwayland*.so": "Wayland (the cage kiosk session)",
     f"{QT}/plugins/printsupport/libcupsprintersupport.so": "printing through CUPS",
     f"{QT}/lib/libQt6Pdf.so.6": "PDF preview in the staff console",
+    # loaded by the bundle's own read-aloud process (`naltrexone-kiosk --read-aloud`, ui/speech_child.py)
     f"{QT}/plugins/texttospeech/libqtexttospeech_speechd.so": "read aloud (speech-dispatcher)",
-    # read aloud opens speechd from an engine first made on the instant mock plug-in (ui/speech.py open_speech)
-    f"{QT}/plugins/texttospeech/libqtexttospeech_mock.so": "read aloud (opened off the patient's screen)",
     f"{QT}/plugins/platforminputcontexts/libqtvirtualkeyboardplugin.so": "the on-screen keyboard",
     f"{QT}/qml/QtQuick/VirtualKeyboard/qmldir": "the on-screen keyboard's QML",
     f"{QT}/qml/QtQuick/VirtualKeyboard/Styles/Builtin/qmldir": "the on-screen keyboard's look",

@@ -8,6 +8,7 @@ renderer exactly as in production.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from dataclasses import replace
 from typing import Any
 
@@ -335,9 +336,11 @@ class FakeGate:
         self.settings = self.settings.updated(clinic_name=clinic)
         return "ABCD-EFGH-IJKL-MNOP-QRST"
 
-    def unlock(self, name: str, passphrase: str) -> StaffData:
+    def unlock(self, name: str, passphrase: str, meanwhile: Callable[[], object] | None = None) -> StaffData:
         if self.failures >= 5:
             raise UnlockRefused(f"Too many wrong attempts. Try again in {30 * 2 ** (self.failures - 5)} seconds.")
+        if meanwhile is not None:
+            meanwhile()
         known = self.accounts.get(name)
         if known is None or known[0] != passphrase:
             self.failures += 1

@@ -7,6 +7,7 @@ gets the content, the store and the clock; the window gets the controller.
 from __future__ import annotations
 
 import argparse
+import gc
 import logging
 import os
 import sqlite3
@@ -47,6 +48,16 @@ def run(args: argparse.Namespace) -> int:
     from kiosk.system.hardening import forbid_core_dumps
 
     forbid_core_dumps()  # no core file, no same-user reading of this process's memory (patient answers)
+    # Nearly every object a start makes (modules, classes, content, widgets) lives as long as the kiosk: the
+    # collector's passes over them before the first screen free nothing. It runs again once that screen is up.
+    gc.disable()
+    try:
+        return _run(args)
+    finally:
+        gc.enable()
+
+
+def _run(args: argparse.Namespace) -> int:
     try:
         data_dir = prepare_data_dir(args.data_dir)
     except DataDirError as exc:
@@ -167,6 +178,7 @@ def build_kiosk(services: KioskServices, kiosk_mode: bool, smoke: bool = False,
         if not services.is_set_up():
             return None
     elif not services.is_set_up():  # the staff gate and console widgets load only for this, never on a daily start
+        gc.enable()  # a form staff fill in at leisure, not a start racing to its first screen
         from kiosk.staff.gate import DatabaseGate
         from ui.console.flow import first_run_setup
 
@@ -262,7 +274,19 @@ def configure_input_method(settings: Settings, environ: dict[str, str] | os._Env
         environ["QT_IM_MODULE"] = "qtvirtualkeyboard"
 
 
+def collect_after_first_paint(window) -> None:
+    """The garbage collector, held off while the kiosk starts (see `run`), resumes once `window` has painted."""
+    painted = getattr(window, "first_paint", None)
+    if painted is not None:  # the patient window tells by itself, without an application-wide event filter
+        painted.connect(gc.enable)
+        return
+    from ui.start_chores import after_first_paint
+
+    after_first_paint(window, gc.enable)
+
+
 def _show_and_run(app, window, args: argparse.Namespace) -> int:
+    collect_after_first_paint(window)
     if args.smoke:
         from PySide6.QtCore import QTimer
 
@@ -314,15 +338,15 @@ def build_window(controller: IntakeController, settings: Settings | Callable[[],
         from ui.speech import make_speech
 
         window.set_speech(make_speech(settings.speech_engine))
-    else:  # the kiosk: the first screen never waits for (or hangs on) the speech engine, nor loads its module
+    else:  # the kiosk: the engine runs in a process of its own, started once the first screen is up
         from PySide6.QtCore import QTimer
 
         engine = settings.speech_engine
 
         def speech_later() -> None:
-            from ui.speech import make_speech_later
+            from ui.speech_process import make_speech_later
 
-            make_speech_later(engine, window.set_speech, window, program)
+            window.speech_process = make_speech_later(engine, window.set_speech, window, program)
 
         QTimer.singleShot(SPEECH_AFTER_MS, window, speech_later)
     return window

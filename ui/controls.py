@@ -76,8 +76,9 @@ class OptionRow(QFrame):
 
     def _restyle(self, checked: bool) -> None:
         self.setProperty("checked", "true" if checked else "false")
-        self.style().unpolish(self)
-        self.style().polish(self)
+        if self.testAttribute(Qt.WidgetAttribute.WA_WState_Polished):  # not yet: polishing will read the property
+            self.style().unpolish(self)
+            self.style().polish(self)
 
 
 def _choice(question: Question, language: str, content: Content, value: Any, on_change: OnChange,

@@ -8,14 +8,29 @@ acceptable.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from PySide6.QtCore import QEvent, QPoint
+from PySide6.QtGui import QPalette
 from PySide6.QtWidgets import QComboBox, QFrame, QLabel, QScrollArea, QStyledItemDelegate, QVBoxLayout, QWidget
 
 from kiosk.patient.intake import Screen
-from ui.signature import SignaturePad
 from ui.touch import enable_drag_scroll
 
+if TYPE_CHECKING:
+    from ui.signature import SignaturePad
+
 TOP_MARGIN = 24  # room above a question scrolled to, so it does not sit flush against the top bar
+
+
+def _viewport() -> QWidget:
+    """A viewport like the one QScrollArea makes, but made here: the first time Python is handed a widget Qt made,
+    PySide6 sets up a type for every widget class to find its own (tens of milliseconds before the first screen)."""
+    viewport = QWidget()
+    viewport.setObjectName("qt_scrollarea_viewport")
+    viewport.setBackgroundRole(QPalette.ColorRole.Base)
+    viewport.setAutoFillBackground(True)
+    return viewport
 
 
 class PageWidget(QScrollArea):
@@ -24,6 +39,7 @@ class PageWidget(QScrollArea):
     def __init__(self, screen: Screen) -> None:
         super().__init__()
         self.screen = screen
+        self.setViewport(_viewport())
         self.setWidgetResizable(True)
         self.setFrameShape(QFrame.Shape.NoFrame)
         self.inner = QWidget()

@@ -147,7 +147,10 @@ class StaffGate(Protocol):
 
     def setup(self, clinic: str, admin: str, passphrase: str) -> str: ...
 
-    def unlock(self, name: str, passphrase: str) -> StaffData: ...
+    def unlock(self, name: str, passphrase: str, meanwhile: Callable[[], object] | None = None) -> StaffData:
+        """`meanwhile` runs on the caller's thread while the passphrase's key is derived (or just before, if the gate
+        derives none)."""
+        ...
 
 
 # -- the unlocked session -------------------------------------------------------------

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 from kiosk.storage.shared_connection import Db, SharedConnection
@@ -34,11 +35,19 @@ class DatabaseGate:
             adopt(self.station, self.conn, " ".join(admin.split()), self.conn.url)
         return recovery
 
-    def unlock(self, name: str, passphrase: str) -> SealedStaffData:
-        """The queue's first count and page are read while the passphrase's key is derived (kiosk.staff.first_page)."""
+    def unlock(self, name: str, passphrase: str, meanwhile: Callable[[], object] | None = None) -> SealedStaffData:
+        """The queue's first count and page are read while the passphrase's key is derived (kiosk.staff.first_page),
+        and then `meanwhile` runs (the console's window warming up), on this thread."""
         first_page = FirstPage(self.conn)
+
+        def during_kdf() -> None:
+            first_page.fetch()
+            from kiosk.staff import people  # noqa: F401 - the first page's "match to confirm" marks need it
+            if meanwhile is not None:
+                meanwhile()
+
         try:
-            unlocked = vault.unlock(self.conn, name, passphrase, meanwhile=first_page.fetch)
+            unlocked = vault.unlock(self.conn, name, passphrase, meanwhile=during_kdf)
         except vault.UnlockError as exc:
             raise UnlockRefused(str(exc)) from exc
         first_page.signed_in()

@@ -21,6 +21,7 @@ from kiosk.system import crypto
 from kiosk.system.clock import utc_now
 from kiosk.staff import audit, audit_seal, epochs, lockout
 from kiosk.staff.rights import Action, Role, require, role_of
+from kiosk.staff.install_state import is_set_up as is_set_up  # its home; callers may ask the vault
 from kiosk.system.crypto import (
     CryptoError,
     KdfParams,
@@ -57,10 +58,6 @@ class Unlocked:
     @property
     def is_admin(self) -> bool:
         return self.role is Role.ADMINISTRATOR
-
-
-def is_set_up(conn: Db) -> bool:
-    return conn.execute("SELECT 1 FROM install WHERE id = 1").fetchone() is not None
 
 
 def public_key(conn: Db) -> bytes | None:
@@ -145,10 +142,15 @@ def unlock(conn: Db, name: str, passphrase: str, now: dt.datetime | None = None,
     `meanwhile` runs on this thread while the key is derived on another (kiosk.staff.first_page); it runs for an
     unknown name too, so the time taken still does not reveal which names exist."""
 
+    def during_kdf() -> None:
+        crypto.load_ciphers()  # what opening the wrapped secret needs, imported now rather than after the KDF
+        if meanwhile is not None:
+            meanwhile()
+
     def slow_key(salt: bytes, params: KdfParams) -> bytes:
         if meanwhile is None:
             return derive_key(passphrase, salt, params)
-        return derive_key_while(passphrase, salt, params, meanwhile)
+        return derive_key_while(passphrase, salt, params, during_kdf)
 
     moment = now or utc_now()
     row = conn.execute("SELECT name, role, kdf_salt, kdf_n, kdf_r, kdf_p, wrapped, key_grant FROM staff WHERE lower(name) = lower(?)",

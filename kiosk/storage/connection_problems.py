@@ -11,7 +11,6 @@ never carries the URL's password.
 
 from __future__ import annotations
 
-import getpass
 import os
 from dataclasses import dataclass
 from typing import Any
@@ -61,6 +60,8 @@ def first_line(error: BaseException) -> str:
 
 def diagnose(url: str, error: BaseException) -> ConnectionProblem:
     """What `error` (raised while connecting to `url`) means for this station."""
+    import getpass  # only when something went wrong: not on the kiosk's start path
+
     parts = _parts(url)
     said = first_line(error)
     if password := parts.get("password"):

@@ -17,7 +17,8 @@ the shared schema. A status changed here after the forward (printed, reviewed
 by staff on this station, a review undone) is sent too (`_send_statuses`).
 Staff alerts waiting in this station's outbox (kiosk.storage.alerts) go first,
 since a person is waiting on them; an urgent or stop submission rings the
-consoles when it reaches the server.
+consoles when it reaches the server. The station's own audit entries (an
+import, its purge) go last, into the clinic's chain (`_send_audit`).
 """
 
 from __future__ import annotations
@@ -102,9 +103,21 @@ def pending_count(local: sqlite3.Connection) -> int:
     return int(local.execute(f"SELECT count(*) {_PENDING}").fetchone()[0])
 
 
+# This station's own audit entries (an import, its purge of forwarded rows) made after it joined the clinic, that the
+# clinic's chain does not hold yet (postgres_migrations step 10, `station_audit`). They are sent in order, so only
+# entries past the last one sent are looked at (a range of the primary key, not the whole log, at every forward).
+_STATION_ACTIONS = ("import", "purge")
+# What of each entry's detail the clinic's log receives: an import's file name stays here (it may carry a patient's
+# name, and the server's administrator reads the audit table).
+_SENT_DETAIL = {"import": ("stored",), "purge": ("deleted", "older_than_days")}
+_JOIN = "(SELECT seq FROM audit WHERE action = 'station_join' ORDER BY seq LIMIT 1)"
+_AUDIT = (f"FROM audit a WHERE a.seq > max({_JOIN}, coalesce((SELECT max(seq) FROM audit_forwarded), 0)) "
+          f"AND a.action IN {_STATION_ACTIONS} AND NOT EXISTS (SELECT 1 FROM audit_forwarded f WHERE f.seq = a.seq)")
+
+
 def _work_waiting(local: sqlite3.Connection) -> bool:
     return any(local.execute(f"SELECT EXISTS (SELECT 1 {where})").fetchone()[0]
-               for where in ("FROM alerts", _PENDING, _CHANGED))
+               for where in ("FROM alerts", _PENDING, _CHANGED, _AUDIT))
 
 
 def _pending_rows(local: sqlite3.Connection, limit: int) -> list:  # list[SealedRow]
@@ -170,6 +183,7 @@ def forward_pending(local: sqlite3.Connection, url: str, connect_timeout: int = 
                 forwarded += new
                 repeated += len(rows) - new
             statuses = _send_statuses(local, server, batch)
+            _send_audit(local, server, batch, station, clock)
     except (psycopg.Error, RuntimeError) as failed:
         problem = diagnose(url, failed)
         error = f"the shared database cannot be reached ({describe(url)}): {problem.text}"
@@ -208,6 +222,39 @@ def _send_statuses(local: sqlite3.Connection, server: Any, batch: int) -> int:
             local.executemany("UPDATE forwarded SET status = ?, reviewed_at = ? WHERE id = ?",
                               [(r[1], r[3], r[0]) for r in changed])
         count += len(changed)
+    return count
+
+
+def _send_audit(local: sqlite3.Connection, server: Any, batch: int, station: str,
+                clock: Callable[[], dt.datetime]) -> int:
+    """This station's own audit entries, into the clinic's chain (each once: the station is known by the hash of its
+    join entry, unique to this data folder); returns how many were sent. A server whose grants predate
+    `station_audit` refuses them: they wait here, and the log says what to run."""
+    import json
+
+    import psycopg
+
+    key = local.execute(f"SELECT hash FROM audit WHERE seq = {_JOIN}").fetchone()
+    count = 0
+    while key and (rows := local.execute(f"SELECT a.seq, a.at, a.actor, a.action, a.target, a.detail {_AUDIT} "
+                                         "ORDER BY a.seq LIMIT ?", (batch,)).fetchall()):
+        # the server's actor is the station's login; who acted here (the kiosk itself, or staff at `purge`) and
+        # which station it was go in the detail
+        entries = [(key[0], seq, dt.datetime.fromisoformat(at), action, target,
+                    json.dumps({**{k: v for k, v in json.loads(detail).items() if k in _SENT_DETAIL[action]},
+                                "station": station, "by": actor}, ensure_ascii=False, sort_keys=True))
+                   for seq, at, actor, action, target, detail in rows]
+        try:
+            with server.transaction(), server.cursor() as cur:
+                cur.executemany("SELECT station_audit(%s, %s, %s, %s, %s, %s)", entries)
+        except psycopg.errors.InsufficientPrivilege as refused:
+            log.error("audit entries of this station not sent: its role may not add them (%s); run "
+                      "packaging/postgres/grants.sql again on the server", _first_line(refused))
+            return count
+        with atomic(local):
+            local.executemany("INSERT INTO audit_forwarded (seq, at) VALUES (?, ?) ON CONFLICT (seq) DO NOTHING",
+                              [(row[0], iso_utc(clock())) for row in rows])
+        count += len(rows)
     return count
 
 

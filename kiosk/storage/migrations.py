@@ -204,7 +204,12 @@ def _9_forwarding_outbox(conn: sqlite3.Connection) -> None:
     ) STRICT""")
 
 
+def _10_audit_forwarded(conn: sqlite3.Connection) -> None:
+    """Which of this station's own audit entries (imports, its purges) the clinic's chain already holds."""
+    conn.execute("CREATE TABLE audit_forwarded (seq INTEGER PRIMARY KEY, at TEXT NOT NULL) STRICT")
+
+
 MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [_1_submissions, _2_sealed_storage_and_staff, _3_stop_severity,
                                                           _4_roles_lockout_epochs_audit_head, _5_demo_flag_and_prefix_index,
                                                           _6_dashboard_days, _7_people, _8_dose_records,
-                                                          _9_forwarding_outbox]
+                                                          _9_forwarding_outbox, _10_audit_forwarded]

@@ -204,10 +204,58 @@ _9_alerts = _statements(
        $$""",
 )
 
+# What a station writes to its own audit log without staff (an import, its purge of rows already forwarded) joins the
+# clinic's chain through station_audit(): the actor is the station's database login (session_user, which a station
+# cannot choose), only those two actions are taken, the entry is hashed and chained here exactly as
+# kiosk.staff.audit.append does (the same JSON of six strings, the time as Python's isoformat in UTC), and each
+# station entry lands once (its station key and number in station_audit_seen), so a repeated forward adds nothing.
+# A station's role still reads no audit entry. (Its bookkeeping of what it sent is its own, on SQLite only.)
+_10_station_audit = _statements(
+    """CREATE TABLE station_audit_seen (
+        station text NOT NULL,
+        seq     bigint NOT NULL,
+        PRIMARY KEY (station, seq)
+    )""",
+    """CREATE FUNCTION station_audit(p_station text, p_seq bigint, p_at timestamptz, p_action text, p_target text,
+                                     p_detail text)
+       RETURNS boolean LANGUAGE plpgsql SECURITY DEFINER SET search_path = public AS $$
+       DECLARE
+         v_actor text := 'station:' || session_user;
+         v_at text := to_char(p_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS')
+                      || CASE WHEN extract(microseconds FROM p_at)::bigint % 1000000 <> 0
+                              THEN '.' || to_char(p_at AT TIME ZONE 'UTC', 'US') ELSE '' END || '+00:00';
+         v_seq bigint;
+         v_prev text;
+       BEGIN
+         IF p_action NOT IN ('import', 'purge') THEN
+           RAISE EXCEPTION 'a station may not write % entries to the audit log', p_action;
+         END IF;
+         PERFORM p_detail::jsonb;
+         INSERT INTO station_audit_seen (station, seq) VALUES (p_station, p_seq) ON CONFLICT DO NOTHING;
+         IF NOT FOUND THEN
+           RETURN false;
+         END IF;
+         PERFORM pg_advisory_xact_lock(418581342580);
+         SELECT seq, hash INTO v_seq, v_prev FROM audit ORDER BY seq DESC LIMIT 1;
+         IF v_seq IS NULL THEN
+           v_seq := 1;
+           v_prev := repeat('0', 64);
+         ELSE
+           v_seq := v_seq + 1;
+         END IF;
+         INSERT INTO audit (seq, at, actor, action, target, detail, prev, hash)
+         VALUES (v_seq, p_at, v_actor, p_action, p_target, p_detail, v_prev,
+                 encode(sha256(convert_to('[' || concat_ws(',', to_json(v_prev)::text, to_json(v_at)::text,
+                        to_json(v_actor)::text, to_json(p_action)::text, to_json(p_target)::text,
+                        to_json(p_detail)::text) || ']', 'UTF8')), 'hex'));
+         RETURN true;
+       END $$""",
+)
+
 MIGRATIONS: list[Callable[[Connection], None]] = [_1_submissions, _2_sealed_storage_and_staff, _3_stop_severity,
                                                   _4_roles_lockout_epochs_audit_head, _5_demo_flag_and_prefix_index,
                                                   _6_dashboard_days, _7_people, _8_dose_records,
-                                                  _9_alerts]
+                                                  _9_alerts, _10_station_audit]
 
 
 def schema_version(conn: Connection) -> int:

@@ -97,6 +97,13 @@ def _x25519() -> ModuleType:
     return x25519
 
 
+def load_ciphers() -> None:
+    """Import the AEAD and X25519 modules now: a fresh process's first unwrap would otherwise pay for them after the
+    KDF (tens of ms), where a staff member signing in is waiting."""
+    _aead(bytes(32))
+    _x25519()
+
+
 def _hkdf(secret: bytes, info: bytes, salt: bytes | None = None) -> bytes:
     from cryptography.hazmat.primitives import hashes
     from cryptography.hazmat.primitives.kdf.hkdf import HKDF

@@ -16,6 +16,10 @@ GRANT INSERT (id, station, kind, submission_id, raised_at) ON alerts TO kiosk_st
 GRANT SELECT (id, submission_id, kind) ON alerts TO kiosk_station;
 REVOKE EXECUTE ON FUNCTION station_status(text, text, text, timestamptz, text) FROM PUBLIC;
 GRANT EXECUTE ON FUNCTION station_status(text, text, text, timestamptz, text) TO kiosk_station, kiosk_staff;
+-- A station's own audit entries (an import, its purge) join the clinic's chain only through station_audit(), under
+-- the station's login as actor; the role still reads no audit entry.
+REVOKE EXECUTE ON FUNCTION station_audit(text, bigint, timestamptz, text, text, text) FROM PUBLIC;
+GRANT EXECUTE ON FUNCTION station_audit(text, bigint, timestamptz, text, text, text) TO kiosk_station, kiosk_staff;
 
 -- A staff PC: the queue, search index, notes, reviews, accounts and wrapped keys, lock-out, settings and the audit
 -- chain (staff sign in against the clinic's accounts here). Audit entries can only be added. Their keyed seals

@@ -87,7 +87,7 @@ def test_migration_9_keeps_what_an_earlier_kiosk_noted_as_forwarded(tmp_path: Pa
     # what the forwarder of the earlier kiosk created on its first use, and noted
     conn.execute("CREATE TABLE IF NOT EXISTS forwarded (id TEXT PRIMARY KEY, at TEXT NOT NULL) STRICT")
     conn.execute("INSERT INTO forwarded (id, at) VALUES ('sent-before', '2026-11-01T09:00:00+00:00')")
-    assert migrate(conn) == 9 == len(MIGRATIONS)
+    assert migrate(conn) == 10 == len(MIGRATIONS)
     assert conn.execute("SELECT id, at, status, reviewed_at FROM forwarded").fetchall() == [
         ("sent-before", "2026-11-01T09:00:00+00:00", None, None)]
     assert conn.execute("SELECT count(*) FROM alerts").fetchone() == (0,)
@@ -95,7 +95,7 @@ def test_migration_9_keeps_what_an_earlier_kiosk_noted_as_forwarded(tmp_path: Pa
 
 def test_a_new_database_has_the_bookkeeping_from_migration_9(tmp_path: Path) -> None:
     conn = connect(tmp_path / "new.db")
-    assert schema_version(conn) == 9
+    assert schema_version(conn) == 10
     columns = [r[1] for r in conn.execute("PRAGMA table_info(forwarded)")]
     assert columns == ["id", "at", "status", "reviewed_at"]
     assert [r[1] for r in conn.execute("PRAGMA table_info(alerts)")] == [

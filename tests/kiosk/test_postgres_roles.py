@@ -89,8 +89,14 @@ def test_a_tablet_joins_with_its_station_login_and_a_desk_pc_works_with_the_staf
     assert main(["setup", "--data-dir", str(tmp_path / "tablet"), "--database", tablet]) == 0
     assert "Joined 'Riverside'" in capsys.readouterr().out
     clinic_env.delenv("KIOSK_RECOVERY_KEY")
-    import_at(tmp_path / "tablet", content, tmp_path, "Tab Patient", capsys)
+    imported = import_at(tmp_path / "tablet", content, tmp_path, "Tab Patient", capsys)
+    with open_shared(owner) as shared:  # the tablet's import entry is in the clinic's chain, under its login
+        assert [(e.actor, e.target) for e in audit.entries(shared) if e.action == "import"] == [
+            ("station:tablet_a", imported)]
+        assert audit.problems(shared) == []
     with psycopg.connect(tablet, autocommit=True) as conn:
+        with pytest.raises(psycopg.errors.RaiseException, match="may not write unlock entries"):
+            conn.execute("SELECT station_audit('forged', 1, now(), 'unlock', 'Ann', '{}')")
         assert conn.execute("SELECT count(public_key) FROM install").fetchone() == (1,)
         assert conn.execute("SELECT value FROM settings WHERE key = 'clinic_name'").fetchone() == ('"Riverside"',)
         for forbidden in ("SELECT payload FROM submissions", "SELECT * FROM staff", "SELECT * FROM audit",

@@ -119,3 +119,44 @@ def test_a_change_made_in_the_console_before_the_first_page_shows_in_it(clinic: 
     assert [row.name for row in shown] == ["Ana Perez", "Sam Lee", "Rosa Diaz"]  # reviewed: no longer on top
     assert shown[1].status == "reviewed"
     data.lock()
+
+
+FRESH_SIGN_IN = """
+import sys, time
+from kiosk.content import load_content
+from kiosk.staff import vault
+from kiosk.staff.gate import DatabaseGate
+from kiosk.storage.db import connect
+from kiosk.system import crypto
+from kiosk.system.paths import content_dir
+
+NEEDED = ("cryptography.hazmat.primitives.ciphers.aead", "kiosk.staff.people")
+real, seen = crypto.derive_key, {}
+
+def derive(passphrase, salt, params):
+    key = real(passphrase, salt, params)
+    waited = time.monotonic() + 3
+    while not all(name in sys.modules for name in NEEDED) and time.monotonic() < waited:
+        time.sleep(0.01)
+    seen.update({name: name in sys.modules for name in NEEDED})
+    return key
+
+crypto.derive_key = vault.derive_key = derive
+assert not any(name in sys.modules for name in NEEDED), "imported before sign-in"
+conn = connect(sys.argv[1])
+data = DatabaseGate(conn, load_content(content_dir())).unlock(sys.argv[2], sys.argv[3])
+print(sorted(name for name, there in seen.items() if there))
+"""
+
+
+def test_a_fresh_console_process_imports_what_the_first_page_needs_while_the_key_is_derived(
+        clinic: DatabaseGate, data_dir: Path) -> None:
+    """The console is a process per sign-in: its first unwrap and match marks would import their modules after the
+    KDF, where staff wait."""
+    import subprocess
+    import sys
+
+    done = subprocess.run([sys.executable, "-c", FRESH_SIGN_IN, str(data_dir / "kiosk.db"), ADMIN, ADMIN_PASSPHRASE],
+                          capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip() == "['cryptography.hazmat.primitives.ciphers.aead', 'kiosk.staff.people']"

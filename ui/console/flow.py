@@ -17,6 +17,7 @@ from kiosk.console.controller import StaffConsole, StaffData, StaffGate, UnlockR
 from ui.console.common import fill_screen
 from ui.console.setup import SetupDialog
 from ui.console.unlock import UnlockDialog
+from ui.console.warm_up import warm_up
 from ui.console.window import ConsoleWindow
 
 
@@ -52,7 +53,7 @@ class StaffFlow(QObject):
 
     def _attempt(self, name: str, passphrase: str) -> str | None:
         try:
-            self._data = self.gate.unlock(name, passphrase)
+            self._data = self.gate.unlock(name, passphrase, meanwhile=warm_up)  # while the key is derived
         except UnlockRefused as refused:
             return str(refused)
         return None
