@@ -338,7 +338,9 @@ def build_window(controller: IntakeController, settings: Settings | Callable[[],
     window.render_answers = RenderAnswers(controller, window)
 
     window.idle = IdleWatcher(window, settings.idle_timeout_s, settings.idle_warning_s, controller.in_progress,
-                              lambda key: controller.content.text(key, controller.language), window.wipe)
+                              lambda key: controller.content.text(key, controller.language), window.wipe,
+                              listen_now=False)
+    window.first_paint.connect(window.idle.listen)  # see IdleWatcher.listen
     if program is None:
         from ui.speech import make_speech
 
