@@ -20,7 +20,7 @@ from kiosk.system.datadir import prepare_data_dir
 from kiosk.system.health import IntegrityCheck, check_database
 from kiosk.system.paths import content_dir
 from kiosk.settings import Settings
-from kiosk.staff import vault
+from kiosk.staff.install_state import is_set_up
 from kiosk.staff.settings_store import load_settings
 from kiosk.storage.db import StorageError, connect
 from kiosk.storage.shared_connection import Db, SharedConnection
@@ -66,7 +66,7 @@ class KioskServices:
         return self.data_dir / "outbox"
 
     def is_set_up(self) -> bool:
-        return vault.is_set_up(self.conn)
+        return is_set_up(self.conn)
 
     def require_setup(self) -> None:
         if not self.is_set_up():
@@ -134,10 +134,11 @@ class KioskServices:
 
     def purge_expired(self, batch: int, now: dt.datetime | None = None) -> int:
         """One batch of the retention purge (the oldest first); returns how many went, `batch` if more may wait."""
+        from kiosk.staff.vault import SYSTEM  # the vault (keys, epochs, audit seal) is not part of a daily start
         from kiosk.storage.forwarder import forwards
 
         settings = self.settings()
-        return purge_older_than(self.store, self.conn, settings.retention_days, vault.SYSTEM, now, self.data_dir,
+        return purge_older_than(self.store, self.conn, settings.retention_days, SYSTEM, now, self.data_dir,
                                 limit=batch, hold_unforwarded=forwards(settings.database_url))
 
     def recover_crashed_sessions(self, keep: bool, now: dt.datetime | None = None) -> int:

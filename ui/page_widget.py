@@ -8,13 +8,17 @@ acceptable.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from PySide6.QtCore import QEvent, QPoint
 from PySide6.QtGui import QPalette
 from PySide6.QtWidgets import QComboBox, QFrame, QLabel, QScrollArea, QStyledItemDelegate, QVBoxLayout, QWidget
 
 from kiosk.patient.intake import Screen
-from ui.signature import SignaturePad
 from ui.touch import enable_drag_scroll
+
+if TYPE_CHECKING:
+    from ui.signature import SignaturePad
 
 TOP_MARGIN = 24  # room above a question scrolled to, so it does not sit flush against the top bar
 

@@ -8,6 +8,7 @@ leaves no widget holding the previous patient's words.
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QImage
@@ -31,10 +32,12 @@ from kiosk.patient.intake import REVIEW, THANKS, WELCOME, IntakeController, Scre
 from kiosk.system.paths import resources_dir
 from ui.controls import OptionRow, build_control, plain_label
 from ui.page_widget import PageWidget
-from ui.scale_grid import ScaleGrid
-from ui.signature import SignaturePad
-from ui.teach_back_note import TeachBackNote
-from ui.typed_signature import typed_signature_png
+
+if TYPE_CHECKING:
+    from ui.signature import SignaturePad
+
+# The signature pad, the typed signature, scale grids and teach-back notes are imported where a page needs them:
+# the welcome screen has none, and the pages that do are built ahead while the patient reads the one before.
 
 
 def build_page(screen: Screen, controller: IntakeController, clinic: str) -> PageWidget:
@@ -112,6 +115,8 @@ def _consent(page: PageWidget, consent: ConsentPage, controller: IntakeControlle
     page.body.addWidget(row)
     _problem_slot(page, consent.id, row)
     if consent.signature:
+        from ui.signature import SignaturePad
+
         page.body.addWidget(plain_label(content.text("signature_hint", language), "muted"))
         def signed(png: bytes | None) -> None:
             controller.set_signature(png)
@@ -131,6 +136,8 @@ def _consent(page: PageWidget, consent: ConsentPage, controller: IntakeControlle
 
 def _typed_signature(page: PageWidget, pad: SignaturePad, controller: IntakeController, hint: str) -> QLineEdit:
     """Sign by typing the full name: the keyboard-only way through consent. The pad shows what will be kept."""
+    from ui.typed_signature import typed_signature_png
+
     page.body.addWidget(plain_label(hint, "muted"))
     field = QLineEdit()
     field.setAccessibleName(hint)
@@ -163,6 +170,8 @@ def _questions(page: PageWidget, section: QuestionPage, controller: IntakeContro
         for qid, frame in frames.items():
             frame.setVisible(qid in shown)
 
+    if section.teach_back:
+        from ui.teach_back_note import TeachBackNote
     for block in layout_blocks(section):
         if is_grid(block):
             _grid(page, block, controller, language, frames, sync_visibility)
@@ -211,6 +220,8 @@ def _grid(page: PageWidget, block: list[Question], controller: IntakeController,
         sync_visibility()
         if page.any_problem_shown():
             page.refresh_problems(controller.current_problems())
+
+    from ui.scale_grid import ScaleGrid
 
     grid = ScaleGrid(block, language, controller.answers(), changed)
     for question in block:

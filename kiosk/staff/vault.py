@@ -21,6 +21,7 @@ from kiosk.system import crypto
 from kiosk.system.clock import utc_now
 from kiosk.staff import audit, audit_seal, epochs, lockout
 from kiosk.staff.rights import Action, Role, require, role_of
+from kiosk.staff.install_state import is_set_up as is_set_up  # its home; callers may ask the vault
 from kiosk.system.crypto import (
     CryptoError,
     KdfParams,
@@ -57,10 +58,6 @@ class Unlocked:
     @property
     def is_admin(self) -> bool:
         return self.role is Role.ADMINISTRATOR
-
-
-def is_set_up(conn: Db) -> bool:
-    return conn.execute("SELECT 1 FROM install WHERE id = 1").fetchone() is not None
 
 
 def public_key(conn: Db) -> bytes | None:

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import uuid
+import os
 from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any
@@ -49,8 +49,15 @@ SEVERITY_RANK.update(SEVERITY_ORDER)
 
 
 def new_submission_id() -> str:
-    """Made when the patient starts, before any write, so a retried submit cannot store twice."""
-    return uuid.uuid4().hex
+    """Made when the patient starts, before any write, so a retried submit cannot store twice.
+
+    A random (version 4) UUID as 32 hex digits, as `uuid.uuid4().hex` makes it: written out here because the
+    uuid module imports `platform`, whose set-up the kiosk's first screen would otherwise wait for.
+    """
+    raw = bytearray(os.urandom(16))
+    raw[6] = raw[6] & 0x0F | 0x40  # version 4
+    raw[8] = raw[8] & 0x3F | 0x80  # RFC 4122 variant
+    return raw.hex()
 
 
 @dataclass(frozen=True)

@@ -44,3 +44,15 @@ def test_atomic_rolls_back_everything_on_error(tmp_path: Path) -> None:
                 conn.execute("INSERT INTO t VALUES (2)")
             raise RuntimeError("boom")
     assert conn.execute("SELECT count(*) FROM t").fetchone()[0] == 0
+
+
+def test_a_submission_id_is_a_random_version_4_uuid() -> None:
+    import uuid
+
+    from kiosk.storage.submissions import new_submission_id
+
+    ids = [new_submission_id() for _ in range(2000)]
+    assert len(set(ids)) == len(ids)
+    for made in ids:
+        parsed = uuid.UUID(made)
+        assert parsed.hex == made and parsed.version == 4 and parsed.variant == uuid.RFC_4122
