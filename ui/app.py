@@ -167,6 +167,9 @@ def build_kiosk(services: KioskServices, kiosk_mode: bool, smoke: bool = False,
     Returns None when setup was needed and not finished (no answers may be taken
     before the install has a key pair). `--smoke` paints even then.
     """
+    from ui.module_sources import keep_no_module_sources
+
+    keep_no_module_sources()  # before the window's modules load: PySide would keep each one's source text
     from ui.console_process import attach_console_process, console_command, run_setup_process
     from ui.start_chores import purge_after_first_paint
 
