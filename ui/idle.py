@@ -40,7 +40,7 @@ class IdleWatcher(QObject):
     """Counts idle seconds while `active()` says a patient is mid-intake."""
 
     def __init__(self, window: QWidget, timeout_s: int, warning_s: int, active: Callable[[], bool],
-                 texts: Callable[[str], str], on_timeout: Callable[[], None]) -> None:
+                 texts: Callable[[str], str], on_timeout: Callable[[], None], listen_now: bool = True) -> None:
         super().__init__(window)
         self.window = window
         self.timeout_s = timeout_s
@@ -55,9 +55,13 @@ class IdleWatcher(QObject):
         self.timer.timeout.connect(self.tick)
         self.timer.start()
         self.listening = False
-        self.listen()
+        if listen_now:
+            self.listen()
 
     def listen(self) -> None:
+        """The kiosk first listens once its first screen has painted (`listen_now=False`): no patient can have left
+        welcome before, where nothing counts, and an application-wide filter seeing the first events of a start
+        makes PySide6 set up every Qt object class to find each receiver's own."""
         if not self.listening:
             QApplication.instance().installEventFilter(self)
             self.listening = True
