@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import QEvent, QPoint, Qt
 from PySide6.QtTest import QTest
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QApplication, QLabel
 from shiboken6 import isValid
 
 from kiosk.patient.intake import WELCOME
@@ -93,3 +93,22 @@ def test_the_page_left_behind_is_deleted_once_the_new_page_has_painted(qtbot, ma
     QApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
     assert controller.session.position == WELCOME
     assert window.findChildren(PageWidget) == [window.page], "nothing of the last patient stays in a widget"
+
+
+def test_question_text_is_bold_by_the_theme_not_a_style_sheet_per_label(qtbot, make_kiosk) -> None:
+    """A style sheet of a label's own is parsed and polished per label (dozens a page); the theme's rule draws
+    the same bold text, in every text size and contrast."""
+    window, controller, _ = make_kiosk()
+    window.idle.timer.stop()
+    controller.next()
+    while controller.session.position != "phq9":
+        answer_current_page(controller)
+        controller.next()
+    qtbot.wait(10)
+    questions = [label for label in window.page.findChildren(QLabel) if label.property("question") == "true"]
+    assert len(questions) >= 9
+    for step in (0, 2):
+        window.size_step = step
+        window.set_high_contrast(step == 2)
+        for label in questions:
+            assert label.font().bold() and label.styleSheet() == "", label.text()
