@@ -19,7 +19,6 @@ from kiosk.content import Content, ContentInvalid, load_visits
 from kiosk.system.datadir import DataDirError, prepare_data_dir
 from kiosk.patient.intake import IntakeController
 from kiosk.system.paths import content_dir, program_command
-from kiosk.printing.cups_config import warn_if_spool_keeps_jobs
 from kiosk.system.health import IntegrityCheck
 from kiosk.services import KioskServices, open_kiosk_database
 from kiosk.settings import Settings
@@ -168,6 +167,9 @@ def build_kiosk(services: KioskServices, kiosk_mode: bool, smoke: bool = False,
     Returns None when setup was needed and not finished (no answers may be taken
     before the install has a key pair). `--smoke` paints even then.
     """
+    from ui.module_sources import keep_no_module_sources
+
+    keep_no_module_sources()  # before the window's modules load: PySide would keep each one's source text
     from ui.console_process import attach_console_process, console_command, run_setup_process
     from ui.start_chores import purge_after_first_paint
 
@@ -186,7 +188,6 @@ def build_kiosk(services: KioskServices, kiosk_mode: bool, smoke: bool = False,
         if not first_run_setup(gate, smoke=smoke, full_screen=kiosk_mode) and not smoke:
             return None  # (in this process only when the setup process could not even start)
     recovered = services.start_up()
-    warn_if_spool_keeps_jobs(log)
     if recovered:
         log.info("start-up: %d interrupted session(s) kept for staff", recovered)
     controller = services.intake_controller()
@@ -194,6 +195,7 @@ def build_kiosk(services: KioskServices, kiosk_mode: bool, smoke: bool = False,
     flow = attach_console_process(window, controller.abandon, command, lambda: _show_again(window, kiosk_mode))
     flow.closed.connect(lambda: window.apply_settings(_settings_after_console(services)))
     purge_after_first_paint(services, window, integrity)
+    window.first_paint.connect(_warn_if_spool_keeps_jobs)  # a word for staff in the log: the screen need not wait
     from kiosk.storage.forwarder import start_forwarding
 
     # several stations: sealed submissions are copied to the shared database in the background (None: one machine)
@@ -201,6 +203,12 @@ def build_kiosk(services: KioskServices, kiosk_mode: bool, smoke: bool = False,
     if window.forwarder is not None:
         send_alerts_to_consoles(window, services.conn, window.forwarder.wake)
     return window
+
+
+def _warn_if_spool_keeps_jobs() -> None:
+    from kiosk.printing.cups_config import warn_if_spool_keeps_jobs
+
+    warn_if_spool_keeps_jobs(log)
 
 
 def _settings_after_console(services: KioskServices) -> Settings:
@@ -333,7 +341,9 @@ def build_window(controller: IntakeController, settings: Settings | Callable[[],
     window.render_answers = RenderAnswers(controller, window)
 
     window.idle = IdleWatcher(window, settings.idle_timeout_s, settings.idle_warning_s, controller.in_progress,
-                              lambda key: controller.content.text(key, controller.language), window.wipe)
+                              lambda key: controller.content.text(key, controller.language), window.wipe,
+                              listen_now=False)
+    window.first_paint.connect(window.idle.listen)  # see IdleWatcher.listen
     if program is None:
         from ui.speech import make_speech
 

@@ -4,10 +4,10 @@ Any touch, click or key anywhere in the application restarts the timer. When
 the countdown ends, the controller abandons the session: the patient's
 answers leave memory and every widget, and the next person sees welcome.
 
-A patient's input reaches each top-level window (QWindow) before any widget,
-so the watcher listens there: an application-wide filter would also run
-Python for each of the thousands of paint, layout and show events every
-page change sends to widgets.
+Hearing a patient once a second is enough: after a touch or key (or a page
+change, which only a patient's tap causes) the watcher stops listening until
+the next tick. Listening all the time ran Python for each of the thousands of
+paint, layout and show events a page change sends to its widgets.
 """
 
 from __future__ import annotations
@@ -15,8 +15,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from PySide6.QtCore import QEvent, QObject, QTimer
-from PySide6.QtGui import QGuiApplication
-from PySide6.QtWidgets import QWidget
+from PySide6.QtWidgets import QApplication, QWidget
 
 from ui.overlay import Overlay
 
@@ -41,7 +40,7 @@ class IdleWatcher(QObject):
     """Counts idle seconds while `active()` says a patient is mid-intake."""
 
     def __init__(self, window: QWidget, timeout_s: int, warning_s: int, active: Callable[[], bool],
-                 texts: Callable[[str], str], on_timeout: Callable[[], None]) -> None:
+                 texts: Callable[[str], str], on_timeout: Callable[[], None], listen_now: bool = True) -> None:
         super().__init__(window)
         self.window = window
         self.timeout_s = timeout_s
@@ -55,22 +54,35 @@ class IdleWatcher(QObject):
         self.timer.setInterval(1000)
         self.timer.timeout.connect(self.tick)
         self.timer.start()
-        self.watch_windows()
-        QTimer.singleShot(0, self, self.watch_windows)  # the window's own QWindow exists once it is shown
+        self.listening = False
+        if listen_now:
+            self.listen()
 
-    def watch_windows(self) -> None:
-        """Listen on every top-level window (pop-ups and the on-screen keyboard appear later; each tick looks
-        again). Qt keeps one entry per filter, so installing it twice is harmless."""
-        for handle in QGuiApplication.topLevelWindows():
-            handle.installEventFilter(self)
+    def listen(self) -> None:
+        """The kiosk first listens once its first screen has painted (`listen_now=False`): no patient can have left
+        welcome before, where nothing counts, and an application-wide filter seeing the first events of a start
+        makes PySide6 set up every Qt object class to find each receiver's own."""
+        if not self.listening:
+            QApplication.instance().installEventFilter(self)
+            self.listening = True
+
+    def heard(self) -> None:
+        """The patient is here: count from zero, and stop listening until the next tick (the warning, once shown,
+        waits for its own button instead)."""
+        if self.dialog is not None:
+            return
+        self.idle_s = 0
+        if self.listening:
+            QApplication.instance().removeEventFilter(self)
+            self.listening = False
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt's name)
-        if event.type() in ACTIVITY and self.dialog is None:
-            self.idle_s = 0
+        if event.type() in ACTIVITY:
+            self.heard()
         return False
 
     def tick(self) -> None:
-        self.watch_windows()
+        self.listen()
         if not self.active():
             self.idle_s = 0
             self._close_dialog()

@@ -183,7 +183,7 @@ def _questions(page: PageWidget, section: QuestionPage, controller: IntakeContro
         layout = QVBoxLayout(frame)
         layout.setContentsMargins(0, 8, 0, 8)
         label = plain_label(question.text.get(language))
-        label.setStyleSheet("font-weight: bold;")
+        label.setProperty("question", "true")  # bold, by the theme: a style sheet of its own per label cost time
         layout.addWidget(label)
         if question.help:
             layout.addWidget(plain_label(question.help.get(language), "muted"))

@@ -59,6 +59,7 @@ class ScaleGrid(QWidget):
         self.row_layouts: list[QBoxLayout] = []
         self.text_boxes: list[QWidget] = []  # each item's text and message: one column as wide in every row
         self.stacked = False  # too narrow for columns (large text on a narrow screen): answers under each item
+        self.arranged: tuple[bool, int] | None = None  # (stacked, column width) the cells were last set out for
         layout.addWidget(self.head)
         for question in questions:
             layout.addWidget(self._row(question, language, answers.get(question.id), on_change))
@@ -124,7 +125,7 @@ class ScaleGrid(QWidget):
         texts = QVBoxLayout(box)
         texts.setContentsMargins(0, 0, 0, 0)
         label = plain_label(question.text.get(language))
-        label.setStyleSheet("font-weight: bold;")
+        label.setProperty("question", "true")  # bold, by the theme: a style sheet of its own per label cost time
         texts.addWidget(label)
         problem = plain_label("", "problem")
         problem.hide()
@@ -204,12 +205,16 @@ class ScaleGrid(QWidget):
                 box.setMaximumWidth(16777215)
             else:
                 box.setFixedWidth(text)
-        if stacked != self.stacked or not stacked:
+        if self.arranged != (stacked, width):
             self._arrange(stacked, width)
 
     def _arrange(self, stacked: bool, width: int) -> None:
-        """Columns under the header, or (too narrow) each item's answers as labelled rows under its text."""
+        """Columns under the header, or (too narrow) each item's answers as labelled rows under its text.
+
+        Only when that changes: setting out 36 cells again lays out and repaints each of them, and showing
+        the page (or resizing it to the same width) asks for it again."""
         self.stacked = stacked
+        self.arranged = (stacked, width)
         self.head.setVisible(not stacked)
         if stacked and self.pinned is not None:
             self.pinned.hide()

@@ -8,6 +8,7 @@ This module loads no speech plug-in: the kiosk stays small and survives the engi
 
 from __future__ import annotations
 
+import atexit
 import json
 import logging
 import os
@@ -160,6 +161,13 @@ class SpeechProcess(QObject):
             self.ready(None)
         if self.starts < MAX_STARTS and not self.stopping:
             self.again.start(RESTART_AFTER_MS)
+
+
+@atexit.register
+def _stop_all() -> None:
+    """A program that ends without leaving Qt's event loop (a script, a test run) still ends its read-aloud process."""
+    for speech in list(_RUNNING):
+        speech.stop()
 
 
 def make_speech_later(preferred: str, ready: Callable[[object | None], None], owner: QObject,

@@ -92,6 +92,7 @@ def style_sheet(t: Theme) -> str:
     QLabel#title {{ font-size: {int(s * 1.5)}pt; font-weight: bold; }}
     QLabel#clinic {{ font-size: {int(s * 1.1)}pt; font-weight: bold; }}
     QLabel#problem {{ color: {t['error']}; font-weight: bold; }}
+    QLabel[question="true"] {{ font-weight: bold; }}
     QLabel#muted, QLabel#counter, QLabel#step {{ color: {t['muted']}; }}
     QFrame#question {{ border: none; }}
     QFrame#row {{ background: {t['surface']}; border: 2px solid {t['border']}; border-radius: 10px; }}

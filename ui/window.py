@@ -43,6 +43,7 @@ class KioskWindow(QMainWindow):
         self.size_step = 0
         self.page: PageWidget | None = None
         self.prebuilt: tuple[tuple, PageWidget] | None = None
+        self.let_go: list[PageWidget] = []  # pages shown before, kept only until the new page has painted
         self.prebuild_timer = QTimer(self)
         self.prebuild_timer.setSingleShot(True)
         self.prebuild_timer.setInterval(120)  # after the new page has painted
@@ -90,6 +91,9 @@ class KioskWindow(QMainWindow):
 
     def show_screen(self, screen: Screen) -> None:
         """Swap in the new page with painting held, so the patient sees one finished frame, not the steps."""
+        idle = getattr(self, "idle", None)
+        if idle is not None:
+            idle.heard()  # only a patient's tap changes the page; the idle watcher need not see the events it sends
         self.setUpdatesEnabled(False)
         try:
             self._show_screen(screen)
@@ -116,7 +120,12 @@ class KioskWindow(QMainWindow):
         self.stack.setCurrentWidget(self.page)
         if old is not None:
             self.stack.removeWidget(old)
-            old.deleteLater()
+            if screen.name in (WELCOME, THANKS):
+                old.deleteLater()  # the patient is done or gone: nothing of theirs stays in a widget
+                self._delete_let_go()
+            else:
+                old.hide()
+                self.let_go.append(old)  # deleted once the new page has painted, with the next page built ahead
         for code, button in self.language_buttons.items():
             self._label(button, self.content.text("this_language", code))
             button.setChecked(code == language)
@@ -158,12 +167,20 @@ class KioskWindow(QMainWindow):
         """While the patient reads, build the page Next will most likely show, hidden in the stack (no extra data:
         it holds only this patient's answers, and is dropped with the page whenever the screen changes otherwise)."""
         self._drop_prebuilt()
+        self._delete_let_go()
         upcoming = self.controller.upcoming()
         if upcoming is None or self.page is None:
             return
         page = build_page(upcoming, self.controller, self.settings.clinic_name)
         self.stack.addWidget(page)
         self.prebuilt = (self._page_key(upcoming), page)
+
+    def _delete_let_go(self) -> None:
+        """Pages the patient moved on from: deleting a page's few hundred widgets took milliseconds of the
+        transition when done at once, so it waits until the new page has painted."""
+        for page in self.let_go:
+            page.deleteLater()
+        self.let_go.clear()
 
     def _take_prebuilt(self, screen: Screen) -> PageWidget | None:
         if self.prebuilt is not None and screen.name != WELCOME and self.prebuilt[0] == self._page_key(screen):

@@ -79,13 +79,15 @@ def _model_code(source: str | None) -> bytes:
         return f"{__version__}:{program.st_size}:{program.st_mtime_ns}".encode()
 
 
-def cached(folder: Path, images: Path, cache_dir: Path, build: Callable[[], Any], visit: str = "intake") -> Any:
+def cached(folder: Path, images: Path, cache_dir: Path, build: Callable[[], Any], visit: str = "intake",
+           key: str | None = None) -> Any:
     """One visit type's content from `cache_dir` when its key matches, otherwise `build()` and keep the result.
 
-    Each visit type has a copy of its own, so loading one never evicts another.
+    Each visit type has a copy of its own, so loading one never evicts another. `key` is `content_key(folder,
+    images)` when the caller has it already.
     """
     try:
-        key = content_key(folder, images)
+        key = key or content_key(folder, images)
     except OSError as exc:  # the copy is only for speed: without a key, load the YAML as check-content does
         log.warning("content cache not used (%s)", exc)
         return build()

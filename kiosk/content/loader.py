@@ -21,13 +21,15 @@ MAX_EXPANDED_NODES = 50_000  # the shipped files expand to under 1,000 each; an 
 
 
 def load_content(folder: Path, images: Path | None = None, cache_dir: Path | None = None,
-                 visit: str = INTAKE, prepare: Callable[[Content], object] | None = None) -> Content:
+                 visit: str = INTAKE, prepare: Callable[[Content], object] | None = None,
+                 key: str | None = None) -> Content:
     """Load and check one visit type's questionnaire in `folder` (the intake by default); raise ContentInvalid
     listing every problem, never return a half-built form.
 
     With `cache_dir`, a compiled copy keyed by the content's hash is used when
     it matches (the daily start), so only changed content is parsed again.
-    `prepare` works out the content's `figures` before the copy is kept.
+    `prepare` works out the content's `figures` before the copy is kept; `key`, the folder's `content_key` when
+    the caller has just worked it out (`load_visits` loads every visit type from the same files).
     """
     folder = Path(folder)
     images = images if images is not None else folder.parent / "images"
@@ -40,15 +42,24 @@ def load_content(folder: Path, images: Path | None = None, cache_dir: Path | Non
                 prepare(content)
             return content
 
-        return cached(folder, images, cache_dir, build, visit)
+        return cached(folder, images, cache_dir, build, visit, key)
     return _load_and_check(folder, images, visit)
 
 
 def load_visits(folder: Path, images: Path | None = None, cache_dir: Path | None = None,
                 prepare: Callable[[Content], object] | None = None) -> dict[str, Content]:
     """Every visit type's questionnaire in `folder`, by visit id, the intake first."""
-    first = load_content(folder, images, cache_dir, prepare=prepare)
-    others = {visit: load_content(folder, images, cache_dir, visit, prepare)
+    key = None
+    if cache_dir is not None:  # one hash of the files for every visit type's copy
+        from kiosk.content.cache import content_key
+
+        folder = Path(folder)
+        try:
+            key = content_key(folder, images if images is not None else folder.parent / "images")
+        except OSError:
+            key = None  # `cached` says why and loads the YAML
+    first = load_content(folder, images, cache_dir, prepare=prepare, key=key)
+    others = {visit: load_content(folder, images, cache_dir, visit, prepare, key)
               for visit in first.manifest.visit_ids()[1:]}
     return {first.visit: first, **others}
 

@@ -11,7 +11,6 @@ import sqlite3
 from pathlib import Path
 
 from kiosk.system.clock import utc_now
-from kiosk.staff import audit
 from kiosk.storage.repository import SubmissionRepository
 
 
@@ -24,6 +23,8 @@ def purge_older_than(store: SubmissionRepository, audit_log: sqlite3.Connection,
     station forwards to a shared database) a row not forwarded yet is kept, however old: the server may be
     down for days, and its copy must not be lost; it goes at the first purge after it was forwarded.
     """
+    from kiosk.staff import audit  # here, not at the top: the purge runs after the kiosk's first paint
+
     cutoff = (now or utc_now()) - dt.timedelta(days=days)
 
     def record(ids: list[str]) -> None:

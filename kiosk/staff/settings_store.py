@@ -12,7 +12,6 @@ from typing import Any
 
 from kiosk.storage.shared_connection import Db
 from kiosk.settings import BY_NAME, Settings
-from kiosk.staff import audit
 from kiosk.staff.rights import Action, Role, require
 from kiosk.storage.db import atomic
 
@@ -30,6 +29,8 @@ def save_settings(conn: Db, actor: str, role: Role | str | bool, **changes: Any)
     if isinstance(role, bool):
         role = Role.ADMINISTRATOR if role else Role.FRONT_DESK
     require(role, Action.SETTINGS)
+    from kiosk.staff import audit  # here, not at the top: a daily start reads settings and writes no audit entry
+
     current = load_settings(conn)
     updated = current.updated(**changes)
     updated.validate()

@@ -128,8 +128,30 @@ def unwrap(key: bytes, blob: bytes, aad: bytes) -> bytes:
         raise CryptoError("wrong key or changed bytes") from exc
 
 
+def hkdf_sha256(secret: bytes, info: bytes, salt: bytes | None = None) -> bytes:
+    """RFC 5869 HKDF-SHA256, 32 bytes (one expand block), with the standard library's HMAC: `_hkdf`'s bytes."""
+    prk = hmac.digest(salt or bytes(32), secret, "sha256")
+    return hmac.digest(prk, info + b"\x01", "sha256")
+
+
 def seal(public_key: bytes, plaintext: bytes, aad: bytes) -> bytes:
-    """Encrypt to the install's public key: anyone can seal, only the master's holder can open."""
+    """Encrypt to the install's public key: anyone can seal, only the master's holder can open.
+
+    Where Python's hashlib brought OpenSSL's libcrypto, the same primitives are called there: the
+    patient-facing kiosk, which only seals, then never loads the `cryptography` package (about 11 MB).
+    """
+    from kiosk.system import libcrypto
+
+    if libcrypto.available():
+        ephemeral = secrets.token_bytes(32)
+        eph_public = libcrypto.x25519_public(ephemeral)
+        try:
+            shared = libcrypto.x25519(ephemeral, public_key)
+        except libcrypto.OpenSSLError as exc:
+            raise ValueError("not an X25519 public key") from exc
+        key = hkdf_sha256(shared, b"naltrexone-kiosk seal v1", salt=eph_public + public_key)
+        nonce = os.urandom(12)
+        return SEALED_MAGIC + eph_public + nonce + libcrypto.aes_gcm_encrypt(key, nonce, plaintext, aad)
     x25519 = _x25519()
     ephemeral = x25519.X25519PrivateKey.generate()
     eph_public = _raw_public(ephemeral)

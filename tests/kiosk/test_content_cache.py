@@ -107,3 +107,23 @@ def test_a_changed_estimate_rule_is_not_read_from_an_old_copy(folder: Path, tmp_
     key = content_key(folder, folder.parent / "images")
     monkeypatch.setattr(cache_module, "CODE_FOLDERS", ("content",))
     assert content_key(folder, folder.parent / "images") != key
+
+
+def test_a_daily_start_hashes_the_content_files_once_for_every_visit_type(folder: Path, tmp_path: Path,
+                                                                          monkeypatch) -> None:
+    from kiosk.content import cache as cache_module
+    from kiosk.content import load_visits
+
+    cache = tmp_path / "cache"
+    first = load_visits(folder, cache_dir=cache)
+    assert len(first) > 1 and len(_cache_files(cache)) == len(first), "each visit type has its own copy"
+    hashed: list[Path] = []
+
+    def counting(content: Path, images: Path) -> str:
+        hashed.append(content)
+        return content_key(content, images)
+
+    monkeypatch.setattr(cache_module, "content_key", counting)
+    again = load_visits(folder, cache_dir=cache)
+    assert hashed == [folder], "every file is read and hashed once a start, not once per visit type"
+    assert {visit: content.files for visit, content in again.items()} == {v: c.files for v, c in first.items()}

@@ -19,13 +19,14 @@ TYPES_PROBE = ROOT / "tests" / "start_types_probe.py"
 # pydantic: the compiled content copy is plain data; cryptography: the first seal is the patient's first answer;
 # the staff console's widgets and data (it runs in its own process), read aloud (opened a second after the first
 # paint), YAML (the theme is JSON) and SVG (no picture on the first screen).
-# The vault (key wrapping, epochs, the audit seal: a start only asks whether the install is set up), the widgets of
+# The vault (key wrapping, epochs, the audit seal: a start only asks whether the install is set up), the audit log
+# (a start writes no entry; settings are only read, retention runs after the first paint), the widgets of
 # later pages (signature pad, typed signature, scale grid, teach-back note: built ahead after the first paint), and
 # uuid with the platform module it brings (a submission id is 16 random bytes).
 LATER = ("reportlab", "fhir", "pypdf", "kiosk.report.pdf", "kiosk.fhir", "kiosk.export", "hypothesis",
          "kiosk.commands.", "pydantic", "pydantic_core", "cryptography", "ui.console.", "PySide6.QtTextToSpeech",
          "yaml", "PySide6.QtSvg", "kiosk.staff.data", "kiosk.staff.gate",
-         "kiosk.staff.vault", "kiosk.staff.epochs", "kiosk.staff.audit_seal", "kiosk.report.clinic_stats",
+         "kiosk.staff.vault", "kiosk.staff.epochs", "kiosk.staff.audit", "kiosk.staff.records", "kiosk.report.clinic_stats",
          "ui.signature", "ui.typed_signature", "ui.scale_grid", "ui.teach_back_note", "uuid", "platform")
 
 

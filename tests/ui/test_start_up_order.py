@@ -33,8 +33,10 @@ def test_the_idle_watcher_listens_from_the_first_painted_screen(qtbot, content: 
                                                                 visit_time: dt.datetime) -> None:
     window, controller, conn = _unshown_kiosk(qtbot, content, data_dir, visit_time)
     try:
+        assert not window.idle.listening, "no application-wide filter before the first screen"
         with qtbot.waitSignal(window.first_paint, timeout=5000):
             window.show()
+        assert window.idle.listening, "input is heard from the first painted frame on"
         # from the first painted frame on, a patient who starts at once and keeps answering is never counted idle
         click(qtbot, nav(window, "Start"))
         complete_page(qtbot, window, controller)

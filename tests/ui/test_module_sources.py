@@ -1,0 +1,75 @@
+"""The kiosk does not keep the source text of the modules it imports (PySide's import hook reads each one)."""
+
+from __future__ import annotations
+
+import linecache
+import sys
+from pathlib import Path
+
+import pytest
+
+from ui.module_sources import keep_no_module_sources
+
+
+def _import_fresh(folder: Path, name: str) -> Path:
+    source = folder / f"{name}.py"
+    source.write_text("".join(f"LINE_{n} = {n}  # a module of some size\n" for n in range(2000)), encoding="utf-8")
+    sys.path.insert(0, str(folder))
+    try:
+        __import__(name)  # an import statement: PySide hooks __import__
+    finally:
+        sys.path.remove(str(folder))
+        sys.modules.pop(name, None)
+    return source
+
+
+def test_pyside_keeps_an_imported_modules_source_unless_told_not_to(tmp_path: Path, monkeypatch) -> None:
+    import PySide6.QtCore  # noqa: F401
+
+    feature = sys.modules["shibokensupport.feature"]
+    monkeypatch.setattr(feature, "_mod_uses_pyside", feature._mod_uses_pyside)  # undone after this test
+    if getattr(feature._mod_uses_pyside, "keeps_no_source", False):
+        pytest.skip("this process already wrapped PySide's check (an earlier test built a kiosk)")
+    kept = _import_fresh(tmp_path, "kiosk_source_probe_a")
+    assert str(kept) in linecache.cache, "PySide's import hook reads and keeps the module's lines"
+    assert keep_no_module_sources()
+    assert str(kept) not in linecache.cache, "what was kept so far is dropped"
+    dropped = _import_fresh(tmp_path, "kiosk_source_probe_b")
+    assert str(dropped) not in linecache.cache, "and nothing is kept for later imports"
+    assert keep_no_module_sources(), "a second call wraps nothing twice"
+
+
+def test_the_kiosk_start_drops_module_sources() -> None:
+    source = (Path(__file__).resolve().parents[2] / "ui" / "app.py").read_text(encoding="utf-8")
+    build = source.split("def build_kiosk(", 1)[1].split("\ndef ", 1)[0]
+    assert "keep_no_module_sources()" in build
+
+
+def test_the_check_answers_as_pyside_does_reading_the_file_itself(tmp_path: Path, monkeypatch) -> None:
+    import PySide6.QtCore  # noqa: F401
+
+    feature = sys.modules["shibokensupport.feature"]
+    pyside_check = feature._mod_uses_pyside
+    if getattr(pyside_check, "keeps_no_source", False):
+        pytest.skip("this process already wrapped PySide's check (an earlier test built a kiosk)")
+    asked: list[str] = []
+
+    def pyside_own(module):  # noqa: ANN001, ANN202 - PySide's own signature
+        asked.append(module.__name__)
+        return pyside_check(module)
+
+    monkeypatch.setattr(feature, "_mod_uses_pyside", pyside_own)  # undone after this test
+    assert keep_no_module_sources()
+    answers = {}
+    for name, text in (("kiosk_pyside_probe_yes", "# drawn with PySide6 widgets\nVALUE = 1\n"),
+                       ("kiosk_pyside_probe_no", "VALUE = 2\n")):
+        (tmp_path / f"{name}.py").write_text(text, encoding="utf-8")
+        sys.path.insert(0, str(tmp_path))
+        try:
+            __import__(name)
+        finally:
+            sys.path.remove(str(tmp_path))
+            sys.modules.pop(name, None)
+        answers[name] = feature.pyside_feature_dict.pop(name)
+    assert answers == {"kiosk_pyside_probe_yes": 0, "kiosk_pyside_probe_no": -1}, "0: uses PySide, -1: does not"
+    assert asked == [], "a module's file is read directly, not through inspect and linecache (~0.15 ms a module)"
