@@ -47,6 +47,7 @@ def keep_no_module_sources() -> bool:
                 linecache.cache.pop(name, None)
 
     uses_pyside.keeps_no_source = True  # type: ignore[attr-defined]
+    uses_pyside.pyside_own = check  # type: ignore[attr-defined]  # PySide's check, for tests that need it as it was
     feature._mod_uses_pyside = uses_pyside  # type: ignore[attr-defined]
     linecache.clearcache()  # what the check kept for the modules imported so far
     return True

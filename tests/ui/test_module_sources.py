@@ -6,9 +6,18 @@ import linecache
 import sys
 from pathlib import Path
 
-import pytest
-
 from ui.module_sources import keep_no_module_sources
+
+
+def _pyside_check_as_shipped(monkeypatch):  # noqa: ANN001, ANN202 - PySide's own function
+    """PySide's own check, put back for this test (an earlier test in this process may have built a kiosk)."""
+    import PySide6.QtCore  # noqa: F401
+
+    feature = sys.modules["shibokensupport.feature"]
+    check = feature._mod_uses_pyside
+    check = getattr(check, "pyside_own", check)
+    monkeypatch.setattr(feature, "_mod_uses_pyside", check)  # undone after the test
+    return feature, check
 
 
 def _import_fresh(folder: Path, name: str) -> Path:
@@ -24,12 +33,7 @@ def _import_fresh(folder: Path, name: str) -> Path:
 
 
 def test_pyside_keeps_an_imported_modules_source_unless_told_not_to(tmp_path: Path, monkeypatch) -> None:
-    import PySide6.QtCore  # noqa: F401
-
-    feature = sys.modules["shibokensupport.feature"]
-    monkeypatch.setattr(feature, "_mod_uses_pyside", feature._mod_uses_pyside)  # undone after this test
-    if getattr(feature._mod_uses_pyside, "keeps_no_source", False):
-        pytest.skip("this process already wrapped PySide's check (an earlier test built a kiosk)")
+    _pyside_check_as_shipped(monkeypatch)
     kept = _import_fresh(tmp_path, "kiosk_source_probe_a")
     assert str(kept) in linecache.cache, "PySide's import hook reads and keeps the module's lines"
     assert keep_no_module_sources()
@@ -46,12 +50,7 @@ def test_the_kiosk_start_drops_module_sources() -> None:
 
 
 def test_the_check_answers_as_pyside_does_reading_the_file_itself(tmp_path: Path, monkeypatch) -> None:
-    import PySide6.QtCore  # noqa: F401
-
-    feature = sys.modules["shibokensupport.feature"]
-    pyside_check = feature._mod_uses_pyside
-    if getattr(pyside_check, "keeps_no_source", False):
-        pytest.skip("this process already wrapped PySide's check (an earlier test built a kiosk)")
+    feature, pyside_check = _pyside_check_as_shipped(monkeypatch)
     asked: list[str] = []
 
     def pyside_own(module):  # noqa: ANN001, ANN202 - PySide's own signature
