@@ -20,7 +20,7 @@ sys.path.insert(0, str(ROOT / "bench"))
 
 
 def main() -> int:
-    from PySide6.QtCore import QEvent
+    from PySide6.QtCore import QEvent, QObject
     from PySide6.QtWidgets import QApplication
 
     from kiosk.content import load_visits
@@ -66,6 +66,18 @@ def main() -> int:
     while not settled and time.perf_counter() < waiting:
         app.processEvents()
         time.sleep(0.01)
+    class Paints(QObject):
+        """Counts the window's repaints: Qt paints what changed when the window takes its UpdateRequest."""
+
+        count = 0
+
+        def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt's name
+            if event.type() == QEvent.Type.UpdateRequest:
+                self.count += 1
+            return False
+
+    paints = Paints()
+    window.installEventFilter(paints)
     transitions: list[float] = []
     controller.next()
     while controller.session.position != REVIEW:
@@ -77,11 +89,15 @@ def main() -> int:
             app.sendPostedEvents(None, QEvent.Type.DeferredDelete)
             time.sleep(0.01)
         answer_current_page(controller)
+        painted = paints.count
         start = time.perf_counter()
         controller.next()
-        window.repaint()  # the new page painted, as the patient sees it
+        # As the event loop shows the new page: its layout passes, then one paint. A forced window.repaint() here
+        # painted it twice, first with the layout not yet done (PHQ-9: 12 cells, then 16).
         app.processEvents()
         transitions.append((time.perf_counter() - start) * 1000)
+        if paints.count == painted:
+            raise SystemExit("a page change was timed without the new page painted")
     start = time.perf_counter()
     controller.submit()
     window.repaint()
