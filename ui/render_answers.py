@@ -17,7 +17,11 @@ class RenderAnswers(QObject):
         super().__init__(parent)
         self.controller = controller
         self.ready.connect(self.settle)
-        controller.delivery.render.notify = self.ready.emit
+        render = controller.delivery.render
+        render.listen(self.ready.emit)
+        # Before this object is gone, and never while the waiting thread is emitting: a signal sent from that thread
+        # to a deleted object logged "Signal source has been deleted" when a window closed with a PDF still drawing.
+        self.destroyed.connect(lambda: render.listen(None))
 
     @Slot()
     def settle(self) -> None:

@@ -136,14 +136,16 @@ class RenderProcesses:
     the kiosk's cores); `collect` settles the answers on the caller's thread.
 
     `notify` is called from that thread when an answer is ready (the Qt view turns it into a queued call of
-    `collect` on its own thread); without it the owner calls `collect` or `wait`.
+    `collect` on its own thread); without it the owner calls `collect` or `wait`. `listen` sets or clears it
+    under a lock, so a view being destroyed is never signalled from this thread half-way through.
     """
 
     def __init__(self, command: Sequence[str] | None = None, notify: Callable[[], None] | None = None,
                  timeout_s: float = 300.0, env: dict[str, str] | None = None) -> None:
         self.command = list(command) if command is not None else [*program_command(), RENDER_PDF]
         self.env = env  # None: the kiosk's own environment
-        self.notify = notify
+        self._notify = notify
+        self._notify_lock = threading.Lock()
         self.timeout_s = timeout_s
         self._jobs: queue.Queue[tuple[RenderJob, Callable[[Rendered], None]]] = queue.Queue()
         self._answers: queue.SimpleQueue[tuple[Callable[[Rendered], None], Rendered]] = queue.SimpleQueue()
@@ -157,6 +159,12 @@ class RenderProcesses:
             if self._worker is None:
                 self._worker = threading.Thread(target=self._work, name="render-pdf", daemon=True)
                 self._worker.start()
+
+    def listen(self, notify: Callable[[], None] | None) -> None:
+        """Call `notify` from the waiting thread at each answer from now on (None: stop; returns once no call is
+        under way)."""
+        with self._notify_lock:
+            self._notify = notify
 
     def running(self) -> list[int]:
         """Process ids of the render processes still drawing or printing."""
@@ -190,11 +198,12 @@ class RenderProcesses:
                 self._answers.put((settle, self._child(job)))
             finally:
                 self._jobs.task_done()
-            if self.notify is not None:
-                try:
-                    self.notify()
-                except Exception:  # noqa: BLE001 - the answer waits in the queue for the next collect
-                    log.exception("could not signal that a PDF is ready")
+            with self._notify_lock:
+                if self._notify is not None:
+                    try:
+                        self._notify()
+                    except Exception:  # noqa: BLE001 - the answer waits in the queue for the next collect
+                        log.exception("could not signal that a PDF is ready")
 
     def _child(self, job: RenderJob) -> Rendered:
         try:
