@@ -16,6 +16,7 @@ from kiosk.rules.flow import visible_questions
 from kiosk.patient.intake import REVIEW, THANKS, WELCOME, IntakeController, Screen
 from kiosk.settings import Settings
 from ui.chrome import build_chrome
+from ui.heap import give_back
 from ui.messages import PatientMessages
 from ui.pages import PageWidget, build_page
 from ui.privacy import wipe_clipboard, without_context_menus
@@ -173,6 +174,7 @@ class KioskWindow(QMainWindow):
             self._delete_let_go()
             QTimer.singleShot(0, self, self._prebuild_next)
             return
+        give_back()  # what the pages left freed goes back to the system before the next page takes its share
         upcoming = self.controller.upcoming()
         if upcoming is None or self.page is None:
             return
