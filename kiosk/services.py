@@ -13,6 +13,7 @@ import sqlite3
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from kiosk.system.clock import utc_now
 from kiosk.content import Content, load_content
@@ -29,6 +30,9 @@ from kiosk.patient.autosave import SealedJournal
 from kiosk.staff.retention import purge_older_than
 from kiosk.storage.instance_lock import InstanceLock
 from kiosk.storage.sqlite_submissions import SubmissionStore
+
+if TYPE_CHECKING:
+    from kiosk.printing.printer import Printer
 
 DB_NAME = "kiosk.db"
 NOT_SET_UP = ("This kiosk is not set up yet: no staff account exists, so nothing can be stored safely. "
@@ -90,7 +94,7 @@ class KioskServices:
 
     def database_url(self, explicit: str | None = None) -> str | None:
         """The clinic's shared database: `--database`, else $KIOSK_DATABASE_URL, else the setting (None: alone)."""
-        from kiosk.storage.forwarder import BadDatabaseUrl, resolve_database_url
+        from kiosk.storage.database_url import BadDatabaseUrl, resolve_database_url
 
         try:
             return resolve_database_url(explicit, self.settings().database_url)
@@ -135,7 +139,7 @@ class KioskServices:
     def purge_expired(self, batch: int, now: dt.datetime | None = None) -> int:
         """One batch of the retention purge (the oldest first); returns how many went, `batch` if more may wait."""
         from kiosk.staff.vault import SYSTEM  # the vault (keys, epochs, audit seal) is not part of a daily start
-        from kiosk.storage.forwarder import forwards
+        from kiosk.storage.database_url import forwards
 
         settings = self.settings()
         return purge_older_than(self.store, self.conn, settings.retention_days, SYSTEM, now, self.data_dir,
@@ -154,7 +158,6 @@ class KioskServices:
 
     def intake_controller(self, clock: Callable[[], dt.datetime] | None = None) -> IntakeController:
         """The patient path as the kiosk runs it: sealed autosave, print or sealed outbox, settings read live."""
-        from kiosk.printing.cups import make_printer
         from kiosk.printing.outbox import identity
         from kiosk.report.logo import load_logo
 
@@ -170,7 +173,13 @@ class KioskServices:
 
             return (outbox_sealer(conn) or identity)(pdf)
 
-        delivery = Delivery(printer=lambda: make_printer(current()), seal=seal_for_outbox,
+        def printer() -> Printer | None:
+            # CUPS (and its command-line plumbing) loads with the first submit, not at start
+            from kiosk.printing.cups import make_printer
+
+            return make_printer(current())
+
+        delivery = Delivery(printer=printer, seal=seal_for_outbox,
                             logo=lambda: load_logo(current().clinic_logo))
         return IntakeController(self.content, self.store, self.outbox_dir, lambda: current().clinic_name,
                                 clock=clock or utc_now, journal=journal,

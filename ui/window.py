@@ -167,7 +167,12 @@ class KioskWindow(QMainWindow):
         """While the patient reads, build the page Next will most likely show, hidden in the stack (no extra data:
         it holds only this patient's answers, and is dropped with the page whenever the screen changes otherwise)."""
         self._drop_prebuilt()
-        self._delete_let_go()
+        if self.let_go:
+            # the pages left go first, and the page ahead is built on the next turn of the event loop, once Qt has
+            # freed them: built in the same turn, three pages' widgets were alive at once at the run's peak
+            self._delete_let_go()
+            QTimer.singleShot(0, self, self._prebuild_next)
+            return
         upcoming = self.controller.upcoming()
         if upcoming is None or self.page is None:
             return

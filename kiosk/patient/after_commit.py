@@ -20,20 +20,23 @@ import logging
 import os
 import pickle
 import queue
-import subprocess
 import sys
 import threading
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from typing import BinaryIO
+from typing import TYPE_CHECKING, BinaryIO
 
 from kiosk.content import Content
-from kiosk.printing.delivery import NO_PRINTER, settle
-from kiosk.printing.outbox import Outbox
-from kiosk.printing.printer import Printer, job_title, safe_print
 from kiosk.storage.submissions import Submission
 from kiosk.system.paths import RENDER_PDF, program_command
+
+# printing and subprocess load with the first submit (kiosk) or the job drawn (child), not at start
+if TYPE_CHECKING:
+    import subprocess
+
+    from kiosk.printing.outbox import Outbox
+    from kiosk.printing.printer import Printer
 
 log = logging.getLogger(__name__)
 
@@ -94,6 +97,8 @@ def _alive(pid: int) -> bool:
 def render_job(job: RenderJob) -> Rendered:
     """In the child: draw, then print if a printer is set and the kiosk is still there to record it."""
     from kiosk.patient.pipeline import render_pdf
+    from kiosk.printing.delivery import NO_PRINTER
+    from kiosk.printing.printer import job_title, safe_print
 
     try:
         pdf = render_pdf(job.content, job.submission, job.clinic, job.logo_png)
@@ -120,6 +125,8 @@ def child_main(stdin: BinaryIO | None = None, stdout: BinaryIO | None = None) ->
 
 def settle_answer(submission_id: str, rendered: Rendered, outbox: Outbox, mark_printed: Callable[[str], None]) -> None:
     """In the kiosk, once the child answered: record the print, or keep the PDF in the outbox; log any failure."""
+    from kiosk.printing.delivery import settle
+
     if rendered.error:
         log.error("submission %s saved, but its PDF was not made (%s); staff can print it from the console",
                   submission_id[:8], rendered.error)
@@ -206,6 +213,8 @@ class RenderProcesses:
                         log.exception("could not signal that a PDF is ready")
 
     def _child(self, job: RenderJob) -> Rendered:
+        import subprocess
+
         try:
             data = pickle.dumps(job)
             child = subprocess.Popen(self.command, stdin=subprocess.PIPE, stdout=subprocess.PIPE,

@@ -38,6 +38,11 @@ def password_file(path: Path, server: LoginPostgresServer, database: str, passwo
     return path
 
 
+def set_up(station: Path, url: str) -> int:
+    """`setup` of this station on the shared database at `url`; its exit code."""
+    return main(["setup", "--data-dir", str(station), "--clinic", "Riverside", "--admin", "Ann", "--database", url])
+
+
 def server_ids(server: LoginPostgresServer, database: str) -> list[str]:
     with psycopg.connect(server.url(database)) as conn:
         return [r[0] for r in conn.execute("SELECT id FROM submissions ORDER BY id")]
@@ -56,8 +61,7 @@ def test_a_password_login_by_scram_from_the_url_pgpassfile_or_pgpass_sets_up_imp
     server = login_postgres_server
     database = server.database_for(PASSWORD_ROLE)
     in_url = server.login_url(database, PASSWORD_ROLE, ROLE_PASSWORD)
-    assert main(["setup", "--data-dir", str(station), "--clinic", "Riverside", "--admin", "Ann",
-                 "--database", in_url]) == 0
+    assert set_up(station, in_url) == 0
     out, err = capsys.readouterr()
     assert ROLE_PASSWORD not in out + err
 
@@ -89,12 +93,10 @@ def test_a_wrong_or_missing_password_is_exit_2_named_without_the_password_and_th
     wrong = server.login_url(database, PASSWORD_ROLE, WRONG)
     said = f'password authentication failed for user "{PASSWORD_ROLE}"'
 
-    assert main(["setup", "--data-dir", str(station), "--clinic", "Riverside", "--admin", "Ann",
-                 "--database", wrong]) == 2
+    assert set_up(station, wrong) == 2
     err = refused(capsys, WRONG)
     assert said in err and "wrong password" in err and not (station / "kiosk.db").exists()
-    assert main(["setup", "--data-dir", str(station), "--clinic", "Riverside", "--admin", "Ann",
-                 "--database", good]) == 0
+    assert set_up(station, good) == 0
     capsys.readouterr()
 
     # nothing queued: sync still logs in, and says why it cannot
@@ -139,8 +141,7 @@ def test_a_client_certificate_login_sets_up_and_syncs_and_a_missing_or_foreign_o
     database = server.database_for(CERT_ROLE)
     cert, key = server.client_certificate(CERT_ROLE)
     good = server.login_url(database, CERT_ROLE, sslcert=str(cert), sslkey=str(key))
-    assert main(["setup", "--data-dir", str(station), "--clinic", "Riverside", "--admin", "Ann",
-                 "--database", good]) == 0
+    assert set_up(station, good) == 0
     capsys.readouterr()
     response = response_file(content, tmp_path / "r.json", "Client Cert")
     assert main(["import", "--data-dir", str(station), "--response", str(response), "--database", good]) == 0

@@ -86,6 +86,16 @@ def test_verify_full_with_the_clinics_ca_and_host_name_sets_up_and_forwards_over
         psycopg.connect(plain, connect_timeout=3).close()  # so a forward that arrived came over TLS
 
 
+def trusted_and_untrusted_urls(server: TlsPostgresServer, wrong: str) -> tuple[str, str, str]:
+    """A new database, a URL that trusts the server, and one that does not: another CA's, or a host name the
+    certificate is not made out to."""
+    database = server.new_database()
+    good = with_password(server.tcp_url(database))
+    bad = with_password(server.tcp_url(database, ca=server.other_ca_file) if wrong == "ca"
+                        else server.tcp_url(database, host="127.0.0.1"))
+    return database, good, bad
+
+
 @pytest.mark.parametrize(("wrong", "libpq_says"), [
     ("ca", "certificate verify failed"),
     ("host", 'does not match host name "127.0.0.1"'),
@@ -95,10 +105,7 @@ def test_a_certificate_the_url_does_not_trust_is_refused_queued_here_and_named(
         tls_postgres_server: TlsPostgresServer, capsys: pytest.CaptureFixture[str],
         monkeypatch: pytest.MonkeyPatch) -> None:
     server = tls_postgres_server
-    database = server.new_database()
-    good = with_password(server.tcp_url(database))
-    bad = with_password(server.tcp_url(database, ca=server.other_ca_file) if wrong == "ca"
-                        else server.tcp_url(database, host="127.0.0.1"))
+    database, good, bad = trusted_and_untrusted_urls(server, wrong)
     # setup needs the server once: refused (exit 2, as for a server that is away), nothing made here
     assert main(["setup", "--data-dir", str(station), "--clinic", "Riverside", "--admin", "Ann",
                  "--database", bad]) == 2
@@ -142,10 +149,7 @@ def test_sync_with_nothing_queued_still_says_the_certificate_is_not_trusted(
         wrong: str, libpq_says: str, plainly: str, station: Path, tls_postgres_server: TlsPostgresServer,
         capsys: pytest.CaptureFixture[str]) -> None:
     server = tls_postgres_server
-    database = server.new_database()
-    good = with_password(server.tcp_url(database))
-    bad = with_password(server.tcp_url(database, ca=server.other_ca_file) if wrong == "ca"
-                        else server.tcp_url(database, host="127.0.0.1"))
+    database, good, bad = trusted_and_untrusted_urls(server, wrong)
     assert main(["setup", "--data-dir", str(station), "--clinic", "Riverside", "--admin", "Ann",
                  "--database", good]) == 0
     capsys.readouterr()

@@ -66,3 +66,32 @@ def test_the_page_built_ahead_goes_with_the_patient(qtbot, kiosk) -> None:
     assert window.prebuilt is None or window.prebuilt[1] is not ahead
     assert window.stack.indexOf(ahead) == -1
     assert window.stack.count() <= 2, "only the welcome page and, at most, the first page for the next patient"
+
+
+def test_the_page_left_is_freed_before_the_next_page_is_built_ahead(qtbot, kiosk, monkeypatch) -> None:
+    """The kiosk's peak memory: the page left, the page shown and the page built ahead were alive at once."""
+    import ui.window
+    from shiboken6 import isValid
+
+    window, controller, _ = kiosk
+    built = ui.window.build_page
+    alive_when_built: list[bool] = []
+    left: list = []
+
+    def build_ahead(*args, **kwargs):
+        # building the page shown next (its page left is still window.page then) is not building ahead
+        alive_when_built.extend(isValid(page) for page in left if page is not window.page)
+        return built(*args, **kwargs)
+
+    monkeypatch.setattr(ui.window, "build_page", build_ahead)
+    click(qtbot, nav(window, "Start"))
+    for _ in range(3):
+        wait_for_prebuild(qtbot, window)
+        left.append(window.page)
+        complete_page(qtbot, window, controller)
+        click(qtbot, nav(window, "Next"))
+    wait_for_prebuild(qtbot, window)
+    assert alive_when_built, "pages were built ahead after the patient moved on"
+    assert not any(alive_when_built), "a page the patient left was still alive while the next one was built"
+    assert not any(isValid(page) for page in left)
+    assert window.page.isVisible() and window.prebuilt is not None
