@@ -182,6 +182,16 @@ def test_the_thank_you_screen_returns_to_welcome_by_itself(qtbot, kiosk) -> None
     assert not window.thanks_timer.isActive()
 
 
+def test_the_idle_clock_runs_by_itself_warns_and_then_wipes(qtbot, make_kiosk) -> None:
+    """The other idle tests count seconds by hand; here the watcher's own clock does it, as on the kiosk."""
+    window, controller, journal = make_kiosk(idle_clock=True)
+    reach_identity_page(qtbot, window, controller)
+    assert window.idle.timer.isActive() and window.idle.timer.interval() == 1000
+    qtbot.waitUntil(lambda: window.idle.dialog is not None and window.idle.dialog.isVisible(), timeout=6_000)
+    qtbot.waitUntil(lambda: controller.session.position == WELCOME, timeout=8_000)
+    assert window.idle.dialog is None and len(journal.abandoned) == 1
+
+
 def test_idle_timer_does_not_run_on_the_welcome_screen(kiosk) -> None:
     window, controller, journal = kiosk
     for _ in range(10):
