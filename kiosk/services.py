@@ -94,7 +94,7 @@ class KioskServices:
 
     def database_url(self, explicit: str | None = None) -> str | None:
         """The clinic's shared database: `--database`, else $KIOSK_DATABASE_URL, else the setting (None: alone)."""
-        from kiosk.storage.forwarder import BadDatabaseUrl, resolve_database_url
+        from kiosk.storage.database_url import BadDatabaseUrl, resolve_database_url
 
         try:
             return resolve_database_url(explicit, self.settings().database_url)
@@ -139,7 +139,7 @@ class KioskServices:
     def purge_expired(self, batch: int, now: dt.datetime | None = None) -> int:
         """One batch of the retention purge (the oldest first); returns how many went, `batch` if more may wait."""
         from kiosk.staff.vault import SYSTEM  # the vault (keys, epochs, audit seal) is not part of a daily start
-        from kiosk.storage.forwarder import forwards
+        from kiosk.storage.database_url import forwards
 
         settings = self.settings()
         return purge_older_than(self.store, self.conn, settings.retention_days, SYSTEM, now, self.data_dir,

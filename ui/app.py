@@ -196,10 +196,16 @@ def build_kiosk(services: KioskServices, kiosk_mode: bool, smoke: bool = False,
     flow.closed.connect(lambda: window.apply_settings(_settings_after_console(services)))
     purge_after_first_paint(services, window, integrity)
     window.first_paint.connect(_warn_if_spool_keeps_jobs)  # a word for staff in the log: the screen need not wait
-    from kiosk.storage.forwarder import start_forwarding
+    from kiosk.storage.database_url import forwards
 
-    # several stations: sealed submissions are copied to the shared database in the background (None: one machine)
-    window.forwarder = start_forwarding(services.data_dir, services.settings().database_url)
+    # several stations: sealed submissions are copied to the shared database in the background (None: one machine,
+    # which never loads the forwarder)
+    window.forwarder = None
+    database_url = services.settings().database_url
+    if forwards(database_url):
+        from kiosk.storage.forwarder import start_forwarding
+
+        window.forwarder = start_forwarding(services.data_dir, database_url)
     if window.forwarder is not None:
         send_alerts_to_consoles(window, services.conn, window.forwarder.wake)
     return window

@@ -151,7 +151,7 @@ class KioskWindow(QMainWindow):
             self.progress.setAccessibleName(self.step_label.text())
         if not self._painted:  # only to tell the first paint: past it, the filter would see every paint event
             self.page.viewport().installEventFilter(self)
-        QTimer.singleShot(0, self._focus_first)
+        QTimer.singleShot(0, self, self._focus_first)  # dropped with the window if it goes first
         self.prebuild_timer.start()
 
     # -- building the next page ahead of time ------------------------------------------
@@ -284,7 +284,7 @@ class KioskWindow(QMainWindow):
         if event.type() == QEvent.Type.Paint and not self._painted:
             self._painted = True
             watched.removeEventFilter(self)
-            QTimer.singleShot(0, lambda: self.first_paint.emit())
+            QTimer.singleShot(0, self, self.first_paint.emit)
         return super().eventFilter(watched, event)
 
     def _next(self) -> None:

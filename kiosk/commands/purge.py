@@ -11,7 +11,7 @@ from kiosk.commands.common import CommandFailed, services_for, unlocked
 from kiosk.commands.staff_secret import add_staff_argument
 from kiosk.staff.rights import Action
 from kiosk.staff.retention import purge_older_than
-from kiosk.storage.forwarder import forwards
+from kiosk.storage.database_url import forwards
 
 NAME = "purge"
 HELP = "delete submissions older than the retention setting (or --days N); needs the staff secret"

@@ -29,7 +29,7 @@ def add_database_argument(parser: argparse.ArgumentParser) -> None:
 
 def shared_database(args: argparse.Namespace, setting: str) -> str | None:
     """The URL to forward to, or None; a URL that is not postgresql:// is refused (exit 1) before anything is stored."""
-    from kiosk.storage.forwarder import BadDatabaseUrl, resolve_database_url
+    from kiosk.storage.database_url import BadDatabaseUrl, resolve_database_url
 
     try:
         return resolve_database_url(getattr(args, "database", None), setting)

@@ -39,6 +39,9 @@ class AlertListener:
         self.clock = clock
         self.listening = threading.Event()  # set once LISTEN is in place (tests wait for it)
         self._stop = threading.Event()
+        # Held while a callback runs and while stopping: once stop() returns no callback starts, even when the
+        # thread is still inside a slow connect or poll (the console window a callback signals may be gone by then).
+        self._telling = threading.RLock()
         self._thread: threading.Thread | None = None
 
     def start(self) -> None:
@@ -46,7 +49,8 @@ class AlertListener:
         self._thread.start()
 
     def stop(self, timeout: float = 5.0) -> None:
-        self._stop.set()
+        with self._telling:
+            self._stop.set()
         if self._thread is not None:
             self._thread.join(timeout)
             self._thread = None
@@ -67,7 +71,7 @@ class AlertListener:
         with connect_postgres(self.url) as conn:
             conn.execute(f"LISTEN {CHANNEL}")
             for alert in open_alerts(conn, self.clock()):  # raised before this console was unlocked
-                self.on_alert(alert)
+                self._tell(self.on_alert, alert)
             self.listening.set()
             while not self._stop.is_set():
                 for note in conn.notifies(timeout=POLL):
@@ -75,9 +79,14 @@ class AlertListener:
                     if event is None:
                         continue
                     if event[0] == "alert" and isinstance(event[1], Alert):
-                        self.on_alert(event[1])
+                        self._tell(self.on_alert, event[1])
                     elif event[0] == "acknowledged":
-                        self.on_acknowledged(str(event[1]))
+                        self._tell(self.on_acknowledged, str(event[1]))
+
+    def _tell(self, callback: Callable[[Any], None], value: object) -> None:
+        with self._telling:
+            if not self._stop.is_set():
+                callback(value)
 
 
 class AlertDesk:

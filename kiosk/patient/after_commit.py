@@ -20,7 +20,6 @@ import logging
 import os
 import pickle
 import queue
-import subprocess
 import sys
 import threading
 import time
@@ -32,7 +31,10 @@ from kiosk.content import Content
 from kiosk.storage.submissions import Submission
 from kiosk.system.paths import RENDER_PDF, program_command
 
-if TYPE_CHECKING:  # printing is loaded by the first answer settled (kiosk) or the job drawn (child), not at start
+# printing and subprocess load with the first submit (kiosk) or the job drawn (child), not at start
+if TYPE_CHECKING:
+    import subprocess
+
     from kiosk.printing.outbox import Outbox
     from kiosk.printing.printer import Printer
 
@@ -211,6 +213,8 @@ class RenderProcesses:
                         log.exception("could not signal that a PDF is ready")
 
     def _child(self, job: RenderJob) -> Rendered:
+        import subprocess
+
         try:
             data = pickle.dumps(job)
             child = subprocess.Popen(self.command, stdin=subprocess.PIPE, stdout=subprocess.PIPE,

@@ -25,7 +25,6 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
-import os
 import sqlite3
 import threading
 import time
@@ -38,11 +37,10 @@ from kiosk.system.clock import iso_utc, utc_now
 from kiosk.system.logs import FILE_ONLY
 from kiosk.storage.connection_problems import diagnose, first_line as _first_line
 from kiosk.storage.db import atomic
+from kiosk.storage.database_url import BadDatabaseUrl, resolve_database_url
 
 log = logging.getLogger("kiosk.forward")
 
-URL_VARIABLE = "KIOSK_DATABASE_URL"
-URL_SCHEMES = ("postgresql://", "postgres://")
 BATCH = 200
 WATCH_EVERY = 1.0  # seconds between looks at the local database for a new submission
 
@@ -53,32 +51,6 @@ _CHANGED = ("FROM submissions s JOIN forwarded f ON f.id = s.id "
             "WHERE f.status IS NOT s.status OR f.reviewed_at IS NOT s.reviewed_at")
 # The server applies a station's status by its rule (postgres_migrations step 9, `station_status`).
 _SERVER_STATUS = "SELECT station_status(%s, %s, %s, %s, %s)"
-
-
-class BadDatabaseUrl(ValueError):
-    """The configured database is not a PostgreSQL URL."""
-
-
-def resolve_database_url(explicit: str | None, setting: str = "") -> str | None:
-    """The shared database to forward to: `--database`, else $KIOSK_DATABASE_URL, else the clinic setting; None
-    when this machine works alone."""
-    for candidate, where in ((explicit, "--database"), (os.environ.get(URL_VARIABLE), URL_VARIABLE),
-                             (setting, "the database_url setting")):
-        if candidate and candidate.strip():
-            url = candidate.strip()
-            if not url.startswith(URL_SCHEMES):
-                raise BadDatabaseUrl(f"{where} must be a postgresql:// URL (got {url.split(':', 1)[0]}:...)")
-            return url
-    return None
-
-
-def forwards(setting: str) -> bool:
-    """Whether this machine forwards to a shared database (its retention then keeps rows not forwarded yet). A
-    URL that is not postgresql:// counts: someone meant to forward, and purging cannot be taken back."""
-    try:
-        return resolve_database_url(None, setting) is not None
-    except BadDatabaseUrl:
-        return True
 
 
 def describe(url: str) -> str:

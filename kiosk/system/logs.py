@@ -13,8 +13,8 @@ is copied, mailed and kept far more loosely than the sealed database. So:
 
 from __future__ import annotations
 
+import io
 import logging
-import logging.handlers
 import os
 import sys
 import traceback
@@ -82,6 +82,55 @@ class CurrentStderr(logging.StreamHandler):  # type: ignore[type-arg]
 FILE_ONLY = {"file_only": True}
 
 
+class RotatingLogFile(logging.FileHandler):
+    """The log file, moved to `.1` (and `.1` to `.2`...) before a record would take it past `max_bytes`; `backups`
+    old files are kept. Every file it opens is owner-only from its creation, the fresh one after a rotation too.
+
+    (logging.handlers' RotatingFileHandler rotates the same way, but its module loads socket and selectors for its
+    network handlers, a few milliseconds of every start, and it makes each new file with the process's umask.)
+    """
+
+    def __init__(self, path: Path, max_bytes: int, backups: int) -> None:
+        self.max_bytes = max_bytes
+        self.backups = backups
+        super().__init__(path, encoding="utf-8")
+
+    def _open(self) -> io.TextIOWrapper:  # logging's own hook for opening the stream
+        fd = os.open(self.baseFilename, os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o600)
+        return open(fd, "a", encoding=self.encoding, errors=self.errors)  # noqa: SIM115 - the handler owns it
+
+    def emit(self, record: logging.LogRecord) -> None:
+        try:
+            if self._would_overflow(record):
+                self._rotate()
+        except Exception:  # noqa: BLE001 - logging's rule: a failing handler reports on stderr, never raises
+            self.handleError(record)
+            return
+        super().emit(record)
+
+    def _would_overflow(self, record: logging.LogRecord) -> bool:
+        if self.max_bytes <= 0 or not os.path.isfile(self.baseFilename):
+            return False  # unbounded, or not a regular file (/dev/null): nothing to rotate
+        if self.stream is None:
+            self.stream = self._open()
+        self.stream.seek(0, os.SEEK_END)
+        return self.stream.tell() + len(f"{self.format(record)}{self.terminator}") >= self.max_bytes
+
+    def _rotate(self) -> None:
+        if self.stream is not None:
+            self.stream.close()
+            self.stream = None  # type: ignore[assignment]
+        for number in range(self.backups - 1, 0, -1):
+            older = f"{self.baseFilename}.{number}"
+            if os.path.exists(older):
+                os.replace(older, f"{self.baseFilename}.{number + 1}")
+        if self.backups > 0:
+            os.replace(self.baseFilename, f"{self.baseFilename}.1")
+        else:
+            open(self.baseFilename, "w").close()  # noqa: SIM115 - no backups kept: start the file again
+        self.stream = self._open()
+
+
 def _our_handler(handler: logging.Handler) -> bool:
     return getattr(handler, "_kiosk_log", False)
 
@@ -111,8 +160,7 @@ def setup_logging(data_dir: Path | None, level: int = logging.INFO) -> Path | No
     try:
         path.parent.parent.mkdir(mode=0o700, parents=True, exist_ok=True)  # the data folder is owner-only
         path.parent.mkdir(mode=0o700, exist_ok=True)
-        handlers.append(logging.handlers.RotatingFileHandler(path, maxBytes=MAX_BYTES, backupCount=BACKUPS,
-                                                             encoding="utf-8"))
+        handlers.append(RotatingLogFile(path, MAX_BYTES, BACKUPS))
         if os.name == "posix":
             path.chmod(0o600)
     except OSError as exc:

@@ -22,12 +22,17 @@ TYPES_PROBE = ROOT / "tests" / "start_types_probe.py"
 # The vault (key wrapping, epochs, the audit seal: a start only asks whether the install is set up), the audit log
 # (a start writes no entry; settings are only read, retention runs after the first paint), the widgets of
 # later pages (signature pad, typed signature, scale grid, teach-back note: built ahead after the first paint), and
-# uuid with the platform module it brings (a submission id is 16 random bytes).
+# uuid with the platform module it brings (a submission id is 16 random bytes). The forwarder and PostgreSQL's
+# connection diagnostics (a kiosk that works alone never forwards). subprocess: the PDF's render process starts with
+# the first submit, the console's process when staff first open it. logging.handlers and the socket module it brings
+# (the log file rotates through the kiosk's own handler).
 LATER = ("reportlab", "fhir", "pypdf", "kiosk.report.pdf", "kiosk.fhir", "kiosk.export", "hypothesis",
          "kiosk.commands.", "pydantic", "pydantic_core", "cryptography", "ui.console.", "PySide6.QtTextToSpeech",
          "yaml", "PySide6.QtSvg", "kiosk.staff.data", "kiosk.staff.gate",
          "kiosk.staff.vault", "kiosk.staff.epochs", "kiosk.staff.audit", "kiosk.staff.records", "kiosk.report.clinic_stats",
-         "ui.signature", "ui.typed_signature", "ui.scale_grid", "ui.teach_back_note", "uuid", "platform")
+         "ui.signature", "ui.typed_signature", "ui.scale_grid", "ui.teach_back_note", "uuid", "platform",
+         "kiosk.storage.forwarder", "kiosk.storage.connection_problems", "subprocess",
+         "logging.handlers", "socket")
 # Modules named exactly (not as a prefix): CUPS and delivery (the printer is asked for and the PDF settled at the first
 # submit; the spool check in kiosk.printing.cups_config runs after the first paint).
 LATER_EXACT = ("kiosk.printing.cups", "kiosk.printing.delivery")

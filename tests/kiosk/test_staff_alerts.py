@@ -222,3 +222,22 @@ def test_alerts_on_the_server_age_out_with_the_retention_purge(
     with connect_postgres(url) as conn:
         PostgresSubmissionStore(conn).purge_older_than(T0 + dt.timedelta(days=30))
         assert [r[0] for r in conn.execute("SELECT id FROM alerts")] == [kept.id]
+
+
+def test_no_alert_is_handed_over_once_the_listener_is_stopped_even_while_its_thread_still_polls(
+        installed: sqlite3.Connection, postgres_server: PostgresServer, monkeypatch) -> None:
+    """A console locks with `stop(timeout=1.0)`: its thread may still be inside a poll when the window is deleted,
+    and a callback then signalled a deleted Qt object ("Signal source has been deleted", or a crash)."""
+    import kiosk.console.alerts as alerts
+
+    monkeypatch.setattr(alerts, "POLL", 5.0)  # a poll long enough that the thread is surely still inside it
+    url = postgres_server.create_database()
+    heard = Heard(url)
+    thread = heard.listener._thread
+    heard.listener.stop(timeout=0)
+    assert thread is not None and thread.is_alive(), "the thread is still polling when stop() returns"
+    raise_alert(installed, "help", station="Waiting room tablet 2")
+    forward_pending(installed, url)
+    thread.join(10)
+    assert not thread.is_alive()
+    assert heard.none_within(0.1), "nothing reaches the console after stop()"

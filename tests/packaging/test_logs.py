@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+import os
 import sqlite3
 from collections.abc import Iterator
 from pathlib import Path
@@ -163,6 +164,19 @@ def test_the_log_is_size_bounded(data_dir: Path, kiosk_log: Path) -> None:
     assert [f.name for f in files] == ["kiosk.log"] + [f"kiosk.log.{n}" for n in range(1, BACKUPS + 1)]
     assert all(f.stat().st_size <= MAX_BYTES for f in files)
     assert "event" in files[0].read_text(encoding="utf-8")
+
+
+def test_every_log_file_stays_owner_only_across_rotations(data_dir: Path, kiosk_log: Path) -> None:
+    previous = os.umask(0o022)  # a usual umask: files made without an explicit mode are readable by everyone
+    try:
+        log = logging.getLogger("kiosk.test")
+        for number in range(2 * MAX_BYTES // 1000):
+            log.info("event %06d %s", number, "x" * 960)
+    finally:
+        os.umask(previous)
+    files = sorted((data_dir / LOG_DIR).iterdir())
+    assert len(files) >= 3, "the log rotated"
+    assert {f.name: oct(f.stat().st_mode & 0o777) for f in files} == {f.name: "0o600" for f in files}
 
 
 def test_the_log_folder_is_owner_only(data_dir: Path, kiosk_log: Path) -> None:

@@ -45,7 +45,10 @@ def make_kiosk(qtbot, content: Content, data_dir: Path, visit_time: dt.datetime)
     """Build a shown window with chosen settings; returns (window, controller, journal)."""
     built = []
 
-    def make(kiosk_mode: bool = False, **changes):
+    def make(kiosk_mode: bool = False, idle_clock: bool = False, **changes):
+        """`idle_clock=False` stops the idle watcher's own one-second timer: tests count idle seconds with
+        `window.idle.tick()`. With the wall clock also ticking, a slow step on a loaded machine (2 s without a
+        touch, with these short settings) opened the warning or wiped the patient in the middle of a walk."""
         from ui.app import build_window
 
         settings = Settings(clinic_name="Riverside Clinic", idle_timeout_s=5, idle_warning_s=3,
@@ -55,6 +58,8 @@ def make_kiosk(qtbot, content: Content, data_dir: Path, visit_time: dt.datetime)
         controller = IntakeController(content, SubmissionStore(conn), data_dir / "reports",
                                       lambda: "Riverside Clinic", clock=lambda: visit_time, journal=journal)
         window = build_window(controller, settings, kiosk_mode=kiosk_mode)
+        if not idle_clock:
+            window.idle.timer.stop()
         qtbot.addWidget(window)
         window.resize(1280, 800)
         window.show()

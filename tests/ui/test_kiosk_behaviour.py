@@ -182,6 +182,16 @@ def test_the_thank_you_screen_returns_to_welcome_by_itself(qtbot, kiosk) -> None
     assert not window.thanks_timer.isActive()
 
 
+def test_the_idle_clock_runs_by_itself_warns_and_then_wipes(qtbot, make_kiosk) -> None:
+    """The other idle tests count seconds by hand; here the watcher's own clock does it, as on the kiosk."""
+    window, controller, journal = make_kiosk(idle_clock=True)
+    reach_identity_page(qtbot, window, controller)
+    assert window.idle.timer.isActive() and window.idle.timer.interval() == 1000
+    qtbot.waitUntil(lambda: window.idle.dialog is not None and window.idle.dialog.isVisible(), timeout=6_000)
+    qtbot.waitUntil(lambda: controller.session.position == WELCOME, timeout=8_000)
+    assert window.idle.dialog is None and len(journal.abandoned) == 1
+
+
 def test_idle_timer_does_not_run_on_the_welcome_screen(kiosk) -> None:
     window, controller, journal = kiosk
     for _ in range(10):
@@ -300,3 +310,28 @@ def test_title_and_welcome_show_the_clinic_and_nothing_about_the_visit(qtbot, ki
         shown.append(window.windowTitle())
         leaks = [s for s in shown for word in TOPIC_WORDS if word in s.lower()]
         assert leaks == [], f"the welcome screen and frame tell a bystander what the visit is about: {leaks}"
+
+
+def test_a_window_deleted_right_after_a_page_change_leaves_no_callback_behind(
+        qtbot, content, data_dir, visit_time) -> None:
+    """The focus move a page change queues goes with the window: it ran on a deleted window in whichever test came
+    next ("Internal C++ object already deleted" caught in the Qt event loop)."""
+    import shiboken6
+
+    from kiosk.patient.intake import IntakeController
+    from kiosk.settings import Settings
+    from kiosk.storage.db import connect
+    from kiosk.storage.sqlite_submissions import SubmissionStore
+    from ui.app import build_window
+
+    conn = connect(data_dir / "kiosk.db")
+    controller = IntakeController(content, SubmissionStore(conn), data_dir / "reports", lambda: "Riverside Clinic",
+                                  clock=lambda: visit_time)
+    window = build_window(controller, Settings(clinic_name="Riverside Clinic", speech_engine="mock"))
+    window.show()
+    qtbot.waitExposed(window)
+    click(qtbot, nav(window, "Start"))
+    window.allow_close = True
+    shiboken6.delete(window)
+    qtbot.wait(50)  # the queued calls' turn: pytest-qt fails this test if one raises
+    conn.close()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib
 import linecache
 import sys
 from pathlib import Path
@@ -20,15 +21,26 @@ def _pyside_check_as_shipped(monkeypatch):  # noqa: ANN001, ANN202 - PySide's ow
     return feature, check
 
 
-def _import_fresh(folder: Path, name: str) -> Path:
-    source = folder / f"{name}.py"
-    source.write_text("".join(f"LINE_{n} = {n}  # a module of some size\n" for n in range(2000)), encoding="utf-8")
+def _import_as_pyside_sees_it(folder: Path, name: str) -> None:
+    """Import a module and hand it to PySide's per-import hook, as PySide's __import__ does.
+
+    The hook is called directly: which __import__ is installed depends on what ran earlier in the process
+    (PySide later puts its lazy-loading __import__ in builtins, which no longer calls this hook), so an
+    import statement alone answered differently in a full run than in this file alone."""
+    feature = sys.modules["shibokensupport.feature"]
     sys.path.insert(0, str(folder))
     try:
-        __import__(name)  # an import statement: PySide hooks __import__
+        module = importlib.import_module(name)
+        feature.feature_imported(module)
     finally:
         sys.path.remove(str(folder))
         sys.modules.pop(name, None)
+
+
+def _import_fresh(folder: Path, name: str) -> Path:
+    source = folder / f"{name}.py"
+    source.write_text("".join(f"LINE_{n} = {n}  # a module of some size\n" for n in range(2000)), encoding="utf-8")
+    _import_as_pyside_sees_it(folder, name)
     return source
 
 
@@ -63,12 +75,7 @@ def test_the_check_answers_as_pyside_does_reading_the_file_itself(tmp_path: Path
     for name, text in (("kiosk_pyside_probe_yes", "# drawn with PySide6 widgets\nVALUE = 1\n"),
                        ("kiosk_pyside_probe_no", "VALUE = 2\n")):
         (tmp_path / f"{name}.py").write_text(text, encoding="utf-8")
-        sys.path.insert(0, str(tmp_path))
-        try:
-            __import__(name)
-        finally:
-            sys.path.remove(str(tmp_path))
-            sys.modules.pop(name, None)
+        _import_as_pyside_sees_it(tmp_path, name)
         answers[name] = feature.pyside_feature_dict.pop(name)
     assert answers == {"kiosk_pyside_probe_yes": 0, "kiosk_pyside_probe_no": -1}, "0: uses PySide, -1: does not"
     assert asked == [], "a module's file is read directly, not through inspect and linecache (~0.15 ms a module)"

@@ -94,6 +94,9 @@ def attach_alert_banner(window: QWidget, url: str, beep: Callable[[], None] = QA
     banner.listener = listener  # type: ignore[attr-defined]
     # Locking never waits long on a server that is away: the listener thread ends by itself once told to.
     window.locked.connect(lambda: listener.stop(timeout=1.0))  # type: ignore[attr-defined]
+    # A window deleted without locking first: no callback reaches the bridge once it is going (stop() waits for
+    # one in progress, and none starts after it).
+    bridge.destroyed.connect(lambda: listener.stop(timeout=0))
     listener.start()
     window.alert_banner = banner  # type: ignore[attr-defined]
     return banner
