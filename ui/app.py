@@ -290,10 +290,6 @@ def configure_input_method(settings: Settings, environ: dict[str, str] | os._Env
 
 def collect_after_first_paint(window) -> None:
     """The garbage collector, held off while the kiosk starts (see `run`), resumes once `window` has painted."""
-    painted = getattr(window, "first_paint", None)
-    if painted is not None:  # the patient window tells by itself, without an application-wide event filter
-        painted.connect(gc.enable)
-        return
     from ui.start_chores import after_first_paint
 
     after_first_paint(window, gc.enable)

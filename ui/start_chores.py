@@ -42,7 +42,16 @@ class _FirstPaint(QObject):
 
 
 def after_first_paint(window: QWidget, action: Callable[[], None]) -> None:
-    """`action` once the patient window has painted its first screen."""
+    """`action` once the patient window has painted its first screen.
+
+    The patient window says so itself (`first_paint`). Only a window without that signal is watched through an
+    application-wide filter: handing PySide every receiver before the first paint makes it set up dozens of Qt
+    classes, which cost a large file's start ~40 ms more than a small one's.
+    """
+    painted = getattr(window, "first_paint", None)
+    if painted is not None:
+        painted.connect(action)
+        return
     QApplication.instance().installEventFilter(_FirstPaint(window, action))
 
 
