@@ -104,13 +104,6 @@ def load_ciphers() -> None:
     _x25519()
 
 
-def _hkdf(secret: bytes, info: bytes, salt: bytes | None = None) -> bytes:
-    from cryptography.hazmat.primitives import hashes
-    from cryptography.hazmat.primitives.kdf.hkdf import HKDF
-
-    return HKDF(algorithm=hashes.SHA256(), length=32, salt=salt, info=info).derive(secret)
-
-
 def wrap(key: bytes, secret: bytes, aad: bytes) -> bytes:
     nonce = os.urandom(12)
     return WRAPPED_MAGIC + nonce + _aead(key).encrypt(nonce, secret, aad)
@@ -129,7 +122,8 @@ def unwrap(key: bytes, blob: bytes, aad: bytes) -> bytes:
 
 
 def hkdf_sha256(secret: bytes, info: bytes, salt: bytes | None = None) -> bytes:
-    """RFC 5869 HKDF-SHA256, 32 bytes (one expand block), with the standard library's HMAC: `_hkdf`'s bytes."""
+    """RFC 5869 HKDF-SHA256, 32 bytes (one expand block), with the standard library's HMAC: the bytes of
+    `cryptography`'s HKDF (tested against it), without loading that package to derive a key."""
     prk = hmac.digest(salt or bytes(32), secret, "sha256")
     return hmac.digest(prk, info + b"\x01", "sha256")
 
@@ -156,7 +150,7 @@ def seal(public_key: bytes, plaintext: bytes, aad: bytes) -> bytes:
     ephemeral = x25519.X25519PrivateKey.generate()
     eph_public = _raw_public(ephemeral)
     shared = ephemeral.exchange(x25519.X25519PublicKey.from_public_bytes(public_key))
-    key = _hkdf(shared, b"naltrexone-kiosk seal v1", salt=eph_public + public_key)
+    key = hkdf_sha256(shared, b"naltrexone-kiosk seal v1", salt=eph_public + public_key)
     nonce = os.urandom(12)
     return SEALED_MAGIC + eph_public + nonce + _aead(key).encrypt(nonce, plaintext, aad)
 
@@ -170,7 +164,7 @@ class BatchSealer:
         ephemeral = x25519.X25519PrivateKey.generate()
         self._prefix = SEALED_MAGIC + _raw_public(ephemeral)
         shared = ephemeral.exchange(x25519.X25519PublicKey.from_public_bytes(public_key))
-        self._aead = _aead(_hkdf(shared, b"naltrexone-kiosk seal v1", salt=self._prefix[4:] + public_key))
+        self._aead = _aead(hkdf_sha256(shared, b"naltrexone-kiosk seal v1", salt=self._prefix[4:] + public_key))
 
     def seal(self, plaintext: bytes, aad: bytes) -> bytes:
         nonce = os.urandom(12)
@@ -190,7 +184,7 @@ def open_sealed_with(private: X25519PrivateKey, blob: bytes, aad: bytes) -> byte
     eph_public, nonce, body = blob[4:36], blob[36:48], blob[48:]
     own_public = _raw_public(private)
     shared = private.exchange(_x25519().X25519PublicKey.from_public_bytes(eph_public))
-    key = _hkdf(shared, b"naltrexone-kiosk seal v1", salt=eph_public + own_public)
+    key = hkdf_sha256(shared, b"naltrexone-kiosk seal v1", salt=eph_public + own_public)
     try:
         return _aead(key).decrypt(nonce, body, aad)
     except InvalidTag as exc:
@@ -199,7 +193,7 @@ def open_sealed_with(private: X25519PrivateKey, blob: bytes, aad: bytes) -> byte
 
 def private_from(secret: bytes, purpose: bytes) -> X25519PrivateKey:
     """An X25519 key derived from a secret (a staff passphrase's key, the recovery key) for one purpose."""
-    return _x25519().X25519PrivateKey.from_private_bytes(_hkdf(secret, purpose))
+    return _x25519().X25519PrivateKey.from_private_bytes(hkdf_sha256(secret, purpose))
 
 
 def public_bytes(private: X25519PrivateKey) -> bytes:
@@ -208,7 +202,7 @@ def public_bytes(private: X25519PrivateKey) -> bytes:
 
 def derive(secret: bytes, purpose: bytes) -> bytes:
     """A 32-byte key for one purpose from a secret (HKDF-SHA256)."""
-    return _hkdf(secret, purpose)
+    return hkdf_sha256(secret, purpose)
 
 
 class MasterKeys:
@@ -218,15 +212,15 @@ class MasterKeys:
         if len(master) != 32:
             raise CryptoError("a master secret is 32 bytes")
         self.master = master
-        self._private = _x25519().X25519PrivateKey.from_private_bytes(_hkdf(master, b"x25519"))
-        self.index_key = _hkdf(master, b"search index")
-        self.audit_key = _hkdf(master, b"audit chain")
-        self._data = _aead(_hkdf(master, b"data"))
+        self._private = _x25519().X25519PrivateKey.from_private_bytes(hkdf_sha256(master, b"x25519"))
+        self.index_key = hkdf_sha256(master, b"search index")
+        self.audit_key = hkdf_sha256(master, b"audit chain")
+        self._data = _aead(hkdf_sha256(master, b"data"))
         self._previous: list[X25519PrivateKey] = []
 
     def add_previous(self, master: bytes) -> None:
         """An earlier key epoch's master: its private key still opens what was sealed in that epoch."""
-        self._previous.append(_x25519().X25519PrivateKey.from_private_bytes(_hkdf(master, b"x25519")))
+        self._previous.append(_x25519().X25519PrivateKey.from_private_bytes(hkdf_sha256(master, b"x25519")))
 
     def inherit(self, older: "MasterKeys") -> None:
         """Hold every private key `older` holds (its own and its earlier epochs'), after this epoch's own."""
@@ -289,4 +283,4 @@ def recovery_key_bytes(text: str) -> bytes:
 
 
 def recovery_wrap_key(raw: bytes) -> bytes:
-    return _hkdf(raw, b"recovery key")
+    return hkdf_sha256(raw, b"recovery key")
