@@ -92,13 +92,11 @@ def _take_up(local, url: str) -> tuple[str | None, bool, bool]:  # local: sqlite
     import psycopg
 
     from kiosk.staff.clinic import NotThisClinic, take_up_from
-    from kiosk.storage.connection_problems import diagnose
-    from kiosk.storage.forwarder import describe
+    from kiosk.storage.forwarder import unreachable
 
     try:
         return None, False, take_up_from(local, url)
     except NotThisClinic:  # a folder set up alone forwards its sealed rows all the same
         return None, False, False
     except (psycopg.Error, RuntimeError) as failed:
-        problem = diagnose(url, failed)
-        return f"the shared database cannot be reached ({describe(url)}): {problem.text}", problem.lasting, False
+        return (*unreachable(url, failed), False)

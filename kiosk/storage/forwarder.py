@@ -70,6 +70,12 @@ def connection_problem(url: str, error: BaseException) -> str:
     return diagnose(url, error).text
 
 
+def unreachable(url: str, error: BaseException) -> tuple[str, bool]:
+    """What a forward or a sync says when the server failed it, and whether that is lasting (a setting must change)."""
+    problem = diagnose(url, error)
+    return f"the shared database cannot be reached ({describe(url)}): {problem.text}", problem.lasting
+
+
 def pending_count(local: sqlite3.Connection) -> int:
     """Submissions this station has not forwarded yet."""
     return int(local.execute(f"SELECT count(*) {_PENDING}").fetchone()[0])
@@ -157,9 +163,7 @@ def forward_pending(local: sqlite3.Connection, url: str, connect_timeout: int = 
             statuses = _send_statuses(local, server, batch)
             _send_audit(local, server, batch, station, clock)
     except (psycopg.Error, RuntimeError) as failed:
-        problem = diagnose(url, failed)
-        error = f"the shared database cannot be reached ({describe(url)}): {problem.text}"
-        lasting = problem.lasting
+        error, lasting = unreachable(url, failed)
         log.warning("forwarding stopped: %s", error, extra=FILE_ONLY)  # each caller tells the user in its own words
     return ForwardResult(forwarded, repeated, pending_count(local), error, alerts, statuses, lasting)
 
